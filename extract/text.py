@@ -1,0 +1,55 @@
+"""Tab-separated text exports (.txt): decode, then one row per line, cells split on tabs."""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from jixiao.grid import ExtractError, Grid, Row
+
+# Control characters other than tab/newline/CR/form feed: a text export has none, binary files many.
+_CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 with or without BOM, else GB18030 (a superset of GBK and GB2312)."""
+    if not data:
+        raise ExtractError("empty file (0 bytes)")
+    if b"\x00" in data[:65536]:
+        raise ExtractError("not a text file: binary content (NUL bytes)")
+    if data.startswith(codecs.BOM_UTF8):
+        text, encoding = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            try:
+                text, encoding = data.decode("gb18030"), "gb18030"
+            except UnicodeDecodeError as e:
+                raise ExtractError(f"not a text file: neither UTF-8 nor GB18030 (bad byte at offset {e.start})") from None
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ord(ch) in _CONTROL)
+    if controls > len(sample) * 0.01:
+        raise ExtractError(f"not a text file: {controls} control characters in the first {len(sample)}")
+    return text, encoding
+
+
+def rows_from_lines(lines: list[str]) -> list[Row]:
+    """Rows of tab-separated cells; a blank line marks a page break before the next row."""
+    rows: list[Row] = []
+    gap = False
+    for line in lines:
+        if not line.strip():
+            gap = bool(rows)
+            continue
+        rows.append(Row(tuple(line.split("\t")), None, gap))
+        gap = False
+    return rows
+
+
+def read_text(path: Path) -> Grid:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ExtractError(f"cannot read file: {e.strerror or e}") from None
+    text, encoding = decode(data)
+    return Grid(rows_from_lines(text.splitlines()), method="text", encoding=encoding)

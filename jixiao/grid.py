@@ -1,0 +1,43 @@
+"""The cell grid: what every extract backend hands to the normalizer.
+
+A backend (text export, HTML, born-digital PDF, OCR) turns one input file into a `Grid`: the rows of
+every table-like region in reading order, each row a tuple of cell texts.  The normalizer never looks
+at the file again, so everything it needs is here.
+
+Conventions every backend follows:
+- A merged cell's text stands once, in its top-left position; the positions it covers are ''
+  (exactly how a text export prints it).  The normalizer inherits 一级/二级指标 labels downwards.
+- Cell text is raw: line breaks inside a cell stay as '\\n'; the normalizer cleans text.
+- Columns are the backend's best guess; they may be shifted on some rows.  The normalizer finds
+  columns from the headers and values by their shape, so a backend must not try to repair shifts.
+- `page` is 1-based for paged inputs and None for text; `break_before` marks the first row after a
+  page break (a blank line in a text export), where rows and cells are often split in two.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    cells: tuple[str, ...]
+    page: int | None = None
+    break_before: bool = False
+
+    def text(self) -> str:
+        """All non-empty cells joined by one space (for matching titles and labels)."""
+        return " ".join(c for c in self.cells if c.strip())
+
+
+@dataclass(slots=True)
+class Grid:
+    rows: list[Row]
+    method: str  # how the text was obtained: pdf_text, ocr, text, html
+    pages: int | None = None
+    encoding: str | None = None
+    # One-line remarks for documents.error when nothing else went wrong (e.g. pages left unread).
+    notes: list[str] = field(default_factory=list)
+
+
+class ExtractError(Exception):
+    """A file that cannot be read; str(error) is the one-line reason written to documents.error."""

@@ -1,0 +1,1 @@
+"""Stage 2: turn a cell grid into typed records (projects, funds, indicators)."""

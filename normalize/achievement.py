@@ -1,0 +1,58 @@
+"""Whether an indicator reached its target (achieved / partially_achieved / not_achieved / None)."""
+from __future__ import annotations
+
+from functools import cache
+
+from jixiao import rules
+from jixiao.normalize.text import key
+from jixiao.normalize.values import QUAL, QUANT, Value
+
+ACHIEVED, PARTIAL, NOT_ACHIEVED = "achieved", "partially_achieved", "not_achieved"
+
+
+@cache
+def _tiers() -> list[tuple[str, tuple[str, ...]]]:
+    words = rules.load("values")["achievement_words"]
+    return [(tier, tuple(key(w) for w in words[tier])) for tier in (NOT_ACHIEVED, PARTIAL, ACHIEVED)]
+
+
+def tier_of(actual_raw: str) -> str | None:
+    """The tier a qualitative actual states (部分达成指标并具有一定效果 → partially_achieved)."""
+    k = key(actual_raw)
+    for tier, words in _tiers():
+        if any(w in k for w in words):
+            return tier
+    return None
+
+
+def met(target: Value, actual_base: float) -> bool:
+    t = target.base_value
+    eps = 1e-9 * max(1.0, abs(t))
+    if target.op in (">=", None):
+        return actual_base >= t - eps
+    if target.op == ">":
+        return actual_base > t
+    if target.op == "<=":
+        return actual_base <= t + eps
+    if target.op == "<":
+        return actual_base < t
+    if target.op == "=":
+        return abs(actual_base - t) <= eps
+    return t - eps <= actual_base <= target.base_value_max + eps  # between
+
+
+def achievement(target: Value, target_raw: str, actual: Value, actual_raw: str, actual_base: float | None,
+                actual_base_unit: str | None) -> str | None:
+    """Quantitative rows compare actual with target in one base unit; qualitative actuals state a tier
+    or restate the target."""
+    if actual.kind == QUAL:
+        tier = tier_of(actual_raw)
+        if tier:
+            return tier
+        if target.kind == QUAL and key(actual_raw) == key(target_raw):
+            return ACHIEVED
+        return None
+    if target.kind == QUANT and actual.kind == QUANT and actual_base is not None \
+            and target.base_value is not None and actual_base_unit == target.base_unit:
+        return ACHIEVED if met(target, actual_base) else NOT_ACHIEVED
+    return None

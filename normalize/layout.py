@@ -1,0 +1,376 @@
+"""From a cell grid to raw tables: find each self-evaluation table and the cells of its parts.
+
+Tables are found by structure (title, 项目名称, funds header, indicator header, 总分, 评分等级), never by
+line numbers.  Columns come from the header rows through the aliases in rules/headers.yaml; on each
+data row the value columns are re-aligned by shape (weight and score are numbers), because exports
+shift cells left or right on some rows.  A row with no weight/score that follows an indicator row
+is the part of that row a page break cut off, and is appended to it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from jixiao.grid import Grid, Row
+from jixiao.normalize import headers as hd
+from jixiao.normalize.text import clean, join_fragments, key
+
+_SCORE_CELL = regex.compile(r"^\(?\d+(?:\.\d+)?分?\)?$")
+_YEAR_LINE = regex.compile(r"^\(?(?:19|20)\d{2}年度?\)?$")
+_FORM = regex.compile(r"\p{Han}*自评表")
+_MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
+_LABEL_ROLES = ("level1", "level2", "level3")
+_MAX_SHIFT = 2
+
+
+def _is_score(cell: str) -> bool:
+    return bool(_SCORE_CELL.match(key(cell)))
+
+
+@dataclass(slots=True)
+class RawIndicator:
+    level1: str | None
+    level2: str | None
+    level3: str
+    parts: dict[str, str]  # role → cleaned cell text (target, target_op, target_unit, actual, weight, ...)
+    page: int | None
+    level1_weight: float | None = None  # weight printed in the level-1 label (产出指标(50分))
+
+
+@dataclass(slots=True)
+class RawTable:
+    form: str | None = None
+    year: int | None = None
+    fields: dict[str, str] = field(default_factory=dict)  # project_name, department, implementing_unit, grade
+    goal: dict[str, str] = field(default_factory=dict)  # expected, actual
+    money_unit: str | None = None
+    funds: dict[str, dict[str, str]] = field(default_factory=dict)  # line → column → raw cell
+    indicators: list[RawIndicator] = field(default_factory=list)
+    total: dict[str, str] = field(default_factory=dict)  # weight, score
+    has_total_row: bool = False
+    page_first: int | None = None
+    page_last: int | None = None
+
+
+class _Reader:
+    """A state machine over the rows of one grid."""
+
+    def __init__(self) -> None:
+        self.al = hd.aliases()
+        self.tables: list[RawTable] = []
+        self.cur: RawTable | None = None
+        self.section = "none"  # head, funds, goal, indicators, after
+        self.pending_year: int | None = None
+        self.pending_unit: str | None = None
+        self.funds_cols: list[tuple[int, str]] = []
+        self.goal_cols: dict[str, int] = {}
+        self.ind_cols: list[tuple[int, str]] = []
+        self.l1: str | None = None
+        self.l1_weight: float | None = None
+        self.l2: str | None = None
+
+    # -- table boundaries -------------------------------------------------------------------
+    def start(self, row: Row, form: str | None) -> RawTable:
+        t = RawTable(form=form, page_first=row.page, page_last=row.page, money_unit=self.pending_unit)
+        t.year, self.pending_year = self.pending_year, None
+        self.tables.append(t)
+        self.cur, self.section = t, "head"
+        self.funds_cols, self.goal_cols, self.ind_cols = [], {}, []
+        self.l1 = self.l2 = self.l1_weight = None
+        return t
+
+    def feed(self, row: Row) -> None:
+        cells = [c or "" for c in row.cells]
+        keys = [key(c) for c in cells]
+        filled = [i for i, k in enumerate(keys) if k]
+        if not filled:
+            return
+        joined = "".join(keys)
+        if self.cur is not None and self.section != "none":
+            self.cur.page_last = row.page if row.page is not None else self.cur.page_last
+
+        # Title row: short, one or two cells, names a self-evaluation form.
+        if len(filled) <= 2 and len(joined) <= 60 and any(t in joined for t in self.al.titles):
+            m = _FORM.search(clean(" ".join(cells[i] for i in filled)).replace(" ", ""))
+            form = m.group() if m else None
+            if form and form.startswith("年度"):
+                form = form[2:]
+            t = self.start(row, form)
+            y = hd.YEAR.search(joined)
+            if y:
+                t.year = int(y.group(1))
+            return
+        if len(filled) == 1 and _YEAR_LINE.match(joined):
+            year = int(hd.YEAR.search(joined).group(1))
+            if self.cur is not None and self.section == "head" and self.cur.year is None:
+                self.cur.year = year
+            else:
+                self.pending_year = year
+            return
+        unit = _MONEY_UNIT.search(joined) if "单位" in joined and len(filled) <= 2 else None
+        if unit:
+            self.pending_unit = unit.group(1)
+            if self.cur is not None and self.section == "head":
+                self.cur.money_unit = unit.group(1)
+            return
+
+        roles = {i: hd.label_role(keys[i], self.al.labels) for i in filled}
+        if "project_name" in roles.values():
+            if self.cur is None or "project_name" in self.cur.fields or self.section not in ("head",):
+                self.start(row, None)
+            self.read_labels(cells, keys, filled, roles)
+            return
+        if self.cur is None:
+            return
+        if self.section == "head" and any(r in ("department", "implementing_unit") for r in roles.values()):
+            self.read_labels(cells, keys, filled, roles)
+            return
+        if self.try_funds_header(cells, keys, filled):
+            return
+        if self.try_indicator_header(keys, filled):
+            return
+        first_role = roles[filled[0]]
+        if first_role == "goal" or (self.section in ("head", "funds") and self.is_goal_header(keys, filled)):
+            self.section = "goal"
+            self.goal_cols = {}
+            for i in filled:
+                r = hd.column_role(keys[i], self.al.goal_columns)
+                if r and r not in self.goal_cols:
+                    self.goal_cols[r] = i
+            content = [i for i in filled if roles[i] != "goal" and hd.column_role(keys[i], self.al.goal_columns) is None]
+            self.read_goal(cells, content)
+            return
+        if first_role == "total" and self.section in ("indicators", "goal", "funds"):
+            self.read_total(cells, keys, filled)
+            return
+        if first_role == "grade":
+            self.read_labels(cells, keys, filled, roles)
+            self.section = "after"
+            return
+        if self.section == "funds":
+            self.read_fund_line(cells, keys, filled)
+        elif self.section == "goal":
+            self.read_goal(cells, [i for i in filled if roles[i] != "goal"])
+        elif self.section == "indicators":
+            self.read_indicator(row, cells, keys, filled)
+
+    # -- head -------------------------------------------------------------------------------
+    def read_labels(self, cells: list[str], keys: list[str], filled: list[int], roles: dict[int, str | None]) -> None:
+        assert self.cur is not None
+        for n, i in enumerate(filled):
+            role = roles[i]
+            if role is None or role in ("goal", "total"):
+                continue
+            nxt = filled[n + 1] if n + 1 < len(filled) else None
+            if nxt is not None and roles[nxt] is None and role not in self.cur.fields:
+                self.cur.fields[role] = clean(cells[nxt])
+
+    # -- funds ------------------------------------------------------------------------------
+    def try_funds_header(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
+        cols = [(i, hd.column_role(keys[i], self.al.funds_columns)) for i in filled]
+        money_cols = [r for _, r in cols if r in ("initial_budget", "full_year_budget", "executed")]
+        if len(money_cols) < 2 or self.section not in ("head", "funds"):
+            return False
+        assert self.cur is not None
+        self.funds_cols = [(i, r) for i, r in cols if r is not None]
+        self.section = "funds"
+        for i in filled:
+            if any(a in keys[i] for a in self.al.funds_label):
+                m = _MONEY_UNIT.search(keys[i])
+                if m:
+                    self.cur.money_unit = m.group(1)
+        return True
+
+    def read_fund_line(self, cells: list[str], keys: list[str], filled: list[int]) -> None:
+        assert self.cur is not None
+        for n, i in enumerate(filled):
+            line = hd.label_role(keys[i], self.al.fund_lines, slack=4)
+            if line is None:
+                continue
+            if line in self.cur.funds:
+                return
+            self.cur.funds[line] = self.align_after_label(cells, i, self.funds_cols)
+            return
+
+    @staticmethod
+    def align_after_label(cells: list[str], label: int, cols: list[tuple[int, str]]) -> dict[str, str]:
+        """Values of a label row for header columns `cols`.
+
+        When every value cell is printed (numbers or placeholders such as '-') they are taken in
+        order after the label, which survives any column offset between header and row.  Otherwise
+        the header positions are used, shifted to fit the row.
+        """
+        after = cells[label + 1:]
+        values = [c for c in after if key(c)]
+        if len(values) == len(cols):
+            return {r: clean(v) for (_, r), v in zip(cols, values)}
+        best, best_fit = 0, -1
+        for s in range(-_MAX_SHIFT, _MAX_SHIFT + 1):
+            if cols and cols[0][0] + s <= label:
+                continue
+            fit = sum(1 for p, _ in cols if 0 <= p + s < len(cells) and key(cells[p + s]))
+            if fit > best_fit:
+                best, best_fit = s, fit
+        return {r: clean(cells[p + best]) for p, r in cols if 0 <= p + best < len(cells) and key(cells[p + best])}
+
+    # -- goal -------------------------------------------------------------------------------
+    def is_goal_header(self, keys: list[str], filled: list[int]) -> bool:
+        found = {hd.column_role(keys[i], self.al.goal_columns) for i in filled}
+        return {"expected", "actual"} <= found
+
+    def read_goal(self, cells: list[str], content: list[int]) -> None:
+        assert self.cur is not None
+        if not content:
+            return
+        cols = self.goal_cols
+        if len(content) == 2 and len(cols) == 2:
+            targets = ["expected", "actual"]
+        elif len(cols) == 2:
+            targets = [min(cols, key=lambda r: abs(cols[r] - i)) for i in content]
+        else:
+            targets = ["expected"] * len(content)
+        for i, role in zip(content, targets):
+            self.cur.goal[role] = join_fragments(self.cur.goal.get(role, ""), clean(cells[i]))
+
+    # -- indicators -------------------------------------------------------------------------
+    def try_indicator_header(self, keys: list[str], filled: list[int]) -> bool:
+        cols = [(i, hd.column_role(keys[i], self.al.indicator_columns)) for i in filled]
+        found = {r for _, r in cols}
+        if not ({"level3", "level1"} & found and {"target", "actual", "weight", "target_op"} & found):
+            # The second line of a two-line header (指标性质 | 指标值 | 度量单位 under 年度指标值).
+            if self.section == "indicators" and not self.cur.indicators and found & {"target_op", "target_unit"} \
+                    and None not in found:
+                merged = dict(self.ind_cols)
+                merged.update({i: r for i, r in cols})
+                self.ind_cols = sorted(merged.items())
+                return True
+            return False
+        self.ind_cols = [(i, r) for i, r in cols if r is not None]
+        self.section = "indicators"
+        return True
+
+    def value_cols(self) -> list[tuple[int, str]]:
+        return [(p, r) for p, r in self.ind_cols if r not in _LABEL_ROLES]
+
+    def fit(self, cells: list[str], keys: list[str], s: int) -> float | None:
+        """How well the row's cells fit the header's value columns shifted by s (None: impossible)."""
+        vcols = self.value_cols()
+        first = vcols[0][0] + s
+        if first <= 0 or not any(keys[i] for i in range(min(first, len(keys)))):
+            return None  # no room for the 三级指标 before the values
+        score, numeric = -0.5 * abs(s), 0
+        for p, r in vcols:
+            i = p + s
+            k = keys[i] if 0 <= i < len(keys) else ""
+            if r in ("weight", "score"):
+                if k and _is_score(k):
+                    score += 2
+                    numeric += 1
+                elif k:
+                    score -= 3
+            elif k and r != "ignore":
+                score += 1
+        last = vcols[-1][0] + s
+        score -= 2 * sum(1 for i in range(max(last + 1, 0), len(keys)) if keys[i])
+        return score if numeric else None
+
+    def read_indicator(self, row: Row, cells: list[str], keys: list[str], filled: list[int]) -> None:
+        assert self.cur is not None
+        if not self.ind_cols:
+            return
+        fits = [(f, -abs(s), s) for s in range(-_MAX_SHIFT, _MAX_SHIFT + 1)
+                if (f := self.fit(cells, keys, s)) is not None]
+        if not fits and (row.break_before or len(filled) <= 2):
+            self.read_fragment(cells, keys, filled)
+            return
+        s = max(fits)[2] if fits else 0  # else: a full row printed without weight and score
+        vcols = self.value_cols()
+        first = vcols[0][0] + s
+        parts = {r: clean(cells[p + s]) for p, r in vcols if 0 <= p + s < len(cells) and r != "ignore"}
+        last = vcols[-1][0] + s
+        if last + 1 < len(cells) and "deviation" in parts:  # a reason spilling into extra cells
+            extra = [clean(c) for c in cells[last + 1:] if key(c)]
+            parts["deviation"] = " ".join([parts["deviation"], *extra]).strip()
+        labels = [clean(cells[i]) for i in range(max(first, 0)) if keys[i]]
+        if labels:
+            self.add_indicator(labels, parts, row.page)
+        else:
+            self.read_fragment(cells, keys, filled)
+
+    def add_indicator(self, labels: list[str], parts: dict[str, str], page: int | None) -> None:
+        assert self.cur is not None
+        l1 = l2 = None
+        if len(labels) >= 3:
+            l1, l2, l3 = labels[0], labels[1], "".join(labels[2:])
+        elif len(labels) == 2:
+            if hd.level1_name(key(labels[0])):
+                l1, l3 = labels
+            else:
+                l2, l3 = labels
+        else:
+            l3 = labels[0]
+        if l1 is not None:
+            self.set_level1(l1)
+        if l2 is not None:
+            self.l2 = hd.canonical_level2(key(l2))
+        self.cur.indicators.append(RawIndicator(self.l1, self.l2, l3, parts, page, self.l1_weight))
+
+    def set_level1(self, label: str) -> None:
+        name, weight = hd.strip_weight(key(label))
+        if name != self.l1:
+            self.l2 = None
+        self.l1, self.l1_weight = (hd.level1_name(name) or name), weight
+
+    def read_fragment(self, cells: list[str], keys: list[str], filled: list[int]) -> None:
+        """A row without weight/score: a level-1/level-2 label on its own, a lone (50分), or the
+        continuation of the previous indicator row cut by a page break."""
+        assert self.cur is not None
+        cols = self.ind_cols
+        for i in filled:
+            role = min(cols, key=lambda pr: abs(pr[0] - i))[1]
+            k = keys[i]
+            if role in _LABEL_ROLES:
+                name, weight = hd.strip_weight(k)
+                if not name and weight is not None:
+                    self.l1_weight = weight
+                    continue
+                if hd.level1_name(k):
+                    self.set_level1(cells[i])
+                    continue
+                if name.endswith("指标") and role != "level3":
+                    self.l2 = hd.canonical_level2(k)
+                    continue
+                role = "level3"
+            if not self.cur.indicators:
+                continue
+            last = self.cur.indicators[-1]
+            if role == "level3":
+                last.level3 = join_fragments(last.level3, clean(cells[i]))
+            elif role != "ignore":
+                last.parts[role] = join_fragments(last.parts.get(role, ""), clean(cells[i]))
+
+    # -- totals -----------------------------------------------------------------------------
+    def read_total(self, cells: list[str], keys: list[str], filled: list[int]) -> None:
+        assert self.cur is not None
+        self.cur.has_total_row = True
+        self.section = "after"
+        nums = [i for i in filled[1:] if _is_score(keys[i])]
+        pos = {r: p for p, r in self.ind_cols if r in ("weight", "score")}
+        if len(nums) >= 2:
+            self.cur.total = {"weight": cells[nums[0]], "score": cells[nums[1]]}
+        elif nums and pos:
+            role = min(pos, key=lambda r: abs(pos[r] - nums[0]))
+            self.cur.total = {role: cells[nums[0]]}
+        for i in filled[1:]:
+            if keys[i] in self.al.grades:
+                self.cur.fields.setdefault("grade", keys[i])
+
+
+def read_tables(grid: Grid) -> list[RawTable]:
+    """Every self-evaluation table in the grid, in order; text-only mentions are dropped."""
+    reader = _Reader()
+    for row in grid.rows:
+        reader.feed(row)
+    return [t for t in reader.tables if t.fields.get("project_name") or t.funds or t.indicators]
+

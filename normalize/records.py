@@ -1,0 +1,138 @@
+"""Typed records (SCHEMA.md's projects, funds, indicators) from the raw tables of a grid."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jixiao.normalize import achievement as ach
+from jixiao.normalize.headers import YEAR
+from jixiao.normalize.layout import RawIndicator, RawTable
+from jixiao.normalize.places import locate
+from jixiao.normalize.text import key
+from jixiao.normalize.values import PLACEHOLDERS, QUANT, Value, base, parse, parse_amount, parse_number
+
+FUND_LINES = ("total", "current_appropriation", "carryover", "other")
+MONEY_COLUMNS = ("initial_budget", "full_year_budget", "executed")
+COST_LEVEL = "成本指标"
+
+
+@dataclass(slots=True)
+class Fund:
+    line: str
+    initial_budget: float | None
+    full_year_budget: float | None
+    executed: float | None
+    weight: float | None
+    execution_rate: float | None
+    score: float | None
+
+
+@dataclass(slots=True)
+class Indicator:
+    seq: int
+    page: int | None
+    level1: str | None
+    level2: str | None
+    level3: str
+    target_raw: str
+    target: Value
+    actual_raw: str
+    actual: Value
+    actual_base_value: float | None
+    actual_base_unit: str | None
+    achievement: str | None
+    weight: float | None
+    score: float | None
+    deviation_reason: str
+    target_op_assumed: bool
+    level1_label_weight: float | None
+
+
+@dataclass(slots=True)
+class Project:
+    n: int
+    page_first: int | None
+    page_last: int | None
+    form: str | None
+    year: int | None
+    project_name: str | None
+    department: str | None
+    implementing_unit: str | None
+    province: str | None
+    city: str | None
+    district: str | None
+    goal_expected: str | None
+    goal_actual: str | None
+    total_weight: float | None
+    total_score: float | None
+    grade: str | None
+    money_unit: str
+    has_total_row: bool
+    funds: list[Fund] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+def _fund(line: str, cells: dict[str, str], in_yuan: bool) -> Fund:
+    money: dict[str, float | None] = {}
+    for col in MONEY_COLUMNS:
+        value, wan = parse_amount(cells.get(col))
+        money[col] = value / 10000 if value is not None and in_yuan and not wan else value
+    rate, _ = parse_amount(cells.get("execution_rate"))
+    return Fund(line, money["initial_budget"], money["full_year_budget"], money["executed"],
+                parse_number(cells.get("weight")), rate, parse_number(cells.get("score")))
+
+
+def _target_raw(parts: dict[str, str]) -> str:
+    """年度指标值 as printed; a split 指标性质 / 指标值 / 度量单位 is joined without spaces."""
+    target = parts.get("target", "")
+    op, unit = key(parts.get("target_op")), key(parts.get("target_unit"))
+    if not op and not unit:
+        return target
+    if unit in PLACEHOLDERS or not any(ch.isdigit() for ch in target) or key(target).endswith(unit):
+        unit = ""  # a qualitative target, or a 计量单位 column repeating the unit the target prints
+    return ("" if op in PLACEHOLDERS else op) + key(target) + unit
+
+
+def _indicator(seq: int, raw: RawIndicator) -> Indicator:
+    target_raw = _target_raw(raw.parts)
+    actual_raw = raw.parts.get("actual", "")
+    target, actual = parse(target_raw), parse(actual_raw)
+    assumed = target.kind == QUANT and target.op is None
+    if assumed:
+        cost = COST_LEVEL in (raw.level1 or "", raw.level2 or "")
+        target = Value(target.kind, "<=" if cost else ">=", target.value, target.value_max, target.unit,
+                       target.base_value, target.base_unit, target.base_value_max)
+    # A bare actual number (735 for ≥735人次) is in the target's unit.
+    if actual.kind == QUANT and actual.unit is None and target.kind == QUANT:
+        a_base, a_unit = base(actual.value, target.unit)
+    else:
+        a_base, a_unit = actual.base_value, actual.base_unit
+    return Indicator(
+        seq=seq, page=raw.page, level1=raw.level1, level2=raw.level2, level3=raw.level3,
+        target_raw=target_raw, target=target, actual_raw=actual_raw, actual=actual,
+        actual_base_value=a_base, actual_base_unit=a_unit,
+        achievement=ach.achievement(target, target_raw, actual, actual_raw, a_base, a_unit),
+        weight=parse_number(raw.parts.get("weight")), score=parse_number(raw.parts.get("score")),
+        deviation_reason=raw.parts.get("deviation", ""), target_op_assumed=assumed,
+        level1_label_weight=raw.level1_weight,
+    )
+
+
+def build(n: int, t: RawTable) -> Project:
+    f = t.fields
+    province, city, district = locate(f.get("department"), f.get("implementing_unit"))
+    money_unit = t.money_unit or "万元"
+    year = t.year
+    if year is None and t.form:
+        m = YEAR.search(t.form)
+        year = int(m.group(1)) if m else None
+    p = Project(
+        n=n, page_first=t.page_first, page_last=t.page_last, form=t.form, year=year,
+        project_name=f.get("project_name"), department=f.get("department"),
+        implementing_unit=f.get("implementing_unit"), province=province, city=city, district=district,
+        goal_expected=t.goal.get("expected"), goal_actual=t.goal.get("actual"),
+        total_weight=parse_number(t.total.get("weight")), total_score=parse_number(t.total.get("score")),
+        grade=f.get("grade"), money_unit=money_unit, has_total_row=t.has_total_row,
+    )
+    p.funds = [_fund(line, t.funds[line], money_unit == "元") for line in FUND_LINES if line in t.funds]
+    p.indicators = [_indicator(i, raw) for i, raw in enumerate(t.indicators, start=1)]
+    return p

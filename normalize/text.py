@@ -1,0 +1,50 @@
+"""Cleaning cell text as SCHEMA.md says, and the keys used to match labels."""
+from __future__ import annotations
+
+import html
+import unicodedata
+
+import regex
+
+# Characters between which a PDF or text export's line break or space is an artefact.
+_CJK = r"[\p{Han}\u3000-\u303f\uff00-\uffef\u2e80-\u2fdf]"
+_CJK_GAP = regex.compile(rf"(?<={_CJK})\s+(?={_CJK})")
+_SPACES = regex.compile(r"\s+")
+_TAG = regex.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
+# Kangxi radicals, CJK radical supplement and compatibility ideographs that some exporters use in
+# place of common characters (⽬ for 目).  Only these are folded: full NFKC would also turn the
+# publisher's full-width punctuation (，（）) into ASCII, and text fields keep the wording as printed.
+_COMPAT = regex.compile(r"[\u2e80-\u2fdf\uf900-\ufaff]")
+_ASCII_ALNUM = regex.compile(r"[A-Za-z0-9]")
+
+
+def fold_compat(s: str) -> str:
+    return _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), s)
+
+
+def clean(raw: str | None) -> str:
+    """Publisher's wording with export artefacts removed; '' for an empty cell."""
+    if not raw:
+        return ""
+    s = fold_compat(html.unescape(raw)) if "&" in raw else fold_compat(raw)
+    parts = []
+    for seg in _TAG.split(s):
+        seg = _SPACES.sub(" ", _CJK_GAP.sub("", seg)).strip()
+        if seg:
+            parts.append(seg)
+    return "\n".join(parts)
+
+
+def join_fragments(a: str, b: str) -> str:
+    """Join the two halves of a cell split by a page break (both already cleaned)."""
+    if not a or not b:
+        return a or b
+    sep = " " if _ASCII_ALNUM.match(a[-1]) and _ASCII_ALNUM.match(b[0]) else ""
+    return a + sep + b
+
+
+def key(s: str | None) -> str:
+    """Matching key for labels and headers: NFKC, no whitespace, no tags."""
+    if not s:
+        return ""
+    return _SPACES.sub("", _TAG.sub("", unicodedata.normalize("NFKC", s)))

@@ -1,0 +1,159 @@
+"""Reading a target or actual cell: comparator, number(s), unit, base unit."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from jixiao import rules
+
+QUANT = "quantitative"
+QUAL = "qualitative"
+
+_NUM = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# Printed in an empty cell.
+PLACEHOLDERS = {"", "-", "--", "—", "——", "/", "\\", "无", "N/A", "n/a"}
+# 2024年12月31日前, 2024-12-31, 2024.12: dates are qualitative targets, not unparsed numbers.
+_DATE = regex.compile(
+    r"^(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?)"
+    r"(?:前|之前|以前|底前|底|内|完成|前完成|底前完成)*$"
+)
+_DIGIT = regex.compile(r"\d")
+_WS = regex.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    kind: str | None = None  # quantitative, qualitative, or None for an empty cell
+    op: str | None = None
+    value: float | None = None
+    value_max: float | None = None
+    unit: str | None = None
+    base_value: float | None = None
+    base_unit: str | None = None
+    base_value_max: float | None = None
+    unparsed: bool = False  # has a digit but no reading
+
+
+EMPTY = Value()
+
+
+class _Grammar:
+    """Regexes built once from rules/values.yaml."""
+
+    def __init__(self) -> None:
+        cfg = rules.load("values")
+        self.prefix = self._alternation(cfg["comparators"])
+        self.suffix = self._alternation(cfg["suffix_comparators"])
+        self.ops = {w: op for op, words in cfg["comparators"].items() for w in words}
+        self.ops.update({w: op for op, words in cfg["suffix_comparators"].items() for w in words})
+        self.aliases: dict[str, str] = cfg["unit_aliases"]
+        self.scales: dict[str, float] = {k: float(v) for k, v in cfg["scales"].items()}
+        unit = r"(?:\((?P<{g}>[^()\d]{{1,12}})\)|(?P<{g}b>[^()\d]{{1,12}}?(?:\([^()\d]{{1,8}}\))?))?"
+        self.single = regex.compile(
+            rf"^(?P<cmp>{self.prefix})?(?P<num>{_NUM}){unit.format(g='unit')}(?P<suf>{self.suffix})?$"
+        )
+        self.range = regex.compile(
+            rf"^(?P<cmp>{self.prefix})?(?P<lo>{_NUM}){unit.format(g='u1')}[-~～—–至到](?P<hi>{_NUM}){unit.format(g='u2')}$"
+        )
+        self.plusminus = regex.compile(rf"^±(?P<num>{_NUM}){unit.format(g='unit')}$")
+        # 每亩300: a unit printed before the number.
+        self.unit_first = regex.compile(rf"^(?P<unit>每[^\d()]{{1,6}}?)(?P<num>{_NUM})$")
+
+    @staticmethod
+    def _alternation(table: dict[str, list[str]]) -> str:
+        words = sorted({regex.escape(unicodedata.normalize("NFKC", w)) for ws in table.values() for w in ws},
+                       key=len, reverse=True)
+        return "|".join(words)
+
+
+@cache
+def _grammar() -> _Grammar:
+    return _Grammar()
+
+
+def _number(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def base(value: float, unit: str | None) -> tuple[float, str | None]:
+    """Value in its base unit: (17, 万人) → (170000, 人); % and plain units are their own base."""
+    if not unit:
+        return value, None
+    g = _grammar()
+    factor = g.scales.get(unit[0])
+    if factor is not None:
+        return value * factor, (unit[1:] or None)
+    return value, unit
+
+
+def _between(lo: float, hi: float, unit: str | None) -> Value:
+    (blo, bu), (bhi, _) = base(lo, unit), base(hi, unit)
+    return Value(QUANT, "between", lo, hi, unit, blo, bu, bhi)
+
+
+def _unit(m: regex.Match, group: str) -> str | None:
+    u = m.group(group) or m.group(group + "b")
+    if not u:
+        return None
+    u = u.strip()
+    return _grammar().aliases.get(u, u) or None
+
+
+def parse(raw: str | None) -> Value:
+    """Read a 年度指标值 / 实际完成值 cell.  The comparator is None when none is printed."""
+    s = _WS.sub("", unicodedata.normalize("NFKC", raw or ""))
+    if s in PLACEHOLDERS:
+        return EMPTY
+    g = _grammar()
+    m = g.single.match(s)
+    if m:
+        unit = _unit(m, "unit")
+        op = g.ops.get(m.group("cmp") or m.group("suf") or "")
+        v = _number(m.group("num"))
+        bv, bu = base(v, unit)
+        return Value(QUANT, op, v, None, unit, bv, bu)
+    m = g.range.match(s)
+    if m:
+        u1, u2 = _unit(m, "u1"), _unit(m, "u2")
+        if u1 is None or u2 is None or u1 == u2:
+            unit = u2 or u1
+            lo, hi = _number(m.group("lo")), _number(m.group("hi"))
+            if lo <= hi:
+                return _between(lo, hi, unit)
+    m = g.plusminus.match(s)
+    if m:
+        unit = _unit(m, "unit")
+        v = _number(m.group("num"))
+        return _between(-v, v, unit)
+    m = g.unit_first.match(s)
+    if m:
+        v = _number(m.group("num"))
+        return Value(QUANT, None, v, None, m.group("unit"), v, m.group("unit"))
+    if _DIGIT.search(s) and not _DATE.match(s):
+        return Value(QUAL, unparsed=True)
+    return Value(QUAL)
+
+
+def parse_amount(raw: str | None) -> tuple[float | None, bool]:
+    """A funds-block number: (value, printed_in_wan).  `3359.62万` is already in 万元."""
+    s = _WS.sub("", unicodedata.normalize("NFKC", raw or "")).rstrip("%")
+    if s in PLACEHOLDERS:
+        return None, False
+    wan = s.endswith("万") or s.endswith("万元")
+    s = s.removesuffix("元").removesuffix("万")
+    try:
+        return _number(s), wan
+    except ValueError:
+        return None, False
+
+
+def parse_number(raw: str | None) -> float | None:
+    """A weight, score or rate cell (`10.00`, `99.57%`, `(50分)`); None when not a number."""
+    s = _WS.sub("", unicodedata.normalize("NFKC", raw or "")).strip("()%分")
+    try:
+        return _number(s) if s not in PLACEHOLDERS else None
+    except ValueError:
+        return None

@@ -1,0 +1,28 @@
+"""The discrepancy rules: YAML catalogues (rules, values, headers) and the engine that applies them."""
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_override: Path | None = None
+
+
+def use_directory(path: Path | None) -> None:
+    """Read the YAML files from PATH instead of the bundled ones (for `jixiao run --rules DIR`)."""
+    global _override
+    _override = path
+    load.cache_clear()
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """One YAML catalogue (`rules`, `values`, `headers`), parsed once per process."""
+    if _override is not None and (_override / f"{name}.yaml").exists():
+        text = (_override / f"{name}.yaml").read_text(encoding="utf-8")
+    else:
+        text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)

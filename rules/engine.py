@@ -1,0 +1,363 @@
+"""Applies the rules of rules/rules.yaml to one project.
+
+Each rule id maps to one check function below; severity, parameters, tolerances and message
+templates come from the YAML.  A check that lacks a value it needs does not fire (the missing value
+is reported by VALUE_UNPARSED or EXTRACTION_INCOMPLETE instead).
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from jixiao import rules
+from jixiao.normalize.achievement import NOT_ACHIEVED, PARTIAL
+from jixiao.normalize.records import Fund, Indicator, Project
+from jixiao.normalize.text import key
+from jixiao.normalize.values import QUAL, QUANT
+
+LINE_NAMES = {"total": "年度资金总额", "current_appropriation": "当年财政拨款", "carryover": "上年结转资金",
+              "other": "其他资金"}
+COLUMN_NAMES = {"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed": "全年执行数"}
+SATISFACTION = "满意度指标"
+EPS = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    seq: int | None
+    rule_id: str
+    severity: str
+    message: str
+    expected: str | None
+    observed: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a check found; the engine turns it into a Flag with the rule's severity and message."""
+    seq: int | None
+    expected: str | None
+    observed: str | None
+    fields: dict[str, Any]
+
+
+def fmt(x: float | None) -> str:
+    return "" if x is None else f"{x:.2f}"
+
+
+def consistent(printed: float, exact: float, tol: float) -> bool:
+    """A published figure matches when within tol, or equal to the exact value rounded or truncated."""
+    return (abs(printed - exact) <= tol + EPS or abs(printed - round(exact, 2)) <= EPS
+            or abs(printed - math.trunc(exact * 100) / 100) <= EPS)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    params: dict[str, Any]
+    scheme: dict[str, Any]
+    tol: dict[str, float]
+
+
+Check = Callable[[Project, Context], Iterator[Hit]]
+CHECKS: dict[str, Check] = {}
+
+
+def check(rule_id: str) -> Callable[[Check], Check]:
+    def register(fn: Check) -> Check:
+        CHECKS[rule_id] = fn
+        return fn
+    return register
+
+
+def _total_line(p: Project) -> Fund | None:
+    return next((f for f in p.funds if f.line == "total"), None)
+
+
+# ---- project level ------------------------------------------------------------------------------
+@check("FUND_RATE")
+def _fund_rate(p: Project, c: Context) -> Iterator[Hit]:
+    for f in p.funds:
+        if f.full_year_budget and f.full_year_budget > 0 and f.executed is not None and f.execution_rate is not None:
+            exact = f.executed / f.full_year_budget * 100
+            if not consistent(f.execution_rate, exact, c.tol["percent"]):
+                yield Hit(None, fmt(exact), fmt(f.execution_rate), {"line_name": LINE_NAMES[f.line]})
+
+
+@check("FUND_SCORE")
+def _fund_score(p: Project, c: Context) -> Iterator[Hit]:
+    f = _total_line(p)
+    if f and f.weight is not None and f.execution_rate is not None and f.score is not None:
+        exact = f.weight * f.execution_rate / 100
+        if c.scheme.get("fund_score_capped", True):
+            exact = min(exact, f.weight)
+        if not consistent(f.score, exact, c.tol["points"]):
+            yield Hit(None, fmt(exact), fmt(f.score), {"weight": fmt(f.weight), "rate": fmt(f.execution_rate)})
+
+
+@check("FUND_LINES_SUM")
+def _fund_lines_sum(p: Project, c: Context) -> Iterator[Hit]:
+    total = _total_line(p)
+    parts = [f for f in p.funds if f.line != "total"]
+    if total is None or not parts:
+        return
+    for col, name in COLUMN_NAMES.items():
+        t = getattr(total, col)
+        values = [getattr(f, col) for f in parts if getattr(f, col) is not None]
+        if t is not None and values and abs(t - sum(values)) > c.tol["money"] + EPS:
+            yield Hit(None, fmt(sum(values)), fmt(t), {"column_name": name})
+
+
+@check("FUND_OVER_EXECUTED")
+def _fund_over_executed(p: Project, c: Context) -> Iterator[Hit]:
+    for f in p.funds:
+        if f.executed is not None and f.full_year_budget is not None and f.executed > f.full_year_budget + c.tol["money"]:
+            yield Hit(None, fmt(f.full_year_budget), fmt(f.executed), {"line_name": LINE_NAMES[f.line]})
+
+
+@check("BUDGET_ADJUSTED")
+def _budget_adjusted(p: Project, c: Context) -> Iterator[Hit]:
+    f = _total_line(p)
+    if f and f.initial_budget and f.initial_budget > 0 and f.full_year_budget is not None:
+        change = abs(f.full_year_budget - f.initial_budget) / f.initial_budget
+        if change > c.params["max_change"] + EPS:
+            yield Hit(None, fmt(f.initial_budget), fmt(f.full_year_budget),
+                      {"change_pct": fmt(change * 100), "limit_pct": fmt(c.params["max_change"] * 100)})
+
+
+def _sum_check(p: Project, c: Context, attr: str, printed: float | None) -> Iterator[Hit]:
+    values = [getattr(i, attr) for i in p.indicators if getattr(i, attr) is not None]
+    if printed is None or not values:
+        return
+    f = _total_line(p)
+    fund = getattr(f, attr) if f else None
+    total = sum(values) + (fund or 0.0)
+    if abs(total - printed) > c.tol["points"] + EPS:
+        yield Hit(None, fmt(printed), fmt(total), {})
+
+
+@check("TOTAL_WEIGHT")
+def _total_weight(p: Project, c: Context) -> Iterator[Hit]:
+    yield from _sum_check(p, c, "weight", p.total_weight)
+
+
+@check("TOTAL_SCORE")
+def _total_score(p: Project, c: Context) -> Iterator[Hit]:
+    yield from _sum_check(p, c, "score", p.total_score)
+
+
+def band(score: float, bands: list[list[Any]]) -> str:
+    for floor, name in bands:
+        if score >= floor - EPS:
+            return str(name)
+    return str(bands[-1][1])
+
+
+@check("GRADE_MISMATCH")
+def _grade(p: Project, c: Context) -> Iterator[Hit]:
+    if not p.grade or p.total_score is None:
+        return
+    bands = c.scheme["grade_bands"]
+    names = [str(n) for _, n in bands]
+    g = key(p.grade)
+    printed = g if g in names else next((n for n in names if g.startswith(n)), g)  # 优秀 → 优
+    expected = band(p.total_score, bands)
+    if printed != expected:
+        yield Hit(None, expected, p.grade, {"score": fmt(p.total_score)})
+
+
+@check("LEVEL1_WEIGHTS")
+def _level1_weights(p: Project, c: Context) -> Iterator[Hit]:
+    weighted = [i for i in p.indicators if i.weight is not None]
+    if not weighted:
+        return
+    guide: dict[str, float] = c.scheme["level1_guide"]
+    sums = {name: sum(i.weight for i in weighted if i.level1 == name) for name in guide}
+    if any(abs(sums[n] - float(guide[n])) > c.tol["points"] + EPS for n in guide):
+        levels = list(guide) + sorted({i.level1 for i in weighted if i.level1 and i.level1 not in guide})
+        observed = "、".join(f"{n} {fmt(sum(i.weight for i in weighted if i.level1 == n))}" for n in levels)
+        yield Hit(None, "、".join(f"{n} {fmt(float(w))}" for n, w in guide.items()), observed, {})
+
+
+@check("NO_SATISFACTION")
+def _no_satisfaction(p: Project, c: Context) -> Iterator[Hit]:
+    if p.indicators and not any(i.level1 == SATISFACTION for i in p.indicators):
+        yield Hit(None, SATISFACTION, None, {})
+
+
+@check("DUPLICATE_INDICATOR")
+def _duplicate(p: Project, c: Context) -> Iterator[Hit]:
+    counts = Counter(key(i.level3) for i in p.indicators if key(i.level3))
+    seen: set[str] = set()
+    for i in p.indicators:
+        k = key(i.level3)
+        if counts[k] > 1 and k not in seen:
+            seen.add(k)
+            yield Hit(None, None, i.level3, {"count": counts[k]})
+
+
+@check("EXTRACTION_INCOMPLETE")
+def _incomplete(p: Project, c: Context) -> Iterator[Hit]:
+    missing = [name for name, present in (("项目名称", p.project_name), ("项目资金", p.funds),
+                                          ("绩效指标", p.indicators), ("总分行", p.has_total_row)) if not present]
+    if missing:
+        yield Hit(None, "项目名称、项目资金、绩效指标、总分行", "、".join(missing), {})
+
+
+# ---- indicator level ----------------------------------------------------------------------------
+def _each(p: Project) -> Iterator[Indicator]:
+    yield from p.indicators
+
+
+def _same_unit(i: Indicator) -> bool:
+    return (i.target.kind == QUANT and i.actual.kind == QUANT and i.target.base_value is not None
+            and i.actual_base_value is not None and i.actual_base_unit == i.target.base_unit)
+
+
+def _level(i: Indicator, **extra: Any) -> dict[str, Any]:
+    return {"level3": i.level3, **extra}
+
+
+@check("SCORE_RANGE")
+def _score_range(p: Project, c: Context) -> Iterator[Hit]:
+    for i in _each(p):
+        if i.score is not None and (i.score < -EPS or (i.weight is not None and i.score > i.weight + EPS)):
+            yield Hit(i.seq, fmt(i.weight), fmt(i.score), _level(i))
+
+
+def permissible(i: Indicator) -> tuple[float, float] | None:
+    """The score range RULES.md allows an unmet quantitative indicator; None when it can't be computed."""
+    w, t, a = i.weight, i.target.base_value, i.actual_base_value
+    op = i.target.op
+    if op == "between":
+        if a < t:
+            op = ">="
+        else:
+            op, t = "<=", i.target.base_value_max
+    if op in (">=", ">"):
+        return (w * a / t,) * 2 if t > 0 else None
+    if op in ("<=", "<"):
+        if t <= 0 or a <= 0:
+            return None
+        x, y = w * t / a, max(0.0, w * (1 - (a - t) / t))
+        return min(x, y), max(x, y)
+    if op == "=":
+        hi = max(a, t)
+        return (w * min(a, t) / hi,) * 2 if hi > 0 else None
+    return None
+
+
+@check("QUANT_SCORE")
+def _quant_score(p: Project, c: Context) -> Iterator[Hit]:
+    tol = c.params["tolerance"]
+    for i in _each(p):
+        if not _same_unit(i) or i.weight is None or i.score is None:
+            continue
+        rng = (i.weight, i.weight) if i.achievement == "achieved" else permissible(i)
+        if rng and not (rng[0] - tol - EPS <= i.score <= rng[1] + tol + EPS):
+            expected = fmt(rng[0]) if abs(rng[1] - rng[0]) < EPS else f"{fmt(rng[0])}–{fmt(rng[1])}"
+            yield Hit(i.seq, expected, fmt(i.score), _level(i, target=i.target_raw, actual=i.actual_raw))
+
+
+@check("QUAL_SCORE")
+def _qual_score(p: Project, c: Context) -> Iterator[Hit]:
+    bands: dict[str, list[float]] = c.params["bands"]
+    for i in _each(p):
+        if i.actual.kind != QUAL or i.achievement not in bands or not i.weight or i.score is None:
+            continue
+        lo, hi = bands[i.achievement]
+        if not (lo * i.weight - EPS <= i.score <= hi * i.weight + EPS):
+            yield Hit(i.seq, f"{fmt(lo * i.weight)}–{fmt(hi * i.weight)}", fmt(i.score),
+                      _level(i, actual=i.actual_raw))
+
+
+@check("NO_DEVIATION_REASON")
+def _no_reason(p: Project, c: Context) -> Iterator[Hit]:
+    for i in _each(p):
+        short = i.score is not None and i.weight is not None and i.score < i.weight - EPS
+        if (short or i.achievement in (PARTIAL, NOT_ACHIEVED)) and not i.deviation_reason.strip():
+            yield Hit(i.seq, fmt(i.weight), fmt(i.score), _level(i))
+
+
+@check("TARGET_EXCEEDED")
+def _target_exceeded(p: Project, c: Context) -> Iterator[Hit]:
+    ratio = c.params["ratio"]
+    for i in _each(p):
+        if _same_unit(i) and i.target.op in (">=", ">") and i.target.base_value > 0 \
+                and i.actual_base_value >= ratio * i.target.base_value - EPS:
+            x = i.actual_base_value / i.target.base_value
+            yield Hit(i.seq, i.target_raw, i.actual_raw, _level(i, ratio_x=f"{x:.2f}"))
+
+
+def _unit_mismatch(i: Indicator) -> bool:
+    return i.target.kind == QUANT and i.actual.kind == QUANT and i.actual.unit is not None \
+        and i.actual_base_unit != i.target.base_unit
+
+
+@check("UNIT_MISMATCH")
+def _unit(p: Project, c: Context) -> Iterator[Hit]:
+    for i in _each(p):
+        if _unit_mismatch(i):
+            yield Hit(i.seq, i.target.unit or "无", i.actual.unit, _level(i))
+
+
+KIND_NAMES = {QUANT: "定量", QUAL: "定性"}
+
+
+@check("KIND_MISMATCH")
+def _kind(p: Project, c: Context) -> Iterator[Hit]:
+    for i in _each(p):
+        if i.target.kind and i.actual.kind and i.target.kind != i.actual.kind:
+            yield Hit(i.seq, KIND_NAMES[i.target.kind], KIND_NAMES[i.actual.kind], _level(i))
+
+
+@check("TARGET_OP_ASSUMED")
+def _op_assumed(p: Project, c: Context) -> Iterator[Hit]:
+    for i in _each(p):
+        if i.target_op_assumed:
+            yield Hit(i.seq, "≥" if i.target.op == ">=" else "≤", i.target_raw, _level(i))
+
+
+@check("VALUE_UNPARSED")
+def _unparsed(p: Project, c: Context) -> Iterator[Hit]:
+    for i in _each(p):
+        for cell, value, raw in (("年度指标值", i.target, i.target_raw), ("实际完成值", i.actual, i.actual_raw)):
+            if value.unparsed:
+                yield Hit(i.seq, None, raw, _level(i, cell=cell))
+
+
+@check("ACHIEVEMENT_UNKNOWN")
+def _achievement_unknown(p: Project, c: Context) -> Iterator[Hit]:
+    for i in _each(p):
+        if i.achievement is None and i.actual.kind is not None and not _unit_mismatch(i) \
+                and not i.target.unparsed and not i.actual.unparsed:
+            yield Hit(i.seq, i.target_raw, i.actual_raw, _level(i))
+
+
+class Engine:
+    """The rule catalogue of one run (one scheme), applied project by project."""
+
+    def __init__(self, scheme: str | None = None) -> None:
+        cfg = rules.load("rules")
+        name = scheme or cfg["scheme"]
+        if name not in cfg["schemes"]:
+            raise ValueError(f"unknown scheme {name!r}; rules.yaml has: {', '.join(cfg['schemes'])}")
+        self.scheme_name = name
+        self.version = cfg["version"]
+        scheme, tol = cfg["schemes"][name], cfg["tolerances"]
+        unknown = [r["id"] for r in cfg["rules"] if r["id"] not in CHECKS]
+        if unknown:
+            raise ValueError(f"rules.yaml names rules with no check: {', '.join(unknown)}")
+        self.rules = [(r, CHECKS[r["id"]], Context(r.get("params", {}), scheme, tol))
+                      for r in cfg["rules"] if r.get("enabled", True)]
+
+    def check(self, p: Project) -> list[Flag]:
+        flags: list[tuple[int, int, Flag]] = []
+        for order, (rule, fn, ctx) in enumerate(self.rules):
+            for hit in fn(p, ctx):
+                message = rule["message"].format(expected=hit.expected, observed=hit.observed, **hit.fields)
+                flag = Flag(hit.seq, rule["id"], rule["severity"], message, hit.expected, hit.observed)
+                flags.append((hit.seq or 0, order, flag))
+        return [f for _, _, f in sorted(flags, key=lambda x: (x[0], x[1]))]
