@@ -1,7 +1,6 @@
 """Whether an indicator reached its target (achieved / partially_achieved / not_achieved / None)."""
 from __future__ import annotations
 
-from functools import cache
 
 from jixiao import rules
 from jixiao.normalize.text import key
@@ -10,7 +9,7 @@ from jixiao.normalize.values import QUAL, QUANT, Value
 ACHIEVED, PARTIAL, NOT_ACHIEVED = "achieved", "partially_achieved", "not_achieved"
 
 
-@cache
+@rules.derived
 def _tiers() -> list[tuple[str, tuple[str, ...]]]:
     words = rules.load("values")["achievement_words"]
     return [(tier, tuple(key(w) for w in words[tier])) for tier in (NOT_ACHIEVED, PARTIAL, ACHIEVED)]

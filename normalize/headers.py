@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import regex
 
@@ -28,7 +27,7 @@ class Aliases:
     level1_names: frozenset[str]
 
 
-@cache
+@rules.derived
 def aliases() -> Aliases:
     cfg = rules.load("headers")
 

@@ -15,8 +15,8 @@ import regex
 from jixiao.grid import Grid, Row
 from jixiao.normalize import headers as hd
 from jixiao.normalize.text import clean, join_fragments, key
+from jixiao.normalize.values import parse_number
 
-_SCORE_CELL = regex.compile(r"^\(?\d+(?:\.\d+)?分?\)?$")
 _YEAR_LINE = regex.compile(r"^\(?(?:19|20)\d{2}年度?\)?$")
 _FORM = regex.compile(r"\p{Han}*自评表")
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
@@ -25,7 +25,7 @@ _MAX_SHIFT = 2
 
 
 def _is_score(cell: str) -> bool:
-    return bool(_SCORE_CELL.match(key(cell)))
+    return parse_number(cell) is not None
 
 
 @dataclass(slots=True)
@@ -263,14 +263,20 @@ class _Reader:
         for p, r in vcols:
             i = p + s
             k = keys[i] if 0 <= i < len(keys) else ""
+            if not k:
+                continue
             if r in ("weight", "score"):
-                if k and _is_score(k):
+                if _is_score(k):
                     score += 2
                     numeric += 1
-                elif k:
+                else:
                     score -= 3
-            elif k and r != "ignore":
+            elif r in ("target", "actual"):
                 score += 1
+            elif r == "deviation" and _is_score(k):
+                score -= 2  # a reason is words, not a bare number
+            elif r in ("target_op", "target_unit") and (any(ch.isdigit() for ch in k) or len(k) > 4):
+                score -= 1
         last = vcols[-1][0] + s
         score -= 2 * sum(1 for i in range(max(last + 1, 0), len(keys)) if keys[i])
         return score if numeric else None

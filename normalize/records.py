@@ -7,7 +7,7 @@ from jixiao.normalize import achievement as ach
 from jixiao.normalize.headers import YEAR
 from jixiao.normalize.layout import RawIndicator, RawTable
 from jixiao.normalize.places import locate
-from jixiao.normalize.text import key
+from jixiao.normalize.text import squeeze
 from jixiao.normalize.values import PLACEHOLDERS, QUANT, Value, base, parse, parse_amount, parse_number
 
 FUND_LINES = ("total", "current_appropriation", "carryover", "other")
@@ -84,12 +84,12 @@ def _fund(line: str, cells: dict[str, str], in_yuan: bool) -> Fund:
 def _target_raw(parts: dict[str, str]) -> str:
     """年度指标值 as printed; a split 指标性质 / 指标值 / 度量单位 is joined without spaces."""
     target = parts.get("target", "")
-    op, unit = key(parts.get("target_op")), key(parts.get("target_unit"))
+    op, unit = squeeze(parts.get("target_op")), squeeze(parts.get("target_unit"))
     if not op and not unit:
         return target
-    if unit in PLACEHOLDERS or not any(ch.isdigit() for ch in target) or key(target).endswith(unit):
+    if unit in PLACEHOLDERS or not any(ch.isdigit() for ch in target) or squeeze(target).endswith(unit):
         unit = ""  # a qualitative target, or a 计量单位 column repeating the unit the target prints
-    return ("" if op in PLACEHOLDERS else op) + key(target) + unit
+    return ("" if op in PLACEHOLDERS else op) + squeeze(target) + unit
 
 
 def _indicator(seq: int, raw: RawIndicator) -> Indicator:

@@ -43,6 +43,11 @@ def join_fragments(a: str, b: str) -> str:
     return a + sep + b
 
 
+def squeeze(s: str | None) -> str:
+    """All whitespace removed, characters as printed (for joining split cells such as ≧ | 735 | 人次)."""
+    return _SPACES.sub("", s or "")
+
+
 def key(s: str | None) -> str:
     """Matching key for labels and headers: NFKC, no whitespace, no tags."""
     if not s:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
 import regex
 
@@ -51,7 +50,9 @@ class _Grammar:
         self.ops.update({w: op for op, words in cfg["suffix_comparators"].items() for w in words})
         self.aliases: dict[str, str] = cfg["unit_aliases"]
         self.scales: dict[str, float] = {k: float(v) for k, v in cfg["scales"].items()}
-        unit = r"(?:\((?P<{g}>[^()\d]{{1,12}})\)|(?P<{g}b>[^()\d]{{1,12}}?(?:\([^()\d]{{1,8}}\))?))?"
+        # A unit in parentheses, or a bare one of at most 6 characters (longer is a sentence:
+        # 3个月内完成验收), optionally glossed in parentheses (%(百分比)).
+        unit = r"(?:\((?P<{g}>[^()\d]{{1,12}})\)|(?P<{g}b>[^()\d]{{1,6}}?(?:\([^()\d]{{1,8}}\))?))?"
         self.single = regex.compile(
             rf"^(?P<cmp>{self.prefix})?(?P<num>{_NUM}){unit.format(g='unit')}(?P<suf>{self.suffix})?$"
         )
@@ -69,7 +70,7 @@ class _Grammar:
         return "|".join(words)
 
 
-@cache
+@rules.derived
 def _grammar() -> _Grammar:
     return _Grammar()
 
@@ -150,10 +151,10 @@ def parse_amount(raw: str | None) -> tuple[float | None, bool]:
         return None, False
 
 
+_SCORE = regex.compile(r"^\(?([-+]?\d+(?:\.\d+)?)分?\)?$")
+
+
 def parse_number(raw: str | None) -> float | None:
-    """A weight, score or rate cell (`10.00`, `99.57%`, `(50分)`); None when not a number."""
-    s = _WS.sub("", unicodedata.normalize("NFKC", raw or "")).strip("()%分")
-    try:
-        return _number(s) if s not in PLACEHOLDERS else None
-    except ValueError:
-        return None
+    """A weight, score or total cell (`10.00`, `(50分)`); None for anything else (`100.00(%)`)."""
+    m = _SCORE.match(_WS.sub("", unicodedata.normalize("NFKC", raw or "")))
+    return float(m.group(1)) if m else None

@@ -4,11 +4,21 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import yaml
 
+T = TypeVar("T")
+
 _override: Path | None = None
+_derived: list[Callable[[], Any]] = []
+
+
+def derived(fn: Callable[[], T]) -> Callable[[], T]:
+    """Cache something built from the catalogues (compiled regexes, alias tables) until they change."""
+    cached = cache(fn)
+    _derived.append(cached)
+    return cached
 
 
 def use_directory(path: Path | None) -> None:
@@ -16,6 +26,8 @@ def use_directory(path: Path | None) -> None:
     global _override
     _override = path
     load.cache_clear()
+    for fn in _derived:
+        fn.cache_clear()
 
 
 @cache

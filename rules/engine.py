@@ -171,7 +171,7 @@ def _grade(p: Project, c: Context) -> Iterator[Hit]:
 @check("LEVEL1_WEIGHTS")
 def _level1_weights(p: Project, c: Context) -> Iterator[Hit]:
     weighted = [i for i in p.indicators if i.weight is not None]
-    if not weighted:
+    if not weighted or not p.has_total_row:  # a table cut off before 总分 has an unknown rest
         return
     guide: dict[str, float] = c.scheme["level1_guide"]
     sums = {name: sum(i.weight for i in weighted if i.level1 == name) for name in guide}
@@ -183,7 +183,7 @@ def _level1_weights(p: Project, c: Context) -> Iterator[Hit]:
 
 @check("NO_SATISFACTION")
 def _no_satisfaction(p: Project, c: Context) -> Iterator[Hit]:
-    if p.indicators and not any(i.level1 == SATISFACTION for i in p.indicators):
+    if p.indicators and p.has_total_row and not any(i.level1 == SATISFACTION for i in p.indicators):
         yield Hit(None, SATISFACTION, None, {})
 
 

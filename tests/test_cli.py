@@ -1,0 +1,123 @@
+"""The command line end to end, including every kind of bad input."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from builders import BALANCED, table_text
+from jixiao.cli import main
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+SEED = FIXTURES / "seed" / "000_3b6eebb77ec974f1.txt"
+
+
+def run(tmp_path, *inputs, extra=()):
+    out = tmp_path / "out"
+    assert main(["run", *map(str, inputs), "--out", str(out), "--quiet", *extra]) == 0
+    return {name: pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+            for name in ("documents", "projects", "funds", "indicators", "flags")}
+
+
+def doc(tables, name):
+    rows = tables["documents"][tables["documents"].source_file.str.endswith(name)]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_bad_inputs_each_get_a_row_and_the_run_goes_on(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "gbk.txt").write_bytes(table_text(BALANCED, name="国标编码项目").encode("gbk"))
+    (tmp_path / "cut.txt").write_text(table_text(BALANCED, total=None, grade=None), encoding="utf-8")
+    (tmp_path / "prose.txt").write_text("本部门2024年度决算说明。绩效自评表见附件。\n", encoding="utf-8")
+    t = run(tmp_path, *(tmp_path / n for n in ("empty.txt", "junk.txt", "gbk.txt", "cut.txt", "prose.txt")),
+            tmp_path / "missing.txt", SEED)
+    assert (doc(t, "empty.txt").status, doc(t, "empty.txt").error) == ("error", "empty file (0 bytes)")
+    assert doc(t, "junk.txt").status == "error" and doc(t, "junk.txt").error.startswith("not a text file")
+    assert (doc(t, "missing.txt").status, doc(t, "missing.txt").error) == ("error", "no such file")
+    assert (doc(t, "gbk.txt").status, doc(t, "gbk.txt").encoding) == ("ok", "gb18030")
+    assert (doc(t, "prose.txt").status, doc(t, "prose.txt").error) == ("no_tables", "")
+    assert doc(t, "cut.txt").status == "ok"
+    assert all("\n" not in e for e in t["documents"].error)
+    projects = t["projects"]
+    assert "国标编码项目" in set(projects.project_name)
+    cut = projects[projects.source_file.str.endswith("cut.txt")].project_id.iloc[0]
+    assert (t["indicators"].project_id == cut).sum() == 3  # rows read before the cut are kept
+    assert set(t["flags"][t["flags"].project_id == cut].rule_id) == {"EXTRACTION_INCOMPLETE"}
+    assert doc(t, SEED.name).projects == "5"  # a good file after the bad ones still comes out
+
+
+def test_utf8_bom_is_detected(tmp_path):
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + table_text(BALANCED).encode("utf-8"))
+    t = run(tmp_path, tmp_path / "bom.txt")
+    assert doc(t, "bom.txt").encoding == "utf-8-sig" and t["projects"].form.iloc[0] == "财政项目支出绩效自评表"
+
+
+def test_folders_and_globs(tmp_path):
+    sub = tmp_path / "reports" / "2024"
+    sub.mkdir(parents=True)
+    for name in ("a.txt", "b.txt"):
+        (sub / name).write_text(table_text(BALANCED, name=name), encoding="utf-8")
+    (sub / "notes.md").write_text("ignored in folders", encoding="utf-8")
+    assert len(run(tmp_path, tmp_path / "reports")["documents"]) == 2
+    assert len(run(tmp_path, str(tmp_path / "reports" / "**" / "a.txt"))["documents"]) == 1
+
+
+def test_same_input_gives_byte_identical_csv(tmp_path):
+    outs = []
+    for n in (1, 2):
+        out = tmp_path / f"out{n}"
+        main(["run", str(SEED), str(FIXTURES / "bad"), "--out", str(out), "--quiet", "--no-timing"])
+        outs.append(out)
+    for name in ("documents", "projects", "funds", "indicators", "flags"):
+        assert (outs[0] / f"{name}.csv").read_bytes() == (outs[1] / f"{name}.csv").read_bytes()
+    assert (outs[0] / "projects.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_parquet_types(tmp_path):
+    run(tmp_path, SEED)
+    ind = pd.read_parquet(tmp_path / "out" / "indicators.parquet")
+    assert str(ind.seq.dtype) == "Int64" and str(ind.weight.dtype) == "Float64"
+    assert list(ind.columns[:6]) == ["project_id", "seq", "page", "level1", "level2", "level3"]
+    assert ind.groupby("project_id").seq.apply(lambda s: list(s) == list(range(1, len(s) + 1))).all()
+
+
+def test_summary_and_exit_codes(tmp_path):
+    cli = [sys.executable, "-m", "jixiao"]
+    r = subprocess.run([*cli, "run", str(SEED), str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0
+    assert "files read: 2" in r.stdout and "projects: 5" in r.stdout and "indicator rows: 112" in r.stdout
+    assert "flags: error 2, warning 1, info 17" in r.stdout and "nope.txt: no such file" in r.stdout
+    assert subprocess.run([*cli, "run", str(SEED)], capture_output=True).returncode == 2  # no --out
+    assert subprocess.run([*cli, "run", str(SEED), "--out", str(tmp_path / "o"), "--scheme", "x"],
+                          capture_output=True).returncode == 2
+    for args in (["--help"], ["run", "--help"]):
+        h = subprocess.run([*cli, *args], capture_output=True, text=True)
+        assert h.returncode == 0 and "run" in h.stdout
+
+
+@pytest.mark.parametrize("option", ["--scheme", "--rules", "--no-timing", "--quiet", "--out"])
+def test_run_help_explains_every_option(option):
+    r = subprocess.run([sys.executable, "-m", "jixiao", "run", "--help"], capture_output=True, text=True)
+    assert option in r.stdout
+
+
+def test_rules_directory_overrides_a_threshold(tmp_path):
+    import copy
+
+    import yaml
+    from jixiao import rules
+    cfg = copy.deepcopy(rules.load("rules"))
+    for r in cfg["rules"]:
+        if r["id"] == "TARGET_EXCEEDED":
+            r["params"]["ratio"] = 100.0
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "rules.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    try:
+        t = run(tmp_path, SEED, extra=["--rules", str(tmp_path / "mine")])
+    finally:
+        rules.use_directory(None)
+    assert "TARGET_EXCEEDED" not in set(t["flags"].rule_id) and "QUANT_SCORE" in set(t["flags"].rule_id)

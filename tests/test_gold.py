@@ -1,0 +1,42 @@
+"""Every fixture with a gold file scores 100% with exact flags under the shared scorer (../shared/tools/score.py)."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jixiao.cli import main
+
+ROOT = Path(__file__).parent.parent
+SCORER = ROOT.parent / "shared" / "tools" / "score.py"
+GOLD = sorted(p for p in (ROOT / "fixtures" / "gold").glob("*.json") if not p.name.endswith(".flags.json"))
+
+
+def inputs() -> list[Path]:
+    names = {json.loads(g.read_text(encoding="utf-8"))["source_file"] for g in GOLD}
+    return sorted(p for p in (ROOT / "fixtures").rglob("*") if p.name in names)
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    out = tmp_path_factory.mktemp("gold") / "out"
+    assert main(["run", *map(str, inputs()), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_every_gold_file_has_its_input():
+    assert len(inputs()) == len(GOLD)
+
+
+@pytest.mark.parametrize("gold", GOLD, ids=lambda p: p.stem)
+def test_fixture_scores_exact(dataset, gold):
+    assert SCORER.exists(), f"the shared scorer is expected at {SCORER} (../shared beside the clone)"
+    r = subprocess.run([sys.executable, str(SCORER), str(dataset), str(gold), "--json"],
+                       capture_output=True, text=True, check=True)
+    report = json.loads(r.stdout[: r.stdout.rindex("}") + 1])
+    wrong = {k: v for k, v in report["per_field"].items() if v < 1}
+    assert report["accuracy"] == 1.0, (wrong, report["missing_projects"])
+    assert report["extra_indicator_rows"] == 0
+    flags = report["flags"]
+    assert flags is not None and flags["found"] == flags["expected"] and not flags["unexpected"], flags

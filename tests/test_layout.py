@@ -1,0 +1,121 @@
+"""Finding tables and their columns in a grid: headers by alias, values by shape."""
+from builders import BALANCED, HEADER, projects, project, table_text
+
+
+def test_seed_style_shifts_are_realigned():
+    rows = [
+        ("产出指标", "数量指标", "修缮次数", "≥1.00(次)", "2.00(次)", "10.00", "10.00", ""),
+        ("维修工作时效性", "", "及时", "达成指标", "5.00", "5.00", "", ""),          # L3 in L1 column, values left
+        ("", "人均培训时长", "≥3.00(小时)", "3.00(小时)", "1.00", "1.00", "", ""),  # L3 in L2 column, values left
+        ("", "", "时效 指标", "培训完成率", "=100.00(%)", "100.00(%)", "1.00", "1.00"),  # shifted right
+        ("", "演出举办及时性", "", "及时", "达成指标", "1.00", "1.00", ""),
+    ]
+    p = project(rows, total=None)
+    got = [(i.level1, i.level2, i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in p.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "修缮次数", "≥1.00(次)", "2.00(次)", 10.0, 10.0),
+        ("产出指标", "数量指标", "维修工作时效性", "及时", "达成指标", 5.0, 5.0),
+        ("产出指标", "数量指标", "人均培训时长", "≥3.00(小时)", "3.00(小时)", 1.0, 1.0),
+        ("产出指标", "时效指标", "培训完成率", "=100.00(%)", "100.00(%)", 1.0, 1.0),
+        ("产出指标", "时效指标", "演出举办及时性", "及时", "达成指标", 1.0, 1.0),
+    ]
+
+
+def test_row_broken_by_a_page_break_is_joined():
+    text = table_text([
+        ("效益指标", "社会效益指标", "不可移动文物目录", "不断完善", "部分达成指标并具有一", "1.00", "0.80", "工作在 2025"),
+        ("汽车文化节活动项目内容和汽车", "", "=100.00(%)", "100.00(%)", "5.00", "5.00", "", ""),
+    ], total=None, grade=None)
+    lines = text.splitlines()
+    at = lines.index(next(l for l in lines if l.startswith("效益指标"))) + 1
+    lines[at:at] = ["", "\t\t\t\t定效果\t\t\t年6月完成"]
+    lines += ["", "\t\t主题相关度\t\t\t\t\t"]
+    (p,) = projects("\n".join(lines))
+    a, b = p.indicators
+    assert a.actual_raw == "部分达成指标并具有一定效果" and a.achievement == "partially_achieved"
+    assert a.deviation_reason == "工作在 2025年6月完成"
+    assert b.level3 == "汽车文化节活动项目内容和汽车主题相关度"
+
+
+def test_goal_cells_continued_after_a_page_break():
+    text = table_text(BALANCED).replace(
+        "\t完成年度任务\t\t已完成年度任务",
+        "\t<p>1、为社会提供丰富</p>\t\t<p>1、完</p>\n\n\t\t<p>多彩的文化产品</p> <p>2、第二</p>\t\t<p>善了服务</p>")
+    (p,) = projects(text)
+    assert p.goal_expected == "1、为社会提供丰富多彩的文化产品\n2、第二"
+    assert p.goal_actual == "1、完善了服务"
+
+
+def test_weight_before_target_and_other_header_names():
+    header = "一级指标\t二级指标\t三级指标\t指标权重(分)\t年度指标值\t全年实际值\t指标得分(分)\t未完成原因分析"
+    rows = [(l1, l2, l3, w, t, a, s, r) for l1, l2, l3, t, a, w, s, r in BALANCED]
+    p = project(rows, header=header)
+    assert [(i.target_raw, i.actual_raw, i.weight, i.score) for i in p.indicators] == [
+        ("≥100人次", "100人次", 50.0, 50.0), ("≥90%", "95%", 30.0, 30.0), ("≥90%", "92%", 10.0, 10.0)]
+
+
+def test_three_column_target_and_bare_actuals():
+    header = "一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t实际完成值\t分值\t得分\t偏差原因分析及改进措施"
+    rows = [("产出指标", "数量指标", "培训人次", "≧", "735", "人次", "800", "50", "50", ""),
+            ("效益指标", "社会效益指标", "政策知晓", "定性", "提升", "-", "达成指标", "30", "30", "")]
+    p = project(rows, header=header)
+    a, b = p.indicators
+    assert a.target_raw == "≧735人次" and a.target.op == ">=" and a.target.base_unit == "人次"
+    assert a.actual.unit is None and a.actual_base_value == 800 and a.actual_base_unit == "人次"
+    assert a.achievement == "achieved"
+    assert b.target_raw == "定性提升" and b.target.kind == "qualitative"
+
+
+def test_two_line_header_with_split_target():
+    header = ("一级指标\t二级指标\t三级指标\t年度指标值\t\t\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+              "\t\t\t指标性质\t指标值\t度量单位\t\t\t\t")
+    rows = [("产出指标", "数量指标", "培训人次", "≥", "735", "人次", "735", "50", "50", "")]
+    p = project(rows, header=header)
+    assert p.indicators[0].target_raw == "≥735人次" and p.indicators[0].weight == 50
+
+
+def test_money_in_yuan_without_initial_budget():
+    funds = ["资金情况(元)\t\t全年预算数(A)\t全年执行数(B)\t分值\t执行率(B/A)\t得分",
+             "\t年度资金总额\t1,000,000.00\t950,000.00\t10\t95%\t9.5",
+             "\t其中：本年一般公共预算拨款\t1,000,000.00\t950,000.00\t—\t95%\t—"]
+    text = table_text(BALANCED, funds=funds, total=("100", "99.5"))
+    text = text.replace("项目资金(万元)\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率(%)\t得分\n", "")
+    (p,) = projects(text)
+    assert p.money_unit == "元"
+    total, current = p.funds
+    assert (total.line, total.initial_budget, total.full_year_budget, total.executed) == ("total", None, 100.0, 95.0)
+    assert (total.weight, total.execution_rate, total.score) == (10.0, 95.0, 9.5)
+    assert current.line == "current_appropriation" and current.weight is None
+
+
+def test_level1_label_with_weight_and_lone_weight_line():
+    rows = [("产出指标(50分)", "数量指标", "培训人次", "≥100人次", "100人次", "50", "50", "")]
+    p = project(rows + BALANCED[1:])
+    assert p.indicators[0].level1 == "产出指标" and p.indicators[0].level1_label_weight == 50.0
+
+
+def test_several_tables_without_titles_and_report_text_between():
+    one = table_text(BALANCED, name="甲项目", title="")
+    two = table_text(BALANCED, name="乙项目", title="")
+    text = "本部门按要求开展了项目支出绩效自评，详见下表。\n" + one + "\n附：说明文字\n" + two
+    ps = projects(text)
+    assert [p.project_name for p in ps] == ["甲项目", "乙项目"]
+    assert all(len(p.indicators) == 3 and p.total_score == 100 for p in ps)
+
+
+def test_title_with_year_and_prefix():
+    (p,) = projects(table_text(BALANCED, title="公开14表 2022年度项目支出绩效自评表").replace("(2024年度)\n", ""))
+    assert p.form == "项目支出绩效自评表" and p.year == 2022
+
+
+def test_a_mention_of_the_form_is_not_a_table():
+    assert projects("详见项目支出绩效自评表\n收入支出决算总表\n项目\t本年收入\t本年支出\n合计\t100\t90\n") == []
+
+
+def test_place_names():
+    p = project(BALANCED)
+    assert (p.province, p.city, p.district) == ("浙江省", "杭州市", "西湖区")
+
+
+def test_header_helper_is_the_default():
+    assert HEADER.split("\t")[3] == "年度指标值"

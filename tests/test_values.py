@@ -1,0 +1,111 @@
+"""Reading target and actual cells: comparators, numbers, units, scales, ranges."""
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jixiao.normalize.values import QUAL, QUANT, base, parse, parse_amount, parse_number
+
+
+@pytest.mark.parametrize("raw, op, value, unit, base_value, base_unit", [
+    ("≥17.00(万人)", ">=", 17.0, "万人", 170000.0, "人"),
+    ("=100.00(%)", "=", 100.0, "%", 100.0, "%"),
+    ("≥50个", ">=", 50.0, "个", 50.0, "个"),
+    ("不低于90%", ">=", 90.0, "%", 90.0, "%"),
+    ("不少于12场", ">=", 12.0, "场", 12.0, "场"),
+    ("大于等于3次", ">=", 3.0, "次", 3.0, "次"),
+    ("90%以上", ">=", 90.0, "%", 90.0, "%"),
+    ("≤5%", "<=", 5.0, "%", 5.0, "%"),
+    ("≦5天", "<=", 5.0, "天", 5.0, "天"),
+    ("不高于200元", "<=", 200.0, "元", 200.0, "元"),
+    ("不超过3个工作日", "<=", 3.0, "个工作日", 3.0, "个工作日"),
+    ("5天以内", "<=", 5.0, "天", 5.0, "天"),
+    ("10万元以下", "<=", 10.0, "万元", 100000.0, "元"),
+    ("═100%", "=", 100.0, "%", 100.0, "%"),
+    ("＝0起", "=", 0.0, "起", 0.0, "起"),
+    ("＞＝80％", ">=", 80.0, "%", 80.0, "%"),
+    (">=95%", ">=", 95.0, "%", 95.0, "%"),
+    (">0", ">", 0.0, None, 0.0, None),
+    ("<3次", "<", 3.0, "次", 3.0, "次"),
+    ("≥12000.00 (次)", ">=", 12000.0, "次", 12000.0, "次"),
+    ("1000.00(万 次)", None, 1000.0, "万次", 10000000.0, "次"),
+    ("≥1,200人次", ">=", 1200.0, "人次", 1200.0, "人次"),
+    ("≥100百分比", ">=", 100.0, "%", 100.0, "%"),
+    ("≥100%(百分比)", ">=", 100.0, "%", 100.0, "%"),
+    ("2.6亿元", None, 2.6, "亿元", 260000000.0, "元"),
+    ("≥1.2万亩", ">=", 1.2, "万亩", 12000.0, "亩"),
+    ("≤300元/人*月", "<=", 300.0, "元/人*月", 300.0, "元/人*月"),
+    ("≥50元/人、天", ">=", 50.0, "元/人、天", 50.0, "元/人、天"),
+    ("（≥17万人）".strip("（）"), ">=", 17.0, "万人", 170000.0, "人"),
+    ("≥ 17 （万人）", ">=", 17.0, "万人", 170000.0, "人"),
+    ("735", None, 735.0, None, 735.0, None),
+    ("每亩300", None, 300.0, "每亩", 300.0, "每亩"),
+])
+def test_quantitative(raw, op, value, unit, base_value, base_unit):
+    v = parse(raw)
+    assert (v.kind, v.op, v.value, v.unit, v.base_value, v.base_unit) == (QUANT, op, value, unit, base_value, base_unit)
+    assert not v.unparsed
+
+
+@pytest.mark.parametrize("raw, lo, hi, unit", [
+    ("90%-100%", 90.0, 100.0, "%"),
+    ("90-100%", 90.0, 100.0, "%"),
+    ("90%～100%", 90.0, 100.0, "%"),
+    ("1-2万人", 1.0, 2.0, "万人"),
+    ("±10%", -10.0, 10.0, "%"),
+])
+def test_ranges(raw, lo, hi, unit):
+    v = parse(raw)
+    assert (v.kind, v.op, v.value, v.value_max, v.unit) == (QUANT, "between", lo, hi, unit)
+    assert v.base_value_max == base(hi, unit)[0]
+
+
+@pytest.mark.parametrize("raw", ["及时", "达标", "合格", "效果明显", "显著提升", "是", "达成指标",
+                                 "部分达成指标并具有一定效果", "2021年12月31日", "2024年12月底前完成", "2024-12-31",
+                                 "(≥**人)", "★★★优"])
+def test_qualitative(raw):
+    v = parse(raw)
+    assert v.kind == QUAL and v.op is None and v.value is None and not v.unparsed
+
+
+@pytest.mark.parametrize("raw", ["完成3项工作", "第1季度末", "3个月内完成验收", "≥90%且≤100%以上"])
+def test_unparsed_keeps_a_flag(raw):
+    v = parse(raw)
+    assert v.kind == QUAL and v.unparsed
+
+
+@pytest.mark.parametrize("raw", ["", "-", "—", "/", "  "])
+def test_placeholders_are_empty(raw):
+    assert parse(raw).kind is None
+
+
+def test_amounts_and_scores():
+    assert parse_amount("1,560.75") == (1560.75, False)
+    assert parse_amount("3359.62万") == (3359.62, True)
+    assert parse_amount("99.57%") == (99.57, False)
+    assert parse_amount("-") == (None, False)
+    assert parse_number("10.00") == 10.0
+    assert parse_number("(50分)") == 50.0
+    assert parse_number("100.00(%)") is None
+    assert parse_number("达成指标") is None
+
+
+COMPARATORS = {">=": ["≥", "≧", ">=", "＞＝", "不低于", "不少于"], "<=": ["≤", "≦", "<=", "不高于", "不超过"],
+               "=": ["=", "═", "＝"], ">": [">"], "<": ["<"]}
+UNITS = ["%", "人", "人次", "次", "个", "万人", "万元", "亿元", "天", "小时", "元/人*月", "km", "户"]
+
+
+@given(op=st.sampled_from(sorted(COMPARATORS)), data=st.data(),
+       value=st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False, allow_infinity=False),
+       unit=st.sampled_from(UNITS), parens=st.sampled_from(["", "()", "（）"]),
+       space=st.sampled_from(["", " "]), thousands=st.booleans())
+def test_roundtrip(op, data, value, unit, parens, space, thousands):
+    word = data.draw(st.sampled_from(COMPARATORS[op]))
+    number = f"{value:,.2f}" if thousands else f"{value:.2f}"
+    shown = f"{parens[0]}{unit}{parens[1]}" if parens else unit
+    v = parse(f"{word}{space}{number}{space}{shown}")
+    assert v.kind == QUANT and v.op == op
+    assert v.value == pytest.approx(float(value))
+    assert v.unit == unit
+    factor = {"万": 1e4, "亿": 1e8}.get(unit[0], 1)
+    assert v.base_value == pytest.approx(float(value) * factor)
+    assert v.base_unit == (unit[1:] if factor != 1 else unit)
