@@ -5,7 +5,7 @@ from pathlib import Path
 
 from jixiao.grid import ExtractError, Grid
 
-TEXT_SUFFIXES = {".txt", ".text", ".tsv"}
+TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 PDF_SUFFIXES = {".pdf"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES

@@ -11,9 +11,11 @@ Two passes, page by page, so memory stays bounded however long the report is:
 
 Ruled tables come from pdfplumber's "lines" strategy.  A candidate page with no ruled table is read
 as a borderless table by our own clustering (`_borderless`): pdfplumber's "text" strategy was
-measured on fixtures/pdf/p03_borderless.pdf and lost to it (see tests/test_pdf_extract.py and the
-report): it makes one row per printed line, so every wrapped cell becomes extra rows, and it cuts
-columns wherever words happen to line up, splitting the wide goal and name cells.
+measured on fixtures/pdf/p03_borderless.pdf and lost to it: of the 28 rows we know must come out
+whole (2 名称 rows, 8 funds lines, 16 indicator rows, 2 总分 rows, all cells exact), ours finds 28 in
+45 rows, the text strategy 2 in 128 rows.  It makes one row per printed line, so every wrapped cell
+becomes extra rows, and it cuts columns wherever words happen to line up, splitting the wide goal
+and name cells.
 
 Titles and year lines outside the tables are emitted as single-cell rows in reading order; the
 normalizer finds tables by them.  Cell text keeps in-cell line breaks as '\\n'; merged cells
@@ -21,37 +23,18 @@ stand once in their top-left position with '' in the positions they cover.
 """
 from __future__ import annotations
 
-import re
+import regex as re
 import statistics
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao.grid import ExtractError, Grid, Row
+from jixiao.normalize.text import fold_compat, key
 
 # --------------------------------------------------------------------------------------------
 # Text
 # --------------------------------------------------------------------------------------------
-
-# Kangxi radicals, CJK radicals supplement and compatibility ideographs that some exporters use in
-# place of the common character (⽬ for 目).  Only these are folded (NFKC, plus the radicals
-# supplement forms NFKC leaves alone): full NFKC of cell text would also turn full-width
-# punctuation (，（）：) into ASCII and change the publisher's wording.
-# Radicals-supplement forms that stand for a whole character (checked by code point name: ⻓ is
-# CJK RADICAL C-SIMPLIFIED LONG, and so on).
-_SUPPLEMENT = dict(zip("⻓⻔⻅⻋⻜⻢⻙⻚⻛⻉⻄⻩⻬⻮⻰⻆⻘⻝⻣⻤⻥⻦⻨⻧⻪⻠⺠⺶⻈",
-                       "长门见车飞马韦页风贝西黄齐齿龙角青食骨鬼鱼鸟麦卤黾饣民羊讠"))
-_COMPAT = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
-
-
-def _fold_char(m: re.Match) -> str:
-    c = m.group()
-    return _SUPPLEMENT.get(c) or unicodedata.normalize("NFKC", c)
-
-
-def fold_compat(s: str) -> str:
-    return _COMPAT.sub(_fold_char, s)
-
 
 def cell_text(s: str | None) -> str:
     """A cell as the grid wants it: '' for None, compat forms folded, lines trimmed."""
@@ -62,12 +45,6 @@ def cell_text(s: str | None) -> str:
 
 
 _WS = re.compile(r"\s+")
-
-
-def _key(s: str) -> str:
-    return _WS.sub("", unicodedata.normalize("NFKC", s))
-
-
 # A title line: short, ends in …自评表 / …评价表 (maybe with its year in brackets).
 _TITLE = re.compile(r"^.{0,30}(自评|评价|自评价)(情况)?表(\(\d{4}年度?\))?$")
 _YEAR = re.compile(r"^\(?\d{4}年度?\)?$")
@@ -97,7 +74,7 @@ def _garbled(raw: str) -> bool:
 
 def _keep_line(text: str) -> bool:
     """A non-table line worth a single-cell row: a title, a year, a 部门:/单位: label, a short line."""
-    k = _key(text)
+    k = key(text)
     if not k or _PAGE_NO.match(k):
         return False
     return bool(_TITLE.match(k) or _YEAR.match(k) or _LABEL.match(k)) or len(k) <= 20
@@ -127,12 +104,14 @@ def _open(path: Path):
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
         msg = str(e)
+        # pdfium refuses an empty page tree without setting an error code (the message then repeats
+        # the last error, of whatever file failed before), so ask pdfminer first.
+        if _page_count_pdfminer(path) == 0:
+            raise ExtractError("PDF has no pages") from None
         if "password" in msg.lower():
             raise ExtractError("encrypted PDF: a password is needed to open it") from None
         if "format" in msg.lower() or "data" in msg.lower():
             raise ExtractError("corrupt PDF: pdfium cannot parse it (damaged or truncated)") from None
-        if "success" in msg.lower() and _page_count_pdfminer(path) == 0:
-            raise ExtractError("PDF has no pages") from None  # pdfium refuses an empty page tree
         raise ExtractError(f"unreadable PDF: {msg}") from None
     if b"%%EOF" not in tail:
         doc.close()
@@ -204,18 +183,6 @@ def _join(words: list[dict]) -> str:
     return out
 
 
-def _segments(line: list[dict]) -> list[list[dict]]:
-    """A line cut into cells where the gap between words is wider than about one character."""
-    segs: list[list[dict]] = []
-    for w in line:
-        h = w["bottom"] - w["top"]
-        if segs and w["x0"] - segs[-1][-1]["x1"] < 0.9 * h:
-            segs[-1].append(w)
-        else:
-            segs.append([w])
-    return segs
-
-
 def _inside(w: dict, boxes) -> bool:
     cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
     return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
@@ -232,105 +199,161 @@ def _ruled(page) -> list[_Block]:
     return out
 
 
-def _borderless(lines: list[list[dict]]) -> list[tuple[str, ...]]:
-    """Our clustering of a borderless table's printed lines into rows and columns.
+def _borderless(words: list[dict]) -> list[tuple[str, ...]]:
+    """Our clustering of one borderless table's words into rows and columns.
 
-    Columns: x-ranges left uncovered by every cell of the lines that have at least four cells (funds
-    and indicator rows, which share the table's column grid); cells of other lines (wide name or
-    goal cells) take the column they start in.  Rows: a line continues the row above when it is
-    close below it and each of its cells sits in a column whose text in the line above ran up to
-    the column's right edge (a wrapped cell); otherwise it starts a new row."""
-    segs = [[(s[0]["x0"], max(w["x1"] for w in s), s) for s in _segments(line)] for line in lines]
-    grid_lines = [ss for ss in segs if len(ss) >= 4] or [ss for ss in segs if len(ss) >= 2]
-    if not grid_lines:
-        return [tuple([_join(s) for _, _, s in ss]) for ss in segs]
-    spans = sorted((x0, x1) for ss in grid_lines for x0, x1, _ in ss)
-    # Gaps in the union of the grid lines' cells are the column boundaries.
-    bounds, end = [], spans[0][1]
-    for x0, x1 in spans[1:]:
-        if x0 > end + 2:
-            bounds.append((end + x0) / 2)
-        end = max(end, x1)
-    right = end
-    ncol = len(bounds) + 1
+    Columns: the x-gaps left uncovered by the words of the fullest lines (funds and
+    indicator rows, which share the table's column grid).  Cells on a line: words closer than 0.6 of
+    the text height and not across a column boundary; a wider cell (name, goal text) takes the
+    column it starts in.  Rows: bands
+    of the value columns (third column on) separated by a vertical gap wider than 0.7 of the text
+    height (the cell padding), so a wrapped cell or a vertically centred value stays in its row.
+    The first two columns hold labels merged over several rows (一级/二级指标, 项目资金, 年度总体目标):
+    their lines are grouped into cells the same way, column by column, and each cell joins the row
+    its first line sits in, which puts a merged label in its top-left position."""
+    if not words:
+        return []
+    h = statistics.median(w["bottom"] - w["top"] for w in words)
+    lines = _lines_of(words)
+    # Column boundaries: gaps in the union of the words of the fullest lines (at least four words and
+    # 60% of the most on any line: a line with merged cells, like 主管部门, would cover the gaps).
+    # Counted in runs of words closer than 0.6 of the text height, so spaces inside a cell don't count.
+    runs = [1 + sum(b["x0"] - a["x1"] >= 0.6 * h for a, b in zip(line, line[1:])) for line in lines]
+    most = max(runs)
+    spans = sorted((w["x0"], w["x1"]) for line, n in zip(lines, runs) if n >= max(4, 0.6 * most) for w in line)
+    bounds: list[float] = []
+    if spans:
+        end = spans[0][1]
+        for x0, x1 in spans[1:]:
+            if x0 > end + 2:
+                bounds.append((end + x0) / 2)
+            end = max(end, x1)
+        # A last column that is empty on the fullest lines (偏差原因分析 with no text in any row).
+        starts = [w for line in lines for a, w in zip([None] + line, line) if a is None or w["x0"] - a["x1"] >= 0.6 * h]
+        beyond = [w["x0"] for w in starts if w["x0"] > end + 0.6 * h]
+        if beyond:
+            bounds.append((end + min(beyond)) / 2)
 
     def col(x: float) -> int:
-        return sum(x >= b - 1 for b in bounds)
+        return sum(x >= b for b in bounds)
 
-    def col_right(c: int) -> float:
-        return bounds[c] if c < len(bounds) else right
+    segs = []  # (x0, x1, top, bottom, text): a line cut at wide gaps and at column boundaries
+    for line in lines:
+        run: list[dict] = []
+        for w in line + [None]:
+            if w is None or (run and (w["x0"] - run[-1]["x1"] >= 0.6 * h or col(w["x0"]) != col(run[-1]["x1"]))):
+                segs.append((run[0]["x0"], max(x["x1"] for x in run), min(x["top"] for x in run),
+                             max(x["bottom"] for x in run), _join(run)))
+                run = []
+            if w is not None:
+                run.append(w)
 
-    rows: list[list[str]] = []
-    prev_ends: dict[int, float] = {}
-    prev_bottom = None
-    heights = [w["bottom"] - w["top"] for line in lines for w in line]
-    h = statistics.median(heights) if heights else 10.0
-    for line, ss in zip(lines, segs):
-        top = min(w["top"] for w in line)
-        cells: dict[int, str] = {}
-        ends: dict[int, float] = {}
-        for x0, x1, s in ss:
-            c = col(x0)
-            cells[c] = (cells[c] + " " + _join(s)) if c in cells else _join(s)
-            ends[c] = x1
-        close = prev_bottom is not None and top - prev_bottom < 0.6 * h
-        wrapped = close and all(c in prev_ends and col_right(c) - prev_ends[c] < 2.5 * h for c in cells)
-        if wrapped and rows:
-            for c, t in cells.items():
-                rows[-1][c] = rows[-1][c] + "\n" + t if rows[-1][c] else t
+    nlabel = 2 if len(bounds) >= 3 else 0
+    bands: list[list] = []  # [top, bottom, [(col, seg)]]
+    for s in sorted((s for s in segs if col(s[0]) >= nlabel), key=lambda s: s[2]):
+        if bands and s[2] - bands[-1][1] <= 0.7 * h:
+            bands[-1][1] = max(bands[-1][1], s[3])
+            bands[-1][2].append((col(s[0]), s))
         else:
-            rows.append([""] * ncol)
-            for c, t in cells.items():
-                rows[-1][c] = t
-        prev_ends = ends if not wrapped else {**prev_ends, **ends}
-        prev_bottom = max(w["bottom"] for w in line)
-    return [tuple(cell_text(c) for c in r) for r in rows]
+            bands.append([s[2], s[3], [(col(s[0]), s)]])
+    for c in range(nlabel):
+        cells: list[list] = []
+        for s in sorted((s for s in segs if col(s[0]) == c), key=lambda s: s[2]):
+            if cells and s[2] - cells[-1][-1][3] <= 0.7 * h:
+                cells[-1].append(s)
+            else:
+                cells.append([s])
+        for cell in cells:
+            top, bottom = cell[0][2], cell[0][3]
+            best = max(bands, key=lambda b: min(bottom, b[1]) - max(top, b[0]), default=None)
+            if best is None or min(bottom, best[1]) - max(top, best[0]) <= 0:
+                best = [top, bottom, []]
+                bands.append(best)
+                bands.sort(key=lambda b: b[0])
+            best[2] += [(c, s) for s in cell]
+    rows = []
+    for _, _, members in bands:
+        row = [""] * (len(bounds) + 1)
+        last: dict[int, float] = {}
+        for c, s in sorted(members, key=lambda m: (round(m[1][2]), m[1][0])):
+            if row[c]:
+                row[c] += (" " if abs(s[2] - last[c]) < 0.5 * h else "\n") + s[4]
+            else:
+                row[c] = s[4]
+            last[c] = s[2]
+        rows.append(tuple(cell_text(x) for x in row))
+    return rows
 
 
-_STARTS = re.compile(r"(项目名称|一级指标|自评|评价表)")
+_STARTS = re.compile(r"^(项目名称|一级指标)")
 
 
 def _read_page(page, kind: str, continuation: bool) -> tuple[list[_Block], bool]:
-    """Blocks of one page in reading order, and whether a table runs to the foot of the page."""
+    """Blocks of one page in reading order, and whether a table runs to the foot of the page.
+
+    `continuation`: the page before ended in a table (or a title), so text at the top of this page,
+    before any title, belongs to that table."""
     words = page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False)
     for w in words:
         w["text"] = fold_compat(w["text"])
+    lines = [ln for ln in _lines_of(words) if not _PAGE_NO.match(key(_join(ln)))]
+    text_bottom = max((w["bottom"] for ln in lines for w in ln), default=0)
     blocks = _ruled(page)
     boxes = [(0, b.top, page.width, b.bottom) for b in blocks]
-    loose = [w for w in words if not _inside(w, boxes)]
-    lines = _lines_of(loose)
-    if not blocks and (kind == "header" or continuation):
-        # Borderless: the table runs from its title / first header line to the foot of the page.
-        start = 0
-        if not continuation:
-            start = next((i for i, ln in enumerate(lines) if _STARTS.search(_key(_join(ln)))), 0)
-        body = [ln for ln in lines[start:] if not _PAGE_NO.match(_key(_join(ln)))]
-        head = [ln for ln in body if _TITLE.match(_key(_join(ln))) or _YEAR.match(_key(_join(ln)))]
-        body = [ln for ln in body if ln not in head]
-        if body and (len(body) >= 2 or continuation):
-            rows = _borderless(body)
-            blocks.append(_Block(min(w["top"] for w in body[0]), max(w["bottom"] for w in body[-1]), rows, True))
-            lines = lines[:start] + head
+    lines = [ln for ln in lines if not all(_inside(w, boxes) for w in ln)]
+    if not blocks:
+        # Borderless: a table runs from a 项目名称 / 一级指标 line (or, on a continuation, from the top
+        # of the page) to the next title line or 项目名称 line.
+        region: list[list[dict]] | None = [] if continuation else None
+        regions: list[list[list[dict]]] = []
+        rest = []
+        for ln in lines:
+            k = key(_join(ln))
+            if _TITLE.match(k) or _YEAR.match(k):
+                if region:
+                    regions.append(region)
+                region = None
+                rest.append(ln)
+            elif _STARTS.match(k) and (kind == "header" or region is not None):
+                if region and k.startswith("项目名称"):
+                    regions.append(region)
+                    region = []
+                elif region is None:
+                    region = []
+                region.append(ln)
+            elif region is not None:
+                region.append(ln)
+            else:
+                rest.append(ln)
+        if region:
+            regions.append(region)
+        for reg in regions:
+            if len(reg) >= 2 or continuation:
+                ws = [w for ln in reg for w in ln]
+                blocks.append(_Block(min(w["top"] for w in ws), max(w["bottom"] for w in ws), _borderless(ws), True))
+            else:
+                rest += reg
+        lines = rest
     for ln in lines:
         text = _join(ln)
         if _keep_line(text):
             blocks.append(_Block(min(w["top"] for w in ln), max(w["bottom"] for w in ln), [(cell_text(text),)], False))
     blocks.sort(key=lambda b: b.top)
-    if continuation:
+    if continuation and not kind:
         # A continuation starts with its table: a title or other text above it means a new table.
         first_table = next((i for i, b in enumerate(blocks) if b.table), None)
-        if first_table is None or any(not b.table and not _YEAR.match(_key(b.rows[0][0]))
-                                      for b in blocks[:first_table]) and kind == "":
+        if first_table is None or any(not _YEAR.match(key(b.rows[0][0])) for b in blocks[:first_table]):
             return [], False
-    tables = [b for b in blocks if b.table]
-    text_bottom = max((w["bottom"] for w in words), default=0)
-    runs_on = bool(tables) and tables[-1].bottom >= text_bottom - 30 or (bool(blocks) and not blocks[-1].table)
+    runs_on = bool(blocks) and (not blocks[-1].table or blocks[-1].bottom >= text_bottom - 30)
     return blocks, runs_on
 
 
 # --------------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------------
+
+_REOPEN_EVERY = 100
+
 
 def read_pdf(path: Path) -> Grid:
     path = Path(path)
@@ -341,6 +364,11 @@ def read_pdf(path: Path) -> Grid:
     try:
         n = len(doc)
         for i in range(n):
+            if i and i % _REOPEN_EVERY == 0:
+                # pdfium keeps every object it has parsed until the document is closed: reopening
+                # bounds memory (a 2,000-page, 150 MB file: 730 MB peak without, 80 MB with).
+                doc.close()
+                doc = _open(path)
             try:
                 page = doc[i]
             except Exception:  # a broken page object: note it and go on
@@ -386,10 +414,9 @@ def read_pdf(path: Path) -> Grid:
         for i in range(n):
             if not kinds[i] and not runs_on:
                 continue
-            continuation = not kinds[i]
             try:
                 page = pdf.pages[i]
-                blocks, runs_on = _read_page(page, kinds[i], continuation)
+                blocks, runs_on = _read_page(page, kinds[i], runs_on)
                 page.close()
             except Exception:
                 failed.append(i + 1)

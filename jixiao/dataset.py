@@ -1,15 +1,21 @@
-"""The output dataset: column contract (SCHEMA.md) and the Parquet / CSV writers."""
+"""The output dataset: column contract (SCHEMA.md) and the Parquet / CSV writers.
+
+Written with pyarrow and the csv module rather than pandas: importing pandas costs more than
+reading a 200-table text report, and neither writer needs it.
+"""
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-# Column name → pandas dtype, in output order.  SCHEMA.md's columns first; extras at the end.
-STR, INT, FLOAT = "string", "Int64", "Float64"
-TABLES: dict[str, dict[str, str]] = {
+STR, INT, FLOAT = pa.string(), pa.int64(), pa.float64()
+# Column name → type, in output order: SCHEMA.md's columns first, extras at the end.
+TABLES: dict[str, dict[str, pa.DataType]] = {
     "documents": {"doc_id": STR, "source_file": STR, "file_type": STR, "pages": INT, "status": STR, "error": STR,
                   "projects": INT, "method": STR, "encoding": STR, "seconds": FLOAT, "notes": STR},
     "projects": {"project_id": STR, "doc_id": STR, "source_file": STR, "page_first": INT, "page_last": INT,
@@ -29,18 +35,23 @@ TABLES: dict[str, dict[str, str]] = {
 }
 
 
-def frame(name: str, rows: Iterable[dict]) -> pd.DataFrame:
-    columns = TABLES[name]
-    df = pd.DataFrame.from_records(list(rows), columns=list(columns))
-    return df.astype(columns)
+def schema(name: str) -> pa.Schema:
+    return pa.schema([(column, kind) for column, kind in TABLES[name].items()])
 
 
 def write(out: Path, name: str, rows: Iterable[dict]) -> None:
-    """NAME.parquet and NAME.csv (UTF-8 with BOM), each written to a temp file and renamed into place."""
-    df = frame(name, rows)
+    """NAME.parquet and NAME.csv (UTF-8 with BOM, empty for null), each written to a temp file and
+    renamed into place, so a crash never leaves half a table."""
+    columns = list(TABLES[name])
+    records = [[r.get(c) for c in columns] for r in rows]
     out.mkdir(parents=True, exist_ok=True)
-    pq, csv = out / f"{name}.parquet", out / f"{name}.csv"
-    df.to_parquet(pq.with_suffix(".parquet.tmp"), engine="pyarrow", index=False)
-    df.to_csv(csv.with_suffix(".csv.tmp"), index=False, encoding="utf-8-sig", lineterminator="\n")
-    os.replace(pq.with_suffix(".parquet.tmp"), pq)
-    os.replace(csv.with_suffix(".csv.tmp"), csv)
+    target_pq, target_csv = out / f"{name}.parquet", out / f"{name}.csv"
+    tmp_pq, tmp_csv = out / f".{name}.parquet.tmp", out / f".{name}.csv.tmp"
+    table = pa.Table.from_pylist([dict(zip(columns, r)) for r in records], schema=schema(name))
+    pq.write_table(table, tmp_pq)
+    with tmp_csv.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(columns)
+        w.writerows(["" if v is None else v for v in r] for r in records)
+    os.replace(tmp_pq, target_pq)
+    os.replace(tmp_csv, target_csv)

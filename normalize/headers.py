@@ -14,58 +14,57 @@ _LABEL_PUNCT = regex.compile(r"^(?:其中)?[:：]?|[:：]$")
 YEAR = regex.compile(r"((?:19|20)\d{2})年")
 
 
+class AliasTable:
+    """Roles and their aliases (keys), with one compiled pattern so that a cell is scanned once."""
+
+    def __init__(self, roles: dict[str, list[str]]) -> None:
+        self.role_of = {key(a): role for role, names in roles.items() for a in names}
+        alternation = "|".join(regex.escape(a) for a in sorted(self.role_of, key=len, reverse=True))
+        self._pattern = regex.compile(alternation)
+
+    def _longest(self, cell_key: str) -> str | None:
+        found = self._pattern.findall(cell_key, overlapped=True)
+        return max(found, key=len) if found else None
+
+    def column(self, cell_key: str) -> str | None:
+        """The role of a header cell: the role of the LONGEST alias it contains."""
+        alias = self._longest(cell_key)
+        return self.role_of[alias] if alias else None
+
+    def label(self, cell_key: str, slack: int = 2) -> str | None:
+        """The role of a row label (项目名称, 其中:当年财政拨款): the cell is the label, not a sentence."""
+        k = _LABEL_PUNCT.sub("", cell_key)
+        alias = self._longest(k)
+        return self.role_of[alias] if alias and len(k) <= len(alias) + slack else None
+
+
 @dataclass(frozen=True, slots=True)
 class Aliases:
     titles: tuple[str, ...]
-    labels: dict[str, tuple[str, ...]]
+    labels: AliasTable
     grades: frozenset[str]
-    goal_columns: dict[str, tuple[str, ...]]
+    goal_columns: AliasTable
     funds_label: tuple[str, ...]
-    funds_columns: dict[str, tuple[str, ...]]
-    fund_lines: dict[str, tuple[str, ...]]
-    indicator_columns: dict[str, tuple[str, ...]]
+    funds_columns: AliasTable
+    fund_lines: AliasTable
+    indicator_columns: AliasTable
     level1_names: frozenset[str]
 
 
 @rules.derived
 def aliases() -> Aliases:
     cfg = rules.load("headers")
-
-    def table(d: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
-        return {role: tuple(key(a) for a in names) for role, names in d.items()}
-
     return Aliases(
         titles=tuple(key(t) for t in cfg["titles"]),
-        labels=table(cfg["labels"]),
+        labels=AliasTable(cfg["labels"]),
         grades=frozenset(cfg["grades"]),
-        goal_columns=table(cfg["goal_columns"]),
+        goal_columns=AliasTable(cfg["goal_columns"]),
         funds_label=tuple(key(a) for a in cfg["funds_label"]),
-        funds_columns=table(cfg["funds_columns"]),
-        fund_lines=table(cfg["fund_lines"]),
-        indicator_columns=table(cfg["indicator_columns"]),
+        funds_columns=AliasTable(cfg["funds_columns"]),
+        fund_lines=AliasTable(cfg["fund_lines"]),
+        indicator_columns=AliasTable(cfg["indicator_columns"]),
         level1_names=frozenset(key(n) for n in cfg["level1_names"]),
     )
-
-
-def column_role(cell_key: str, table: dict[str, tuple[str, ...]]) -> str | None:
-    """The role whose longest alias the header cell contains (None when no alias fits)."""
-    best, best_len = None, 0
-    for role, names in table.items():
-        for name in names:
-            if len(name) > best_len and name in cell_key:
-                best, best_len = role, len(name)
-    return best
-
-
-def label_role(cell_key: str, table: dict[str, tuple[str, ...]], slack: int = 2) -> str | None:
-    """The role of a row label such as 项目名称 or 其中:当年财政拨款 (the label is the cell, not a sentence)."""
-    k = _LABEL_PUNCT.sub("", cell_key)
-    best, best_len = None, 0
-    for role, names in table.items():
-        for name in names:
-            if name in k and len(k) <= len(name) + slack and len(name) > best_len:
-                best, best_len = role, len(name)
-    return best
 
 
 def strip_weight(label_key: str) -> tuple[str, float | None]:

@@ -63,9 +63,13 @@ class _Reader:
         self.section = "none"  # head, funds, goal, indicators, after
         self.pending_year: int | None = None
         self.pending_unit: str | None = None
+        self.row = Row(())
         self.funds_cols: list[tuple[int, str]] = []
         self.goal_cols: dict[str, int] = {}
         self.ind_cols: list[tuple[int, str]] = []
+        self.ind_header: dict[int, str] = {}  # header cell keys by column, for headers cut in two
+        # Where each label level was last printed: (index of that indicator, printed text).
+        self.printed: dict[str, tuple[int, str]] = {}
         self.l1: str | None = None
         self.l1_weight: float | None = None
         self.l2: str | None = None
@@ -76,11 +80,12 @@ class _Reader:
         t.year, self.pending_year = self.pending_year, None
         self.tables.append(t)
         self.cur, self.section = t, "head"
-        self.funds_cols, self.goal_cols, self.ind_cols = [], {}, []
+        self.funds_cols, self.goal_cols, self.ind_cols, self.ind_header, self.printed = [], {}, [], {}, {}
         self.l1 = self.l2 = self.l1_weight = None
         return t
 
     def feed(self, row: Row) -> None:
+        self.row = row
         cells = [c or "" for c in row.cells]
         keys = [key(c) for c in cells]
         filled = [i for i, k in enumerate(keys) if k]
@@ -115,7 +120,7 @@ class _Reader:
                 self.cur.money_unit = unit.group(1)
             return
 
-        roles = {i: hd.label_role(keys[i], self.al.labels) for i in filled}
+        roles = {i: self.al.labels.label(keys[i]) for i in filled}
         if "project_name" in roles.values():
             if self.cur is None or "project_name" in self.cur.fields or self.section not in ("head",):
                 self.start(row, None)
@@ -128,17 +133,17 @@ class _Reader:
             return
         if self.try_funds_header(cells, keys, filled):
             return
-        if self.try_indicator_header(keys, filled):
+        if self.try_indicator_header(cells, keys, filled):
             return
         first_role = roles[filled[0]]
         if first_role == "goal" or (self.section in ("head", "funds") and self.is_goal_header(keys, filled)):
             self.section = "goal"
             self.goal_cols = {}
             for i in filled:
-                r = hd.column_role(keys[i], self.al.goal_columns)
+                r = self.al.goal_columns.column(keys[i])
                 if r and r not in self.goal_cols:
                     self.goal_cols[r] = i
-            content = [i for i in filled if roles[i] != "goal" and hd.column_role(keys[i], self.al.goal_columns) is None]
+            content = [i for i in filled if roles[i] != "goal" and self.al.goal_columns.column(keys[i]) is None]
             self.read_goal(cells, content)
             return
         if first_role == "total" and self.section in ("indicators", "goal", "funds"):
@@ -168,9 +173,11 @@ class _Reader:
 
     # -- funds ------------------------------------------------------------------------------
     def try_funds_header(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
-        cols = [(i, hd.column_role(keys[i], self.al.funds_columns)) for i in filled]
+        if self.section not in ("head", "funds"):
+            return False
+        cols = [(i, self.al.funds_columns.column(keys[i])) for i in filled]
         money_cols = [r for _, r in cols if r in ("initial_budget", "full_year_budget", "executed")]
-        if len(money_cols) < 2 or self.section not in ("head", "funds"):
+        if len(money_cols) < 2:
             return False
         assert self.cur is not None
         self.funds_cols = [(i, r) for i, r in cols if r is not None]
@@ -185,7 +192,7 @@ class _Reader:
     def read_fund_line(self, cells: list[str], keys: list[str], filled: list[int]) -> None:
         assert self.cur is not None
         for n, i in enumerate(filled):
-            line = hd.label_role(keys[i], self.al.fund_lines, slack=4)
+            line = self.al.fund_lines.label(keys[i], slack=4)
             if line is None:
                 continue
             if line in self.cur.funds:
@@ -216,7 +223,7 @@ class _Reader:
 
     # -- goal -------------------------------------------------------------------------------
     def is_goal_header(self, keys: list[str], filled: list[int]) -> bool:
-        found = {hd.column_role(keys[i], self.al.goal_columns) for i in filled}
+        found = {self.al.goal_columns.column(keys[i]) for i in filled}
         return {"expected", "actual"} <= found
 
     def read_goal(self, cells: list[str], content: list[int]) -> None:
@@ -234,20 +241,29 @@ class _Reader:
             self.cur.goal[role] = join_fragments(self.cur.goal.get(role, ""), clean(cells[i]))
 
     # -- indicators -------------------------------------------------------------------------
-    def try_indicator_header(self, keys: list[str], filled: list[int]) -> bool:
-        cols = [(i, hd.column_role(keys[i], self.al.indicator_columns)) for i in filled]
+    def try_indicator_header(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
+        cols = [(i, self.al.indicator_columns.column(keys[i])) for i in filled]
         found = {r for _, r in cols}
-        if not ({"level3", "level1"} & found and {"target", "actual", "weight", "target_op"} & found):
-            # The second line of a two-line header (指标性质 | 指标值 | 度量单位 under 年度指标值).
-            if self.section == "indicators" and not self.cur.indicators and found & {"target_op", "target_unit"} \
-                    and None not in found:
-                merged = dict(self.ind_cols)
-                merged.update({i: r for i, r in cols})
-                self.ind_cols = sorted(merged.items())
-                return True
+        if {"level3", "level1"} & found and {"target", "actual", "weight", "target_op"} & found:
+            self.ind_header = {i: key(cells[i]) for i in filled}
+            self.ind_cols = [(i, r) for i, r in cols if r is not None]
+            self.section = "indicators"
+            return True
+        return self.section == "indicators" and self.continue_header(keys, filled, cols)
+
+    def continue_header(self, keys: list[str], filled: list[int], cols: list[tuple[int, str | None]]) -> bool:
+        """A second header line before the first indicator row: 指标性质 | 指标值 | 度量单位 under
+        年度指标值, or the rest of header cells a page break cut (年度指标 / 值)."""
+        assert self.cur is not None
+        if self.cur.indicators or any(_is_score(keys[i]) for i in filled):
             return False
-        self.ind_cols = [(i, r) for i, r in cols if r is not None]
-        self.section = "indicators"
+        own = dict(cols)
+        if not (self.row.break_before or {"target_op", "target_unit"} & set(own.values())):
+            return False
+        for i in filled:
+            self.ind_header[i] = keys[i] if own[i] else self.ind_header.get(i, "") + keys[i]
+        roles = ((i, self.al.indicator_columns.column(k)) for i, k in sorted(self.ind_header.items()))
+        self.ind_cols = [(i, r) for i, r in roles if r is not None]
         return True
 
     def value_cols(self) -> list[tuple[int, str]]:
@@ -316,10 +332,13 @@ class _Reader:
                 l2, l3 = labels
         else:
             l3 = labels[0]
+        n = len(self.cur.indicators)
         if l1 is not None:
             self.set_level1(l1)
+            self.printed["level1"] = (n, l1)
         if l2 is not None:
             self.l2 = hd.canonical_level2(key(l2))
+            self.printed["level2"] = (n, l2)
         self.cur.indicators.append(RawIndicator(self.l1, self.l2, l3, parts, page, self.l1_weight))
 
     def set_level1(self, label: str) -> None:
@@ -332,10 +351,14 @@ class _Reader:
         """A row without weight/score: a level-1/level-2 label on its own, a lone (50分), or the
         continuation of the previous indicator row cut by a page break."""
         assert self.cur is not None
-        cols = self.ind_cols
+        last = self.cur.indicators[-1] if self.cur.indicators else None
         for i in filled:
-            role = min(cols, key=lambda pr: abs(pr[0] - i))[1]
+            role = min(self.ind_cols, key=lambda pr: abs(pr[0] - i))[1]
             k = keys[i]
+            if role in ("level1", "level2") and last is not None and self.row.break_before \
+                    and self.printed.get(role, (-1, ""))[0] == len(self.cur.indicators) - 1:
+                self.continue_label(role, last, cells[i])  # 可持续影响 / 指标 across a page break
+                continue
             if role in _LABEL_ROLES:
                 name, weight = hd.strip_weight(k)
                 if not name and weight is not None:
@@ -348,13 +371,22 @@ class _Reader:
                     self.l2 = hd.canonical_level2(k)
                     continue
                 role = "level3"
-            if not self.cur.indicators:
+            if last is None:
                 continue
-            last = self.cur.indicators[-1]
             if role == "level3":
                 last.level3 = join_fragments(last.level3, clean(cells[i]))
             elif role != "ignore":
                 last.parts[role] = join_fragments(last.parts.get(role, ""), clean(cells[i]))
+
+    def continue_label(self, role: str, last: RawIndicator, fragment: str) -> None:
+        n, printed = self.printed[role]
+        text = join_fragments(clean(printed), clean(fragment))
+        self.printed[role] = (n, text)
+        if role == "level1":
+            self.set_level1(text)
+            last.level1, last.level1_weight = self.l1, self.l1_weight
+        else:
+            self.l2 = last.level2 = hd.canonical_level2(key(text))
 
     # -- totals -----------------------------------------------------------------------------
     def read_total(self, cells: list[str], keys: list[str], filled: list[int]) -> None:

@@ -14,12 +14,16 @@ _TAG = regex.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
 # Kangxi radicals, CJK radical supplement and compatibility ideographs that some exporters use in
 # place of common characters (⽬ for 目).  Only these are folded: full NFKC would also turn the
 # publisher's full-width punctuation (，（）) into ASCII, and text fields keep the wording as printed.
-_COMPAT = regex.compile(r"[\u2e80-\u2fdf\uf900-\ufaff]")
+_COMPAT = regex.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+# Radicals-supplement forms that stand for a whole character but that NFKC leaves alone (⻓ is
+# CJK RADICAL C-SIMPLIFIED LONG, and so on).
+_SUPPLEMENT = dict(zip("⻓⻔⻅⻋⻜⻢⻙⻚⻛⻉⻄⻩⻬⻮⻰⻆⻘⻝⻣⻤⻥⻦⻨⻧⻪⻠⺠⺶⻈",
+                       "长门见车飞马韦页风贝西黄齐齿龙角青食骨鬼鱼鸟麦卤黾饣民羊讠"))
 _ASCII_ALNUM = regex.compile(r"[A-Za-z0-9]")
 
 
 def fold_compat(s: str) -> str:
-    return _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), s)
+    return _COMPAT.sub(lambda m: _SUPPLEMENT.get(m.group()) or unicodedata.normalize("NFKC", m.group()), s)
 
 
 def clean(raw: str | None) -> str:
@@ -45,11 +49,12 @@ def join_fragments(a: str, b: str) -> str:
 
 def squeeze(s: str | None) -> str:
     """All whitespace removed, characters as printed (for joining split cells such as ≧ | 735 | 人次)."""
-    return _SPACES.sub("", s or "")
+    return "".join((s or "").split())
 
 
 def key(s: str | None) -> str:
     """Matching key for labels and headers: NFKC, no whitespace, no tags."""
     if not s:
         return ""
-    return _SPACES.sub("", _TAG.sub("", unicodedata.normalize("NFKC", s)))
+    s = unicodedata.normalize("NFKC", s)
+    return squeeze(_TAG.sub("", s) if "<" in s else s)

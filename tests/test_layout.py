@@ -119,3 +119,19 @@ def test_place_names():
 
 def test_header_helper_is_the_default():
     assert HEADER.split("\t")[3] == "年度指标值"
+
+
+def test_header_cut_by_a_page_break_is_joined():
+    header = ("一级指标\t二级指标\t三级指标\t年度指标\t实际完成\t分值\t得分\t偏差原\n\n"
+              "\t\t\t值\t值\t\t\t因分析及改进措施")
+    p = project(BALANCED, header=header)
+    assert [(i.target_raw, i.actual_raw, i.weight) for i in p.indicators][0] == ("≥100人次", "100人次", 50.0)
+
+
+def test_label_cut_by_a_page_break_is_joined():
+    rows = [BALANCED[0], ("效益指标", "可持续影响", "机制建", "建立", "达成指标", "30", "30", "")]
+    text = table_text(rows + BALANCED[2:])
+    text = text.replace("达成指标\t30\t30\t\n", "达成指标\t30\t30\t\n\n\t指标\t立\t\t\t\t\t\n")
+    (p,) = projects(text)
+    assert (p.indicators[1].level2, p.indicators[1].level3) == ("可持续影响指标", "机制建立")
+    assert p.indicators[2].level2 == "服务对象满意度指标"

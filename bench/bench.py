@@ -1,0 +1,119 @@
+"""Benchmarks: prints numbers, asserts nothing.  Run with `make bench`.
+
+Each measurement runs in a fresh process (timed from outside, peak RSS from os.wait4), so Python
+start-up and imports are included, as a user would see them.  Compare ratios within one run:
+machines here are noisy.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "fixtures" / "seed" / "000_3b6eebb77ec974f1.txt"
+REAL = ROOT.parent / "shared" / "corpus" / "real"
+JIXIAO = [sys.executable, "-m", "jixiao"]
+
+
+def measure(cmd: list[str]) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB) of one command in its own process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"bench: {' '.join(cmd[:4])}… failed: {proc.stderr.read().decode()[-500:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def big_text_report(folder: Path, tables: int) -> Path:
+    """A report of `tables` self-evaluation tables: the seed's five, renamed, over and over."""
+    text = SEED.read_text(encoding="utf-8")
+    chunks = text.split("财政项目支出绩效自评表")[1:]
+    out = []
+    for n in range(tables):
+        chunk = chunks[n % len(chunks)]
+        name = chunk.split("项目名称", 1)[1].split("\n", 1)[0].strip("\t").split("\t")[0]
+        out.append("财政项目支出绩效自评表" + chunk.replace(name, f"{name}{n:04d}", 1))
+    path = folder / f"report_{tables}_tables.txt"
+    path.write_text("".join(out), encoding="utf-8")
+    return path
+
+
+def row(label: str, seconds: float, rss: float, extra: str = "") -> None:
+    print(f"  {label:<46} {seconds:8.3f} s  {rss:7.1f} MiB  {extra}")
+
+
+def text_bench(tmp: Path) -> None:
+    print("Text reports (whole process: start-up, extract, normalize, rules, write Parquet+CSV):")
+    baseline, _ = measure([sys.executable, "-c", "import jixiao.cli, jixiao.dataset"])
+    row("python start-up + imports (floor)", baseline, 0)
+    for tables in (5, 200, 1000):
+        report = big_text_report(tmp, tables)
+        s, rss = measure([*JIXIAO, "run", str(report), "--out", str(tmp / f"out{tables}"), "--quiet"])
+        row(f"jixiao run: report of {tables} tables", s, rss, f"{tables / max(s - baseline, 1e-9):,.0f} tables/s above the floor")
+
+
+def pdf_pages(paths: list[Path]) -> int:
+    import pypdfium2 as pdfium
+    total = 0
+    for p in paths:
+        doc = pdfium.PdfDocument(str(p))
+        total += len(doc)
+        doc.close()
+    return total
+
+
+RAW_PDFPLUMBER = """
+import sys, pdfplumber
+for path in sys.argv[1:]:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+            page.close()
+"""
+
+RAW_CAMELOT = """
+import sys, camelot
+for path in sys.argv[1:]:
+    camelot.read_pdf(path, pages="all", flavor="lattice")
+"""
+
+
+def pdf_bench(tmp: Path) -> None:
+    good = sorted(p for p in (ROOT / "fixtures" / "pdf").glob("*.pdf") if not p.name.startswith("bad_"))
+    sets = [("fixture PDFs", good)]
+    if REAL.is_dir():
+        sets.append(("real 部门决算 reports (../shared/corpus/real)", sorted(REAL.glob("*.pdf"))))
+    for title, paths in sets:
+        if not paths:
+            continue
+        pages = pdf_pages(paths)
+        print(f"PDF: {title}: {len(paths)} files, {pages} pages")
+        s, rss = measure([*JIXIAO, "run", *map(str, paths), "--out", str(tmp / "pdfout"), "--quiet"])
+        row("jixiao run (whole process)", s, rss, f"{pages / s:6.1f} pages/s")
+        base_s, base_rss = measure([sys.executable, "-c", RAW_PDFPLUMBER, *map(str, paths)])
+        row("raw pdfplumber extract_tables(), every page", base_s, base_rss, f"{pages / base_s:6.1f} pages/s")
+        try:
+            import camelot  # noqa: F401
+        except ImportError:
+            print("  camelot lattice: not installed (pip install camelot-py to compare)")
+        else:
+            c_s, c_rss = measure([sys.executable, "-c", RAW_CAMELOT, *map(str, paths)])
+            row("camelot lattice, every page", c_s, c_rss, f"{pages / c_s:6.1f} pages/s")
+        print(f"  ratio jixiao / raw pdfplumber: {s / base_s:.2f}×")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        text_bench(Path(tmp))
+        print()
+        pdf_bench(Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
