@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jixiao.grid import ExtractError, Grid
+from jixiao.grid import Grid
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -37,6 +37,7 @@ def read(path: Path, kind: str) -> Grid:
         from jixiao.extract.pdf import read_pdf  # pdfplumber is only imported when a PDF comes
         return read_pdf(path)
     if kind == "html":
-        raise ExtractError("HTML input is not supported yet")
+        from jixiao.extract.html import read_html
+        return read_html(path)
     from jixiao.extract.text import read_text
     return read_text(path)

@@ -1,8 +1,11 @@
-"""Tab-separated text exports (.txt): decode, then one row per line, cells split on tabs."""
+"""Text exports (.txt): decode, then one row per line, cells split on tabs — or on `|` for web text
+that flattens a table into `| cell | cell |` runs."""
 from __future__ import annotations
 
 import codecs
 from pathlib import Path
+
+import regex
 
 from jixiao.grid import ExtractError, Grid, Row
 
@@ -33,15 +36,27 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
+_PIPE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = regex.compile(r"^\s*\|[\s:|\-—]+\|\s*$")  # |---|:--| under a markdown header
+
+
+def cells_of(line: str) -> tuple[str, ...]:
+    if _PIPE_ROW.match(line):
+        return tuple(line.strip()[1:-1].split("|"))
+    return tuple(line.split("\t"))
+
+
 def rows_from_lines(lines: list[str]) -> list[Row]:
-    """Rows of tab-separated cells; a blank line marks a page break before the next row."""
+    """Rows of cells; a blank line marks a page break before the next row."""
     rows: list[Row] = []
     gap = False
     for line in lines:
         if not line.strip():
             gap = bool(rows)
             continue
-        rows.append(Row(tuple(line.split("\t")), None, gap))
+        if _PIPE_RULE.match(line):
+            continue
+        rows.append(Row(cells_of(line), None, gap))
         gap = False
     return rows
 

@@ -322,6 +322,11 @@ class _Reader:
 
     def add_indicator(self, labels: list[str], parts: dict[str, str], page: int | None) -> None:
         assert self.cur is not None
+        for label in [x for x in labels if len(labels) > 1]:
+            name, weight = hd.strip_weight(key(label))
+            if not name and weight is not None:  # (10分): the rest of a merged 一级指标 label
+                self.set_level1_weight(weight)
+                labels.remove(label)
         l1 = l2 = None
         if len(labels) >= 3:
             l1, l2, l3 = labels[0], labels[1], "".join(labels[2:])
@@ -343,9 +348,19 @@ class _Reader:
 
     def set_level1(self, label: str) -> None:
         name, weight = hd.strip_weight(key(label))
+        name = hd.level1_name(name) or name
         if name != self.l1:
             self.l2 = None
-        self.l1, self.l1_weight = (hd.level1_name(name) or name), weight
+        self.l1, self.l1_weight = name, weight
+
+    def set_level1_weight(self, weight: float) -> None:
+        """A weight printed apart from its 一级指标 label: it holds for the whole group."""
+        self.l1_weight = weight
+        assert self.cur is not None
+        for ind in reversed(self.cur.indicators):
+            if ind.level1 != self.l1:
+                break
+            ind.level1_weight = weight
 
     def read_fragment(self, cells: list[str], keys: list[str], filled: list[int]) -> None:
         """A row without weight/score: a level-1/level-2 label on its own, a lone (50分), or the
@@ -362,7 +377,7 @@ class _Reader:
             if role in _LABEL_ROLES:
                 name, weight = hd.strip_weight(k)
                 if not name and weight is not None:
-                    self.l1_weight = weight
+                    self.set_level1_weight(weight)
                     continue
                 if hd.level1_name(k):
                     self.set_level1(cells[i])

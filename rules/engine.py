@@ -181,6 +181,18 @@ def _level1_weights(p: Project, c: Context) -> Iterator[Hit]:
         yield Hit(None, "、".join(f"{n} {fmt(float(w))}" for n, w in guide.items()), observed, {})
 
 
+@check("LEVEL1_LABEL_WEIGHT")
+def _level1_label_weight(p: Project, c: Context) -> Iterator[Hit]:
+    groups: dict[str, list[Indicator]] = {}
+    for i in p.indicators:
+        groups.setdefault(i.level1 or "", []).append(i)
+    for level1, rows in groups.items():
+        printed = next((i.level1_label_weight for i in rows if i.level1_label_weight is not None), None)
+        weights = [i.weight for i in rows if i.weight is not None]
+        if printed is not None and weights and abs(sum(weights) - printed) > c.tol["points"] + EPS:
+            yield Hit(None, fmt(printed), fmt(sum(weights)), {"level1": level1})
+
+
 @check("NO_SATISFACTION")
 def _no_satisfaction(p: Project, c: Context) -> Iterator[Hit]:
     if p.indicators and p.has_total_row and not any(i.level1 == SATISFACTION for i in p.indicators):

@@ -135,3 +135,21 @@ def test_label_cut_by_a_page_break_is_joined():
     (p,) = projects(text)
     assert (p.indicators[1].level2, p.indicators[1].level3) == ("可持续影响指标", "机制建立")
     assert p.indicators[2].level2 == "服务对象满意度指标"
+
+
+def test_web_text_with_pipe_cells():
+    text = table_text(BALANCED)
+    lines = ["| " + " | ".join(line.split("\t")) + " |" if "\t" in line else line for line in text.splitlines()]
+    header_at = next(n for n, line in enumerate(lines) if "一级指标" in line)
+    lines.insert(header_at + 1, "|---|---|---|---|---|---|---|---|")
+    (p,) = projects("\n".join(lines))
+    assert [(i.level3, i.target_raw, i.weight) for i in p.indicators] == [
+        ("培训人次", "≥100人次", 50.0), ("政策知晓率", "≥90%", 30.0), ("群众满意度", "≥90%", 10.0)]
+    assert p.total_score == 100 and p.funds[0].execution_rate == 100
+
+
+def test_lone_weight_line_belongs_to_the_group_above():
+    rows = [("产出指标", "数量指标", "培训人次", "≥100人次", "100人次", "40", "40", ""),
+            ("(50分)", "", "培训天数", "≥5天", "5天", "10", "10", ""), *BALANCED[1:]]
+    p = project(rows)
+    assert [(i.level1, i.level1_label_weight) for i in p.indicators[:2]] == [("产出指标", 50.0), ("产出指标", 50.0)]

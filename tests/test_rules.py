@@ -191,3 +191,11 @@ def test_messages_carry_the_numbers():
     (flag,) = ENGINE.check(p)
     assert flag.expected == "95.00" and flag.observed == "100.00"
     assert "100.00" in flag.message and "95.00" in flag.message and flag.severity == "error"
+
+
+def test_level1_label_weight():
+    rows = [("产出指标(50分)", "数量指标", "培训人次", "≥100人次", "100人次", "50", "50", ""), *BALANCED[1:]]
+    assert ids(project(rows)) == set()
+    rows = [("产出指标(40分)", "数量指标", "培训人次", "≥100人次", "100人次", "50", "50", ""), *BALANCED[1:]]
+    flags = [f for f in ENGINE.check(project(rows)) if f.rule_id == "LEVEL1_LABEL_WEIGHT"]
+    assert [(f.seq, f.expected, f.observed, f.severity) for f in flags] == [(None, "40.00", "50.00", "warning")]
