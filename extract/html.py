@@ -11,8 +11,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from jixiao.extract.text import decode
-from jixiao.grid import ExtractError, Grid, Row
+from jixiao.extract.text import read_decoded
+from jixiao.grid import Grid, Row
 
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article"}
 _SKIP = {"script", "style", "head", "title"}
@@ -119,11 +119,7 @@ def expand(table: list[list[tuple[str, int, int]]]) -> list[tuple[str, ...]]:
 
 
 def read_html(path: Path) -> Grid:
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ExtractError(f"cannot read file: {e.strerror or e}") from None
-    text, encoding = decode(data)
+    text, encoding = read_decoded(path)
     parser = _Tables()
     parser.feed(text)
     parser.close()

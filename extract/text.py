@@ -61,10 +61,15 @@ def rows_from_lines(lines: list[str]) -> list[Row]:
     return rows
 
 
-def read_text(path: Path) -> Grid:
+def read_decoded(path: Path) -> tuple[str, str]:
+    """A text file's content and detected encoding; ExtractError when it is not readable text."""
     try:
         data = path.read_bytes()
     except OSError as e:
         raise ExtractError(f"cannot read file: {e.strerror or e}") from None
-    text, encoding = decode(data)
+    return decode(data)
+
+
+def read_text(path: Path) -> Grid:
+    text, encoding = read_decoded(path)
     return Grid(rows_from_lines(text.splitlines()), method="text", encoding=encoding)
