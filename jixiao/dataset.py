@@ -1,7 +1,7 @@
 """The output dataset: column contract (SCHEMA.md) and the Parquet / CSV writers.
 
-Written with pyarrow and the csv module rather than pandas: importing pandas costs more than
-reading a 200-table text report, and neither writer needs it.
+Parquet from an explicit pyarrow schema (types do not depend on what a column happens to hold);
+CSV with the csv module (null → empty cell, floats as Python prints them, byte-stable across runs).
 """
 from __future__ import annotations
 
