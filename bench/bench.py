@@ -108,11 +108,40 @@ def pdf_bench(tmp: Path) -> None:
         print(f"  ratio jixiao / raw pdfplumber: {s / base_s:.2f}×")
 
 
+def stress_pdf(folder: Path, pages: int) -> Path:
+    """A long PDF: the real reports (or fixture PDFs) repeated, with a self-evaluation table at the end."""
+    import pypdfium2 as pdfium
+    sources = sorted(REAL.glob("*.pdf")) if REAL.is_dir() else []
+    sources = sources or sorted((ROOT / "fixtures" / "pdf").glob("p0[13]*.pdf"))
+    table = ROOT / "fixtures" / "pdf" / "p05_in_report.pdf"
+    out = pdfium.PdfDocument.new()
+    while len(out) < pages:
+        for src in sources:
+            doc = pdfium.PdfDocument(str(src))
+            out.import_pages(doc)
+            doc.close()
+    out.import_pages(pdfium.PdfDocument(str(table)))
+    path = folder / f"stress_{len(out)}_pages.pdf"
+    out.save(str(path))
+    out.close()
+    return path
+
+
+def stress_bench(tmp: Path) -> None:
+    path = stress_pdf(tmp, 2000)
+    pages = pdf_pages([path])
+    print(f"PDF stress: one file of {pages} pages ({path.stat().st_size / 2**20:.0f} MiB), tables on its last pages")
+    s, rss = measure([*JIXIAO, "run", str(path), "--out", str(tmp / "stressout"), "--quiet"])
+    row("jixiao run (whole process)", s, rss, f"{pages / s:6.1f} pages/s")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         text_bench(Path(tmp))
         print()
         pdf_bench(Path(tmp))
+        print()
+        stress_bench(Path(tmp))
 
 
 if __name__ == "__main__":
