@@ -68,6 +68,7 @@ class _Reader:
         self.goal_cols: dict[str, int] = {}
         self.ind_cols: list[tuple[int, str]] = []
         self.ind_header: dict[int, str] = {}  # header cell keys by column, for headers cut in two
+        self.pending_header: dict[int, str] = {}  # a header-like row waiting for its second line
         # Where each label level was last printed: (index of that indicator, printed text).
         self.printed: dict[str, tuple[int, str]] = {}
         self.l1: str | None = None
@@ -81,6 +82,7 @@ class _Reader:
         self.tables.append(t)
         self.cur, self.section = t, "head"
         self.funds_cols, self.goal_cols, self.ind_cols, self.ind_header, self.printed = [], {}, [], {}, {}
+        self.pending_header = {}
         self.l1 = self.l2 = self.l1_weight = None
         return t
 
@@ -146,7 +148,7 @@ class _Reader:
             content = [i for i in filled if roles[i] != "goal" and self.al.goal_columns.column(keys[i]) is None]
             self.read_goal(cells, content)
             return
-        if first_role == "total" and self.section in ("indicators", "goal", "funds"):
+        if first_role == "total" and self.section == "indicators":
             self.read_total(cells, keys, filled)
             return
         if first_role == "grade":
@@ -242,13 +244,22 @@ class _Reader:
 
     # -- indicators -------------------------------------------------------------------------
     def try_indicator_header(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
+        """The indicator header, also when printed on two rows (绩效指标 | 年度指标值 | … over
+        一级指标 | 二级指标 | 三级指标): a header-like row that is not a whole header waits for the next."""
         cols = [(i, self.al.indicator_columns.column(keys[i])) for i in filled]
+        named = sum(r is not None for _, r in cols)
+        header_like = named >= 2 and named >= 0.6 * len(cols)
+        header = {i: keys[i] for i in filled}
+        if header_like and self.pending_header:
+            header = {**self.pending_header, **header}
+            cols = [(i, self.al.indicator_columns.column(k)) for i, k in sorted(header.items())]
         found = {r for _, r in cols}
         if {"level3", "level1"} & found and {"target", "actual", "weight", "target_op"} & found:
-            self.ind_header = {i: key(cells[i]) for i in filled}
+            self.ind_header, self.pending_header = header, {}
             self.ind_cols = [(i, r) for i, r in cols if r is not None]
             self.section = "indicators"
             return True
+        self.pending_header = header if header_like and self.section != "indicators" else {}
         return self.section == "indicators" and self.continue_header(keys, filled, cols)
 
     def continue_header(self, keys: list[str], filled: list[int], cols: list[tuple[int, str | None]]) -> bool:

@@ -153,3 +153,16 @@ def test_lone_weight_line_belongs_to_the_group_above():
             ("(50分)", "", "培训天数", "≥5天", "5天", "10", "10", ""), *BALANCED[1:]]
     p = project(rows)
     assert [(i.level1, i.level1_label_weight) for i in p.indicators[:2]] == [("产出指标", 50.0), ("产出指标", 50.0)]
+
+
+def test_header_on_two_rows_under_a_super_header():
+    header = ("绩效指标\t\t\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+              "一级指标\t二级指标\t三级指标\t\t\t\t\t")
+    p = project(BALANCED, header=header)
+    assert [(i.level1, i.level3, i.target_raw, i.weight) for i in p.indicators][0] == ("产出指标", "培训人次", "≥100人次", 50.0)
+
+
+def test_total_row_named_heji():
+    text = table_text(BALANCED).replace("总分\t", "合计\t")
+    (p,) = projects(text)
+    assert (len(p.indicators), p.total_weight, p.total_score) == (3, 100.0, 100.0)
