@@ -325,9 +325,14 @@ class _Reader:
         if last + 1 < len(cells) and "deviation" in parts:  # a reason spilling into extra cells
             extra = [clean(c) for c in cells[last + 1:] if key(c)]
             parts["deviation"] = " ".join([parts["deviation"], *extra]).strip()
-        labels = [clean(cells[i]) for i in range(max(first, 0)) if keys[i]]
+        labels = [i for i in range(max(first, 0)) if keys[i]]
+        for i in list(labels):
+            role = self.nearest_role(i)
+            if self.label_continues(role, cells[i]):
+                self.continue_label(role, cells[i])  # 社会效益指 / 标: a merged label cut by a page break
+                labels.remove(i)
         if labels:
-            self.add_indicator(labels, parts, row.page)
+            self.add_indicator([clean(cells[i]) for i in labels], parts, row.page)
         else:
             self.read_fragment(cells, keys, filled)
 
@@ -373,17 +378,19 @@ class _Reader:
                 break
             ind.level1_weight = weight
 
+    def nearest_role(self, col: int) -> str:
+        return min(self.ind_cols, key=lambda pr: abs(pr[0] - col))[1]
+
     def read_fragment(self, cells: list[str], keys: list[str], filled: list[int]) -> None:
         """A row without weight/score: a level-1/level-2 label on its own, a lone (50分), or the
         continuation of the previous indicator row cut by a page break."""
         assert self.cur is not None
         last = self.cur.indicators[-1] if self.cur.indicators else None
         for i in filled:
-            role = min(self.ind_cols, key=lambda pr: abs(pr[0] - i))[1]
+            role = self.nearest_role(i)
             k = keys[i]
-            if role in ("level1", "level2") and last is not None and self.row.break_before \
-                    and self.printed.get(role, (-1, ""))[0] == len(self.cur.indicators) - 1:
-                self.continue_label(role, last, cells[i])  # 可持续影响 / 指标 across a page break
+            if self.label_continues(role, cells[i]):
+                self.continue_label(role, cells[i])
                 continue
             if role in _LABEL_ROLES:
                 name, weight = hd.strip_weight(k)
@@ -404,15 +411,33 @@ class _Reader:
             elif role != "ignore":
                 last.parts[role] = join_fragments(last.parts.get(role, ""), clean(cells[i]))
 
-    def continue_label(self, role: str, last: RawIndicator, fragment: str) -> None:
+    def label_continues(self, role: str, text: str) -> bool:
+        """Whether a 一级/二级指标 cell right after a page break is the rest of the label printed
+        above it (可持续影响 / 指标, 满意 / 度指标) rather than a new label."""
+        if not self.row.break_before or role not in ("level1", "level2") or role not in self.printed:
+            return False
+        printed = key(self.printed[role][1])
+        joined = printed + key(text)
+        if role == "level1":
+            return hd.level1_name(printed) is None and hd.level1_name(joined) is not None
+        return not printed.endswith("指标") and joined.endswith("指标") and len(key(text)) <= 3
+
+    def continue_label(self, role: str, fragment: str) -> None:
+        """Join the fragment to the label and correct every row the label already covers."""
+        assert self.cur is not None
         n, printed = self.printed[role]
         text = join_fragments(clean(printed), clean(fragment))
         self.printed[role] = (n, text)
         if role == "level1":
+            level2 = self.l2
             self.set_level1(text)
-            last.level1, last.level1_weight = self.l1, self.l1_weight
+            self.l2 = level2
+            for ind in self.cur.indicators[n:]:
+                ind.level1 = self.l1
         else:
-            self.l2 = last.level2 = hd.canonical_level2(key(text))
+            self.l2 = hd.canonical_level2(key(text))
+            for ind in self.cur.indicators[n:]:
+                ind.level2 = self.l2
 
     # -- totals -----------------------------------------------------------------------------
     def read_total(self, cells: list[str], keys: list[str], filled: list[int]) -> None:

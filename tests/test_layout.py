@@ -1,5 +1,6 @@
 """Finding tables and their columns in a grid: headers by alias, values by shape."""
 from builders import BALANCED, HEADER, projects, project, table_text
+from jixiao.rules.engine import Engine
 
 
 def test_seed_style_shifts_are_realigned():
@@ -166,3 +167,13 @@ def test_total_row_named_heji():
     text = table_text(BALANCED).replace("总分\t", "合计\t")
     (p,) = projects(text)
     assert (len(p.indicators), p.total_weight, p.total_score) == (3, 100.0, 100.0)
+
+
+def test_merged_label_cut_by_a_page_break_on_a_data_row():
+    rows = [BALANCED[0], BALANCED[1],
+            ("满意", "服务对象满意度指标", "群众满意度", "≥90%", "92%", "5", "5", ""),
+            ("度指标", "", "游客满意度", "≥90%", "92%", "5", "5", "")]
+    text = table_text(rows).replace("\n度指标\t", "\n\n度指标\t")
+    (p,) = projects(text)
+    assert [(i.level1, i.level2) for i in p.indicators[2:]] == [("满意度指标", "服务对象满意度指标")] * 2
+    assert "NO_SATISFACTION" not in {f.rule_id for f in Engine().check(p)}
