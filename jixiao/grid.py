@@ -12,6 +12,9 @@ Conventions every backend follows:
   columns from the headers and values by their shape, so a backend must not try to repair shifts.
 - `page` is 1-based for paged inputs and None for text; `break_before` marks the first row after a
   page break (a blank line in a text export), where rows and cells are often split in two.
+- Rows read by OCR carry `confidence`: per cell, the engine's lowest confidence (0–1) over the text
+  boxes in that cell, None for an empty cell.  The backend never repairs what the engine read; the
+  normalizer corrects misreads only with evidence from the row and flags them (OCR_CORRECTED).
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ class Row:
     cells: tuple[str, ...]
     page: int | None = None
     break_before: bool = False
+    confidence: tuple[float | None, ...] | None = None  # OCR rows only
 
     def text(self) -> str:
         """All non-empty cells joined by one space (for matching titles and labels)."""
