@@ -36,6 +36,7 @@ class RawIndicator:
     parts: dict[str, str]  # role → cleaned cell text (target, target_op, target_unit, actual, weight, ...)
     page: int | None
     level1_weight: float | None = None  # weight printed in the level-1 label (产出指标(50分))
+    confidence: dict[str, float] = field(default_factory=dict)  # role → OCR confidence (OCR rows only)
 
 
 @dataclass(slots=True)
@@ -321,6 +322,8 @@ class _Reader:
         vcols = self.value_cols()
         first = vcols[0][0] + s
         parts = {r: clean(cells[p + s]) for p, r in vcols if 0 <= p + s < len(cells) and r != "ignore"}
+        conf = row.confidence or ()
+        confidence = {r: c for p, r in vcols if 0 <= p + s < len(conf) and (c := conf[p + s]) is not None}
         last = vcols[-1][0] + s
         if last + 1 < len(cells) and "deviation" in parts:  # a reason spilling into extra cells
             extra = [clean(c) for c in cells[last + 1:] if key(c)]
@@ -333,6 +336,7 @@ class _Reader:
                 labels.remove(i)
         if labels:
             self.add_indicator([clean(cells[i]) for i in labels], parts, row.page)
+            self.cur.indicators[-1].confidence = confidence
         else:
             self.read_fragment(cells, keys, filled)
 
@@ -410,6 +414,8 @@ class _Reader:
                 last.level3 = join_fragments(last.level3, clean(cells[i]))
             elif role != "ignore":
                 last.parts[role] = join_fragments(last.parts.get(role, ""), clean(cells[i]))
+                if self.row.confidence and self.row.confidence[i] is not None:
+                    last.confidence[role] = min(last.confidence.get(role, 1.0), self.row.confidence[i])
 
     def label_continues(self, role: str, text: str) -> bool:
         """Whether a 一级/二级指标 cell right after a page break is the rest of the label printed

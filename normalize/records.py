@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jixiao.normalize import achievement as ach
+from jixiao.normalize import ocr_repair
 from jixiao.normalize.headers import YEAR
 from jixiao.normalize.layout import RawIndicator, RawTable
 from jixiao.normalize.places import locate
@@ -45,6 +46,8 @@ class Indicator:
     deviation_reason: str
     target_op_assumed: bool
     level1_label_weight: float | None
+    confidence: dict[str, float]  # role → OCR confidence; empty for rows not read by OCR
+    ocr_repairs: list[tuple[str, str, str]]  # (cell name, as read, corrected)
 
 
 @dataclass(slots=True)
@@ -93,8 +96,9 @@ def _target_raw(parts: dict[str, str]) -> str:
 
 
 def _indicator(seq: int, raw: RawIndicator) -> Indicator:
-    target_raw = _target_raw(raw.parts)
-    actual_raw = raw.parts.get("actual", "")
+    parts, repairs = ocr_repair.repair(raw.parts) if raw.confidence else (raw.parts, [])
+    target_raw = _target_raw(parts)
+    actual_raw = parts.get("actual", "")
     target, actual = parse(target_raw), parse(actual_raw)
     assumed = target.kind == QUANT and target.op is None
     if assumed:
@@ -111,9 +115,9 @@ def _indicator(seq: int, raw: RawIndicator) -> Indicator:
         target_raw=target_raw, target=target, actual_raw=actual_raw, actual=actual,
         actual_base_value=a_base, actual_base_unit=a_unit,
         achievement=ach.achievement(target, target_raw, actual, actual_raw, a_base, a_unit),
-        weight=parse_number(raw.parts.get("weight")), score=parse_number(raw.parts.get("score")),
-        deviation_reason=raw.parts.get("deviation", ""), target_op_assumed=assumed,
-        level1_label_weight=raw.level1_weight,
+        weight=parse_number(parts.get("weight")), score=parse_number(parts.get("score")),
+        deviation_reason=parts.get("deviation", ""), target_op_assumed=assumed,
+        level1_label_weight=raw.level1_weight, confidence=raw.confidence, ocr_repairs=repairs,
     )
 
 

@@ -348,6 +348,27 @@ def _achievement_unknown(p: Project, c: Context) -> Iterator[Hit]:
             yield Hit(i.seq, i.target_raw, i.actual_raw, _level(i))
 
 
+@check("OCR_CORRECTED")
+def _ocr_corrected(p: Project, c: Context) -> Iterator[Hit]:
+    for i in _each(p):
+        for cell, raw, fixed in i.ocr_repairs:
+            yield Hit(i.seq, fixed, raw, _level(i, cell=cell))
+
+
+NUMBER_CELLS = {"target": "年度指标值", "actual": "实际完成值", "weight": "分值", "score": "得分"}
+
+
+@check("OCR_LOW_CONFIDENCE")
+def _ocr_low_confidence(p: Project, c: Context) -> Iterator[Hit]:
+    threshold = c.params["threshold"]
+    for i in _each(p):
+        values = {"target": i.target_raw, "actual": i.actual_raw, "weight": fmt(i.weight), "score": fmt(i.score)}
+        low = [f"{name} {i.confidence[role]:.2f}" for role, name in NUMBER_CELLS.items()
+               if role in i.confidence and i.confidence[role] < threshold and any(ch.isdigit() for ch in values[role])]
+        if low:
+            yield Hit(i.seq, f"{threshold:.2f}", "、".join(low), _level(i))
+
+
 class Engine:
     """The rule catalogue of one run (one scheme), applied project by project."""
 

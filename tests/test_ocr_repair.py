@@ -1,0 +1,64 @@
+"""Misreads in OCR'd rows are repaired only with evidence from the row, and always flagged."""
+import pytest
+
+from builders import BALANCED, table_text
+from jixiao.extract.text import rows_from_lines
+from jixiao.grid import Grid, Row
+from jixiao.normalize.layout import read_tables
+from jixiao.normalize.ocr_repair import repair
+from jixiao.normalize.records import build
+from jixiao.rules.engine import Engine
+
+
+@pytest.mark.parametrize("target, actual, fixed_target, fixed_actual", [
+    ("290%", "92%", "≥90%", "92%"),             # ≥ read as 2: 92 is far below 290, close to 90
+    ("1O0%", "100%", "100%", "100%"),           # O for 0
+    ("≥8O%", "85%", "≥80%", "85%"),
+    ("=100%", "1OO%", "=100%", "100%"),
+    ("l00%", "98%", "100%", "98%"),
+])
+def test_repairs_with_evidence(target, actual, fixed_target, fixed_actual):
+    parts, repairs = repair({"target": target, "actual": actual})
+    assert (parts["target"], parts["actual"]) == (fixed_target, fixed_actual) and repairs
+
+
+@pytest.mark.parametrize("target, actual", [
+    ("250人", "240人"),      # a real 250 target: the actual is close to it
+    ("2次", "1次"),
+    ("及时", "达成指标"),
+    ("Ol次", "1次"),         # letters with no digit beside them are not a number
+])
+def test_no_repair_without_evidence(target, actual):
+    parts, repairs = repair({"target": target, "actual": actual})
+    assert (parts["target"], parts["actual"], repairs) == (target, actual, [])
+
+
+def test_weight_and_score_letters():
+    parts, repairs = repair({"weight": "1O", "score": "l0.00"})
+    assert (parts["weight"], parts["score"]) == ("10", "10.00") and len(repairs) == 2
+
+
+def ocr_grid(text: str, low: dict[str, float] | None = None) -> Grid:
+    """The rows of a text table as if OCR had read them, every cell at confidence 0.95 (or `low`)."""
+    rows = []
+    for r in rows_from_lines(text.splitlines()):
+        conf = tuple((low or {}).get(c, 0.95) if c.strip() else None for c in r.cells)
+        rows.append(Row(r.cells, 1, r.break_before, conf))
+    return Grid(rows, method="ocr", pages=1)
+
+
+def test_ocr_flags():
+    rows = [BALANCED[0], BALANCED[1], ("满意度指标", "服务对象满意度指标", "群众满意度", "290%", "92%", "10", "10", "")]
+    (t,) = read_tables(ocr_grid(table_text(rows), low={"10": 0.41}))
+    p = build(1, t)
+    assert p.indicators[2].target_raw == "≥90%" and p.indicators[2].achievement == "achieved"
+    flags = [(f.seq, f.rule_id, f.expected, f.observed) for f in Engine().check(p) if f.rule_id.startswith("OCR")]
+    assert (3, "OCR_CORRECTED", "≥90%", "290%") in flags
+    assert (3, "OCR_LOW_CONFIDENCE", "0.80", "分值 0.41、得分 0.41") in flags
+    assert not [f for f in flags if f[0] in (1, 2)]
+
+
+def test_rows_not_read_by_ocr_are_never_repaired():
+    rows = [BALANCED[0], BALANCED[1], ("满意度指标", "服务对象满意度指标", "群众满意度", "290%", "92%", "10", "10", "")]
+    (t,) = read_tables(Grid(rows_from_lines(table_text(rows).splitlines()), method="text"))
+    assert build(1, t).indicators[2].target_raw == "290%"
