@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -39,19 +41,70 @@ def schema(name: str) -> pa.Schema:
     return pa.schema([(column, kind) for column, kind in TABLES[name].items()])
 
 
-def write(out: Path, name: str, rows: Iterable[dict]) -> None:
-    """NAME.parquet and NAME.csv (UTF-8 with BOM, empty for null), each written to a temp file and
-    renamed into place, so a crash never leaves half a table."""
-    columns = list(TABLES[name])
-    records = [[r.get(c) for c in columns] for r in rows]
-    out.mkdir(parents=True, exist_ok=True)
-    target_pq, target_csv = out / f"{name}.parquet", out / f"{name}.csv"
-    tmp_pq, tmp_csv = out / f".{name}.parquet.tmp", out / f".{name}.csv.tmp"
-    table = pa.Table.from_pylist([dict(zip(columns, r)) for r in records], schema=schema(name))
-    pq.write_table(table, tmp_pq)
-    with tmp_csv.open("w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(columns)
-        w.writerows(["" if v is None else v for v in r] for r in records)
-    os.replace(tmp_pq, target_pq)
-    os.replace(tmp_csv, target_csv)
+class DatasetWriter:
+    """Streams results into DIR/NAME.parquet and DIR/NAME.csv for every table.
+
+    Rows go to temp files as results come (Parquet in row groups of `batch` rows), so memory does not
+    grow with the number of files; `close()` renames each finished file into place, so a crash never
+    leaves half a table.  `partitioned`: each NAME.parquet is a folder of part files (one per row
+    group), which pandas, pyarrow, DuckDB and Spark read as one dataset.
+    """
+
+    def __init__(self, out: Path, partitioned: bool = False, batch: int = 50_000) -> None:
+        self.out, self.partitioned, self.batch = out, partitioned, batch
+        out.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=".jixiao-write-", dir=out))
+        self.buffers: dict[str, list[dict]] = {name: [] for name in TABLES}
+        self.parts: dict[str, int] = {name: 0 for name in TABLES}
+        self.parquet: dict[str, pq.ParquetWriter] = {}
+        self.csv_files = {name: (self.tmp / f"{name}.csv").open("w", encoding="utf-8-sig", newline="")
+                          for name in TABLES}
+        self.csv = {name: csv.writer(f, lineterminator="\n") for name, f in self.csv_files.items()}
+        for name in TABLES:
+            self.csv[name].writerow(list(TABLES[name]))
+
+    def add(self, name: str, rows: Iterable[dict]) -> None:
+        columns = list(TABLES[name])
+        buf = self.buffers[name]
+        for r in rows:
+            self.csv[name].writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+            buf.append(r)
+        if len(buf) >= self.batch:
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        table = pa.Table.from_pylist(self.buffers[name], schema=schema(name))
+        self.buffers[name] = []
+        if self.partitioned:
+            folder = self.tmp / f"{name}.parquet"
+            folder.mkdir(exist_ok=True)
+            pq.write_table(table, folder / f"part-{self.parts[name]:05d}.parquet")
+            self.parts[name] += 1
+        else:
+            if name not in self.parquet:
+                self.parquet[name] = pq.ParquetWriter(self.tmp / f"{name}.parquet", schema(name))
+            self.parquet[name].write_table(table)
+
+    def close(self) -> None:
+        for name in TABLES:
+            if self.buffers[name] or (not self.parts[name] and name not in self.parquet):
+                self._flush(name)  # also writes an empty table, so every file exists
+            if name in self.parquet:
+                self.parquet[name].close()
+            self.csv_files[name].close()
+        for name in TABLES:
+            for suffix in (".parquet", ".csv"):
+                target = self.out / f"{name}{suffix}"
+                if target.is_dir():
+                    shutil.rmtree(target)
+                elif target.exists() and (self.tmp / f"{name}{suffix}").is_dir():
+                    target.unlink()
+                os.replace(self.tmp / f"{name}{suffix}", target)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def abort(self) -> None:
+        for f in self.csv_files.values():
+            f.close()
+        for w in self.parquet.values():
+            w.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)

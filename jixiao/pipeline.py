@@ -16,6 +16,9 @@ from jixiao.rules.engine import Engine
 Record = dict[str, Any]
 
 
+TABLES = ("documents", "projects", "funds", "indicators", "flags")
+
+
 @dataclass(slots=True)
 class FileResult:
     document: Record
@@ -23,6 +26,22 @@ class FileResult:
     funds: list[Record] = field(default_factory=list)
     indicators: list[Record] = field(default_factory=list)
     flags: list[Record] = field(default_factory=list)
+
+    def rows(self, table: str) -> list[Record]:
+        return [self.document] if table == "documents" else getattr(self, table)
+
+    def to_json(self) -> dict[str, Any]:
+        return {t: self.rows(t) for t in TABLES}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> FileResult:
+        return cls(d["documents"][0], d["projects"], d["funds"], d["indicators"], d["flags"])
+
+    def renamed(self, source: str) -> FileResult:
+        """The same result for the same bytes found under another name."""
+        for row in (self.document, *self.projects):
+            row["source_file"] = source
+        return self
 
 
 def file_digest(path: Path) -> str:
@@ -38,8 +57,9 @@ def one_line(error: BaseException) -> str:
     return text if isinstance(error, ExtractError) else f"internal error ({type(error).__name__}): {text}"
 
 
-def process_file(path: Path, source: str, engine: Engine) -> FileResult:
-    """Never raises for a bad file: the reason goes into the documents row and the batch goes on."""
+def process_file(path: Path, source: str, engine: Engine, digest: str | None = None) -> FileResult:
+    """Never raises for a bad file: the reason goes into the documents row and the batch goes on.
+    `digest`: the file's SHA-256 when the caller has computed it already."""
     start = time.perf_counter()
     kind = extract.file_type(path)
     doc: Record = {"doc_id": None, "source_file": source, "file_type": kind, "pages": None, "status": "error",
@@ -49,7 +69,7 @@ def process_file(path: Path, source: str, engine: Engine) -> FileResult:
         if not path.is_file():
             raise ExtractError("no such file" if not path.exists() else "not a regular file")
         try:
-            doc["doc_id"] = file_digest(path)[:16]
+            doc["doc_id"] = (digest or file_digest(path))[:16]
         except OSError as e:
             raise ExtractError(f"cannot read file: {e.strerror or e}") from None
         grid = extract.read(path, kind)

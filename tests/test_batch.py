@@ -1,0 +1,133 @@
+"""Bulk runs: parallel, isolated, resumable, deterministic."""
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from builders import BALANCED, table_text
+from jixiao import extract
+from jixiao.cli import main
+
+TABLES = ("documents", "projects", "funds", "indicators", "flags")
+
+
+def corpus(folder: Path, n: int, first: int = 0) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(first, first + n):
+        p = folder / f"r{i:03d}.txt"
+        p.write_text(table_text(BALANCED, name=f"项目{i:03d}"), encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {t: (out / f"{t}.csv").read_bytes() for t in TABLES} | {
+        t + ".parquet": pd.read_parquet(out / f"{t}.parquet").to_csv().encode() for t in TABLES}
+
+
+def test_output_does_not_depend_on_workers_or_cache(tmp_path):
+    paths = corpus(tmp_path / "in", 12)
+    outs = []
+    for n, extra in enumerate((["--workers", "1", "--no-cache"], ["--workers", "4"], ["--workers", "3"])):
+        out = tmp_path / f"out{n}"
+        assert main(["run", *map(str, paths), "--out", str(out), "--quiet", "--no-timing", *extra]) == 0
+        outs.append(files(out))
+    assert outs[0] == outs[1] == outs[2]
+    docs = pd.read_csv(tmp_path / "out1" / "documents.csv", encoding="utf-8-sig")
+    assert list(docs.source_file) == list(map(str, paths))  # input order, whatever finished first
+
+
+def test_rerun_reads_only_new_files(tmp_path, capsys):
+    paths = corpus(tmp_path / "in", 5)
+    out = tmp_path / "out"
+    main(["run", str(tmp_path / "in"), "--out", str(out)])
+    capsys.readouterr()
+    corpus(tmp_path / "in2", 2, first=5)
+    main(["run", str(tmp_path / "in"), str(tmp_path / "in2"), "--out", str(out)])
+    log = capsys.readouterr()
+    assert log.err.count("(cached)") == 5 and "5 from the cache" in log.out
+    assert len(pd.read_csv(out / "projects.csv", encoding="utf-8-sig")) == 7 and paths
+
+
+@pytest.fixture
+def troublemakers(monkeypatch):
+    """Files named hang/crash/huge misbehave in the worker process (forked, so the patch holds there)."""
+    real = extract.read
+
+    def read(path, kind):
+        if "hang" in path.name:
+            time.sleep(60)
+        if "crash" in path.name:
+            os.kill(os.getpid(), signal.SIGSEGV)
+        if "huge" in path.name:
+            hog = b"x" * (600 * 2**20)
+            time.sleep(10)
+            del hog
+        return real(path, kind)
+    monkeypatch.setattr(extract, "read", read)
+
+
+def test_hanging_crashing_and_huge_files_do_not_stop_the_batch(tmp_path, troublemakers):
+    good = corpus(tmp_path / "in", 3)
+    bad = []
+    for name in ("hang.txt", "crash.txt", "huge.txt"):
+        (tmp_path / name).write_text(table_text(BALANCED), encoding="utf-8")
+        bad.append(tmp_path / name)
+    out = tmp_path / "out"
+    started = time.monotonic()
+    assert main(["run", *map(str, [good[0], *bad, *good[1:]]), "--out", str(out), "--quiet",
+                 "--file-timeout", "3", "--max-memory", "400", "--workers", "2"]) == 0
+    assert time.monotonic() - started < 30
+    docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", keep_default_na=False).set_index("source_file")
+    assert docs.loc[str(tmp_path / "hang.txt"), "error"] == "timed out after 3 s (--file-timeout)"
+    assert docs.loc[str(tmp_path / "crash.txt"), "error"] == "worker crashed (signal 11)"
+    assert docs.loc[str(tmp_path / "huge.txt"), "error"] == "used more than 400 MiB of memory (--max-memory)"
+    assert all(docs.loc[str(p), "status"] == "ok" for p in good)
+    assert len(pd.read_csv(out / "projects.csv", encoding="utf-8-sig")) == 3
+
+
+def test_killed_run_resumes_to_the_same_dataset(tmp_path):
+    paths = corpus(tmp_path / "in", 40)
+    clean = tmp_path / "clean"
+    cmd = [sys.executable, "-m", "jixiao", "run", str(tmp_path / "in"), "--quiet", "--no-timing", "--workers", "1"]
+    subprocess.run([*cmd, "--out", str(clean), "--no-cache"], check=True)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([*cmd, "--out", str(out)])
+    cache = out / ".jixiao-cache"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(cache.rglob("*.json"))) < 10:
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    assert not (out / "projects.csv").exists()  # nothing half-written
+    assert 0 < len(list(cache.rglob("*.json"))) < len(paths)
+    subprocess.run([*cmd, "--out", str(out)], check=True)
+    assert files(out) == files(clean)
+
+
+def test_partitioned_parquet_reads_as_one_dataset(tmp_path):
+    paths = corpus(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    main(["run", *map(str, paths), "--out", str(out), "--quiet", "--partitioned"])
+    assert (out / "indicators.parquet").is_dir()
+    assert len(pd.read_parquet(out / "indicators.parquet")) == 9
+
+
+def test_dask_executor_on_a_local_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    paths = corpus(tmp_path / "in", 4)
+    # In-process: the scheduler and worker talk over inproc://, no network at all.
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster:
+        out = tmp_path / "out"
+        assert main(["run", *map(str, paths), "--out", str(out), "--quiet", "--no-timing",
+                     "--executor", "dask", "--scheduler", cluster.scheduler_address]) == 0
+    local = tmp_path / "local"
+    main(["run", *map(str, paths), "--out", str(local), "--quiet", "--no-timing", "--partitioned"])
+    assert files(out) == files(local)
