@@ -1,4 +1,5 @@
-"""Benchmarks: prints numbers, asserts nothing.  Run with `make bench`.
+"""Benchmarks: prints numbers, asserts nothing.  Run with `make bench` (BENCH_FILES=N for the bulk
+corpus size, default 500).
 
 Each measurement runs in a fresh process (timed from outside, peak RSS from os.wait4), so Python
 start-up and imports are included, as a user would see them.  Compare ratios within one run:
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "seed" / "000_3b6eebb77ec974f1.txt"
 REAL = ROOT.parent / "shared" / "corpus" / "real"
 JIXIAO = [sys.executable, "-m", "jixiao"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # make_corpus beside this file
 
 
 def measure(cmd: list[str]) -> tuple[float, float]:
@@ -54,7 +56,7 @@ def text_bench(tmp: Path) -> None:
     row("python start-up + imports (floor)", baseline, 0)
     for tables in (5, 200, 1000):
         report = big_text_report(tmp, tables)
-        s, rss = measure([*JIXIAO, "run", str(report), "--out", str(tmp / f"out{tables}"), "--quiet"])
+        s, rss = measure([*JIXIAO, "run", str(report), "--out", str(tmp / f"out{tables}"), "--quiet", "--no-cache"])
         row(f"jixiao run: report of {tables} tables", s, rss, f"{tables / max(s - baseline, 1e-9):,.0f} tables/s above the floor")
 
 
@@ -94,7 +96,7 @@ def pdf_bench(tmp: Path) -> None:
             continue
         pages = pdf_pages(paths)
         print(f"PDF: {title}: {len(paths)} files, {pages} pages")
-        s, rss = measure([*JIXIAO, "run", *map(str, paths), "--out", str(tmp / "pdfout"), "--quiet"])
+        s, rss = measure([*JIXIAO, "run", *map(str, paths), "--out", str(tmp / "pdfout"), "--quiet", "--no-cache"])
         row("jixiao run (whole process)", s, rss, f"{pages / s:6.1f} pages/s")
         base_s, base_rss = measure([sys.executable, "-c", RAW_PDFPLUMBER, *map(str, paths)])
         row("raw pdfplumber extract_tables(), every page", base_s, base_rss, f"{pages / base_s:6.1f} pages/s")
@@ -131,17 +133,41 @@ def stress_bench(tmp: Path) -> None:
     path = stress_pdf(tmp, 2000)
     pages = pdf_pages([path])
     print(f"PDF stress: one file of {pages} pages ({path.stat().st_size / 2**20:.0f} MiB), tables on its last pages")
-    s, rss = measure([*JIXIAO, "run", str(path), "--out", str(tmp / "stressout"), "--quiet"])
+    s, rss = measure([*JIXIAO, "run", str(path), "--out", str(tmp / "stressout"), "--quiet", "--no-cache"])
     row("jixiao run (whole process)", s, rss, f"{pages / s:6.1f} pages/s")
 
 
+def bulk_bench(tmp: Path, n_files: int) -> None:
+    from make_corpus import build
+    files = build(tmp / "corpus", n_files)
+    pdfs = [f for f in files if f.suffix == ".pdf" and "bad_" not in f.name]
+    pages = pdf_pages(pdfs)
+    workers = os.cpu_count() or 1
+    print(f"Bulk: a corpus of {len(files)} files (fixtures good and broken, real reports; {len(pdfs)} PDFs, "
+          f"{pages} PDF pages), --no-cache unless said")
+    for n in sorted({1, workers}):
+        s, rss = measure([*JIXIAO, "run", str(tmp / "corpus"), "--out", str(tmp / f"bulk{n}"), "--quiet",
+                          "--no-cache", "--workers", str(n)])
+        row(f"jixiao run --workers {n}", s, rss, f"{len(files) / s:6.1f} files/s {pages / s:7.1f} PDF pages/s")
+    out = tmp / "bulkcache"
+    measure([*JIXIAO, "run", str(tmp / "corpus"), "--out", str(out), "--quiet", "--workers", str(workers)])
+    s, rss = measure([*JIXIAO, "run", str(tmp / "corpus"), "--out", str(out), "--quiet", "--workers", str(workers)])
+    row("rerun, every file from the cache", s, rss, f"{len(files) / s:6.1f} files/s")
+    s, rss = measure([sys.executable, "-c", RAW_PDFPLUMBER, *map(str, pdfs)])
+    row("raw pdfplumber extract_tables(), same PDF pages", s, rss, f"{pages / s:7.1f} PDF pages/s")
+    print("  (peak RSS: the largest process of the run, i.e. the main process or one worker)")
+
+
 def main() -> None:
+    n_files = int(os.environ.get("BENCH_FILES", "500"))
     with tempfile.TemporaryDirectory() as tmp:
         text_bench(Path(tmp))
         print()
         pdf_bench(Path(tmp))
         print()
         stress_bench(Path(tmp))
+        print()
+        bulk_bench(Path(tmp), n_files)
 
 
 if __name__ == "__main__":
