@@ -178,18 +178,18 @@ class _Reader:
     def try_funds_header(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
         if self.section not in ("head", "funds"):
             return False
-        cols = [(i, self.al.funds_columns.column(keys[i])) for i in filled]
-        money_cols = [r for _, r in cols if r in ("initial_budget", "full_year_budget", "executed")]
-        if len(money_cols) < 2:
-            return False
         assert self.cur is not None
-        self.funds_cols = [(i, r) for i, r in cols if r is not None]
-        self.section = "funds"
-        for i in filled:
+        for i in filled:  # 项目资金（万元）/ 资金情况(元): on the header row or on a row of its own above it
             if any(a in keys[i] for a in self.al.funds_label):
                 m = _MONEY_UNIT.search(keys[i])
                 if m:
                     self.cur.money_unit = m.group(1)
+        cols = [(i, self.al.funds_columns.column(keys[i])) for i in filled]
+        money_cols = [r for _, r in cols if r in ("initial_budget", "full_year_budget", "executed")]
+        if len(money_cols) < 2:
+            return False
+        self.funds_cols = [(i, r) for i, r in cols if r is not None]
+        self.section = "funds"
         return True
 
     def read_fund_line(self, cells: list[str], keys: list[str], filled: list[int]) -> None:

@@ -177,3 +177,9 @@ def test_merged_label_cut_by_a_page_break_on_a_data_row():
     (p,) = projects(text)
     assert [(i.level1, i.level2) for i in p.indicators[2:]] == [("满意度指标", "服务对象满意度指标")] * 2
     assert "NO_SATISFACTION" not in {f.rule_id for f in Engine().check(p)}
+
+
+def test_money_unit_on_a_row_of_its_own():
+    text = table_text(BALANCED).replace("项目资金(万元)\t\t年初预算数", "项目资金（元）\n\t\t年初预算数")
+    (p,) = projects(text)
+    assert p.money_unit == "元" and p.funds[0].executed == 0.01
