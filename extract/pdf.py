@@ -157,6 +157,7 @@ class _Block:
     bottom: float
     rows: list[tuple[str, ...]]
     table: bool
+    conf: list[tuple[float | None, ...]] | None = None  # OCR'd pages: per row, per cell
 
 
 def _lines_of(words: list[dict], tol: float = 3.0) -> list[list[dict]]:
@@ -200,6 +201,10 @@ def _ruled(page) -> list[_Block]:
 
 
 def _borderless(words: list[dict]) -> list[tuple[str, ...]]:
+    return _borderless_conf(words)[0]
+
+
+def _borderless_conf(words: list[dict]) -> tuple[list[tuple[str, ...]], list[tuple[float | None, ...]] | None]:
     """Our clustering of one borderless table's words into rows and columns.
 
     Columns: the x-gaps left uncovered by the words of the fullest lines (funds and
@@ -212,7 +217,8 @@ def _borderless(words: list[dict]) -> list[tuple[str, ...]]:
     their lines are grouped into cells the same way, column by column, and each cell joins the row
     its first line sits in, which puts a merged label in its top-left position."""
     if not words:
-        return []
+        return [], None
+    ocr = all("conf" in w for w in words)
     h = statistics.median(w["bottom"] - w["top"] for w in words)
     lines = _lines_of(words)
     # Column boundaries: gaps in the union of the words of the fullest lines (at least four words and
@@ -237,13 +243,14 @@ def _borderless(words: list[dict]) -> list[tuple[str, ...]]:
     def col(x: float) -> int:
         return sum(x >= b for b in bounds)
 
-    segs = []  # (x0, x1, top, bottom, text): a line cut at wide gaps and at column boundaries
+    segs = []  # (x0, x1, top, bottom, text, conf): a line cut at wide gaps and at column boundaries
     for line in lines:
         run: list[dict] = []
         for w in line + [None]:
             if w is None or (run and (w["x0"] - run[-1]["x1"] >= 0.6 * h or col(w["x0"]) != col(run[-1]["x1"]))):
                 segs.append((run[0]["x0"], max(x["x1"] for x in run), min(x["top"] for x in run),
-                             max(x["bottom"] for x in run), _join(run)))
+                             max(x["bottom"] for x in run), _join(run),
+                             min(x["conf"] for x in run) if ocr else None))
                 run = []
             if w is not None:
                 run.append(w)
@@ -271,9 +278,10 @@ def _borderless(words: list[dict]) -> list[tuple[str, ...]]:
                 bands.append(best)
                 bands.sort(key=lambda b: b[0])
             best[2] += [(c, s) for s in cell]
-    rows = []
+    rows, confs = [], []
     for _, _, members in bands:
         row = [""] * (len(bounds) + 1)
+        conf: list[float | None] = [None] * (len(bounds) + 1)
         last: dict[int, float] = {}
         for c, s in sorted(members, key=lambda m: (round(m[1][2]), m[1][0])):
             if row[c]:
@@ -281,8 +289,11 @@ def _borderless(words: list[dict]) -> list[tuple[str, ...]]:
             else:
                 row[c] = s[4]
             last[c] = s[2]
+            if ocr:
+                conf[c] = s[5] if conf[c] is None else min(conf[c], s[5])
         rows.append(tuple(cell_text(x) for x in row))
-    return rows
+        confs.append(tuple(v if t else None for v, t in zip(conf, rows[-1])))
+    return rows, (confs if ocr else None)
 
 
 _STARTS = re.compile(r"^(项目名称|一级指标)")
@@ -296,10 +307,16 @@ def _read_page(page, kind: str, continuation: bool) -> tuple[list[_Block], bool]
     words = page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False)
     for w in words:
         w["text"] = fold_compat(w["text"])
+    return _layout(words, _ruled(page), page.width, kind, continuation)
+
+
+def _layout(words: list[dict], blocks: list[_Block], width: float, kind: str,
+            continuation: bool) -> tuple[list[_Block], bool]:
+    """`_read_page` on a page's words and ruled tables (from pdfplumber, or from OCR: then each word
+    carries its engine confidence as "conf" and the blocks carry per-cell confidence)."""
     lines = [ln for ln in _lines_of(words) if not _PAGE_NO.match(key(_join(ln)))]
     text_bottom = max((w["bottom"] for ln in lines for w in ln), default=0)
-    blocks = _ruled(page)
-    boxes = [(0, b.top, page.width, b.bottom) for b in blocks]
+    boxes = [(0, b.top, width, b.bottom) for b in blocks]
     lines = [ln for ln in lines if not all(_inside(w, boxes) for w in ln)]
     if not blocks:
         # Borderless: a table runs from a 项目名称 / 一级指标 line (or, on a continuation, from the top
@@ -330,14 +347,17 @@ def _read_page(page, kind: str, continuation: bool) -> tuple[list[_Block], bool]
         for reg in regions:
             if len(reg) >= 2 or continuation:
                 ws = [w for ln in reg for w in ln]
-                blocks.append(_Block(min(w["top"] for w in ws), max(w["bottom"] for w in ws), _borderless(ws), True))
+                rows, conf = _borderless_conf(ws)
+                blocks.append(_Block(min(w["top"] for w in ws), max(w["bottom"] for w in ws), rows, True, conf))
             else:
                 rest += reg
         lines = rest
     for ln in lines:
         text = _join(ln)
         if _keep_line(text):
-            blocks.append(_Block(min(w["top"] for w in ln), max(w["bottom"] for w in ln), [(cell_text(text),)], False))
+            conf = [(min(w["conf"] for w in ln),)] if all("conf" in w for w in ln) else None
+            blocks.append(_Block(min(w["top"] for w in ln), max(w["bottom"] for w in ln), [(cell_text(text),)], False,
+                                 conf))
     blocks.sort(key=lambda b: b.top)
     if continuation and not kind:
         # A continuation starts with its table: a title or other text above it means a new table.
@@ -394,41 +414,134 @@ def read_pdf(path: Path) -> Grid:
         doc.close()
 
     grid = Grid([], method="pdf_text", pages=n)
-    if garbled:
-        grid.notes.append(f"pages {_pages_list(garbled)}: garbled text layer, left for OCR")
-    if imageonly:
-        grid.notes.append(f"pages {_pages_list(imageonly)}: images without a text layer, left for OCR")
-    if not any(kinds):
+    scanned = sorted(set(garbled) | set(imageonly))
+    if not any(kinds) and not scanned:
         return grid
 
-    import pdfplumber
-
-    try:
-        pdf = pdfplumber.open(str(path))
-    except Exception as e:  # pdfium read it, pdfminer cannot
-        grid.notes.append(f"table geometry unavailable: {type(e).__name__}: {str(e)[:80]}")
-        return grid
+    ocr_pages: dict[int, object] = {}  # 1-based page → OcrPage, read as the loop reaches it
+    ocr = _Ocr(path, scanned)
+    pdf = None
     try:
         failed: list[int] = []
         runs_on = False
         for i in range(n):
-            if not kinds[i] and not runs_on:
-                continue
-            try:
-                page = pdf.pages[i]
-                blocks, runs_on = _read_page(page, kinds[i], runs_on)
-                page.close()
-            except Exception:
-                failed.append(i + 1)
-                runs_on = False
-                continue
+            if i + 1 in ocr.pages:
+                got = ocr.read(i)
+                if got is None:  # unavailable or failed: noted by _Ocr
+                    runs_on = False
+                    continue
+                grid.method = "ocr"
+                ocr_pages[i + 1] = got
+                kind = _page_kind(unicodedata.normalize("NFKC", got.text))
+                if not kind and not runs_on:
+                    continue
+                tables = [_Block(t.top, t.bottom, t.rows, True, t.conf) for t in got.tables]
+                words = [dict(w, text=fold_compat(w["text"])) for w in got.words]
+                blocks, runs_on = _layout(words, tables, got.width, kind, runs_on)
+                got.emitted = sum(len(b.rows) for b in blocks)
+            else:
+                if not kinds[i] and not runs_on:
+                    continue
+                if pdf is None:
+                    import pdfplumber
+
+                    try:
+                        pdf = pdfplumber.open(str(path))
+                    except Exception as e:  # pdfium read it, pdfminer cannot
+                        grid.notes.append(f"table geometry unavailable: {type(e).__name__}: {str(e)[:80]}")
+                        pdf = False
+                if pdf is False:
+                    runs_on = False
+                    continue
+                try:
+                    page = pdf.pages[i]
+                    blocks, runs_on = _read_page(page, kinds[i], runs_on)
+                    page.close()
+                except Exception:
+                    failed.append(i + 1)
+                    runs_on = False
+                    continue
             first = True
             for b in blocks:
-                for r in b.rows:
-                    grid.rows.append(Row(r, i + 1, first and bool(grid.rows)))
+                for k, r in enumerate(b.rows):
+                    grid.rows.append(Row(r, i + 1, first and bool(grid.rows), b.conf[k] if b.conf else None))
                     first = False
         if failed:
             grid.notes.append(f"pages {_pages_list(failed)}: table geometry failed")
     finally:
-        pdf.close()
+        if pdf:
+            pdf.close()
+        ocr.close()
+    grid.notes += ocr.notes(garbled, imageonly)
     return grid
+
+
+class _Ocr:
+    """The OCR side of read_pdf: pages whose text layer is missing or garbled, read one at a time
+    (born-digital pages never come here), and the notes about them."""
+
+    def __init__(self, path: Path, pages: list[int]):
+        self.path, self.pages = path, set(pages)
+        self.doc = None
+        self.unavailable: str | None = None
+        self.done: dict[int, object] = {}
+        self.failed: dict[int, str] = {}
+
+    def read(self, i: int):
+        """The OcrPage of 0-based page i, or None (engine unavailable, page failed: noted)."""
+        if self.unavailable:
+            return None
+        from jixiao.extract import ocr
+
+        try:
+            ocr.engine()
+        except ocr.OcrUnavailable as e:
+            self.unavailable = str(e)
+            return None
+        try:
+            if self.doc is None:
+                self.doc = _open(self.path)
+            page = self.doc[i]
+            try:
+                got = ocr.read_page(page)
+            finally:
+                page.close()
+        except Exception as e:  # noqa: BLE001 - one bad page never stops the document
+            self.failed[i + 1] = f"{type(e).__name__}: {str(e)[:60]}"
+            return None
+        self.done[i + 1] = got
+        return got
+
+    def close(self) -> None:
+        if self.doc is not None:
+            self.doc.close()
+
+    def notes(self, garbled: list[int], imageonly: list[int]) -> list[str]:
+        out = []
+        if self.unavailable:
+            if garbled:
+                out.append(f"pages {_pages_list(garbled)}: garbled text layer, left for OCR ({self.unavailable})")
+            if imageonly:
+                out.append(f"pages {_pages_list(imageonly)}: images without a text layer, left for OCR "
+                           f"({self.unavailable})")
+            return out
+        by = lambda cond: sorted(p for p, g in self.done.items() if cond(g))  # noqa: E731
+        read = [p for p in garbled if p in self.done and self.done[p].status == "ok"]
+        if read:
+            out.append(f"pages {_pages_list(read)}: garbled text layer, read by OCR")
+        blank = by(lambda g: g.status == "blank")
+        if blank:
+            out.append(f"pages {_pages_list(blank)}: blank scan, nothing to read")
+        unread = by(lambda g: g.status == "unread")
+        if unread:
+            out.append(f"pages {_pages_list(unread)}: OCR found no legible text")
+        flipped = by(lambda g: g.status == "ok" and abs(g.turned) > 90)
+        if flipped:
+            out.append(f"pages {_pages_list(flipped)}: scanned upside down, read turned 180°")
+        empty = by(lambda g: g.status == "ok" and not g.emitted)
+        if empty:
+            out.append(f"pages {_pages_list(empty)}: OCR found no self-evaluation table")
+        if self.failed:
+            first = min(self.failed)
+            out.append(f"pages {_pages_list(sorted(self.failed))}: OCR failed ({self.failed[first]})")
+        return out

@@ -20,6 +20,7 @@ _DATE = regex.compile(
     r"(?:前|之前|以前|底前|底|内|完成|前完成|底前完成)*$"
 )
 _DIGIT = regex.compile(r"\d")
+_GLOSS = regex.compile(r"\([^()]*\)$")
 _WS = regex.compile(r"\s+")
 
 
@@ -99,8 +100,8 @@ def _unit(m: regex.Match, group: str) -> str | None:
     u = m.group(group) or m.group(group + "b")
     if not u:
         return None
-    u = u.strip()
-    return _grammar().aliases.get(u, u) or None
+    u = _grammar().aliases.get(u.strip(), u.strip())
+    return _GLOSS.sub("", u) or u or None  # %(含) → %: a gloss after the unit is not part of it
 
 
 def parse(raw: str | None) -> Value:
