@@ -70,6 +70,7 @@ class _Reader:
         self.ind_cols: list[tuple[int, str]] = []
         self.ind_header: dict[int, str] = {}  # header cell keys by column, for headers cut in two
         self.pending_header: dict[int, str] = {}  # a header-like row waiting for its second line
+        self.header_above = False  # the row before was (part of) the indicator header
         # Where each label level was last printed: (index of that indicator, printed text).
         self.printed: dict[str, tuple[int, str]] = {}
         self.l1: str | None = None
@@ -245,6 +246,11 @@ class _Reader:
 
     # -- indicators -------------------------------------------------------------------------
     def try_indicator_header(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
+        found = self._indicator_header(cells, keys, filled)
+        self.header_above = found
+        return found
+
+    def _indicator_header(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
         """The indicator header, also when printed on two rows (绩效指标 | 年度指标值 | … over
         一级指标 | 二级指标 | 三级指标): a header-like row that is not a whole header waits for the next."""
         cols = [(i, self.al.indicator_columns.column(keys[i])) for i in filled]
@@ -267,7 +273,7 @@ class _Reader:
         """A second header line before the first indicator row: 指标性质 | 指标值 | 度量单位 under
         年度指标值, or the rest of header cells a page break cut (年度指标 / 值)."""
         assert self.cur is not None
-        if self.cur.indicators or any(_is_score(keys[i]) for i in filled):
+        if (self.cur.indicators and not self.header_above) or any(_is_score(keys[i]) for i in filled):
             return False
         own = dict(cols)
         if not (self.row.break_before or {"target_op", "target_unit"} & set(own.values())):
@@ -393,7 +399,7 @@ class _Reader:
         for i in filled:
             role = self.nearest_role(i)
             k = keys[i]
-            if self.label_continues(role, cells[i]):
+            if self.label_continues(role, cells[i], whole_row=True):
                 self.continue_label(role, cells[i])
                 continue
             if role in _LABEL_ROLES:
@@ -417,16 +423,18 @@ class _Reader:
                 if self.row.confidence and self.row.confidence[i] is not None:
                     last.confidence[role] = min(last.confidence.get(role, 1.0), self.row.confidence[i])
 
-    def label_continues(self, role: str, text: str) -> bool:
+    def label_continues(self, role: str, text: str, whole_row: bool = False) -> bool:
         """Whether a 一级/二级指标 cell right after a page break is the rest of the label printed
-        above it (可持续影响 / 指标, 满意 / 度指标) rather than a new label."""
+        above it (可持续影响 / 指标, 满意 / 度指标) rather than a new label.  On a row of its own
+        (`whole_row`: the rest of a row cut by the break) any length goes; on an indicator row a
+        new label is likelier, so only a short rest (指标, 标) is joined."""
         if not self.row.break_before or role not in ("level1", "level2") or role not in self.printed:
             return False
         printed = key(self.printed[role][1])
         joined = printed + key(text)
         if role == "level1":
             return hd.level1_name(printed) is None and hd.level1_name(joined) is not None
-        return not printed.endswith("指标") and joined.endswith("指标") and len(key(text)) <= 3
+        return not printed.endswith("指标") and joined.endswith("指标") and (whole_row or len(key(text)) <= 3)
 
     def continue_label(self, role: str, fragment: str) -> None:
         """Join the fragment to the label and correct every row the label already covers."""
