@@ -183,3 +183,13 @@ def test_money_unit_on_a_row_of_its_own():
     text = table_text(BALANCED).replace("项目资金(万元)\t\t年初预算数", "项目资金（元）\n\t\t年初预算数")
     (p,) = projects(text)
     assert p.money_unit == "元" and p.funds[0].executed == 0.01
+
+
+def test_two_row_header_repeated_on_the_next_page():
+    header = ("一级指标\t二级指标\t三级指标\t年度指标值\t\t\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+              "\t\t\t指标性质\t指标值\t度量单位\t\t\t\t")
+    rows = [("产出指标", "数量指标", "培训人次", "≥", "735", "人次", "735", "50", "50", ""),
+            ("效益指标", "社会效益指标", "知晓率", "≥", "90", "%", "95", "30", "30", "")]
+    text = table_text(rows, header=header).replace("\n效益指标", "\n\n" + header + "\n效益指标")
+    (p,) = projects(text)
+    assert [(i.target_raw, i.actual_raw) for i in p.indicators] == [("≥735人次", "735"), ("≥90%", "95")]
