@@ -158,6 +158,40 @@ def bulk_bench(tmp: Path, n_files: int) -> None:
     print("  (peak RSS: the largest process of the run, i.e. the main process or one worker)")
 
 
+OCR_PAGES = """
+import sys, time, pypdfium2 as pdfium
+from jixiao.extract import ocr
+t = time.perf_counter(); ocr.engine(); print(f"load {time.perf_counter() - t:.3f}")
+for path in sys.argv[1:]:
+    doc = pdfium.PdfDocument(path)
+    for i in range(len(doc)):
+        page = ocr.read_page(doc[i])
+        print(f"page {page.seconds:.3f} {page.boxes}")
+"""
+
+
+def ocr_bench(tmp: Path) -> None:
+    """Scanned fixtures: the whole run, and seconds per OCR'd page (render, deskew, OCR, grid)."""
+    try:
+        import rapidocr  # noqa: F401
+    except ImportError:
+        print("OCR: rapidocr not installed, skipped")
+        return
+    paths = sorted((ROOT / "fixtures" / "scan").glob("s*.pdf"))
+    if not paths:
+        return
+    pages = pdf_pages(paths)
+    print(f"OCR: scanned fixtures: {len(paths)} files, {pages} pages ({os.cpu_count()} cores)")
+    s, rss = measure([*JIXIAO, "run", *map(str, paths), "--out", str(tmp / "ocrout"), "--quiet"])
+    row("jixiao run (whole process)", s, rss, f"{s / pages:6.2f} s/page")
+    out = subprocess.run([sys.executable, "-c", OCR_PAGES, *map(str, paths)], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    load = float(next(ln.split()[1] for ln in out if ln.startswith("load")))
+    per = sorted(float(ln.split()[1]) for ln in out if ln.startswith("page"))
+    print(f"  engine load {load:.2f} s; per page: median {per[len(per) // 2]:.2f} s, "
+          f"min {per[0]:.2f} s, max {per[-1]:.2f} s over {len(per)} pages")
+
+
 def main() -> None:
     n_files = int(os.environ.get("BENCH_FILES", "500"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -168,6 +202,8 @@ def main() -> None:
         stress_bench(Path(tmp))
         print()
         bulk_bench(Path(tmp), n_files)
+        print()
+        ocr_bench(Path(tmp))
 
 
 if __name__ == "__main__":

@@ -189,10 +189,42 @@ def _inside(w: dict, boxes) -> bool:
     return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
 
 
-def _ruled(page) -> list[_Block]:
+def _open_cells(table, words: list[dict]) -> list[list[str | None]]:
+    """table.extract(), plus the text of cells pdfplumber could not close.
+
+    A merged cell cut by a page break has no rule at the page foot (reportlab, Word), so pdfplumber
+    finds no box for it and returns None there, dropping its text.  Words inside the table that fall
+    in no cell are put back in the position their centre lies in (row band × column band)."""
+    rows = table.extract()
+    grid = [r.cells for r in table.rows]
+    boxes = [b for r in grid for b in r if b]
+    x0, top, x1, bottom = table.bbox
+    stray = [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom
+             and not _inside(w, boxes)]
+    if not stray:
+        return rows
+    cols: dict[int, tuple[float, float]] = {}
+    for r in grid:
+        for c, b in enumerate(r):
+            if b:
+                cols.setdefault(c, (b[0], b[2]))
+    bands = [(min(b[1] for b in r if b), max(b[3] for b in r if b)) if any(r) else None for r in grid]
+    found: dict[tuple[int, int], list[dict]] = {}
+    for w in stray:
+        cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+        r = next((i for i, band in enumerate(bands) if band and band[0] <= cy <= band[1]), None)
+        c = next((j for j, (a, b) in cols.items() if a <= cx <= b), None)
+        if r is not None and c is not None and rows[r][c] is None:
+            found.setdefault((r, c), []).append(w)
+    for (r, c), ws in found.items():
+        rows[r][c] = "\n".join(_join(line) for line in _lines_of(ws))
+    return rows
+
+
+def _ruled(page, words: list[dict]) -> list[_Block]:
     out = []
     for t in page.find_tables(LINES):
-        rows = [tuple(cell_text(c) for c in r) for r in t.extract()]
+        rows = [tuple(cell_text(c) for c in r) for r in _open_cells(t, words)]
         rows = [r for r in rows if any(r)]
         if sum(len(r) for r in rows) < 2:  # a box around one word is no table
             continue
@@ -307,7 +339,7 @@ def _read_page(page, kind: str, continuation: bool) -> tuple[list[_Block], bool]
     words = page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False)
     for w in words:
         w["text"] = fold_compat(w["text"])
-    return _layout(words, _ruled(page), page.width, kind, continuation)
+    return _layout(words, _ruled(page, words), page.width, kind, continuation)
 
 
 def _layout(words: list[dict], blocks: list[_Block], width: float, kind: str,

@@ -14,6 +14,8 @@ import regex
 
 from jixiao.grid import Grid, Row
 from jixiao.normalize import headers as hd
+from jixiao.normalize import ocr_repair
+from jixiao.normalize.ocr_repair import despeck
 from jixiao.normalize.text import clean, join_fragments, key
 from jixiao.normalize.values import parse_number
 
@@ -50,6 +52,7 @@ class RawTable:
     indicators: list[RawIndicator] = field(default_factory=list)
     total: dict[str, str] = field(default_factory=dict)  # weight, score
     has_total_row: bool = False
+    ocr: bool = False  # some of its rows were read by OCR
     page_first: int | None = None
     page_last: int | None = None
 
@@ -98,6 +101,7 @@ class _Reader:
         joined = "".join(keys)
         if self.cur is not None and self.section != "none":
             self.cur.page_last = row.page if row.page is not None else self.cur.page_last
+            self.cur.ocr = self.cur.ocr or row.confidence is not None
 
         # Title row: short, one or two cells, names a self-evaluation form.
         if len(filled) <= 2 and len(joined) <= 60 and any(t in joined for t in self.al.titles):
@@ -173,7 +177,8 @@ class _Reader:
                 continue
             nxt = filled[n + 1] if n + 1 < len(filled) else None
             if nxt is not None and roles[nxt] is None and role not in self.cur.fields:
-                self.cur.fields[role] = clean(cells[nxt])
+                value = clean(cells[nxt])
+                self.cur.fields[role] = despeck(value) if self.row.confidence else value
 
     # -- funds ------------------------------------------------------------------------------
     def try_funds_header(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
@@ -300,7 +305,7 @@ class _Reader:
             if not k:
                 continue
             if r in ("weight", "score"):
-                if _is_score(k):
+                if _is_score(k) or (self.row.confidence and _is_score(ocr_repair.number_noise(k))):
                     score += 2
                     numeric += 1
                 else:
@@ -341,7 +346,8 @@ class _Reader:
                 self.continue_label(role, cells[i])  # 社会效益指 / 标: a merged label cut by a page break
                 labels.remove(i)
         if labels:
-            self.add_indicator([clean(cells[i]) for i in labels], parts, row.page)
+            texts = [clean(cells[i]) for i in labels]
+            self.add_indicator([despeck(t) for t in texts] if row.confidence else texts, parts, row.page)
             self.cur.indicators[-1].confidence = confidence
         else:
             self.read_fragment(cells, keys, filled)

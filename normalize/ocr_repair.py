@@ -1,8 +1,9 @@
 """Evidence-based repair of OCR misreads in target and actual cells.
 
 Only rows read by OCR are touched, and only where the row itself says what the engine got wrong:
-- letters for digits (O/o for 0, l/I for 1) inside a number, when the cell then reads as a number
-  and did not before;
+- noise inside a number — letters for digits (O/o/Q for 0, l/I for 1), `:` or `,` for the decimal
+  point, specks read as extra dots — when the cell then reads as a number and did not before (or its
+  "unit" was the noise);
 - a comparator read as a digit (≥ read as 2: `290%` for `≥90%`), when the target has no comparator,
   starts with 2, and the actual is far below the target as read but in range of the target without
   that 2.
@@ -12,22 +13,45 @@ from __future__ import annotations
 
 import regex
 
-from jixiao.normalize.values import QUANT, parse, parse_number
+from jixiao.normalize.values import QUANT, parse, parse_amount, parse_number
 
-# Runs of O/o/l/I touching a digit (1OO%, l00, ≥8O%), or standing where a number starts (≥O.5).
-_LETTER_DIGIT = regex.compile(r"(?<=\d)[OolI]+(?=[\d.%()]|$)|(?<=^|[≥≤=<>(])[OolI]+(?=[\d.])")
-_DIGIT_OF = str.maketrans("OolI", "0011")
+# Runs of O/o/Q/l/I touching a digit (1OO%, l00, ≥8O%, 1.0Q), or standing where a number starts (≥O.5).
+_LETTER_DIGIT = regex.compile(r"(?<=\d)[OoQlI]+(?=[\d.%()]|$)|(?<=^|[≥≤=<>(.])[OoQlI]+(?=[\d.%)]|$)")
+_DIGIT_OF = str.maketrans("OoQlI", "00011")
+# Punctuation the engine puts in numbers: 10:00 and 100,00 for 10.00 and 100.00 (a thousands comma
+# is followed by three digits and stays).
+_DECIMAL = regex.compile(r"(?<=\d)[:：,，](?=\d{1,2}(?!\d))")
+# Specks read as dots or bullets: 300.00. / .3.00 / 5..00 / 179.0.0 / ≥50.公斤 / 质量指标•
+_SPECK = "•·.,，:：'`"
+_DOT_RUN = regex.compile(r"\.{2,}")
+_DOT_BEFORE_WORD = regex.compile(r"(?<=\d)\.(?=[^\d])")
+
+
+def despeck(text: str) -> str:
+    """A label or value without the specks a scan adds at its ends."""
+    return text.strip(_SPECK) or text
+
+
+def number_noise(text: str) -> str:
+    s = _LETTER_DIGIT.sub(lambda m: m.group().translate(_DIGIT_OF), text)
+    s = _DECIMAL.sub(".", s)
+    s = _DOT_RUN.sub(".", despeck(s))
+    s = _DOT_BEFORE_WORD.sub("", s)
+    head, dot, tail = s.partition(".")
+    if dot and "." in tail:  # 179.0.0: one decimal point per number
+        s = head + dot + tail.replace(".", "")
+    return s
 
 
 def _letters(text: str, numeric: bool) -> str | None:
-    fixed = _LETTER_DIGIT.sub(lambda m: m.group().translate(_DIGIT_OF), text)
+    fixed = number_noise(text)
     if fixed == text:
         return None
     if numeric:  # a weight or score cell
         return fixed if parse_number(text) is None and parse_number(fixed) is not None else None
     before, after = parse(text), parse(fixed)
-    # Evidence: the cell reads as a number only after the repair, or its "unit" was the letters.
-    if after.kind == QUANT and (before.kind != QUANT or before.unit != after.unit):
+    # Evidence: the cell reads as a number only after the repair, or its "unit" was the noise.
+    if after.kind == QUANT and (before.kind != QUANT or before.unit != after.unit or before.unparsed):
         return fixed
     return None
 
@@ -46,6 +70,17 @@ def _comparator(target: str, actual: str) -> str | None:
     far_below_as_read = a.value < 0.5 * t.value
     plausible_without = 0.5 * r.value <= a.value <= 2 * r.value
     return "≥" + rest if far_below_as_read and plausible_without else None
+
+
+def repair_amounts(cells: dict[str, str], names: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """Funds-block or 总分 cells of an OCR'd table with noise removed from numbers that only then read."""
+    fixed_cells, repairs = dict(cells), []
+    for role, text in cells.items():
+        fixed = number_noise(text) if text else text
+        if fixed != text and parse_amount(text)[0] is None and parse_amount(fixed)[0] is not None:
+            fixed_cells[role] = fixed
+            repairs.append((names.get(role, role), text, fixed))
+    return fixed_cells, repairs
 
 
 CELL_NAMES = {"target": "年度指标值", "actual": "实际完成值", "weight": "分值", "score": "得分"}

@@ -12,6 +12,10 @@ from jixiao.normalize.text import squeeze
 from jixiao.normalize.values import PLACEHOLDERS, QUANT, Value, base, parse, parse_amount, parse_number
 
 FUND_LINES = ("total", "current_appropriation", "carryover", "other")
+LINE_NAMES = {"total": "年度资金总额", "current_appropriation": "当年财政拨款", "carryover": "上年结转资金",
+              "other": "其他资金"}
+FUND_COLUMN_NAMES = {"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed": "全年执行数",
+                     "weight": "分值", "execution_rate": "执行率", "score": "得分"}
 MONEY_COLUMNS = ("initial_budget", "full_year_budget", "executed")
 COST_LEVEL = "成本指标"
 
@@ -71,6 +75,7 @@ class Project:
     money_unit: str
     has_total_row: bool
     funds: list[Fund] = field(default_factory=list)
+    ocr_repairs: list[tuple[str, str, str]] = field(default_factory=list)  # funds and 总分 cells
     indicators: list[Indicator] = field(default_factory=list)
 
 
@@ -137,6 +142,14 @@ def build(n: int, t: RawTable) -> Project:
         total_weight=parse_number(t.total.get("weight")), total_score=parse_number(t.total.get("score")),
         grade=f.get("grade"), money_unit=money_unit, has_total_row=t.has_total_row,
     )
+    if t.ocr:
+        for line in [x for x in FUND_LINES if x in t.funds]:
+            names = {col: f"{LINE_NAMES[line]}·{name}" for col, name in FUND_COLUMN_NAMES.items()}
+            t.funds[line], repairs = ocr_repair.repair_amounts(t.funds[line], names)
+            p.ocr_repairs += repairs
+        t.total, repairs = ocr_repair.repair_amounts(t.total, {"weight": "总分·分值", "score": "总分·得分"})
+        p.ocr_repairs += repairs
+        p.total_weight, p.total_score = parse_number(t.total.get("weight")), parse_number(t.total.get("score"))
     p.funds = [_fund(line, t.funds[line], money_unit == "元") for line in FUND_LINES if line in t.funds]
     p.indicators = [_indicator(i, raw) for i, raw in enumerate(t.indicators, start=1)]
     return p

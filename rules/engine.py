@@ -14,13 +14,11 @@ from typing import Any
 
 from jixiao import rules
 from jixiao.normalize.achievement import NOT_ACHIEVED, PARTIAL
-from jixiao.normalize.records import Fund, Indicator, Project
+from jixiao.normalize.records import FUND_COLUMN_NAMES, LINE_NAMES, Fund, Indicator, Project
 from jixiao.normalize.text import key
 from jixiao.normalize.values import QUAL, QUANT
 
-LINE_NAMES = {"total": "年度资金总额", "current_appropriation": "当年财政拨款", "carryover": "上年结转资金",
-              "other": "其他资金"}
-COLUMN_NAMES = {"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed": "全年执行数"}
+COLUMN_NAMES = {col: FUND_COLUMN_NAMES[col] for col in ("initial_budget", "full_year_budget", "executed")}
 SATISFACTION = "满意度指标"
 EPS = 1e-9
 
@@ -350,9 +348,11 @@ def _achievement_unknown(p: Project, c: Context) -> Iterator[Hit]:
 
 @check("OCR_CORRECTED")
 def _ocr_corrected(p: Project, c: Context) -> Iterator[Hit]:
+    for cell, raw, fixed in p.ocr_repairs:
+        yield Hit(None, fixed, raw, {"where": "", "cell": cell})
     for i in _each(p):
         for cell, raw, fixed in i.ocr_repairs:
-            yield Hit(i.seq, fixed, raw, _level(i, cell=cell))
+            yield Hit(i.seq, fixed, raw, {"where": f"“{i.level3}”的", "cell": cell})
 
 
 NUMBER_CELLS = {"target": "年度指标值", "actual": "实际完成值", "weight": "分值", "score": "得分"}

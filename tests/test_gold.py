@@ -1,4 +1,6 @@
-"""Every fixture with a gold file scores 100% with exact flags under the shared scorer (../shared/tools/score.py)."""
+"""Every fixture with a gold file scores 100% with exact flags under the shared scorer (../shared/tools/score.py);
+scanned fixtures (fixtures/scan/, read by OCR) at least 98% field accuracy, their flags not compared: OCR adds
+its own (OCR_CORRECTED, OCR_LOW_CONFIDENCE) and a misread number can change others."""
 import json
 import subprocess
 import sys
@@ -16,6 +18,11 @@ GOLD = sorted(p for p in (ROOT / "fixtures" / "gold").glob("*.json") if not p.na
 def inputs() -> list[Path]:
     names = {json.loads(g.read_text(encoding="utf-8"))["source_file"] for g in GOLD}
     return sorted(p for p in (ROOT / "fixtures").rglob("*") if p.name in names)
+
+
+def scanned(gold: Path) -> bool:
+    name = json.loads(gold.read_text(encoding="utf-8"))["source_file"]
+    return (ROOT / "fixtures" / "scan" / name).exists()
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +43,9 @@ def test_fixture_scores_exact(dataset, gold):
                        capture_output=True, text=True, check=True)
     report = json.loads(r.stdout[: r.stdout.rindex("}") + 1])
     wrong = {k: v for k, v in report["per_field"].items() if v < 1}
+    if scanned(gold):
+        assert report["accuracy"] >= 0.98, (report["accuracy"], wrong, report["missing_projects"])
+        return
     assert report["accuracy"] == 1.0, (wrong, report["missing_projects"])
     assert report["extra_indicator_rows"] == 0
     flags = report["flags"]

@@ -1,0 +1,514 @@
+"""Scanned pages: OCR (RapidOCR, PP-OCR models on onnxruntime, CPU) and the ruled grid from the image.
+
+`read_page(page)` takes a pypdfium2 page whose text layer is missing or garbled and returns what the
+PDF backend's layout step needs, in PDF points like pdfplumber's geometry:
+
+- `words`: the engine's text boxes (one per printed text line segment) as word dicts
+  (x0, x1, top, bottom, text, conf), for the text outside ruled tables (titles, year lines) and for
+  borderless tables, which extract/pdf.py lays out exactly as it does for born-digital pages;
+- `tables`: the ruled tables found in the image, each as rows of cell texts plus per-cell confidence
+  (the lowest engine confidence over the boxes in the cell, None for an empty cell).
+
+Steps, per page:
+1. Render at 200 dpi in grayscale (pypdfium2).
+2. Deskew: the angle (within ±3°) that makes the horizontal ink profile sharpest, searched coarse then
+   fine on a half-size binary image; the page is turned by it when it is at least 0.1°.
+3. Blank check: a page with almost no ink after binarizing is not OCR'd at all.
+4. OCR once on the whole page.  When the page reads poorly (few confident characters), it is read
+   again turned 180° and the better reading is kept (an upside-down scan).
+5. Ruling lines: the binarized page opened with long thin kernels (horizontal and vertical);
+   a vertical piece shorter than a table row is kept only when it joins two horizontal lines, so
+   strokes of characters never count as rulings.  Line pieces are grouped into tables (connected
+   rulings), their positions clustered into the grid's row and column lines, and each grid position
+   joined with its neighbour wherever the ruling between them is missing (merged cells: the text
+   stands in the top-left position, '' elsewhere).
+6. Each text box goes to the cell that holds its centre; the boxes of one cell are joined in reading
+   order (boxes on one line left to right, lines with '\\n').
+
+Nothing here repairs what the engine read: misreads are the normalizer's business (OCR_CORRECTED).
+The models ship inside the rapidocr wheel and are loaded from there by path, so nothing is ever
+downloaded; when they are missing the engine refuses with OcrUnavailable.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+DPI = 200
+SCALE = DPI / 72  # pixels per PDF point
+
+# A page reads "poorly" below this mean confidence (or with almost no text): try it turned 180°.
+POOR_CONFIDENCE = 0.80
+# Boxes the engine reads below this confidence are dropped (speckles, smudges); the rest are kept
+# with their confidence so that the normalizer can flag doubtful cells.
+MIN_BOX_SCORE = 0.30
+
+
+class OcrUnavailable(Exception):
+    """The OCR engine or its models cannot be loaded (the page is then left unread, with a note)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Engine
+# --------------------------------------------------------------------------------------------
+
+_ENGINE = None
+_LOCK = threading.Lock()
+
+
+def engine():
+    """The RapidOCR engine, made once per process (loading the models takes ~1 s)."""
+    global _ENGINE
+    with _LOCK:
+        if _ENGINE is None:
+            try:
+                import rapidocr
+                from rapidocr import RapidOCR
+            except ImportError as e:
+                raise OcrUnavailable(f"rapidocr is not installed ({e.name})") from None
+            models = Path(rapidocr.__file__).parent / "models"
+            det, rec, cls = (models / "PP-OCRv6_det_small.onnx", models / "PP-OCRv6_rec_small.onnx",
+                             models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx")
+            missing = [p.name for p in (det, rec, cls) if not p.is_file()]
+            if missing:
+                # A model path that is given is never downloaded; say so rather than reach for the network.
+                raise OcrUnavailable(f"OCR models missing from the rapidocr package: {', '.join(missing)}")
+            params = {
+                "Global.log_level": "error",
+                "Global.use_cls": False,  # orientation is decided per page (180° retry), not per box
+                "Global.text_score": MIN_BOX_SCORE,
+                "Global.max_side_len": 2400,
+                "Det.model_path": str(det),
+                "Det.limit_type": "max",
+                "Det.limit_side_len": 1600,
+                "Rec.model_path": str(rec),
+                "Cls.model_path": str(cls),
+            }
+            try:
+                _ENGINE = RapidOCR(params=params)
+            except Exception as e:  # noqa: BLE001 - any failure to load is one reason, one line
+                raise OcrUnavailable(f"OCR engine failed to load: {type(e).__name__}: {str(e)[:80]}") from None
+        return _ENGINE
+
+
+@dataclass
+class Box:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    conf: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def run_ocr(img: np.ndarray) -> list[Box]:
+    """Text boxes of a grayscale page image (pixels)."""
+    import cv2
+
+    out = engine()(cv2.cvtColor(img, cv2.COLOR_GRAY2BGR))
+    if out is None or getattr(out, "boxes", None) is None:
+        return []
+    boxes = []
+    for pts, text, score in zip(out.boxes, out.txts, out.scores):
+        text = text.strip()
+        if not text:
+            continue
+        pts = np.asarray(pts, dtype=np.float32)
+        boxes.append(Box(float(pts[:, 0].min()), float(pts[:, 1].min()), float(pts[:, 0].max()),
+                         float(pts[:, 1].max()), text, float(score)))
+    return boxes
+
+
+def reading_quality(boxes: list[Box]) -> tuple[float, int]:
+    """(mean confidence weighted by characters, confident characters)."""
+    chars = sum(len(b.text) for b in boxes)
+    if not chars:
+        return 0.0, 0
+    mean = sum(b.conf * len(b.text) for b in boxes) / chars
+    return mean, sum(len(b.text) for b in boxes if b.conf >= 0.9)
+
+
+# --------------------------------------------------------------------------------------------
+# Image
+# --------------------------------------------------------------------------------------------
+
+def binarize(gray: np.ndarray) -> np.ndarray:
+    """Ink = 255, paper = 0 (adaptive, so uneven lighting and grey paper do not matter)."""
+    import cv2
+
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 35, 15)
+
+
+def ink_fraction(bw: np.ndarray) -> float:
+    import cv2
+
+    # Speckles (1-2 px dots) do not count as ink.
+    clean = cv2.morphologyEx(bw, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    return float(np.count_nonzero(clean)) / clean.size
+
+
+def despeckle(gray: np.ndarray, bw: np.ndarray) -> tuple[np.ndarray, int]:
+    """Dust and toner dots wiped to paper: small, compact ink specks with no other ink within 2 pt.
+
+    A decimal point or a comma sits right beside its digits and stays; a dash ('-' for "none") is
+    elongated and stays.  Returns the cleaned image and the number of specks removed."""
+    import cv2
+
+    unit = DPI / 72
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    if n <= 1:
+        return gray, 0
+    w, h, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
+    side = 2.2 * unit  # up to ~6 px at 200 dpi
+    small = (w <= side) & (h <= side) & (np.maximum(w, h) < 2.5 * np.maximum(np.minimum(w, h), 1))
+    small[0] = False
+    if not small.any():
+        return gray, 0
+    # A speck is kept when any other ink (a glyph, or the other dot of a colon) lies within 3 pt:
+    # grow every component by 1.5 pt and keep the specks whose grown areas overlap another's.
+    r = int(round(1.5 * unit))
+    grown = cv2.dilate(labels.astype(np.float32), np.ones((2 * r + 1, 2 * r + 1), np.uint8))
+    grown_min = -cv2.dilate(-np.where(labels > 0, labels, n + 1).astype(np.float32),
+                            np.ones((2 * r + 1, 2 * r + 1), np.uint8))
+    crowded = (grown != grown_min) & (grown_min <= n)  # two different labels meet here
+    touching = np.unique(np.concatenate([grown[crowded], grown_min[crowded]]).astype(np.int64))
+    drop = small.copy()
+    drop[touching[touching <= n]] = False
+    if not drop.any():
+        return gray, 0
+    mask = cv2.dilate(drop[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    out = gray.copy()
+    out[mask] = np.uint8(np.median(gray[::8, ::8]))  # the paper's tone
+    return out, int(drop.sum())
+
+
+def skew_angle(bw: np.ndarray, limit: float = 3.0) -> float:
+    """Degrees to turn the page (counter-clockwise, as cv2) so its lines run level: the angle whose
+    horizontal ink profile is sharpest (sum of squared row differences), coarse then fine."""
+    import cv2
+
+    small = cv2.resize(bw, (bw.shape[1] // 2, bw.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    h, w = small.shape
+    centre = (w / 2, h / 2)
+
+    def sharpness(angle: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rot = cv2.warpAffine(small, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+        profile = rot.sum(axis=1, dtype=np.float64)
+        return float(np.square(np.diff(profile)).sum())
+
+    best = max(np.arange(-limit, limit + 1e-9, 0.25), key=sharpness)
+    best = max(np.arange(best - 0.2, best + 0.2 + 1e-9, 0.05), key=sharpness)
+    return float(best)
+
+
+def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
+    import cv2
+
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+# --------------------------------------------------------------------------------------------
+# Ruled tables
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class Table:
+    x0: float  # pixels
+    top: float
+    x1: float
+    bottom: float
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    conf: list[tuple[float | None, ...]] = field(default_factory=list)
+
+
+def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[tuple[float, float, float]]:
+    """(position, start, end) of each line piece: y, x0, x1 for horizontal; x, y0, y1 for vertical.
+    The position is the piece's fullest pixel row (column), so a character touching the line does not
+    pull it off."""
+    import cv2
+
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if (w if horizontal else h) < min_len:
+            continue
+        if (h if horizontal else w) <= 3:
+            pos = (y + h / 2) if horizontal else (x + w / 2)
+        else:
+            sub = labels[y:y + h, x:x + w] == i
+            prof = sub.sum(axis=1 if horizontal else 0)
+            top = np.flatnonzero(prof >= prof.max() * 0.6)
+            pos = (y if horizontal else x) + float(top.mean())
+        out.append((pos, float(x), float(x + w)) if horizontal else (pos, float(y), float(y + h)))
+    return out
+
+
+def _cluster(values: list[float], tol: float) -> list[float]:
+    """Positions closer than `tol` merged into their mean."""
+    groups: list[list[float]] = []
+    for v in sorted(values):
+        if groups and v - groups[-1][-1] <= tol:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [sum(g) / len(g) for g in groups]
+
+
+def find_tables(gray: np.ndarray) -> list[tuple[list[float], list[float], np.ndarray, np.ndarray, tuple[int, int, int, int]]]:
+    """Ruled tables in a (deskewed) grayscale page: (ys, xs, hmask, vmask, bbox) each, in pixels."""
+    import cv2
+
+    H, W = gray.shape
+    unit = DPI / 72  # one point in pixels
+    hk = max(15, int(W / 30))
+    # Bridge gaps of a few pixels first (white specks, JPEG, a thin line binarized unevenly).
+    gap = max(3, int(2 * unit))
+    # A thin ruling in a light scan is barely darker than the paper and wobbles by a pixel row:
+    # binarize more sensitively than for text and thicken by a pixel across the line's direction.
+    lines = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 35, 8)
+    hmask = cv2.dilate(lines, np.ones((3, 1), np.uint8))
+    hmask = cv2.morphologyEx(hmask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    hmask = cv2.morphologyEx(hmask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1)))
+    # Close small gaps (JPEG, speckle, a residual skew of a fraction of a degree).
+    hmask = cv2.morphologyEx(hmask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (int(4 * unit), 1)))
+    vk = max(10, int(7 * unit))  # shorter than the shortest table row
+    vmask = cv2.dilate(lines, np.ones((1, 3), np.uint8))
+    vmask = cv2.morphologyEx(vmask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
+    vmask = cv2.morphologyEx(vmask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vk)))
+    vmask = cv2.morphologyEx(vmask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(4 * unit))))
+
+    # Horizontal pieces: long ones always; shorter ones (>= W/12) only when an end meets a long vertical
+    # line (the bottom strokes of a line of characters can run together over a cell's width).
+    long_v = [s for s in _segments(vmask, False, int(40 * unit))]
+
+    def meets(x: float, y: float) -> bool:
+        return any(abs(vx - x) <= 3 * unit and y0 - 3 * unit <= y <= y1 + 3 * unit for vx, y0, y1 in long_v)
+
+    hsegs = [s for s in _segments(hmask, True, int(W / 12))
+             if s[2] - s[1] >= W / 3 or meets(s[1], s[0]) or meets(s[2], s[0])]
+    hmask_kept = np.zeros_like(hmask)
+    for y, x0, x1 in hsegs:
+        yi = int(round(y))
+        hmask_kept[max(0, yi - 2):yi + 3, int(x0):int(x1) + 1] = 255
+    # Vertical pieces: those that meet two horizontal lines, cut to run from the first to the last
+    # (strokes of characters never do; text printed just below a table can touch its last line).
+    vsegs = []
+    for x, y0, y1 in _segments(vmask, False, vk):
+        hits = sorted(hy for hy, hx0, hx1 in hsegs
+                      if hx0 - 3 * unit <= x <= hx1 + 3 * unit and y0 - 3 * unit <= hy <= y1 + 3 * unit)
+        if len(hits) >= 2 and hits[-1] - hits[0] >= vk:
+            vsegs.append((x, max(y0, hits[0] - 2), min(y1, hits[-1] + 2)))
+    vmask_kept = np.zeros_like(vmask)
+    for x, y0, y1 in vsegs:
+        xi = int(round(x))
+        vmask_kept[int(y0):int(y1) + 1, max(0, xi - 2):xi + 3] = 255
+
+    # Tables: connected groups of rulings with at least two lines each way.
+    both = cv2.dilate(cv2.bitwise_or(hmask_kept, vmask_kept), np.ones((5, 5), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
+    tables = []
+    tol = 3 * unit  # pdfplumber's snap tolerance
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if w < 40 * unit or h < 15 * unit:
+            continue
+        hs = [s for s in hsegs if y - 3 <= s[0] <= y + h + 3 and s[1] >= x - 3 and s[2] <= x + w + 3]
+        vs = [s for s in vsegs if x - 3 <= s[0] <= x + w + 3 and s[1] >= y - 3 and s[2] <= y + h + 3]
+        ys = _cluster([s[0] for s in hs], tol)
+        xs = _cluster([s[0] for s in vs], tol)
+        if len(ys) < 2 or len(xs) < 2:
+            continue
+        tables.append((ys, xs, hmask_kept, vmask_kept, (x, y, x + w, y + h)))
+    tables.sort(key=lambda t: t[4][1])
+    return tables
+
+
+def _present(mask: np.ndarray, horizontal: bool, pos: float, a: float, b: float) -> bool:
+    """Whether a ruling runs at `pos` between a and b (at least 60% of the way)."""
+    p = int(round(pos))
+    lo, hi = int(a), int(b)
+    if hi <= lo:
+        return False
+    r = 4
+    if horizontal:
+        band = mask[max(0, p - r):p + r + 1, lo:hi]
+        covered = band.any(axis=0)
+    else:
+        band = mask[lo:hi, max(0, p - r):p + r + 1]
+        covered = band.any(axis=1)
+    return covered.size > 0 and covered.mean() >= 0.6
+
+
+def grid_cells(ys: list[float], xs: list[float], hmask: np.ndarray, vmask: np.ndarray):
+    """Merged regions of the grid: for each grid position (r, c) the region's top-left position."""
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
+
+    def find(p):
+        while parent[p] != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    def union(a, b):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            keep, drop = min(ra, rb), max(ra, rb)
+            parent[drop] = keep
+
+    m = 5  # keep off the crossing lines
+    for r in range(nr):
+        for c in range(nc):
+            if c + 1 < nc and not _present(vmask, False, xs[c + 1], ys[r] + m, ys[r + 1] - m):
+                union((r, c), (r, c + 1))
+            if r + 1 < nr and not _present(hmask, True, ys[r + 1], xs[c] + m, xs[c + 1] - m):
+                union((r, c), (r + 1, c))
+    return {p: find(p) for p in parent}
+
+
+def _join_boxes(boxes: list[Box]) -> str:
+    """Boxes of one cell in reading order: lines by vertical overlap, '\\n' between lines."""
+    lines: list[list[Box]] = []
+    for b in sorted(boxes, key=lambda b: (b.top, b.x0)):
+        if lines:
+            last = lines[-1]
+            top = min(x.top for x in last)
+            bottom = max(x.bottom for x in last)
+            overlap = min(bottom, b.bottom) - max(top, b.top)
+            if overlap > 0.5 * min(bottom - top, b.bottom - b.top):
+                last.append(b)
+                continue
+        lines.append([b])
+    out = []
+    for line in lines:
+        line.sort(key=lambda b: b.x0)
+        s = ""
+        for i, b in enumerate(line):
+            if i and b.x0 - line[i - 1].x1 > 0.3 * (b.bottom - b.top):
+                s += " "
+            s += b.text
+        out.append(s)
+    return "\n".join(out)
+
+
+def fill_table(ys, xs, hmask, vmask, bbox, boxes: list[Box]) -> tuple[Table, list[Box]]:
+    """The table's rows (texts and confidences) and the boxes that lie outside it."""
+    import bisect
+
+    regions = grid_cells(ys, xs, hmask, vmask)
+    nr, nc = len(ys) - 1, len(xs) - 1
+    cells: dict[tuple[int, int], list[Box]] = {}
+    outside = []
+    for b in boxes:
+        if not (ys[0] <= b.cy <= ys[-1] and xs[0] <= b.cx <= xs[-1]):
+            outside.append(b)
+            continue
+        r = min(nr - 1, max(0, bisect.bisect_right(ys, b.cy) - 1))
+        c = min(nc - 1, max(0, bisect.bisect_right(xs, b.cx) - 1))
+        cells.setdefault(regions[(r, c)], []).append(b)
+    t = Table(xs[0], ys[0], xs[-1], ys[-1])
+    for r in range(nr):
+        texts, confs = [], []
+        for c in range(nc):
+            members = cells.get((r, c)) if regions[(r, c)] == (r, c) else None
+            if members:
+                texts.append(_join_boxes(members))
+                confs.append(round(min(b.conf for b in members), 4))
+            else:
+                texts.append("")
+                confs.append(None)
+        if any(texts):
+            t.rows.append(tuple(texts))
+            t.conf.append(tuple(confs))
+    return t, outside
+
+
+# --------------------------------------------------------------------------------------------
+# A page
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class OcrPage:
+    words: list[dict]          # text boxes outside ruled tables, in PDF points (pdfplumber's word keys)
+    tables: list[Table]        # ruled tables, coordinates in PDF points
+    status: str = "ok"         # ok, blank, unread (nothing legible)
+    turned: float = 0.0        # degrees the page was turned to read it (deskew, 180 for upside down)
+    boxes: int = 0
+    confidence: float = 0.0    # mean over characters
+    seconds: float = 0.0
+    text: str = ""             # every box, one a line, top to bottom (for classifying the page)
+    width: float = 0.0         # page width in points
+    emitted: int = 0           # rows the PDF backend took from the page (set there)
+
+
+def render(page, dpi: int = DPI) -> np.ndarray:
+    """A pypdfium2 page as a grayscale image (uint8)."""
+    bitmap = page.render(scale=dpi / 72, grayscale=True)
+    img = bitmap.to_numpy()
+    if img.ndim == 3:
+        import cv2
+
+        img = cv2.cvtColor(img[:, :, :3], cv2.COLOR_BGR2GRAY)
+    return np.ascontiguousarray(img)
+
+
+def read_image(gray: np.ndarray) -> OcrPage:
+    """OCR one page image (pixels at DPI) into words and ruled tables."""
+    start = time.perf_counter()
+    bw = binarize(gray)
+    width = gray.shape[1] / SCALE
+    if ink_fraction(bw) < 0.0005:
+        return OcrPage([], [], status="blank", seconds=time.perf_counter() - start, width=width)
+    angle = skew_angle(bw)
+    if abs(angle) >= 0.1:
+        gray = rotate(gray, angle)
+        bw = binarize(gray)
+    clean, _ = despeckle(gray, bw)
+    boxes = run_ocr(clean)
+    mean, sure = reading_quality(boxes)
+    turned = angle
+    if mean < POOR_CONFIDENCE or sure < 10:
+        boxes2 = run_ocr(np.ascontiguousarray(clean[::-1, ::-1]))
+        mean2, sure2 = reading_quality(boxes2)
+        if (sure2, mean2) > (sure, mean) and mean2 >= mean:
+            boxes, mean, sure = boxes2, mean2, sure2
+            gray = np.ascontiguousarray(gray[::-1, ::-1])
+            turned = angle + 180
+    page = OcrPage([], [], turned=turned, boxes=len(boxes), confidence=mean, width=width,
+                   text="\n".join(b.text for b in sorted(boxes, key=lambda b: (b.top, b.x0))))
+    if sure == 0:
+        page.status = "unread"
+    rest = boxes
+    for ys, xs, hmask, vmask, bbox in find_tables(gray):
+        t, rest = fill_table(ys, xs, hmask, vmask, bbox, rest)
+        if t.rows and sum(len(r) for r in t.rows) >= 2:
+            t.x0, t.top, t.x1, t.bottom = t.x0 / SCALE, t.top / SCALE, t.x1 / SCALE, t.bottom / SCALE
+            page.tables.append(t)
+    # The detector's boxes stand ~15% of their height above and below the glyphs; the layout step
+    # groups lines by vertical overlap, as with a text layer's glyph boxes, so pull them in.
+    page.words = [{"x0": b.x0 / SCALE, "x1": b.x1 / SCALE, "top": (b.top + 0.15 * (b.bottom - b.top)) / SCALE,
+                   "bottom": (b.bottom - 0.15 * (b.bottom - b.top)) / SCALE, "text": b.text, "conf": b.conf}
+                  for b in rest]
+    page.seconds = time.perf_counter() - start
+    return page
+
+
+def read_page(page) -> OcrPage:
+    """OCR a pypdfium2 page (see read_image)."""
+    return read_image(render(page))

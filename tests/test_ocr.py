@@ -1,0 +1,177 @@
+"""Scanned pages: OCR into the same cell grid (jixiao.extract.ocr, hooked into read_pdf).
+
+The scans in fixtures/scan/ are made by fixtures/make_scans.py.  OCR costs seconds a page, so each
+scan is read once per module and shared by the tests."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("rapidocr")
+pytest.importorskip("cv2")
+
+from jixiao.extract import ocr  # noqa: E402
+from jixiao.extract import pdf as pdfmod  # noqa: E402
+from jixiao.extract.pdf import read_pdf  # noqa: E402
+from jixiao.grid import Grid  # noqa: E402
+
+FIX = Path(__file__).resolve().parent.parent / "fixtures"
+SCAN = FIX / "scan"
+
+
+def flat(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+@pytest.fixture(scope="module")
+def scans() -> dict[str, Grid]:
+    return {name: read_pdf(SCAN / f"{name}.pdf") for name in
+            ("s03_level1_weights", "bad_blank", "bad_upside_down", "bad_photo")}
+
+
+def test_scanned_grid(scans):
+    g = scans["s03_level1_weights"]
+    assert g.method == "ocr" and g.pages == 2 and g.notes == []
+    assert g.rows and all(r.page in (1, 2) for r in g.rows)
+    cells = [flat(c) for r in g.rows for c in r.cells]
+    for label in ("项目名称", "一级指标", "二级指标", "三级指标", "全年预算数"):
+        assert label in cells, label
+    # Title and year lines stand as single-cell rows above their table, as for born-digital pages.
+    titles = [i for i, r in enumerate(g.rows) if len(r.cells) == 1 and flat(r.cells[0]).endswith("自评表")]
+    assert len(titles) == 2
+    for i in titles:
+        assert any(flat(c) == "项目名称" for r in g.rows[i + 1:i + 4] for c in r.cells)
+    # The second table starts on page 2 after a page break.
+    assert [r.page for r in g.rows if r.break_before] == [2]
+
+
+def test_confidence_per_cell(scans):
+    g = scans["s03_level1_weights"]
+    for r in g.rows:
+        assert r.confidence is not None and len(r.confidence) == len(r.cells)
+        for text, conf in zip(r.cells, r.confidence):
+            if text.strip():
+                assert conf is not None and 0 <= conf <= 1
+            else:
+                assert conf is None
+    confs = [c for r in g.rows for c in r.confidence if c is not None]
+    assert sum(confs) / len(confs) > 0.9
+
+
+def test_merged_cells_top_left(scans):
+    """一级指标 labels merged over several rows stand once, with '' below them."""
+    g = scans["s03_level1_weights"]
+    header = next(i for i, r in enumerate(g.rows) if r.cells and flat(r.cells[0]) == "一级指标")
+    body = g.rows[header + 1:header + 6]
+    assert flat(body[0].cells[0]).startswith("产出指标")
+    assert any(r.cells[0] == "" for r in body[1:])
+
+
+def test_blank_scan(scans):
+    g = scans["bad_blank"]
+    assert g.rows == [] and g.method == "ocr"
+    assert g.notes == ["pages 1: blank scan, nothing to read"]
+
+
+def test_upside_down_scan(scans):
+    g = scans["bad_upside_down"]
+    assert any("upside down" in n for n in g.notes)
+    assert any(flat(c) == "项目名称" for r in g.rows for c in r.cells)
+
+
+def test_photo_without_table(scans):
+    g = scans["bad_photo"]
+    assert not any(flat(c) == "项目名称" for r in g.rows for c in r.cells)
+    assert len(g.notes) == 1 and "\n" not in g.notes[0] and "OCR found no" in g.notes[0]
+
+
+def test_bad_scans_end_without_tables(tmp_path):
+    from jixiao.cli import main
+    import pandas as pd
+
+    out = tmp_path / "out"
+    assert main(["run", str(SCAN / "bad_blank.pdf"), "--out", str(out), "--quiet"]) == 0
+    doc = pd.read_parquet(out / "documents.parquet").iloc[0]
+    assert doc["status"] == "no_tables" and doc["method"] == "ocr" and "blank" in doc["notes"]
+
+
+def test_born_digital_never_ocrd(monkeypatch):
+    def refuse(*a, **k):
+        raise AssertionError("a born-digital page went to OCR")
+
+    monkeypatch.setattr(ocr, "read_page", refuse)
+    monkeypatch.setattr(ocr, "read_image", refuse)
+    monkeypatch.setattr(ocr, "run_ocr", refuse)
+    for name in ("p01_seed_ruled", "v08_level1_weights"):
+        g = read_pdf(FIX / "pdf" / f"{name}.pdf")
+        assert g.method == "pdf_text" and g.notes == [] and g.rows
+        assert all(r.confidence is None for r in g.rows)
+
+
+def test_engine_unavailable_leaves_pages_with_a_note(monkeypatch):
+    def missing():
+        raise ocr.OcrUnavailable("rapidocr is not installed (rapidocr)")
+
+    monkeypatch.setattr(ocr, "engine", missing)
+    g = read_pdf(SCAN / "s03_level1_weights.pdf")
+    assert g.rows == [] and g.method == "pdf_text"
+    assert g.notes == ["pages 1-2: images without a text layer, left for OCR (rapidocr is not installed (rapidocr))"]
+
+
+def test_models_are_bundled():
+    """The engine loads its models from the wheel by path: nothing is downloaded at run time."""
+    import rapidocr
+
+    models = Path(rapidocr.__file__).parent / "models"
+    assert (models / "PP-OCRv6_det_small.onnx").is_file() and (models / "PP-OCRv6_rec_small.onnx").is_file()
+
+
+# ---------------------------------------------------------------------------------------------
+# The grid from ruling lines, on a drawn table (no OCR)
+# ---------------------------------------------------------------------------------------------
+
+def drawn_table(angle: float = 0.0) -> np.ndarray:
+    """A 3×4 ruled table on white: row 0 one cell over all columns, column 0 merged over rows 1-2."""
+    import cv2
+
+    img = np.full((900, 1400), 255, np.uint8)
+    xs, ys = [200, 400, 700, 1000, 1200], [200, 300, 400, 500]
+    for y in ys:
+        cv2.line(img, (xs[0], y), (xs[-1], y), 0, 2)
+    for x in (xs[0], xs[-1]):
+        cv2.line(img, (x, ys[0]), (x, ys[-1]), 0, 2)
+    for x in xs[1:-1]:
+        cv2.line(img, (x, ys[1]), (x, ys[-1]), 0, 2)
+    # merged: no line between rows 1 and 2 in column 0
+    cv2.line(img, (xs[0] + 2, ys[2]), (xs[1] - 2, ys[2]), 255, 3)
+    if angle:
+        img = ocr.rotate(img, angle)
+    return img
+
+
+def test_find_tables_and_merged_regions():
+    gray = drawn_table()
+    tables = ocr.find_tables(gray)
+    assert len(tables) == 1
+    ys, xs, hmask, vmask, bbox = tables[0]
+    assert [round(y) for y in ys] == [200, 300, 400, 500] and [round(x) for x in xs] == [200, 400, 700, 1000, 1200]
+    regions = ocr.grid_cells(ys, xs, hmask, vmask)
+    assert {regions[(0, c)] for c in range(4)} == {(0, 0)}
+    assert regions[(2, 0)] == (1, 0) and regions[(2, 1)] == (2, 1)
+
+    box = lambda x0, y0, x1, y1, t: ocr.Box(x0, y0, x1, y1, t, 0.9)  # noqa: E731
+    boxes = [box(220, 230, 500, 270, "项目名称"), box(220, 330, 380, 370, "产出"), box(220, 380, 380, 420, "指标"),
+             box(420, 330, 600, 370, "数量"), box(720, 430, 900, 470, "≥90%"), box(50, 50, 300, 90, "自评表")]
+    t, outside = ocr.fill_table(ys, xs, hmask, vmask, bbox, boxes)
+    assert [b.text for b in outside] == ["自评表"]
+    assert t.rows == [("项目名称", "", "", ""), ("产出\n指标", "数量", "", ""), ("", "", "≥90%", "")]
+    assert t.conf[1] == (0.9, 0.9, None, None)
+
+
+def test_deskew_angle():
+    gray = drawn_table(1.2)
+    angle = ocr.skew_angle(ocr.binarize(gray))
+    assert abs(angle + 1.2) <= 0.1
