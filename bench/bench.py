@@ -7,6 +7,7 @@ machines here are noisy.
 """
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
@@ -98,6 +99,9 @@ def pdf_bench(tmp: Path) -> None:
         print(f"PDF: {title}: {len(paths)} files, {pages} pages")
         s, rss = measure([*JIXIAO, "run", *map(str, paths), "--out", str(tmp / "pdfout"), "--quiet", "--no-cache"])
         row("jixiao run (whole process)", s, rss, f"{pages / s:6.1f} pages/s")
+        with open(tmp / "pdfout" / "documents.csv", encoding="utf-8-sig") as f:
+            methods = [r["method"] for r in csv.DictReader(f)]
+        print(f"  born-digital files read by OCR: {methods.count('ocr')} of {len(methods)}")
         base_s, base_rss = measure([sys.executable, "-c", RAW_PDFPLUMBER, *map(str, paths)])
         row("raw pdfplumber extract_tables(), every page", base_s, base_rss, f"{pages / base_s:6.1f} pages/s")
         try:
