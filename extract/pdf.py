@@ -23,11 +23,12 @@ stand once in their top-left position with '' in the positions they cover.
 """
 from __future__ import annotations
 
-import regex as re
 import statistics
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+import regex as re
 
 from jixiao.grid import ExtractError, Grid, Row
 from jixiao.normalize.text import fold_compat, key
@@ -232,11 +233,7 @@ def _ruled(page, words: list[dict]) -> list[_Block]:
     return out
 
 
-def _borderless(words: list[dict]) -> list[tuple[str, ...]]:
-    return _borderless_conf(words)[0]
-
-
-def _borderless_conf(words: list[dict]) -> tuple[list[tuple[str, ...]], list[tuple[float | None, ...]] | None]:
+def _borderless(words: list[dict]) -> tuple[list[tuple[str, ...]], list[tuple[float | None, ...]] | None]:
     """Our clustering of one borderless table's words into rows and columns.
 
     Columns: the x-gaps left uncovered by the words of the fullest lines (funds and
@@ -379,7 +376,7 @@ def _layout(words: list[dict], blocks: list[_Block], width: float, kind: str,
         for reg in regions:
             if len(reg) >= 2 or continuation:
                 ws = [w for ln in reg for w in ln]
-                rows, conf = _borderless_conf(ws)
+                rows, conf = _borderless(ws)
                 blocks.append(_Block(min(w["top"] for w in ws), max(w["bottom"] for w in ws), rows, True, conf))
             else:
                 rest += reg
@@ -450,7 +447,6 @@ def read_pdf(path: Path) -> Grid:
     if not any(kinds) and not scanned:
         return grid
 
-    ocr_pages: dict[int, object] = {}  # 1-based page → OcrPage, read as the loop reaches it
     ocr = _Ocr(path, scanned)
     pdf = None
     try:
@@ -463,7 +459,6 @@ def read_pdf(path: Path) -> Grid:
                     runs_on = False
                     continue
                 grid.method = "ocr"
-                ocr_pages[i + 1] = got
                 kind = _page_kind(unicodedata.normalize("NFKC", got.text))
                 if not kind and not runs_on:
                     continue
