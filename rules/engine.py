@@ -217,10 +217,6 @@ def _incomplete(p: Project, c: Context) -> Iterator[Hit]:
 
 
 # ---- indicator level ----------------------------------------------------------------------------
-def _each(p: Project) -> Iterator[Indicator]:
-    yield from p.indicators
-
-
 def _same_unit(i: Indicator) -> bool:
     return (i.target.kind == QUANT and i.actual.kind == QUANT and i.target.base_value is not None
             and i.actual_base_value is not None and i.actual_base_unit == i.target.base_unit)
@@ -232,7 +228,7 @@ def _level(i: Indicator, **extra: Any) -> dict[str, Any]:
 
 @check("SCORE_RANGE")
 def _score_range(p: Project, c: Context) -> Iterator[Hit]:
-    for i in _each(p):
+    for i in p.indicators:
         if i.score is not None and (i.score < -EPS or (i.weight is not None and i.score > i.weight + EPS)):
             yield Hit(i.seq, fmt(i.weight), fmt(i.score), _level(i))
 
@@ -262,7 +258,7 @@ def permissible(i: Indicator) -> tuple[float, float] | None:
 @check("QUANT_SCORE")
 def _quant_score(p: Project, c: Context) -> Iterator[Hit]:
     tol = c.params["tolerance"]
-    for i in _each(p):
+    for i in p.indicators:
         if not _same_unit(i) or i.weight is None or i.score is None:
             continue
         rng = (i.weight, i.weight) if i.achievement == "achieved" else permissible(i)
@@ -274,7 +270,7 @@ def _quant_score(p: Project, c: Context) -> Iterator[Hit]:
 @check("QUAL_SCORE")
 def _qual_score(p: Project, c: Context) -> Iterator[Hit]:
     bands: dict[str, list[float]] = c.params["bands"]
-    for i in _each(p):
+    for i in p.indicators:
         if i.actual.kind != QUAL or i.achievement not in bands or not i.weight or i.score is None:
             continue
         lo, hi = bands[i.achievement]
@@ -285,7 +281,7 @@ def _qual_score(p: Project, c: Context) -> Iterator[Hit]:
 
 @check("NO_DEVIATION_REASON")
 def _no_reason(p: Project, c: Context) -> Iterator[Hit]:
-    for i in _each(p):
+    for i in p.indicators:
         short = i.score is not None and i.weight is not None and i.score < i.weight - EPS
         if (short or i.achievement in (PARTIAL, NOT_ACHIEVED)) and not i.deviation_reason.strip():
             yield Hit(i.seq, fmt(i.weight), fmt(i.score), _level(i))
@@ -294,7 +290,7 @@ def _no_reason(p: Project, c: Context) -> Iterator[Hit]:
 @check("TARGET_EXCEEDED")
 def _target_exceeded(p: Project, c: Context) -> Iterator[Hit]:
     ratio = c.params["ratio"]
-    for i in _each(p):
+    for i in p.indicators:
         if _same_unit(i) and i.target.op in (">=", ">") and i.target.base_value > 0 \
                 and i.actual_base_value >= ratio * i.target.base_value - EPS:
             x = i.actual_base_value / i.target.base_value
@@ -308,7 +304,7 @@ def _unit_mismatch(i: Indicator) -> bool:
 
 @check("UNIT_MISMATCH")
 def _unit(p: Project, c: Context) -> Iterator[Hit]:
-    for i in _each(p):
+    for i in p.indicators:
         if _unit_mismatch(i):
             yield Hit(i.seq, i.target.unit or "无", i.actual.unit, _level(i))
 
@@ -318,21 +314,21 @@ KIND_NAMES = {QUANT: "定量", QUAL: "定性"}
 
 @check("KIND_MISMATCH")
 def _kind(p: Project, c: Context) -> Iterator[Hit]:
-    for i in _each(p):
+    for i in p.indicators:
         if i.target.kind and i.actual.kind and i.target.kind != i.actual.kind:
             yield Hit(i.seq, KIND_NAMES[i.target.kind], KIND_NAMES[i.actual.kind], _level(i))
 
 
 @check("TARGET_OP_ASSUMED")
 def _op_assumed(p: Project, c: Context) -> Iterator[Hit]:
-    for i in _each(p):
+    for i in p.indicators:
         if i.target_op_assumed:
             yield Hit(i.seq, "≥" if i.target.op == ">=" else "≤", i.target_raw, _level(i))
 
 
 @check("VALUE_UNPARSED")
 def _unparsed(p: Project, c: Context) -> Iterator[Hit]:
-    for i in _each(p):
+    for i in p.indicators:
         for cell, value, raw in (("年度指标值", i.target, i.target_raw), ("实际完成值", i.actual, i.actual_raw)):
             if value.unparsed:
                 yield Hit(i.seq, None, raw, _level(i, cell=cell))
@@ -340,7 +336,7 @@ def _unparsed(p: Project, c: Context) -> Iterator[Hit]:
 
 @check("ACHIEVEMENT_UNKNOWN")
 def _achievement_unknown(p: Project, c: Context) -> Iterator[Hit]:
-    for i in _each(p):
+    for i in p.indicators:
         if i.achievement is None and i.actual.kind is not None and not _unit_mismatch(i) \
                 and not i.target.unparsed and not i.actual.unparsed:
             yield Hit(i.seq, i.target_raw, i.actual_raw, _level(i))
@@ -350,7 +346,7 @@ def _achievement_unknown(p: Project, c: Context) -> Iterator[Hit]:
 def _ocr_corrected(p: Project, c: Context) -> Iterator[Hit]:
     for cell, raw, fixed in p.ocr_repairs:
         yield Hit(None, fixed, raw, {"where": "", "cell": cell})
-    for i in _each(p):
+    for i in p.indicators:
         for cell, raw, fixed in i.ocr_repairs:
             yield Hit(i.seq, fixed, raw, {"where": f"“{i.level3}”的", "cell": cell})
 
@@ -361,7 +357,7 @@ NUMBER_CELLS = {"target": "年度指标值", "actual": "实际完成值", "weigh
 @check("OCR_LOW_CONFIDENCE")
 def _ocr_low_confidence(p: Project, c: Context) -> Iterator[Hit]:
     threshold = c.params["threshold"]
-    for i in _each(p):
+    for i in p.indicators:
         values = {"target": i.target_raw, "actual": i.actual_raw, "weight": fmt(i.weight), "score": fmt(i.score)}
         low = [f"{name} {i.confidence[role]:.2f}" for role, name in NUMBER_CELLS.items()
                if role in i.confidence and i.confidence[role] < threshold and any(ch.isdigit() for ch in values[role])]

@@ -1,5 +1,5 @@
 """Finding tables and their columns in a grid: headers by alias, values by shape."""
-from builders import BALANCED, HEADER, projects, project, table_text
+from builders import BALANCED, projects, project, table_text
 from jixiao.rules.engine import Engine
 
 
@@ -116,10 +116,6 @@ def test_a_mention_of_the_form_is_not_a_table():
 def test_place_names():
     p = project(BALANCED)
     assert (p.province, p.city, p.district) == ("浙江省", "杭州市", "西湖区")
-
-
-def test_header_helper_is_the_default():
-    assert HEADER.split("\t")[3] == "年度指标值"
 
 
 def test_header_cut_by_a_page_break_is_joined():
