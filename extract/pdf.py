@@ -31,7 +31,7 @@ from pathlib import Path
 import regex as re
 
 from jixiao.grid import ExtractError, Grid, Row
-from jixiao.normalize.text import fold_compat, key
+from jixiao.text import fold_compat, key
 
 # --------------------------------------------------------------------------------------------
 # Text

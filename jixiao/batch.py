@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from jixiao import rules
+from jixiao import config
 from jixiao.cache import ResultCache
-from jixiao.pipeline import FileResult, Record, file_digest, process_file
+from jixiao.pipeline import FileResult, document_row, file_digest, process_file
 from jixiao.rules.engine import Engine
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -40,7 +40,7 @@ class Limits:
 
 @cache
 def _engine(scheme: str | None, rules_dir: str | None) -> Engine:
-    rules.use_directory(Path(rules_dir) if rules_dir else None)
+    config.use_directory(Path(rules_dir) if rules_dir else None)
     return Engine(scheme)
 
 
@@ -63,10 +63,8 @@ def _rss_mib(pid: int) -> float:
 
 
 def failed(task: Task, reason: str, seconds: float) -> FileResult:
-    doc: Record = {"doc_id": None, "source_file": task.source, "file_type": Path(task.path).suffix.lstrip(".").lower()
-                   or None, "pages": None, "status": "error", "error": reason, "projects": 0, "method": None,
-                   "encoding": None, "seconds": round(seconds, 4), "notes": None}
-    return FileResult(doc)
+    kind = Path(task.path).suffix.lstrip(".").lower() or None
+    return FileResult(document_row(task.source, kind, error=reason, seconds=round(seconds, 4)))
 
 
 def run_isolated(task: Task, limits: Limits, digest: str | None = None) -> FileResult:

@@ -15,14 +15,14 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from jixiao import __version__, rules
+from jixiao import __version__, config
 from jixiao.pipeline import FileResult
 
 
 def fingerprint(scheme: str | None) -> str:
     h = hashlib.sha256(f"jixiao {__version__}\nscheme {scheme}\n".encode())
     for name in ("rules", "values", "headers"):
-        h.update(json.dumps(rules.load(name), sort_keys=True, ensure_ascii=False).encode())
+        h.update(json.dumps(config.load(name), sort_keys=True, ensure_ascii=False).encode())
     return h.hexdigest()[:16]
 
 

@@ -8,11 +8,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from jixiao import __version__, extract, rules
+from jixiao import __version__, config, extract
 from jixiao.batch import Limits, Task, run_dask, run_local
 from jixiao.cache import OrderedSpool, ResultCache
 from jixiao.dataset import DatasetWriter
-from jixiao.pipeline import TABLES, FileResult
+from jixiao.pipeline import FileResult
+from jixiao.schema import TABLES
 from jixiao.progress import Progress
 from jixiao.rules.engine import Engine
 
@@ -135,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
     if args.rules is not None:
         if not args.rules.is_dir():
             return usage_error(f"--rules {args.rules} is not a folder")
-        rules.use_directory(args.rules)
+        config.use_directory(args.rules)
     if args.workers < 1 or args.file_timeout <= 0 or args.max_memory <= 0:
         return usage_error("--workers, --file-timeout and --max-memory must be positive")
     if args.executor == "dask" and not args.scheduler:

@@ -12,11 +12,8 @@ from jixiao.grid import ExtractError
 from jixiao.normalize.layout import read_tables
 from jixiao.normalize.records import Project, build
 from jixiao.rules.engine import Engine
+from jixiao.schema import TABLES, Record, row
 
-Record = dict[str, Any]
-
-
-TABLES = ("documents", "projects", "funds", "indicators", "flags")
 
 
 @dataclass(slots=True)
@@ -62,8 +59,7 @@ def process_file(path: Path, source: str, engine: Engine, digest: str | None = N
     `digest`: the file's SHA-256 when the caller has computed it already."""
     start = time.perf_counter()
     kind = extract.file_type(path)
-    doc: Record = {"doc_id": None, "source_file": source, "file_type": kind, "pages": None, "status": "error",
-                   "error": None, "projects": 0, "method": None, "encoding": None, "seconds": None, "notes": None}
+    doc = document_row(source, kind)
     result = FileResult(doc)
     try:
         if not path.is_file():
@@ -86,32 +82,34 @@ def process_file(path: Path, source: str, engine: Engine, digest: str | None = N
     return result
 
 
+def document_row(source: str, file_type: str | None, **values: Any) -> Record:
+    """The documents row of one input; status `error` until a reader says otherwise."""
+    return row("documents", source_file=source, file_type=file_type, status="error", projects=0, **values)
+
+
 def _add_project(result: FileResult, p: Project, doc_id: str, source: str, engine: Engine) -> None:
     pid = f"{doc_id}-{p.n:03d}"
-    result.projects.append({
-        "project_id": pid, "doc_id": doc_id, "source_file": source, "page_first": p.page_first,
-        "page_last": p.page_last, "form": p.form, "year": p.year, "project_name": p.project_name,
-        "department": p.department, "implementing_unit": p.implementing_unit, "province": p.province,
-        "city": p.city, "district": p.district, "goal_expected": p.goal_expected, "goal_actual": p.goal_actual,
-        "total_weight": p.total_weight, "total_score": p.total_score, "grade": p.grade,
-        "money_unit": p.money_unit,
-    })
+    result.projects.append(row(
+        "projects", project_id=pid, doc_id=doc_id, source_file=source, page_first=p.page_first,
+        page_last=p.page_last, form=p.form, year=p.year, project_name=p.project_name, department=p.department,
+        implementing_unit=p.implementing_unit, province=p.province, city=p.city, district=p.district,
+        goal_expected=p.goal_expected, goal_actual=p.goal_actual, total_weight=p.total_weight,
+        total_score=p.total_score, grade=p.grade, money_unit=p.money_unit))
     for f in p.funds:
-        result.funds.append({"project_id": pid, "line": f.line, "initial_budget": f.initial_budget,
-                             "full_year_budget": f.full_year_budget, "executed": f.executed, "weight": f.weight,
-                             "execution_rate": f.execution_rate, "score": f.score})
+        result.funds.append(row(
+            "funds", project_id=pid, line=f.line, initial_budget=f.initial_budget,
+            full_year_budget=f.full_year_budget, executed=f.executed, weight=f.weight,
+            execution_rate=f.execution_rate, score=f.score))
     for i in p.indicators:
         t, a = i.target, i.actual
-        result.indicators.append({
-            "project_id": pid, "seq": i.seq, "page": i.page, "level1": i.level1, "level2": i.level2,
-            "level3": i.level3, "target_raw": i.target_raw, "target_kind": t.kind, "target_op": t.op,
-            "target_value": t.value, "target_value_max": t.value_max, "target_unit": t.unit,
-            "target_base_value": t.base_value, "target_base_unit": t.base_unit, "actual_raw": i.actual_raw,
-            "actual_kind": a.kind, "actual_value": a.value, "actual_unit": a.unit,
-            "actual_base_value": i.actual_base_value, "actual_base_unit": i.actual_base_unit,
-            "achievement": i.achievement, "weight": i.weight, "score": i.score,
-            "deviation_reason": i.deviation_reason,
-        })
+        result.indicators.append(row(
+            "indicators", project_id=pid, seq=i.seq, page=i.page, level1=i.level1, level2=i.level2,
+            level3=i.level3, target_raw=i.target_raw, target_kind=t.kind, target_op=t.op, target_value=t.value,
+            target_value_max=t.value_max, target_unit=t.unit, target_base_value=t.base_value,
+            target_base_unit=t.base_unit, actual_raw=i.actual_raw, actual_kind=a.kind, actual_value=a.value,
+            actual_unit=a.unit, actual_base_value=i.actual_base_value, actual_base_unit=i.actual_base_unit,
+            achievement=i.achievement, weight=i.weight, score=i.score, deviation_reason=i.deviation_reason))
     for fl in engine.check(p):
-        result.flags.append({"project_id": pid, "seq": fl.seq, "rule_id": fl.rule_id, "severity": fl.severity,
-                             "message": fl.message, "expected": fl.expected, "observed": fl.observed})
+        result.flags.append(row(
+            "flags", project_id=pid, seq=fl.seq, rule_id=fl.rule_id, severity=fl.severity, message=fl.message,
+            expected=fl.expected, observed=fl.observed))

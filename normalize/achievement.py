@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 
-from jixiao import rules
-from jixiao.normalize.text import key
+from jixiao import config
+from jixiao.text import key
 from jixiao.normalize.values import QUAL, QUANT, Value
 
 ACHIEVED, PARTIAL, NOT_ACHIEVED = "achieved", "partially_achieved", "not_achieved"
 
 
-@rules.derived
+@config.derived
 def _tiers() -> list[tuple[str, tuple[str, ...]]]:
-    words = rules.load("values")["achievement_words"]
+    words = config.load("values")["achievement_words"]
     return [(tier, tuple(key(w) for w in words[tier])) for tier in (NOT_ACHIEVED, PARTIAL, ACHIEVED)]
 
 

@@ -14,9 +14,10 @@ import regex
 
 from jixiao.grid import Grid, Row
 from jixiao.normalize import headers as hd
+from jixiao.vocabulary import aliases
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.ocr_repair import despeck
-from jixiao.normalize.text import clean, join_fragments, key
+from jixiao.text import clean, join_fragments, key
 from jixiao.normalize.values import parse_number
 
 _YEAR_LINE = regex.compile(r"^\(?(?:19|20)\d{2}年度?\)?$")
@@ -61,7 +62,7 @@ class _Reader:
     """A state machine over the rows of one grid."""
 
     def __init__(self) -> None:
-        self.al = hd.aliases()
+        self.al = aliases()
         self.tables: list[RawTable] = []
         self.cur: RawTable | None = None
         self.section = "none"  # head, funds, goal, indicators, after

@@ -8,7 +8,7 @@ from jixiao.normalize import ocr_repair
 from jixiao.normalize.headers import YEAR
 from jixiao.normalize.layout import RawIndicator, RawTable
 from jixiao.normalize.places import locate
-from jixiao.normalize.text import squeeze
+from jixiao.text import squeeze
 from jixiao.normalize.values import PLACEHOLDERS, QUANT, Value, base, parse, parse_amount, parse_number
 
 FUND_LINES = ("total", "current_appropriation", "carryover", "other")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
-from jixiao import rules
+from jixiao import config
 
 QUANT = "quantitative"
 QUAL = "qualitative"
@@ -44,7 +44,7 @@ class _Grammar:
     """Regexes built once from rules/values.yaml."""
 
     def __init__(self) -> None:
-        cfg = rules.load("values")
+        cfg = config.load("values")
         self.prefix = self._alternation(cfg["comparators"])
         self.suffix = self._alternation(cfg["suffix_comparators"])
         self.ops = {w: op for op, words in cfg["comparators"].items() for w in words}
@@ -71,7 +71,7 @@ class _Grammar:
         return "|".join(words)
 
 
-@rules.derived
+@config.derived
 def _grammar() -> _Grammar:
     return _Grammar()
 

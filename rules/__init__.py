@@ -1,40 +1,5 @@
-"""The discrepancy rules: YAML catalogues (rules, values, headers) and the engine that applies them."""
-from __future__ import annotations
+"""Stage 3: the discrepancy rules (rules.yaml) and the engine that applies them (engine.py).
 
-from functools import cache
-from importlib import resources
-from pathlib import Path
-from typing import Any, Callable, TypeVar
-
-import yaml
-
-T = TypeVar("T")
-
-_override: Path | None = None
-_derived: list[Callable[[], Any]] = []
-
-
-def derived(fn: Callable[[], T]) -> Callable[[], T]:
-    """Cache something built from the catalogues (compiled regexes, alias tables) until they change."""
-    cached = cache(fn)
-    _derived.append(cached)
-    return cached
-
-
-def use_directory(path: Path | None) -> None:
-    """Read the YAML files from PATH instead of the bundled ones (for `jixiao run --rules DIR`)."""
-    global _override
-    _override = path
-    load.cache_clear()
-    for fn in _derived:
-        fn.cache_clear()
-
-
-@cache
-def load(name: str) -> dict[str, Any]:
-    """One YAML catalogue (`rules`, `values`, `headers`), parsed once per process."""
-    if _override is not None and (_override / f"{name}.yaml").exists():
-        text = (_override / f"{name}.yaml").read_text(encoding="utf-8")
-    else:
-        text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+values.yaml and headers.yaml, the vocabulary the other stages read cells with, live here too so that
+a user's `--rules DIR` overrides all of them in one place; jixiao.config loads them.
+"""

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from jixiao import rules
+from jixiao import config
 from jixiao.normalize.achievement import NOT_ACHIEVED, PARTIAL
 from jixiao.normalize.records import FUND_COLUMN_NAMES, LINE_NAMES, Fund, Indicator, Project
-from jixiao.normalize.text import key
+from jixiao.text import key
 from jixiao.normalize.values import QUAL, QUANT
 
 COLUMN_NAMES = {col: FUND_COLUMN_NAMES[col] for col in ("initial_budget", "full_year_budget", "executed")}
@@ -369,7 +369,7 @@ class Engine:
     """The rule catalogue of one run (one scheme), applied project by project."""
 
     def __init__(self, scheme: str | None = None) -> None:
-        cfg = rules.load("rules")
+        cfg = config.load("rules")
         name = scheme or cfg["scheme"]
         if name not in cfg["schemes"]:
             raise ValueError(f"unknown scheme {name!r}; rules.yaml has: {', '.join(cfg['schemes'])}")

@@ -13,8 +13,7 @@ import pytest
 from builders import BALANCED, table_text
 from jixiao import extract
 from jixiao.cli import main
-
-TABLES = ("documents", "projects", "funds", "indicators", "flags")
+from jixiao.schema import TABLES
 
 
 def corpus(folder: Path, n: int, first: int = 0) -> list[Path]:

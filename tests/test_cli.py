@@ -111,8 +111,8 @@ def test_rules_directory_overrides_a_threshold(tmp_path):
     import copy
 
     import yaml
-    from jixiao import rules
-    cfg = copy.deepcopy(rules.load("rules"))
+    from jixiao import config
+    cfg = copy.deepcopy(config.load("rules"))
     for r in cfg["rules"]:
         if r["id"] == "TARGET_EXCEEDED":
             r["params"]["ratio"] = 100.0
@@ -121,5 +121,5 @@ def test_rules_directory_overrides_a_threshold(tmp_path):
     try:
         t = run(tmp_path, SEED, extra=["--rules", str(tmp_path / "mine")])
     finally:
-        rules.use_directory(None)
+        config.use_directory(None)
     assert "TARGET_EXCEEDED" not in set(t["flags"].rule_id) and "QUANT_SCORE" in set(t["flags"].rule_id)
