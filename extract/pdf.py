@@ -10,12 +10,9 @@ Two passes, page by page, so memory stays bounded however long the report is:
    with no title of its own above it).  Non-table pages cost only their text read.
 
 Ruled tables come from pdfplumber's "lines" strategy.  A candidate page with no ruled table is read
-as a borderless table by our own clustering (`_borderless`): pdfplumber's "text" strategy was
-measured on fixtures/pdf/p03_borderless.pdf and lost to it: of the 28 rows we know must come out
-whole (2 名称 rows, 8 funds lines, 16 indicator rows, 2 总分 rows, all cells exact), ours finds 28 in
-45 rows, the text strategy 2 in 128 rows.  It makes one row per printed line, so every wrapped cell
-becomes extra rows, and it cuts columns wherever words happen to line up, splitting the wide goal
-and name cells.
+as a borderless table by our own clustering (extract/borderless.py says why not pdfplumber's "text"
+strategy).  Which lines are titles, labels and table starts comes from the header vocabulary
+(rules/headers.yaml through jixiao.vocabulary), so a `--rules` alias reaches page selection too.
 
 Titles and year lines outside the tables are emitted as single-cell rows in reading order; the
 normalizer finds tables by them.  Cell text keeps in-cell line breaks as '\\n'; merged cells
@@ -23,47 +20,40 @@ stand once in their top-left position with '' in the positions they cover.
 """
 from __future__ import annotations
 
-import statistics
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import regex as re
 
+from jixiao.extract.borderless import read_borderless
+from jixiao.extract.words import GEOMETRY, Word, bounds, cell_text, inside, join, lines_of
 from jixiao.grid import ExtractError, Grid, Row
 from jixiao.text import fold_compat, key
+from jixiao.vocabulary import YEAR_LINE, aliases
 
 # --------------------------------------------------------------------------------------------
-# Text
+# Page text
 # --------------------------------------------------------------------------------------------
-
-def cell_text(s: str | None) -> str:
-    """A cell as the grid wants it: '' for None, compat forms folded, lines trimmed."""
-    if not s:
-        return ""
-    s = fold_compat(s)
-    return "\n".join(line.strip() for line in s.splitlines() if line.strip())
-
 
 _WS = re.compile(r"\s+")
-# A title line: short, ends in …自评表 / …评价表 (maybe with its year in brackets).
-_TITLE = re.compile(r"^.{0,30}(自评|评价|自评价)(情况)?表(\(\d{4}年度?\))?$")
-_YEAR = re.compile(r"^\(?\d{4}年度?\)?$")
-_LABEL = re.compile(r"^(主管部门|预算部门|部门|单位|填报单位|金额单位|单位名称|报表编号|公开\d+表)(\(.*?\))?[:：]")
 _PAGE_NO = re.compile(r"^([-—–_·.\s]*\d{1,4}[-—–_·.\s]*|第\d+页(共\d+页)?|\d+/\d+)$")
-_HEADER_WORDS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "偏差原因", "指标值")
-_FUNDS_WORDS = ("年初预算数", "全年预算数", "全年执行数", "执行率")
 _GARBLED = re.compile("\\(cid:\\d+\\)|[\ufffd\ufffe\ue000-\uf8ff\x00-\x08\x0b\x0e-\x1f]")
+_HEADER_ROLES = ("level1", "level2", "level3", "target", "actual", "deviation")
+_FUNDS_ROLES = ("initial_budget", "full_year_budget", "executed", "execution_rate")
+_SHORT_LINE = 20  # characters: a short line outside a table is kept (a unit, a department name)
 
 
 def _page_kind(text: str) -> str:
     """'title', 'header' or '' from a page's NFKC text (pypdfium2)."""
+    al = aliases()
     k = _WS.sub("", text)
-    if sum(w in k for w in _HEADER_WORDS) >= 2 or ("项目名称" in k and sum(w in k for w in _FUNDS_WORDS) >= 2):
+    header = sum(any(a in k for a in al.indicator_columns.aliases_of(r)) for r in _HEADER_ROLES)
+    funds = sum(any(a in k for a in al.funds_columns.aliases_of(r)) for r in _FUNDS_ROLES)
+    if header >= 2 or (any(a in k for a in al.labels.aliases_of("project_name")) and funds >= 2):
         return "header"
-    for line in text.splitlines():
-        if _TITLE.match(_WS.sub("", line)):
-            return "title"
+    if any(al.is_title(_WS.sub("", line)) for line in text.splitlines()):
+        return "title"
     return ""
 
 
@@ -78,7 +68,8 @@ def _keep_line(text: str) -> bool:
     k = key(text)
     if not k or _PAGE_NO.match(k):
         return False
-    return bool(_TITLE.match(k) or _YEAR.match(k) or _LABEL.match(k)) or len(k) <= 20
+    al = aliases()
+    return al.is_title(k) or bool(YEAR_LINE.match(k)) or al.is_preamble(k) or len(k) <= _SHORT_LINE
 
 
 # --------------------------------------------------------------------------------------------
@@ -154,6 +145,7 @@ LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 @dataclass
 class _Block:
+    """A piece of a page in reading order: a table (rows of cells) or a line kept as one cell."""
     top: float
     bottom: float
     rows: list[tuple[str, ...]]
@@ -161,36 +153,7 @@ class _Block:
     conf: list[tuple[float | None, ...]] | None = None  # OCR'd pages: per row, per cell
 
 
-def _lines_of(words: list[dict], tol: float = 3.0) -> list[list[dict]]:
-    """Words grouped into printed lines (by vertical overlap), each sorted left to right."""
-    lines: list[list[dict]] = []
-    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        if lines:
-            last = lines[-1]
-            top = min(x["top"] for x in last)
-            bottom = max(x["bottom"] for x in last)
-            if w["top"] < bottom - tol or abs(w["top"] - top) <= tol:
-                last.append(w)
-                continue
-        lines.append([w])
-    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
-
-
-def _join(words: list[dict]) -> str:
-    out = ""
-    for i, w in enumerate(words):
-        if i and w["x0"] - words[i - 1]["x1"] > 0.15 * (w["bottom"] - w["top"]):
-            out += " "
-        out += w["text"]
-    return out
-
-
-def _inside(w: dict, boxes) -> bool:
-    cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
-    return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
-
-
-def _open_cells(table, words: list[dict]) -> list[list[str | None]]:
+def _open_cells(table, words: list[Word]) -> list[list[str | None]]:
     """table.extract(), plus the text of cells pdfplumber could not close.
 
     A merged cell cut by a page break has no rule at the page foot (reportlab, Word), so pdfplumber
@@ -200,8 +163,7 @@ def _open_cells(table, words: list[dict]) -> list[list[str | None]]:
     grid = [r.cells for r in table.rows]
     boxes = [b for r in grid for b in r if b]
     x0, top, x1, bottom = table.bbox
-    stray = [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom
-             and not _inside(w, boxes)]
+    stray = [w for w in words if inside(w, [(x0, top, x1, bottom)]) and not inside(w, boxes)]
     if not stray:
         return rows
     cols: dict[int, tuple[float, float]] = {}
@@ -210,7 +172,7 @@ def _open_cells(table, words: list[dict]) -> list[list[str | None]]:
             if b:
                 cols.setdefault(c, (b[0], b[2]))
     bands = [(min(b[1] for b in r if b), max(b[3] for b in r if b)) if any(r) else None for r in grid]
-    found: dict[tuple[int, int], list[dict]] = {}
+    found: dict[tuple[int, int], list[Word]] = {}
     for w in stray:
         cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
         r = next((i for i, band in enumerate(bands) if band and band[0] <= cy <= band[1]), None)
@@ -218,11 +180,11 @@ def _open_cells(table, words: list[dict]) -> list[list[str | None]]:
         if r is not None and c is not None and rows[r][c] is None:
             found.setdefault((r, c), []).append(w)
     for (r, c), ws in found.items():
-        rows[r][c] = "\n".join(_join(line) for line in _lines_of(ws))
+        rows[r][c] = "\n".join(join(line) for line in lines_of(ws))
     return rows
 
 
-def _ruled(page, words: list[dict]) -> list[_Block]:
+def _ruled(page, words: list[Word]) -> list[_Block]:
     out = []
     for t in page.find_tables(LINES):
         rows = [tuple(cell_text(c) for c in r) for r in _open_cells(t, words)]
@@ -231,101 +193,6 @@ def _ruled(page, words: list[dict]) -> list[_Block]:
             continue
         out.append(_Block(t.bbox[1], t.bbox[3], rows, True))
     return out
-
-
-def _borderless(words: list[dict]) -> tuple[list[tuple[str, ...]], list[tuple[float | None, ...]] | None]:
-    """Our clustering of one borderless table's words into rows and columns.
-
-    Columns: the x-gaps left uncovered by the words of the fullest lines (funds and
-    indicator rows, which share the table's column grid).  Cells on a line: words closer than 0.6 of
-    the text height and not across a column boundary; a wider cell (name, goal text) takes the
-    column it starts in.  Rows: bands
-    of the value columns (third column on) separated by a vertical gap wider than 0.7 of the text
-    height (the cell padding), so a wrapped cell or a vertically centred value stays in its row.
-    The first two columns hold labels merged over several rows (一级/二级指标, 项目资金, 年度总体目标):
-    their lines are grouped into cells the same way, column by column, and each cell joins the row
-    its first line sits in, which puts a merged label in its top-left position."""
-    if not words:
-        return [], None
-    ocr = all("conf" in w for w in words)
-    h = statistics.median(w["bottom"] - w["top"] for w in words)
-    lines = _lines_of(words)
-    # Column boundaries: gaps in the union of the words of the fullest lines (at least four words and
-    # 60% of the most on any line: a line with merged cells, like 主管部门, would cover the gaps).
-    # Counted in runs of words closer than 0.6 of the text height, so spaces inside a cell don't count.
-    runs = [1 + sum(b["x0"] - a["x1"] >= 0.6 * h for a, b in zip(line, line[1:])) for line in lines]
-    most = max(runs)
-    spans = sorted((w["x0"], w["x1"]) for line, n in zip(lines, runs) if n >= max(4, 0.6 * most) for w in line)
-    bounds: list[float] = []
-    if spans:
-        end = spans[0][1]
-        for x0, x1 in spans[1:]:
-            if x0 > end + 2:
-                bounds.append((end + x0) / 2)
-            end = max(end, x1)
-        # A last column that is empty on the fullest lines (偏差原因分析 with no text in any row).
-        starts = [w for line in lines for a, w in zip([None] + line, line) if a is None or w["x0"] - a["x1"] >= 0.6 * h]
-        beyond = [w["x0"] for w in starts if w["x0"] > end + 0.6 * h]
-        if beyond:
-            bounds.append((end + min(beyond)) / 2)
-
-    def col(x: float) -> int:
-        return sum(x >= b for b in bounds)
-
-    segs = []  # (x0, x1, top, bottom, text, conf): a line cut at wide gaps and at column boundaries
-    for line in lines:
-        run: list[dict] = []
-        for w in line + [None]:
-            if w is None or (run and (w["x0"] - run[-1]["x1"] >= 0.6 * h or col(w["x0"]) != col(run[-1]["x1"]))):
-                segs.append((run[0]["x0"], max(x["x1"] for x in run), min(x["top"] for x in run),
-                             max(x["bottom"] for x in run), _join(run),
-                             min(x["conf"] for x in run) if ocr else None))
-                run = []
-            if w is not None:
-                run.append(w)
-
-    nlabel = 2 if len(bounds) >= 3 else 0
-    bands: list[list] = []  # [top, bottom, [(col, seg)]]
-    for s in sorted((s for s in segs if col(s[0]) >= nlabel), key=lambda s: s[2]):
-        if bands and s[2] - bands[-1][1] <= 0.7 * h:
-            bands[-1][1] = max(bands[-1][1], s[3])
-            bands[-1][2].append((col(s[0]), s))
-        else:
-            bands.append([s[2], s[3], [(col(s[0]), s)]])
-    for c in range(nlabel):
-        cells: list[list] = []
-        for s in sorted((s for s in segs if col(s[0]) == c), key=lambda s: s[2]):
-            if cells and s[2] - cells[-1][-1][3] <= 0.7 * h:
-                cells[-1].append(s)
-            else:
-                cells.append([s])
-        for cell in cells:
-            top, bottom = cell[0][2], cell[0][3]
-            best = max(bands, key=lambda b: min(bottom, b[1]) - max(top, b[0]), default=None)
-            if best is None or min(bottom, best[1]) - max(top, best[0]) <= 0:
-                best = [top, bottom, []]
-                bands.append(best)
-                bands.sort(key=lambda b: b[0])
-            best[2] += [(c, s) for s in cell]
-    rows, confs = [], []
-    for _, _, members in bands:
-        row = [""] * (len(bounds) + 1)
-        conf: list[float | None] = [None] * (len(bounds) + 1)
-        last: dict[int, float] = {}
-        for c, s in sorted(members, key=lambda m: (round(m[1][2]), m[1][0])):
-            if row[c]:
-                row[c] += (" " if abs(s[2] - last[c]) < 0.5 * h else "\n") + s[4]
-            else:
-                row[c] = s[4]
-            last[c] = s[2]
-            if ocr:
-                conf[c] = s[5] if conf[c] is None else min(conf[c], s[5])
-        rows.append(tuple(cell_text(x) for x in row))
-        confs.append(tuple(v if t else None for v, t in zip(conf, rows[-1])))
-    return rows, (confs if ocr else None)
-
-
-_STARTS = re.compile(r"^(项目名称|一级指标)")
 
 
 def _read_page(page, kind: str, continuation: bool) -> tuple[list[_Block], bool]:
@@ -339,61 +206,68 @@ def _read_page(page, kind: str, continuation: bool) -> tuple[list[_Block], bool]
     return _layout(words, _ruled(page, words), page.width, kind, continuation)
 
 
-def _layout(words: list[dict], blocks: list[_Block], width: float, kind: str,
+def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool) -> tuple[list, list]:
+    """(regions, other lines): a borderless table runs from a 项目名称 / 一级指标 line (or, on a
+    continuation, from the top of the page) to the next title line or 项目名称 line."""
+    al = aliases()
+    region: list[list[Word]] | None = [] if continuation else None
+    regions: list[list[list[Word]]] = []
+    rest = []
+    for ln in lines:
+        k = key(join(ln))
+        if al.is_title(k) or YEAR_LINE.match(k):
+            if region:
+                regions.append(region)
+            region = None
+            rest.append(ln)
+        elif al.starts_table(k) and (kind == "header" or region is not None):
+            if region and al.labels.label(k[:8], slack=8) == "project_name":
+                regions.append(region)
+                region = []
+            elif region is None:
+                region = []
+            region.append(ln)
+        elif region is not None:
+            region.append(ln)
+        else:
+            rest.append(ln)
+    if region:
+        regions.append(region)
+    return regions, rest
+
+
+def _line_block(ln: list[Word]) -> _Block:
+    conf = [(min(w["conf"] for w in ln),)] if all("conf" in w for w in ln) else None
+    _, top, _, bottom = bounds(ln)
+    return _Block(top, bottom, [(cell_text(join(ln)),)], False, conf)
+
+
+def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str,
             continuation: bool) -> tuple[list[_Block], bool]:
     """`_read_page` on a page's words and ruled tables (from pdfplumber, or from OCR: then each word
     carries its engine confidence as "conf" and the blocks carry per-cell confidence)."""
-    lines = [ln for ln in _lines_of(words) if not _PAGE_NO.match(key(_join(ln)))]
+    lines = [ln for ln in lines_of(words) if not _PAGE_NO.match(key(join(ln)))]
     text_bottom = max((w["bottom"] for ln in lines for w in ln), default=0)
     boxes = [(0, b.top, width, b.bottom) for b in blocks]
-    lines = [ln for ln in lines if not all(_inside(w, boxes) for w in ln)]
+    lines = [ln for ln in lines if not all(inside(w, boxes) for w in ln)]
     if not blocks:
-        # Borderless: a table runs from a 项目名称 / 一级指标 line (or, on a continuation, from the top
-        # of the page) to the next title line or 项目名称 line.
-        region: list[list[dict]] | None = [] if continuation else None
-        regions: list[list[list[dict]]] = []
-        rest = []
-        for ln in lines:
-            k = key(_join(ln))
-            if _TITLE.match(k) or _YEAR.match(k):
-                if region:
-                    regions.append(region)
-                region = None
-                rest.append(ln)
-            elif _STARTS.match(k) and (kind == "header" or region is not None):
-                if region and k.startswith("项目名称"):
-                    regions.append(region)
-                    region = []
-                elif region is None:
-                    region = []
-                region.append(ln)
-            elif region is not None:
-                region.append(ln)
-            else:
-                rest.append(ln)
-        if region:
-            regions.append(region)
+        regions, lines = _borderless_regions(lines, kind, continuation)
         for reg in regions:
             if len(reg) >= 2 or continuation:
                 ws = [w for ln in reg for w in ln]
-                rows, conf = _borderless(ws)
-                blocks.append(_Block(min(w["top"] for w in ws), max(w["bottom"] for w in ws), rows, True, conf))
+                rows, conf = read_borderless(ws)
+                _, top, _, bottom = bounds(ws)
+                blocks.append(_Block(top, bottom, rows, True, conf))
             else:
-                rest += reg
-        lines = rest
-    for ln in lines:
-        text = _join(ln)
-        if _keep_line(text):
-            conf = [(min(w["conf"] for w in ln),)] if all("conf" in w for w in ln) else None
-            blocks.append(_Block(min(w["top"] for w in ln), max(w["bottom"] for w in ln), [(cell_text(text),)], False,
-                                 conf))
+                lines += reg
+    blocks += [_line_block(ln) for ln in lines if _keep_line(join(ln))]
     blocks.sort(key=lambda b: b.top)
     if continuation and not kind:
         # A continuation starts with its table: a title or other text above it means a new table.
         first_table = next((i for i, b in enumerate(blocks) if b.table), None)
-        if first_table is None or any(not _YEAR.match(key(b.rows[0][0])) for b in blocks[:first_table]):
+        if first_table is None or any(not YEAR_LINE.match(key(b.rows[0][0])) for b in blocks[:first_table]):
             return [], False
-    runs_on = bool(blocks) and (not blocks[-1].table or blocks[-1].bottom >= text_bottom - 30)
+    runs_on = bool(blocks) and (not blocks[-1].table or blocks[-1].bottom >= text_bottom - GEOMETRY.foot_margin)
     return blocks, runs_on
 
 
@@ -401,105 +275,145 @@ def _layout(words: list[dict], blocks: list[_Block], width: float, kind: str,
 # Entry point
 # --------------------------------------------------------------------------------------------
 
+# pdfium keeps every object it has parsed until the document is closed: reopening every so many
+# pages bounds memory (a 2,000-page, 150 MB file: 730 MB peak without, 80 MB with).
 _REOPEN_EVERY = 100
 
 
-def read_pdf(path: Path) -> Grid:
-    path = Path(path)
-    doc = _open(path)
-    kinds: list[str] = []
-    garbled: list[int] = []
-    imageonly: list[int] = []
+@dataclass
+class _Survey:
+    """What the fast text pass found on each page."""
+    pages: int
+    kinds: list[str]  # per page: 'title', 'header' or ''
+    garbled: list[int]  # 1-based pages whose text layer is garbled
+    imageonly: list[int]  # 1-based pages with images and no text
+
+    @property
+    def scanned(self) -> list[int]:
+        return sorted(set(self.garbled) | set(self.imageonly))
+
+
+def _survey_page(doc, i: int, survey: _Survey) -> None:
     try:
-        n = len(doc)
-        for i in range(n):
+        page = doc[i]
+    except Exception:  # a broken page object: note it and go on
+        survey.kinds.append("")
+        survey.garbled.append(i + 1)
+        return
+    try:
+        tp = page.get_textpage()
+        raw = tp.get_text_range()
+        tp.close()
+        if _garbled(raw):
+            survey.garbled.append(i + 1)
+            survey.kinds.append("")
+        elif not raw.strip():
+            if any(True for _ in page.get_objects(max_depth=1, filter=(3,))):  # FPDF_PAGEOBJ_IMAGE
+                survey.imageonly.append(i + 1)
+            survey.kinds.append("")
+        else:
+            survey.kinds.append(_page_kind(unicodedata.normalize("NFKC", raw)))
+    finally:
+        page.close()
+
+
+def _survey(path: Path) -> _Survey:
+    """Pass 1: every page's text through pypdfium2 (a few ms a page)."""
+    doc = _open(path)
+    try:
+        survey = _Survey(len(doc), [], [], [])
+        for i in range(survey.pages):
             if i and i % _REOPEN_EVERY == 0:
-                # pdfium keeps every object it has parsed until the document is closed: reopening
-                # bounds memory (a 2,000-page, 150 MB file: 730 MB peak without, 80 MB with).
                 doc.close()
                 doc = _open(path)
-            try:
-                page = doc[i]
-            except Exception:  # a broken page object: note it and go on
-                kinds.append("")
-                garbled.append(i + 1)
-                continue
-            try:
-                tp = page.get_textpage()
-                raw = tp.get_text_range()
-                tp.close()
-                if _garbled(raw):
-                    garbled.append(i + 1)
-                    kinds.append("")
-                elif not raw.strip():
-                    if any(True for _ in page.get_objects(max_depth=1, filter=(3,))):  # FPDF_PAGEOBJ_IMAGE
-                        imageonly.append(i + 1)
-                    kinds.append("")
-                else:
-                    kinds.append(_page_kind(unicodedata.normalize("NFKC", raw)))
-            finally:
-                page.close()
+            _survey_page(doc, i, survey)
     finally:
         doc.close()
+    return survey
 
-    grid = Grid([], method="pdf_text", pages=n)
-    scanned = sorted(set(garbled) | set(imageonly))
-    if not any(kinds) and not scanned:
+
+class _Plumber:
+    """pdfplumber opened lazily, on the first page that needs table geometry."""
+
+    def __init__(self, path: Path, grid: Grid) -> None:
+        self.path, self.grid, self.pdf = path, grid, None
+        self.failed: list[int] = []
+
+    def blocks(self, i: int, kind: str, runs_on: bool) -> tuple[list[_Block], bool] | None:
+        if self.pdf is None:
+            import pdfplumber
+
+            try:
+                self.pdf = pdfplumber.open(str(self.path))
+            except Exception as e:  # pdfium read it, pdfminer cannot
+                self.grid.notes.append(f"table geometry unavailable: {type(e).__name__}: {str(e)[:80]}")
+                self.pdf = False
+        if self.pdf is False:
+            return None
+        try:
+            page = self.pdf.pages[i]
+            got = _read_page(page, kind, runs_on)
+            page.close()
+            return got
+        except Exception:
+            self.failed.append(i + 1)
+            return None
+
+    def close(self) -> None:
+        if self.pdf:
+            self.pdf.close()
+        if self.failed:
+            self.grid.notes.append(f"pages {_pages_list(self.failed)}: table geometry failed")
+
+
+def _ocr_blocks(ocr: _Ocr, i: int, runs_on: bool) -> tuple[list[_Block], bool] | None:
+    got = ocr.read(i)
+    if got is None:  # unavailable or failed: noted by _Ocr
+        return None
+    kind = _page_kind(unicodedata.normalize("NFKC", got.text))
+    if not kind and not runs_on:
+        return [], False
+    tables = [_Block(t.top, t.bottom, t.rows, True, t.conf) for t in got.tables]
+    words = [dict(w, text=fold_compat(w["text"])) for w in got.words]
+    blocks, runs_on = _layout(words, tables, got.width, kind, runs_on)
+    got.emitted = sum(len(b.rows) for b in blocks)
+    return blocks, runs_on
+
+
+def _emit(grid: Grid, blocks: list[_Block], page: int) -> None:
+    first = True
+    for b in blocks:
+        for k, r in enumerate(b.rows):
+            grid.rows.append(Row(r, page, first and bool(grid.rows), b.conf[k] if b.conf else None))
+            first = False
+
+
+def read_pdf(path: Path) -> Grid:
+    """Pass 1 surveys every page; pass 2 lays out candidate and continuation pages (OCR for scans)."""
+    path = Path(path)
+    survey = _survey(path)
+    grid = Grid([], method="pdf_text", pages=survey.pages)
+    if not any(survey.kinds) and not survey.scanned:
         return grid
-
-    ocr = _Ocr(path, scanned)
-    pdf = None
+    ocr = _Ocr(path, survey.scanned)
+    plumber = _Plumber(path, grid)
     try:
-        failed: list[int] = []
         runs_on = False
-        for i in range(n):
+        for i in range(survey.pages):
             if i + 1 in ocr.pages:
-                got = ocr.read(i)
-                if got is None:  # unavailable or failed: noted by _Ocr
-                    runs_on = False
-                    continue
-                grid.method = "ocr"
-                kind = _page_kind(unicodedata.normalize("NFKC", got.text))
-                if not kind and not runs_on:
-                    continue
-                tables = [_Block(t.top, t.bottom, t.rows, True, t.conf) for t in got.tables]
-                words = [dict(w, text=fold_compat(w["text"])) for w in got.words]
-                blocks, runs_on = _layout(words, tables, got.width, kind, runs_on)
-                got.emitted = sum(len(b.rows) for b in blocks)
+                got = _ocr_blocks(ocr, i, runs_on)
+                if got is not None:
+                    grid.method = "ocr"
+            elif survey.kinds[i] or runs_on:
+                got = plumber.blocks(i, survey.kinds[i], runs_on)
             else:
-                if not kinds[i] and not runs_on:
-                    continue
-                if pdf is None:
-                    import pdfplumber
-
-                    try:
-                        pdf = pdfplumber.open(str(path))
-                    except Exception as e:  # pdfium read it, pdfminer cannot
-                        grid.notes.append(f"table geometry unavailable: {type(e).__name__}: {str(e)[:80]}")
-                        pdf = False
-                if pdf is False:
-                    runs_on = False
-                    continue
-                try:
-                    page = pdf.pages[i]
-                    blocks, runs_on = _read_page(page, kinds[i], runs_on)
-                    page.close()
-                except Exception:
-                    failed.append(i + 1)
-                    runs_on = False
-                    continue
-            first = True
-            for b in blocks:
-                for k, r in enumerate(b.rows):
-                    grid.rows.append(Row(r, i + 1, first and bool(grid.rows), b.conf[k] if b.conf else None))
-                    first = False
-        if failed:
-            grid.notes.append(f"pages {_pages_list(failed)}: table geometry failed")
+                continue
+            blocks, runs_on = got if got is not None else ([], False)
+            _emit(grid, blocks, i + 1)
     finally:
-        if pdf:
-            pdf.close()
+        plumber.close()
         ocr.close()
-    grid.notes += ocr.notes(garbled, imageonly)
+    grid.notes += ocr.notes(survey.garbled, survey.imageonly)
     return grid
 
 

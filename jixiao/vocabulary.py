@@ -10,6 +10,9 @@ from jixiao import config
 from jixiao.text import key
 
 _LABEL_PUNCT = regex.compile(r"^(?:其中)?[:：]?|[:：]$")
+# A year as printed in titles and on a line of its own under them: 2024年, (2024年度).
+YEAR = regex.compile(r"((?:19|20)\d{2})年")
+YEAR_LINE = regex.compile(r"^[(（]?(?:19|20)\d{2}年度?[)）]?$")
 
 
 class AliasTable:
@@ -23,6 +26,9 @@ class AliasTable:
     def _longest(self, cell_key: str) -> str | None:
         found = self._pattern.findall(cell_key, overlapped=True)
         return max(found, key=len) if found else None
+
+    def aliases_of(self, role: str) -> tuple[str, ...]:
+        return tuple(a for a, r in self.role_of.items() if r == role)
 
     def column(self, cell_key: str) -> str | None:
         """The role of a header cell: the role of the LONGEST alias it contains."""
@@ -47,6 +53,22 @@ class Aliases:
     fund_lines: AliasTable
     indicator_columns: AliasTable
     level1_names: frozenset[str]
+    preamble: tuple[str, ...]
+
+    def is_title(self, line_key: str, longest: int = 40) -> bool:
+        """A short line naming a self-evaluation form (…自评表, maybe with its year)."""
+        return len(line_key) <= longest and any(t in line_key for t in self.titles)
+
+    def starts_table(self, line_key: str) -> bool:
+        """A line that opens a table's body: the 项目名称 row or the indicator header."""
+        return line_key.startswith(self.labels.aliases_of("project_name")
+                                   + self.indicator_columns.aliases_of("level1"))
+
+    def is_preamble(self, line_key: str) -> bool:
+        """A label printed above a table (主管部门：…, 金额单位：万元)."""
+        head = line_key.split(":", 1)[0] if ":" in line_key else None
+        return head is not None and (self.labels.label(head) is not None
+                                     or any(head.startswith(p) for p in self.preamble))
 
 
 @config.derived
@@ -62,4 +84,5 @@ def aliases() -> Aliases:
         fund_lines=AliasTable(cfg["fund_lines"]),
         indicator_columns=AliasTable(cfg["indicator_columns"]),
         level1_names=frozenset(key(n) for n in cfg["level1_names"]),
+        preamble=tuple(key(p) for p in cfg["preamble"]),
     )

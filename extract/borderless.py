@@ -1,0 +1,240 @@
+"""A borderless table's words clustered into rows and columns (our own, not pdfplumber's "text"
+strategy: that makes one row per printed line, so every wrapped cell becomes extra rows, and it cuts
+columns wherever words happen to line up — measured on fixtures/pdf/p03_borderless.pdf, of the 28
+rows that must come out whole it gets 2, this module 28).
+
+The steps, each a function below:
+1. column boundaries: the x-gaps left uncovered by the words of the fullest lines (funds and indicator
+   rows share the table's column grid);
+2. segments: each printed line cut at wide gaps and at column boundaries;
+3. rows: bands of the value columns (third column on) separated by a vertical gap wider than the cell
+   padding, so a wrapped cell or a vertically centred value stays in its row;
+4. labels: the first two columns hold labels merged over several rows (一级/二级指标, 项目资金,
+   年度总体目标), printed once and vertically centred on their group.  Each label gets the span of rows
+   it is centred on, between the rows of the labels above and below it, and stands in the span's
+   first row (the grid's convention for a merged cell);
+5. cells: the segments of each row and column joined.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from jixiao.extract.words import GEOMETRY, Geometry, Word, cell_text, join, lines_of
+
+
+class Segment(NamedTuple):
+    """A run of words on one printed line within one column."""
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    conf: float | None  # lowest OCR confidence of its words; None for a text layer
+    col: int
+
+
+@dataclass(slots=True)
+class Band:
+    """One table row: its vertical extent and the segments in it."""
+    top: float
+    bottom: float
+    members: list[Segment] = field(default_factory=list)
+
+    def add(self, s: Segment) -> None:
+        self.top, self.bottom = min(self.top, s.top), max(self.bottom, s.bottom)
+        self.members.append(s)
+
+    def overlap(self, top: float, bottom: float) -> float:
+        return min(bottom, self.bottom) - max(top, self.top)
+
+
+Rows = list[tuple[str, ...]]
+Confidences = list[tuple[float | None, ...]]
+
+
+def read_borderless(words: list[Word], g: Geometry = GEOMETRY) -> tuple[Rows, Confidences | None]:
+    """The rows (and, for OCR'd words, per-cell confidences) of one borderless table."""
+    if not words:
+        return [], None
+    h = statistics.median(w["bottom"] - w["top"] for w in words)
+    lines = lines_of(words, g)
+    cuts = column_bounds(lines, h, g)
+    segs = segments(lines, cuts, h, g)
+    nlabel = g.label_columns if len(cuts) >= 3 else 0
+    bands = value_bands([s for s in segs if s.col >= nlabel], h, g)
+    for c in range(nlabel):
+        place_labels(label_cells([s for s in segs if s.col == c], h, g), bands, h)
+    ocr = all("conf" in w for w in words)
+    return assemble(bands, len(cuts) + 1, h, ocr, g)
+
+
+def _cells_per_line(line: list[Word], h: float, g: Geometry) -> int:
+    return 1 + sum(b["x0"] - a["x1"] >= g.cell_gap * h for a, b in zip(line, line[1:]))
+
+
+def _gaps(spans: list[tuple[float, float]], g: Geometry) -> list[tuple[float, float]]:
+    """The x-ranges no span covers, between the first and the last span."""
+    out = []
+    spans = sorted(spans)
+    end = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 > end + g.column_gap:
+            out.append((end, x0))
+        end = max(end, x1)
+    return out
+
+
+def _narrowed(gap: tuple[float, float], words: list[Word]) -> float:
+    """The middle of a column gap after narrowing it by the words of the other lines that reach into
+    it from one side (a long 三级指标 name); words across the whole gap (a goal text) do not count."""
+    a, b = gap
+    left = [w["x1"] for w in words if w["x0"] <= a < w["x1"] < b]
+    right = [w["x0"] for w in words if a < w["x0"] < b <= w["x1"]]
+    a2, b2 = max([a, *left]), min([b, *right])
+    return (a2 + b2) / 2 if a2 < b2 else (a + b) / 2
+
+
+def column_bounds(lines: list[list[Word]], h: float, g: Geometry) -> list[float]:
+    """x positions between columns.  Gaps in the union of the words of the fullest lines (a line with
+    merged cells, like 主管部门, would cover the gaps), narrowed by the other lines; gaps in the union
+    of all words left of those lines (the label columns, when no full line prints a label: a
+    continuation page); and one before a last column that is empty on the fullest lines (偏差原因分析
+    with no text in any row)."""
+    counts = [_cells_per_line(line, h, g) for line in lines]
+    fullest = max(max(counts), 1)
+    spans = [(w["x0"], w["x1"]) for line, n in zip(lines, counts)
+             if n >= max(g.column_min_cells, g.column_share * fullest) for w in line]
+    if not spans:
+        return []
+    words = [w for line in lines for w in line]
+    cuts = [_narrowed(gap, words) for gap in _gaps(spans, g)]
+    start, end = min(x0 for x0, _ in spans), max(x1 for _, x1 in spans)
+    left = [(w["x0"], min(w["x1"], start)) for w in words if w["x0"] < start]
+    cuts += [(a + b) / 2 for a, b in _gaps(left + [(start, start)], g)] if left else []
+    starts = [w["x0"] for line in lines for a, w in zip([None, *line], line)
+              if a is None or w["x0"] - a["x1"] >= g.cell_gap * h]
+    beyond = [x for x in starts if x > end + g.cell_gap * h]
+    if beyond:
+        cuts.append((end + min(beyond)) / 2)
+    return sorted(cuts)
+
+
+def segments(lines: list[list[Word]], cuts: list[float], h: float, g: Geometry) -> list[Segment]:
+    """Each line cut at gaps wider than a cell gap and where a word of a one-column run starts in
+    the next column."""
+    def col(x: float) -> int:
+        return sum(x >= b for b in cuts)
+
+    out = []
+    for line in lines:
+        run: list[Word] = []
+        for w in [*line, None]:
+            # A run already across a boundary is a wide cell (a goal text): only a wide gap ends it.
+            if w is None or (run and (w["x0"] - run[-1]["x1"] >= g.cell_gap * h
+                                      or col(run[0]["x0"]) == col(run[-1]["x1"]) != col(w["x0"]))):
+                conf = min(x["conf"] for x in run) if "conf" in run[0] else None
+                out.append(Segment(run[0]["x0"], max(x["x1"] for x in run), min(x["top"] for x in run),
+                                   max(x["bottom"] for x in run), join(run, g), conf, col(run[0]["x0"])))
+                run = []
+            if w is not None:
+                run.append(w)
+    return out
+
+
+def value_bands(segs: list[Segment], h: float, g: Geometry) -> list[Band]:
+    """Rows from the value columns: segments closer vertically than the cell padding share a row."""
+    bands: list[Band] = []
+    for s in sorted(segs, key=lambda s: s.top):
+        if bands and s.top - bands[-1].bottom <= g.row_gap * h:
+            bands[-1].add(s)
+        else:
+            bands.append(Band(s.top, s.bottom, [s]))
+    return bands
+
+
+def label_cells(segs: list[Segment], h: float, g: Geometry) -> list[list[Segment]]:
+    """The lines of one label column grouped into cells (a wrapped label is one cell)."""
+    cells: list[list[Segment]] = []
+    for s in sorted(segs, key=lambda s: s.top):
+        if cells and s.top - cells[-1][-1].bottom <= g.row_gap * h:
+            cells[-1].append(s)
+        else:
+            cells.append([s])
+    return cells
+
+
+def _anchor(bands: list[Band], top: float, bottom: float) -> int:
+    """The row a label cell sits in: the band it overlaps most; a new row when it overlaps none
+    (项目名称, whose row has no value column)."""
+    best = max(range(len(bands)), key=lambda i: bands[i].overlap(top, bottom), default=None)
+    if best is not None and bands[best].overlap(top, bottom) > 0:
+        return best
+    at = sum(b.top < top for b in bands)
+    bands.insert(at, Band(top, bottom))
+    return at
+
+
+def _span(bands: list[Band], centre: float, lo: int, anchor: int, hi: int, h: float) -> tuple[int, int]:
+    """The rows [first, last] around `anchor`, within [lo, hi], whose vertical middle is closest to
+    the label's centre; of spans about as close (within a tenth of a row), the longest."""
+    best, best_key = (anchor, anchor), (float("inf"), 0)
+    for first in range(lo, anchor + 1):
+        for last in range(anchor, hi + 1):
+            off = abs((bands[first].top + bands[last].bottom) / 2 - centre)
+            height = bands[last].bottom - bands[first].top
+            row = height / (last - first + 1)
+            k = (round(off / (0.5 * h)), -(last - first))
+            if k < best_key:
+                best, best_key = (first, last), k
+    return best
+
+
+def _top_aligned(cells: list[list[Segment]], anchors: list[int], bands: list[Band], h: float) -> bool:
+    """Whether this column's labels are printed at the top of their groups rather than centred:
+    every label followed by rows without one starts on its row's first line."""
+    ends = [*anchors[1:], len(bands)]
+    multi = [i for i in range(len(cells)) if ends[i] - anchors[i] > 1]
+    return all(abs(cells[i][0].top - bands[anchors[i]].top) <= 0.3 * h for i in multi)
+
+
+def place_labels(cells: list[list[Segment]], bands: list[Band], h: float) -> None:
+    """Put each label cell of one column in the first row of its group: the row of its first line
+    when the column's labels are top-aligned (the rows below inherit it in the normalizer), else the
+    first row of the span it is centred on."""
+    # Rows inserted for cells that overlap none shift indices: find each cell's row first, index after.
+    rows = [bands[_anchor(bands, c[0].top, c[0].bottom)] for c in cells]
+    index = {id(b): i for i, b in enumerate(bands)}
+    anchors = [index[id(b)] for b in rows]
+    centred = not _top_aligned(cells, anchors, bands, h)
+    lo = 0
+    for i, (cell, anchor) in enumerate(zip(cells, anchors)):
+        hi = anchors[i + 1] - 1 if i + 1 < len(anchors) else len(bands) - 1
+        first = last = anchor
+        if centred and lo <= anchor <= hi:  # else two labels share a row: each stays where it is
+            first, last = _span(bands, (cell[0].top + cell[-1].bottom) / 2, lo, anchor, hi, h)
+        bands[first].members.extend(cell)
+        lo = max(lo, last + 1)
+
+
+def assemble(bands: list[Band], ncols: int, h: float, ocr: bool, g: Geometry) -> tuple[Rows, Confidences | None]:
+    """Each row's segments joined column by column: pieces on one printed line with a space, lines
+    with a line break."""
+    rows, confs = [], []
+    for band in bands:
+        row = [""] * ncols
+        conf: list[float | None] = [None] * ncols
+        last: dict[int, float] = {}
+        for s in sorted(band.members, key=lambda s: (round(s.top), s.x0)):
+            c = s.col
+            if row[c]:
+                row[c] += (" " if abs(s.top - last[c]) < g.same_line * h else "\n") + s.text
+            else:
+                row[c] = s.text
+            last[c] = s.top
+            if ocr:
+                conf[c] = s.conf if conf[c] is None else min(conf[c], s.conf)
+        rows.append(tuple(cell_text(x) for x in row))
+        confs.append(tuple(v if t else None for v, t in zip(conf, rows[-1])))
+    return rows, (confs if ocr else None)
