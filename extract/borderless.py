@@ -64,8 +64,9 @@ def read_borderless(words: list[Word], g: Geometry = GEOMETRY) -> tuple[Rows, Co
     segs = segments(lines, cuts, h, g)
     nlabel = g.label_columns if len(cuts) >= 3 else 0
     bands = value_bands([s for s in segs if s.col >= nlabel], h, g)
+    outer: list[Band] = []  # first rows of the groups of the column to the left (二级 nests in 一级)
     for c in range(nlabel):
-        place_labels(label_cells([s for s in segs if s.col == c], h, g), bands, h)
+        outer = place_labels(label_cells([s for s in segs if s.col == c], h, g), bands, outer, h, g)
     ocr = all("conf" in w for w in words)
     return assemble(bands, len(cuts) + 1, h, ocr, g)
 
@@ -131,9 +132,12 @@ def segments(lines: list[list[Word]], cuts: list[float], h: float, g: Geometry) 
     for line in lines:
         run: list[Word] = []
         for w in [*line, None]:
-            # A run already across a boundary is a wide cell (a goal text): only a wide gap ends it.
-            if w is None or (run and (w["x0"] - run[-1]["x1"] >= g.cell_gap * h
-                                      or col(run[0]["x0"]) == col(run[-1]["x1"]) != col(w["x0"]))):
+            # A run already across a boundary is a wide cell (a goal text): a narrow gap at the next
+            # boundary is its own padding beside the next column's text, a space inside it is not.
+            gap = w["x0"] - run[-1]["x1"] if w is not None and run else 0.0
+            crosses = w is not None and run and col(run[-1]["x1"]) != col(w["x0"])
+            wide = run and col(run[0]["x0"]) != col(run[-1]["x1"])
+            if w is None or (run and (gap >= g.cell_gap * h or (crosses and (not wide or gap >= g.padding * h)))):
                 conf = min(x["conf"] for x in run) if "conf" in run[0] else None
                 out.append(Segment(run[0]["x0"], max(x["x1"] for x in run), min(x["top"] for x in run),
                                    max(x["bottom"] for x in run), join(run, g), conf, col(run[0]["x0"])))
@@ -165,57 +169,64 @@ def label_cells(segs: list[Segment], h: float, g: Geometry) -> list[list[Segment
     return cells
 
 
-def _anchor(bands: list[Band], top: float, bottom: float) -> int:
-    """The row a label cell sits in: the band it overlaps most; a new row when it overlaps none
-    (项目名称, whose row has no value column)."""
-    best = max(range(len(bands)), key=lambda i: bands[i].overlap(top, bottom), default=None)
-    if best is not None and bands[best].overlap(top, bottom) > 0:
-        return best
-    at = sum(b.top < top for b in bands)
-    bands.insert(at, Band(top, bottom))
+def _anchor(bands: list[Band], cell: list[Segment]) -> int:
+    """The row a label cell sits in: the band its first line overlaps most, else the band the whole
+    cell overlaps most (a long goal text beside a shorter, vertically centred one); a new row when it
+    overlaps none (项目名称, whose row has no value column)."""
+    for top, bottom in ((cell[0].top, cell[0].bottom), (cell[0].top, cell[-1].bottom)):
+        best = max(range(len(bands)), key=lambda i: bands[i].overlap(top, bottom), default=None)
+        if best is not None and bands[best].overlap(top, bottom) > 0:
+            return best
+    at = sum(b.top < cell[0].top for b in bands)
+    bands.insert(at, Band(cell[0].top, cell[0].bottom))
     return at
 
 
 def _span(bands: list[Band], centre: float, lo: int, anchor: int, hi: int, h: float) -> tuple[int, int]:
     """The rows [first, last] around `anchor`, within [lo, hi], whose vertical middle is closest to
-    the label's centre; of spans about as close (within a tenth of a row), the longest."""
+    the label's centre; of spans about as close (within half a text height), the longest."""
     best, best_key = (anchor, anchor), (float("inf"), 0)
     for first in range(lo, anchor + 1):
         for last in range(anchor, hi + 1):
             off = abs((bands[first].top + bands[last].bottom) / 2 - centre)
-            height = bands[last].bottom - bands[first].top
-            row = height / (last - first + 1)
             k = (round(off / (0.5 * h)), -(last - first))
             if k < best_key:
                 best, best_key = (first, last), k
     return best
 
 
-def _top_aligned(cells: list[list[Segment]], anchors: list[int], bands: list[Band], h: float) -> bool:
+def _top_aligned(cells: list[list[Segment]], anchors: list[int], bands: list[Band], h: float, g: Geometry) -> bool:
     """Whether this column's labels are printed at the top of their groups rather than centred:
     every label followed by rows without one starts on its row's first line."""
     ends = [*anchors[1:], len(bands)]
     multi = [i for i in range(len(cells)) if ends[i] - anchors[i] > 1]
-    return all(abs(cells[i][0].top - bands[anchors[i]].top) <= 0.3 * h for i in multi)
+    return all(abs(cells[i][0].top - bands[anchors[i]].top) <= g.label_top * h for i in multi)
 
 
-def place_labels(cells: list[list[Segment]], bands: list[Band], h: float) -> None:
-    """Put each label cell of one column in the first row of its group: the row of its first line
-    when the column's labels are top-aligned (the rows below inherit it in the normalizer), else the
-    first row of the span it is centred on."""
+def place_labels(cells: list[list[Segment]], bands: list[Band], outer: list[Band], h: float,
+                 g: Geometry) -> list[Band]:
+    """Put each label cell of one column in the first row of its group, and return those rows.  The
+    group is the row of its first line when the column's labels are top-aligned (the rows below
+    inherit it in the normalizer), else the span it is centred on, which stays inside the group of
+    the column to the left (`outer`: the first rows of its groups)."""
     # Rows inserted for cells that overlap none shift indices: find each cell's row first, index after.
-    rows = [bands[_anchor(bands, c[0].top, c[0].bottom)] for c in cells]
+    rows = [bands[_anchor(bands, c)] for c in cells]
     index = {id(b): i for i, b in enumerate(bands)}
     anchors = [index[id(b)] for b in rows]
-    centred = not _top_aligned(cells, anchors, bands, h)
-    lo = 0
+    walls = sorted(index[id(b)] for b in outer)
+    centred = not _top_aligned(cells, anchors, bands, h, g)
+    lo, firsts = 0, []
     for i, (cell, anchor) in enumerate(zip(cells, anchors)):
         hi = anchors[i + 1] - 1 if i + 1 < len(anchors) else len(bands) - 1
+        lo = max([lo, *(w for w in walls if w <= anchor)])
+        hi = min([hi, *(w - 1 for w in walls if w > anchor)])
         first = last = anchor
         if centred and lo <= anchor <= hi:  # else two labels share a row: each stays where it is
             first, last = _span(bands, (cell[0].top + cell[-1].bottom) / 2, lo, anchor, hi, h)
         bands[first].members.extend(cell)
+        firsts.append(bands[first])
         lo = max(lo, last + 1)
+    return firsts
 
 
 def assemble(bands: list[Band], ncols: int, h: float, ocr: bool, g: Geometry) -> tuple[Rows, Confidences | None]:

@@ -200,7 +200,7 @@ def _read_page(page, kind: str, continuation: bool) -> tuple[list[_Block], bool]
 
     `continuation`: the page before ended in a table (or a title), so text at the top of this page,
     before any title, belongs to that table."""
-    words = page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False)
+    words = page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=True)
     for w in words:
         w["text"] = fold_compat(w["text"])
     return _layout(words, _ruled(page, words), page.width, kind, continuation)

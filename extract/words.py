@@ -21,12 +21,14 @@ class Geometry:
     line_tolerance: float = 3.0  # pt: words whose tops differ by less stand on one printed line
     space_gap: float = 0.15  # × h: a wider gap between two words of a line is printed as a space
     cell_gap: float = 0.6  # × h: a wider gap between two words of a line separates two cells
+    padding: float = 0.35  # × h: a wider gap where a line crosses into the next column separates cells
     row_gap: float = 0.7  # × h: a wider vertical gap (the cell padding) separates two rows
     same_line: float = 0.5  # × h: two pieces of one cell closer vertically are one printed line
     column_min_cells: int = 4  # lines that define the columns have at least this many cells ...
     column_share: float = 0.6  # ... and this share of the cells of the fullest line
     column_gap: float = 2.0  # pt: a gap this wide in the union of those lines is a column boundary
     label_columns: int = 2  # leftmost columns whose merged labels (一级/二级指标) span several rows
+    label_top: float = 0.2  # × h: a label this close to its row's top is printed top-aligned
     foot_margin: float = 30.0  # pt: a table ending this close to the page's last text runs on
     page_tolerance: float = 1.0  # pt: slack when testing whether a word lies inside a cell
 
@@ -58,10 +60,12 @@ def lines_of(words: Iterable[Word], g: Geometry = GEOMETRY) -> list[list[Word]]:
 
 
 def join(words: list[Word], g: Geometry = GEOMETRY) -> str:
-    """The words of one line as text, with a space where the gap is wider than a letter's spacing."""
+    """The words of one line as text.  A text layer's words keep their own spaces (extract_words with
+    keep_blank_chars): a bare gap between them is the renderer's spacing (between CJK and Latin
+    letters), not a space.  OCR words have no spaces: a gap wider than a letter's spacing is one."""
     out = ""
     for i, w in enumerate(words):
-        if i and w["x0"] - words[i - 1]["x1"] > g.space_gap * (w["bottom"] - w["top"]):
+        if i and "conf" in w and w["x0"] - words[i - 1]["x1"] > g.space_gap * (w["bottom"] - w["top"]):
             out += " "
         out += w["text"]
     return out

@@ -6,8 +6,9 @@ import unicodedata
 
 import regex
 
-# Characters between which a PDF or text export's line break or space is an artefact.
-_CJK = r"[\p{Han}\u3000-\u303f\uff00-\uffef\u2e80-\u2fdf]"
+# Characters between which a PDF or text export's line break or space is an artefact (curly quotes
+# are set full-width in Chinese text).
+_CJK = r"[\p{Han}\u3000-\u303f\uff00-\uffef\u2e80-\u2fdf\u2018\u2019\u201c\u201d]"
 _CJK_GAP = regex.compile(rf"(?<={_CJK})\s+(?={_CJK})")
 _SPACES = regex.compile(r"\s+")
 _TAG = regex.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")

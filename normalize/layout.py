@@ -9,18 +9,18 @@ is the part of that row a page break cut off, and is appended to it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 import regex
 
 from jixiao.grid import Grid, Row
 from jixiao.normalize import headers as hd
-from jixiao.vocabulary import aliases
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.ocr_repair import despeck
-from jixiao.text import clean, join_fragments, key
 from jixiao.normalize.values import parse_number
+from jixiao.text import clean, join_fragments, key
+from jixiao.vocabulary import YEAR, YEAR_LINE, aliases
 
-_YEAR_LINE = regex.compile(r"^\(?(?:19|20)\d{2}年度?\)?$")
 _FORM = regex.compile(r"\p{Han}*自评表")
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
 _LABEL_ROLES = ("level1", "level2", "level3")
@@ -58,6 +58,16 @@ class RawTable:
     page_last: int | None = None
 
 
+class Section(Enum):
+    """Where in a table the reader is."""
+    NONE = "none"  # before the first table
+    HEAD = "head"  # title, 项目名称, 主管部门 / 实施单位
+    FUNDS = "funds"
+    GOAL = "goal"
+    INDICATORS = "indicators"
+    AFTER = "after"  # past 评分等级
+
+
 class _Reader:
     """A state machine over the rows of one grid."""
 
@@ -65,7 +75,7 @@ class _Reader:
         self.al = aliases()
         self.tables: list[RawTable] = []
         self.cur: RawTable | None = None
-        self.section = "none"  # head, funds, goal, indicators, after
+        self.section = Section.NONE
         self.pending_year: int | None = None
         self.pending_unit: str | None = None
         self.row = Row(())
@@ -86,7 +96,7 @@ class _Reader:
         t = RawTable(form=form, page_first=row.page, page_last=row.page, money_unit=self.pending_unit)
         t.year, self.pending_year = self.pending_year, None
         self.tables.append(t)
-        self.cur, self.section = t, "head"
+        self.cur, self.section = t, Section.HEAD
         self.funds_cols, self.goal_cols, self.ind_cols, self.ind_header, self.printed = [], {}, [], {}, {}
         self.pending_header = {}
         self.l1 = self.l2 = self.l1_weight = None
@@ -99,75 +109,85 @@ class _Reader:
         filled = [i for i, k in enumerate(keys) if k]
         if not filled:
             return
-        joined = "".join(keys)
-        if self.cur is not None and self.section != "none":
+        if self.cur is not None and self.section is not Section.NONE:
             self.cur.page_last = row.page if row.page is not None else self.cur.page_last
             self.cur.ocr = self.cur.ocr or row.confidence is not None
+        if self.read_preamble(cells, keys, filled):
+            return
+        roles = {i: self.al.labels.label(keys[i]) for i in filled}
+        if "project_name" in roles.values():
+            if self.cur is None or "project_name" in self.cur.fields or self.section is not Section.HEAD:
+                self.start(row, None)
+            self.read_labels(cells, keys, filled, roles)
+            return
+        if self.cur is not None:
+            self.read_body(cells, keys, filled, roles)
 
+    def read_preamble(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
+        """A title row (starts a table), a year line or a money-unit line; False for any other row."""
+        joined = "".join(keys)
         # Title row: short, one or two cells, names a self-evaluation form.
-        if len(filled) <= 2 and len(joined) <= 60 and any(t in joined for t in self.al.titles):
+        if len(filled) <= 2 and self.al.is_title(joined, longest=60):
             m = _FORM.search(clean(" ".join(cells[i] for i in filled)).replace(" ", ""))
             form = m.group() if m else None
             if form and form.startswith("年度"):
                 form = form[2:]
-            t = self.start(row, form)
-            y = hd.YEAR.search(joined)
+            t = self.start(self.row, form)
+            y = YEAR.search(joined)
             if y:
                 t.year = int(y.group(1))
-            return
-        if len(filled) == 1 and _YEAR_LINE.match(joined):
-            year = int(hd.YEAR.search(joined).group(1))
-            if self.cur is not None and self.section == "head" and self.cur.year is None:
+            return True
+        if len(filled) == 1 and YEAR_LINE.match(joined):
+            year = int(YEAR.search(joined).group(1))
+            if self.cur is not None and self.section is Section.HEAD and self.cur.year is None:
                 self.cur.year = year
             else:
                 self.pending_year = year
-            return
+            return True
         unit = _MONEY_UNIT.search(joined) if "单位" in joined and len(filled) <= 2 else None
         if unit:
             self.pending_unit = unit.group(1)
-            if self.cur is not None and self.section == "head":
+            if self.cur is not None and self.section is Section.HEAD:
                 self.cur.money_unit = unit.group(1)
-            return
+            return True
+        return False
 
-        roles = {i: self.al.labels.label(keys[i]) for i in filled}
-        if "project_name" in roles.values():
-            if self.cur is None or "project_name" in self.cur.fields or self.section not in ("head",):
-                self.start(row, None)
+    def read_body(self, cells: list[str], keys: list[str], filled: list[int], roles: dict[int, str | None]) -> None:
+        """A row of the current table, by the section it opens or the section it continues."""
+        if self.section is Section.HEAD and any(r in ("department", "implementing_unit") for r in roles.values()):
             self.read_labels(cells, keys, filled, roles)
             return
-        if self.cur is None:
-            return
-        if self.section == "head" and any(r in ("department", "implementing_unit") for r in roles.values()):
-            self.read_labels(cells, keys, filled, roles)
-            return
-        if self.try_funds_header(cells, keys, filled):
-            return
-        if self.try_indicator_header(cells, keys, filled):
+        if self.try_funds_header(cells, keys, filled) or self.try_indicator_header(cells, keys, filled):
             return
         first_role = roles[filled[0]]
-        if first_role == "goal" or (self.section in ("head", "funds") and self.is_goal_header(keys, filled)):
-            self.section = "goal"
-            self.goal_cols = {}
-            for i in filled:
-                r = self.al.goal_columns.column(keys[i])
-                if r and r not in self.goal_cols:
-                    self.goal_cols[r] = i
-            content = [i for i in filled if roles[i] != "goal" and self.al.goal_columns.column(keys[i]) is None]
-            self.read_goal(cells, content)
-            return
-        if first_role == "total" and self.section == "indicators":
+        if first_role == "goal" or (self.section in (Section.HEAD, Section.FUNDS) and self.is_goal_header(keys, filled)):
+            self.open_goal(cells, keys, filled, roles)
+        elif first_role == "total" and self.section is Section.INDICATORS:
             self.read_total(cells, keys, filled)
-            return
-        if first_role == "grade":
+        elif first_role == "grade":
             self.read_labels(cells, keys, filled, roles)
-            self.section = "after"
-            return
-        if self.section == "funds":
+            self.section = Section.AFTER
+        elif self.section is Section.FUNDS:
             self.read_fund_line(cells, keys, filled)
-        elif self.section == "goal":
+        elif self.section is Section.GOAL:
             self.read_goal(cells, [i for i in filled if roles[i] != "goal"])
-        elif self.section == "indicators":
-            self.read_indicator(row, cells, keys, filled)
+        elif self.section is Section.INDICATORS:
+            self.read_indicator(self.row, cells, keys, filled)
+
+    def open_goal(self, cells: list[str], keys: list[str], filled: list[int], roles: dict[int, str | None]) -> None:
+        """The 年度总体目标 row: its 预期目标/实际完成情况 columns, and the goal texts when printed on it.
+        A merged 年度总体目标 label may stand on the text row under the column header row (a
+        borderless table centres it on both): the header row's columns then still hold."""
+        cols = {}
+        for i in filled:
+            r = self.al.goal_columns.column(keys[i])
+            if r and r not in cols:
+                cols[r] = i
+        if cols or self.section is not Section.GOAL:
+            self.goal_cols = cols
+        self.section = Section.GOAL
+        content = [i for i in filled if roles[i] != "goal" and self.al.goal_columns.column(keys[i]) is None]
+        self.read_goal(cells, content)
 
     # -- head -------------------------------------------------------------------------------
     def read_labels(self, cells: list[str], keys: list[str], filled: list[int], roles: dict[int, str | None]) -> None:
@@ -183,7 +203,7 @@ class _Reader:
 
     # -- funds ------------------------------------------------------------------------------
     def try_funds_header(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
-        if self.section not in ("head", "funds"):
+        if self.section not in (Section.HEAD, Section.FUNDS):
             return False
         assert self.cur is not None
         for i in filled:  # 项目资金（万元）/ 资金情况(元): on the header row or on a row of its own above it
@@ -196,7 +216,7 @@ class _Reader:
         if len(money_cols) < 2:
             return False
         self.funds_cols = [(i, r) for i, r in cols if r is not None]
-        self.section = "funds"
+        self.section = Section.FUNDS
         return True
 
     def read_fund_line(self, cells: list[str], keys: list[str], filled: list[int]) -> None:
@@ -270,10 +290,10 @@ class _Reader:
         if {"level3", "level1"} & found and {"target", "actual", "weight", "target_op"} & found:
             self.ind_header, self.pending_header = header, {}
             self.ind_cols = [(i, r) for i, r in cols if r is not None]
-            self.section = "indicators"
+            self.section = Section.INDICATORS
             return True
-        self.pending_header = header if header_like and self.section != "indicators" else {}
-        return self.section == "indicators" and self.continue_header(keys, filled, cols)
+        self.pending_header = header if header_like and self.section != Section.INDICATORS else {}
+        return self.section == Section.INDICATORS and self.continue_header(keys, filled, cols)
 
     def continue_header(self, keys: list[str], filled: list[int], cols: list[tuple[int, str | None]]) -> bool:
         """A second header line before the first indicator row: 指标性质 | 指标值 | 度量单位 under
@@ -464,7 +484,7 @@ class _Reader:
     def read_total(self, cells: list[str], keys: list[str], filled: list[int]) -> None:
         assert self.cur is not None
         self.cur.has_total_row = True
-        self.section = "after"
+        self.section = Section.AFTER
         nums = [i for i in filled[1:] if _is_score(keys[i])]
         pos = {r: p for p, r in self.ind_cols if r in ("weight", "score")}
         if len(nums) >= 2:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from jixiao.normalize import achievement as ach
 from jixiao.normalize import ocr_repair
-from jixiao.normalize.headers import YEAR
+from jixiao.vocabulary import YEAR
 from jixiao.normalize.layout import RawIndicator, RawTable
 from jixiao.normalize.places import locate
 from jixiao.text import squeeze

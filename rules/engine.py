@@ -14,9 +14,10 @@ from typing import Any
 
 from jixiao import config
 from jixiao.normalize.achievement import NOT_ACHIEVED, PARTIAL
+from jixiao.normalize.ocr_repair import CELL_NAMES
 from jixiao.normalize.records import FUND_COLUMN_NAMES, LINE_NAMES, Fund, Indicator, Project
-from jixiao.text import key
 from jixiao.normalize.values import QUAL, QUANT
+from jixiao.text import key
 
 COLUMN_NAMES = {col: FUND_COLUMN_NAMES[col] for col in ("initial_budget", "full_year_budget", "executed")}
 SATISFACTION = "满意度指标"
@@ -351,15 +352,12 @@ def _ocr_corrected(p: Project, c: Context) -> Iterator[Hit]:
             yield Hit(i.seq, fixed, raw, {"where": f"“{i.level3}”的", "cell": cell})
 
 
-NUMBER_CELLS = {"target": "年度指标值", "actual": "实际完成值", "weight": "分值", "score": "得分"}
-
-
 @check("OCR_LOW_CONFIDENCE")
 def _ocr_low_confidence(p: Project, c: Context) -> Iterator[Hit]:
     threshold = c.params["threshold"]
     for i in p.indicators:
         values = {"target": i.target_raw, "actual": i.actual_raw, "weight": fmt(i.weight), "score": fmt(i.score)}
-        low = [f"{name} {i.confidence[role]:.2f}" for role, name in NUMBER_CELLS.items()
+        low = [f"{name} {i.confidence[role]:.2f}" for role, name in CELL_NAMES.items()
                if role in i.confidence and i.confidence[role] < threshold and any(ch.isdigit() for ch in values[role])]
         if low:
             yield Hit(i.seq, f"{threshold:.2f}", "、".join(low), _level(i))
