@@ -35,6 +35,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -160,7 +161,7 @@ def ink_fraction(bw: np.ndarray) -> float:
 
 
 def despeckle(gray: np.ndarray, bw: np.ndarray) -> tuple[np.ndarray, int]:
-    """Dust and toner dots wiped to paper: small, compact ink specks with no other ink within 2 pt.
+    """Dust and toner dots wiped to paper: small, compact ink specks with no other ink within 3 pt.
 
     A decimal point or a comma sits right beside its digits and stays; a dash ('-' for "none") is
     elongated and stays.  Returns the cleaned image and the number of specks removed."""
@@ -270,73 +271,105 @@ def _cluster(values: list[float], tol: float) -> list[float]:
     return [sum(g) / len(g) for g in groups]
 
 
-def find_tables(gray: np.ndarray) -> list[tuple[list[float], list[float], np.ndarray, np.ndarray, tuple[int, int, int, int]]]:
-    """Ruled tables in a (deskewed) grayscale page: (ys, xs, hmask, vmask, bbox) each, in pixels."""
+class RuledGrid(NamedTuple):
+    """A ruled table found in a page image, in pixels."""
+    ys: list[float]  # row lines, top to bottom
+    xs: list[float]  # column lines, left to right
+    hmask: np.ndarray  # the horizontal rulings kept (where a ruling is, to find merged cells)
+    vmask: np.ndarray  # the vertical rulings kept
+    bbox: tuple[int, int, int, int]  # x0, top, x1, bottom
+
+
+@dataclass(frozen=True, slots=True)
+class RulingSettings:
+    """How ruling lines are told from text, in PDF points (× DPI/72 for pixels)."""
+    bridge: float = 2.0  # gaps this short in a ruling are bridged (specks, JPEG, uneven binarizing)
+    close: float = 4.0  # gaps this short are closed after opening (a residual skew)
+    row: float = 7.0  # a vertical piece shorter than a table row is a character stroke
+    long_vertical: float = 40.0  # a vertical ruling this long anchors shorter horizontal pieces
+    snap: float = 3.0  # line positions closer than this are one line (pdfplumber's snap tolerance)
+    min_width: float = 40.0  # a table is at least this wide ...
+    min_height: float = 15.0  # ... and this tall
+
+
+RULINGS = RulingSettings()
+
+
+def _ruling_masks(gray: np.ndarray, r: RulingSettings, unit: float) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical line masks: the binarized page opened with long thin kernels."""
     import cv2
 
-    H, W = gray.shape
-    unit = DPI / 72  # one point in pixels
-    hk = max(15, int(W / 30))
-    # Bridge gaps of a few pixels first (white specks, JPEG, a thin line binarized unevenly).
-    gap = max(3, int(2 * unit))
+    W = gray.shape[1]
+    rect = lambda w, h: cv2.getStructuringElement(cv2.MORPH_RECT, (w, h))  # noqa: E731
+    gap = max(3, int(r.bridge * unit))
     # A thin ruling in a light scan is barely darker than the paper and wobbles by a pixel row:
     # binarize more sensitively than for text and thicken by a pixel across the line's direction.
     lines = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 35, 8)
-    hmask = cv2.dilate(lines, np.ones((3, 1), np.uint8))
-    hmask = cv2.morphologyEx(hmask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
-    hmask = cv2.morphologyEx(hmask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1)))
-    # Close small gaps (JPEG, speckle, a residual skew of a fraction of a degree).
-    hmask = cv2.morphologyEx(hmask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (int(4 * unit), 1)))
-    vk = max(10, int(7 * unit))  # shorter than the shortest table row
-    vmask = cv2.dilate(lines, np.ones((1, 3), np.uint8))
-    vmask = cv2.morphologyEx(vmask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
-    vmask = cv2.morphologyEx(vmask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vk)))
-    vmask = cv2.morphologyEx(vmask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(4 * unit))))
+    hmask = cv2.morphologyEx(cv2.dilate(lines, np.ones((3, 1), np.uint8)), cv2.MORPH_CLOSE, rect(gap, 1))
+    hmask = cv2.morphologyEx(hmask, cv2.MORPH_OPEN, rect(max(15, int(W / 30)), 1))
+    hmask = cv2.morphologyEx(hmask, cv2.MORPH_CLOSE, rect(int(r.close * unit), 1))
+    vmask = cv2.morphologyEx(cv2.dilate(lines, np.ones((1, 3), np.uint8)), cv2.MORPH_CLOSE, rect(1, gap))
+    vmask = cv2.morphologyEx(vmask, cv2.MORPH_OPEN, rect(1, max(10, int(r.row * unit))))
+    vmask = cv2.morphologyEx(vmask, cv2.MORPH_CLOSE, rect(1, int(r.close * unit)))
+    return hmask, vmask
 
-    # Horizontal pieces: long ones always; shorter ones (>= W/12) only when an end meets a long vertical
-    # line (the bottom strokes of a line of characters can run together over a cell's width).
-    long_v = [s for s in _segments(vmask, False, int(40 * unit))]
+
+def _draw(shape: tuple[int, ...], segs: list[tuple[float, float, float]], horizontal: bool) -> np.ndarray:
+    mask = np.zeros(shape, np.uint8)
+    for pos, a, b in segs:
+        p = int(round(pos))
+        if horizontal:
+            mask[max(0, p - 2):p + 3, int(a):int(b) + 1] = 255
+        else:
+            mask[int(a):int(b) + 1, max(0, p - 2):p + 3] = 255
+    return mask
+
+
+def _rulings(hmask: np.ndarray, vmask: np.ndarray, r: RulingSettings, unit: float):
+    """The line pieces that are rulings, not text: horizontal ones that are long or end on a long
+    vertical line (the bottom strokes of a line of characters can run together over a cell's
+    width); vertical ones that meet two horizontal lines, cut to run from the first to the last
+    (strokes of characters never do; text printed just below a table can touch its last line)."""
+    W = hmask.shape[1]
+    vk = max(10, int(r.row * unit))
+    tol = r.snap * unit
+    long_v = _segments(vmask, False, int(r.long_vertical * unit))
 
     def meets(x: float, y: float) -> bool:
-        return any(abs(vx - x) <= 3 * unit and y0 - 3 * unit <= y <= y1 + 3 * unit for vx, y0, y1 in long_v)
+        return any(abs(vx - x) <= tol and y0 - tol <= y <= y1 + tol for vx, y0, y1 in long_v)
 
     hsegs = [s for s in _segments(hmask, True, int(W / 12))
              if s[2] - s[1] >= W / 3 or meets(s[1], s[0]) or meets(s[2], s[0])]
-    hmask_kept = np.zeros_like(hmask)
-    for y, x0, x1 in hsegs:
-        yi = int(round(y))
-        hmask_kept[max(0, yi - 2):yi + 3, int(x0):int(x1) + 1] = 255
-    # Vertical pieces: those that meet two horizontal lines, cut to run from the first to the last
-    # (strokes of characters never do; text printed just below a table can touch its last line).
     vsegs = []
     for x, y0, y1 in _segments(vmask, False, vk):
-        hits = sorted(hy for hy, hx0, hx1 in hsegs
-                      if hx0 - 3 * unit <= x <= hx1 + 3 * unit and y0 - 3 * unit <= hy <= y1 + 3 * unit)
+        hits = sorted(hy for hy, hx0, hx1 in hsegs if hx0 - tol <= x <= hx1 + tol and y0 - tol <= hy <= y1 + tol)
         if len(hits) >= 2 and hits[-1] - hits[0] >= vk:
             vsegs.append((x, max(y0, hits[0] - 2), min(y1, hits[-1] + 2)))
-    vmask_kept = np.zeros_like(vmask)
-    for x, y0, y1 in vsegs:
-        xi = int(round(x))
-        vmask_kept[int(y0):int(y1) + 1, max(0, xi - 2):xi + 3] = 255
+    return hsegs, vsegs
 
-    # Tables: connected groups of rulings with at least two lines each way.
-    both = cv2.dilate(cv2.bitwise_or(hmask_kept, vmask_kept), np.ones((5, 5), np.uint8))
+
+def find_tables(gray: np.ndarray, r: RulingSettings = RULINGS) -> list[RuledGrid]:
+    """Ruled tables in a (deskewed) grayscale page: connected groups of rulings with at least two
+    lines each way, top to bottom."""
+    import cv2
+
+    unit = DPI / 72  # one point in pixels
+    hsegs, vsegs = _rulings(*_ruling_masks(gray, r, unit), r, unit)
+    hmask, vmask = _draw(gray.shape, hsegs, True), _draw(gray.shape, vsegs, False)
+    both = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((5, 5), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
     tables = []
-    tol = 3 * unit  # pdfplumber's snap tolerance
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
-        if w < 40 * unit or h < 15 * unit:
+        if w < r.min_width * unit or h < r.min_height * unit:
             continue
         hs = [s for s in hsegs if y - 3 <= s[0] <= y + h + 3 and s[1] >= x - 3 and s[2] <= x + w + 3]
         vs = [s for s in vsegs if x - 3 <= s[0] <= x + w + 3 and s[1] >= y - 3 and s[2] <= y + h + 3]
-        ys = _cluster([s[0] for s in hs], tol)
-        xs = _cluster([s[0] for s in vs], tol)
-        if len(ys) < 2 or len(xs) < 2:
-            continue
-        tables.append((ys, xs, hmask_kept, vmask_kept, (x, y, x + w, y + h)))
-    tables.sort(key=lambda t: t[4][1])
-    return tables
+        ys = _cluster([s[0] for s in hs], r.snap * unit)
+        xs = _cluster([s[0] for s in vs], r.snap * unit)
+        if len(ys) >= 2 and len(xs) >= 2:
+            tables.append(RuledGrid(ys, xs, hmask, vmask, (x, y, x + w, y + h)))
+    return sorted(tables, key=lambda t: t.bbox[1])
 
 
 def _present(mask: np.ndarray, horizontal: bool, pos: float, a: float, b: float) -> bool:
@@ -407,11 +440,12 @@ def _join_boxes(boxes: list[Box]) -> str:
     return "\n".join(out)
 
 
-def fill_table(ys, xs, hmask, vmask, bbox, boxes: list[Box]) -> tuple[Table, list[Box]]:
+def fill_table(grid: RuledGrid, boxes: list[Box]) -> tuple[Table, list[Box]]:
     """The table's rows (texts and confidences) and the boxes that lie outside it."""
     import bisect
 
-    regions = grid_cells(ys, xs, hmask, vmask)
+    ys, xs = grid.ys, grid.xs
+    regions = grid_cells(ys, xs, grid.hmask, grid.vmask)
     nr, nc = len(ys) - 1, len(xs) - 1
     cells: dict[tuple[int, int], list[Box]] = {}
     outside = []
@@ -495,8 +529,8 @@ def read_image(gray: np.ndarray) -> OcrPage:
     if sure == 0:
         page.status = "unread"
     rest = boxes
-    for ys, xs, hmask, vmask, bbox in find_tables(gray):
-        t, rest = fill_table(ys, xs, hmask, vmask, bbox, rest)
+    for grid in find_tables(gray):
+        t, rest = fill_table(grid, rest)
         if t.rows and sum(len(r) for r in t.rows) >= 2:
             t.x0, t.top, t.x1, t.bottom = t.x0 / SCALE, t.top / SCALE, t.x1 / SCALE, t.bottom / SCALE
             page.tables.append(t)

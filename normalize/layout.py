@@ -24,7 +24,22 @@ from jixiao.vocabulary import YEAR, YEAR_LINE, aliases
 _FORM = regex.compile(r"\p{Han}*自评表")
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
 _LABEL_ROLES = ("level1", "level2", "level3")
-_MAX_SHIFT = 2
+
+
+@dataclass(frozen=True, slots=True)
+class FitWeights:
+    """How a shifted indicator row is scored against the header's value columns (`_Reader.fit`)."""
+    max_shift: int = 2  # cells an export may shift a row left or right
+    per_shift: float = -0.5  # per cell of shift: the header's own positions win a tie
+    number: float = 2.0  # a number under 分值 / 得分
+    not_number: float = -3.0  # anything else there
+    value: float = 1.0  # text under 年度指标值 / 实际完成值
+    reason_number: float = -2.0  # a bare number under 偏差原因 (a reason is words)
+    split_part: float = -1.0  # digits or long text under 指标性质 / 度量单位
+    beyond: float = -2.0  # per filled cell right of the last value column
+
+
+FIT = FitWeights()
 
 
 def _is_score(cell: str) -> bool:
@@ -243,7 +258,7 @@ class _Reader:
         if len(values) == len(cols):
             return {r: clean(v) for (_, r), v in zip(cols, values)}
         best, best_fit = 0, -1
-        for s in range(-_MAX_SHIFT, _MAX_SHIFT + 1):
+        for s in range(-FIT.max_shift, FIT.max_shift + 1):
             if cols and cols[0][0] + s <= label:
                 continue
             fit = sum(1 for p, _ in cols if 0 <= p + s < len(cells) and key(cells[p + s]))
@@ -319,7 +334,7 @@ class _Reader:
         first = vcols[0][0] + s
         if first <= 0 or not any(keys[i] for i in range(min(first, len(keys)))):
             return None  # no room for the 三级指标 before the values
-        score, numeric = -0.5 * abs(s), 0
+        score, numeric = FIT.per_shift * abs(s), 0
         for p, r in vcols:
             i = p + s
             k = keys[i] if 0 <= i < len(keys) else ""
@@ -327,25 +342,25 @@ class _Reader:
                 continue
             if r in ("weight", "score"):
                 if _is_score(k) or (self.row.confidence and _is_score(ocr_repair.number_noise(k))):
-                    score += 2
+                    score += FIT.number
                     numeric += 1
                 else:
-                    score -= 3
+                    score += FIT.not_number
             elif r in ("target", "actual"):
-                score += 1
+                score += FIT.value
             elif r == "deviation" and _is_score(k):
-                score -= 2  # a reason is words, not a bare number
+                score += FIT.reason_number
             elif r in ("target_op", "target_unit") and (any(ch.isdigit() for ch in k) or len(k) > 4):
-                score -= 1
+                score += FIT.split_part
         last = vcols[-1][0] + s
-        score -= 2 * sum(1 for i in range(max(last + 1, 0), len(keys)) if keys[i])
+        score += FIT.beyond * sum(1 for i in range(max(last + 1, 0), len(keys)) if keys[i])
         return score if numeric else None
 
     def read_indicator(self, row: Row, cells: list[str], keys: list[str], filled: list[int]) -> None:
         assert self.cur is not None
         if not self.ind_cols:
             return
-        fits = [(f, -abs(s), s) for s in range(-_MAX_SHIFT, _MAX_SHIFT + 1)
+        fits = [(f, -abs(s), s) for s in range(-FIT.max_shift, FIT.max_shift + 1)
                 if (f := self.fit(cells, keys, s)) is not None]
         if not fits and (row.break_before or len(filled) <= 2):
             self.read_fragment(cells, keys, filled)

@@ -65,9 +65,11 @@ def test_merged_cells_top_left(scans):
     """一级指标 labels merged over several rows stand once, with '' below them."""
     g = scans["s03_level1_weights"]
     header = next(i for i, r in enumerate(g.rows) if r.cells and flat(r.cells[0]) == "一级指标")
-    body = g.rows[header + 1:header + 6]
-    assert flat(body[0].cells[0]).startswith("产出指标")
-    assert any(r.cells[0] == "" for r in body[1:])
+    body = g.rows[header + 1:header + 10]
+    assert [flat(r.cells[0]) for r in body] == ["产出指标(50分)", "", "", "", "效益指标(30)", "", "满意度指标(10分)", "",
+                                              "总分"]
+    assert [flat(r.cells[1]) for r in body[:6]] == ["数量指标", "", "质量指标", "时效指标", "社会效益指标",
+                                                   "可持续影响指标"]
 
 
 def test_blank_scan(scans):
@@ -121,12 +123,29 @@ def test_engine_unavailable_leaves_pages_with_a_note(monkeypatch):
     assert g.notes == ["pages 1-2: images without a text layer, left for OCR (rapidocr is not installed (rapidocr))"]
 
 
-def test_models_are_bundled():
-    """The engine loads its models from the wheel by path: nothing is downloaded at run time."""
+def test_models_are_loaded_from_the_package(monkeypatch):
+    """The engine is built from the model files inside the rapidocr package, given by path (a given
+    path is never downloaded); without them it refuses with a reason instead of reaching out."""
     import rapidocr
 
-    models = Path(rapidocr.__file__).parent / "models"
-    assert (models / "PP-OCRv6_det_small.onnx").is_file() and (models / "PP-OCRv6_rec_small.onnx").is_file()
+    made = {}
+
+    class Recorder:
+        def __init__(self, params: dict) -> None:
+            made.update(params)
+
+    monkeypatch.setattr(ocr, "_ENGINE", None)
+    monkeypatch.setattr(rapidocr, "RapidOCR", Recorder)
+    ocr.engine()
+    package = Path(rapidocr.__file__).parent
+    paths = [Path(made[k]) for k in ("Det.model_path", "Rec.model_path", "Cls.model_path")]
+    assert all(p.is_file() and package in p.parents for p in paths)
+
+    monkeypatch.setattr(ocr, "_ENGINE", None)
+    monkeypatch.setattr(rapidocr, "__file__", "/nonexistent/rapidocr/__init__.py")
+    with pytest.raises(ocr.OcrUnavailable, match="OCR models missing from the rapidocr package"):
+        ocr.engine()
+    monkeypatch.setattr(ocr, "_ENGINE", None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,16 +175,16 @@ def test_find_tables_and_merged_regions():
     gray = drawn_table()
     tables = ocr.find_tables(gray)
     assert len(tables) == 1
-    ys, xs, hmask, vmask, bbox = tables[0]
+    ys, xs = tables[0].ys, tables[0].xs
     assert [round(y) for y in ys] == [200, 300, 400, 500] and [round(x) for x in xs] == [200, 400, 700, 1000, 1200]
-    regions = ocr.grid_cells(ys, xs, hmask, vmask)
+    regions = ocr.grid_cells(ys, xs, tables[0].hmask, tables[0].vmask)
     assert {regions[(0, c)] for c in range(4)} == {(0, 0)}
     assert regions[(2, 0)] == (1, 0) and regions[(2, 1)] == (2, 1)
 
     box = lambda x0, y0, x1, y1, t: ocr.Box(x0, y0, x1, y1, t, 0.9)  # noqa: E731
     boxes = [box(220, 230, 500, 270, "项目名称"), box(220, 330, 380, 370, "产出"), box(220, 380, 380, 420, "指标"),
              box(420, 330, 600, 370, "数量"), box(720, 430, 900, 470, "≥90%"), box(50, 50, 300, 90, "自评表")]
-    t, outside = ocr.fill_table(ys, xs, hmask, vmask, bbox, boxes)
+    t, outside = ocr.fill_table(tables[0], boxes)
     assert [b.text for b in outside] == ["自评表"]
     assert t.rows == [("项目名称", "", "", ""), ("产出\n指标", "数量", "", ""), ("", "", "≥90%", "")]
     assert t.conf[1] == (0.9, 0.9, None, None)
