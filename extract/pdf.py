@@ -30,7 +30,7 @@ from pathlib import Path
 
 import regex as re
 
-from jixiao.grid import ExtractError, Grid, Row
+from jixiao.grid import Box, ExtractError, Grid, Row
 from jixiao.text import fold_compat, key
 
 # --------------------------------------------------------------------------------------------
@@ -159,6 +159,7 @@ class _Block:
     rows: list[tuple[str, ...]]
     table: bool
     conf: list[tuple[float | None, ...]] | None = None  # OCR'd pages: per row, per cell
+    boxes: list[Box | None] | None = None  # per row: its box across the table (Row.bbox)
 
 
 def _lines_of(words: list[dict], tol: float = 3.0) -> list[list[dict]]:
@@ -226,14 +227,17 @@ def _ruled(page, words: list[dict]) -> list[_Block]:
     out = []
     for t in page.find_tables(LINES):
         rows = [tuple(cell_text(c) for c in r) for r in _open_cells(t, words)]
+        # A row's band: from its top to the nearest cell bottom (merged cells reach further down).
+        boxes = [(t.bbox[0], min(c[1] for c in g.cells if c), t.bbox[2], min(c[3] for c in g.cells if c))
+                 if any(g.cells) else None for g, r in zip(t.rows, rows) if any(r)]
         rows = [r for r in rows if any(r)]
         if sum(len(r) for r in rows) < 2:  # a box around one word is no table
             continue
-        out.append(_Block(t.bbox[1], t.bbox[3], rows, True))
+        out.append(_Block(t.bbox[1], t.bbox[3], rows, True, boxes=boxes))
     return out
 
 
-def _borderless(words: list[dict]) -> tuple[list[tuple[str, ...]], list[tuple[float | None, ...]] | None]:
+def _borderless(words: list[dict]) -> tuple[list[tuple[str, ...]], list[tuple[float | None, ...]] | None, list[Box]]:
     """Our clustering of one borderless table's words into rows and columns.
 
     Columns: the x-gaps left uncovered by the words of the fullest lines (funds and
@@ -244,9 +248,10 @@ def _borderless(words: list[dict]) -> tuple[list[tuple[str, ...]], list[tuple[fl
     height (the cell padding), so a wrapped cell or a vertically centred value stays in its row.
     The first two columns hold labels merged over several rows (一级/二级指标, 项目资金, 年度总体目标):
     their lines are grouped into cells the same way, column by column, and each cell joins the row
-    its first line sits in, which puts a merged label in its top-left position."""
+    its first line sits in, which puts a merged label in its top-left position.  Each row's box spans
+    the table's words across and the row's own words down."""
     if not words:
-        return [], None
+        return [], None, []
     ocr = all("conf" in w for w in words)
     h = statistics.median(w["bottom"] - w["top"] for w in words)
     lines = _lines_of(words)
@@ -307,7 +312,8 @@ def _borderless(words: list[dict]) -> tuple[list[tuple[str, ...]], list[tuple[fl
                 bands.append(best)
                 bands.sort(key=lambda b: b[0])
             best[2] += [(c, s) for s in cell]
-    rows, confs = [], []
+    rows, confs, boxes = [], [], []
+    left, right = min(w["x0"] for w in words), max(w["x1"] for w in words)
     for _, _, members in bands:
         row = [""] * (len(bounds) + 1)
         conf: list[float | None] = [None] * (len(bounds) + 1)
@@ -322,7 +328,8 @@ def _borderless(words: list[dict]) -> tuple[list[tuple[str, ...]], list[tuple[fl
                 conf[c] = s[5] if conf[c] is None else min(conf[c], s[5])
         rows.append(tuple(cell_text(x) for x in row))
         confs.append(tuple(v if t else None for v, t in zip(conf, rows[-1])))
-    return rows, (confs if ocr else None)
+        boxes.append((left, min(s[2] for _, s in members), right, max(s[3] for _, s in members)))
+    return rows, (confs if ocr else None), boxes
 
 
 _STARTS = re.compile(r"^(项目名称|一级指标)")
@@ -376,8 +383,9 @@ def _layout(words: list[dict], blocks: list[_Block], width: float, kind: str,
         for reg in regions:
             if len(reg) >= 2 or continuation:
                 ws = [w for ln in reg for w in ln]
-                rows, conf = _borderless(ws)
-                blocks.append(_Block(min(w["top"] for w in ws), max(w["bottom"] for w in ws), rows, True, conf))
+                rows, conf, row_boxes = _borderless(ws)
+                blocks.append(_Block(min(w["top"] for w in ws), max(w["bottom"] for w in ws), rows, True, conf,
+                                     row_boxes))
             else:
                 rest += reg
         lines = rest
@@ -385,8 +393,9 @@ def _layout(words: list[dict], blocks: list[_Block], width: float, kind: str,
         text = _join(ln)
         if _keep_line(text):
             conf = [(min(w["conf"] for w in ln),)] if all("conf" in w for w in ln) else None
-            blocks.append(_Block(min(w["top"] for w in ln), max(w["bottom"] for w in ln), [(cell_text(text),)], False,
-                                 conf))
+            box = (min(w["x0"] for w in ln), min(w["top"] for w in ln), max(w["x1"] for w in ln),
+                   max(w["bottom"] for w in ln))
+            blocks.append(_Block(box[1], box[3], [(cell_text(text),)], False, conf, [box]))
     blocks.sort(key=lambda b: b.top)
     if continuation and not kind:
         # A continuation starts with its table: a title or other text above it means a new table.
@@ -462,7 +471,7 @@ def read_pdf(path: Path) -> Grid:
                 kind = _page_kind(unicodedata.normalize("NFKC", got.text))
                 if not kind and not runs_on:
                     continue
-                tables = [_Block(t.top, t.bottom, t.rows, True, t.conf) for t in got.tables]
+                tables = [_Block(t.top, t.bottom, t.rows, True, t.conf, t.boxes) for t in got.tables]
                 words = [dict(w, text=fold_compat(w["text"])) for w in got.words]
                 blocks, runs_on = _layout(words, tables, got.width, kind, runs_on)
                 got.emitted = sum(len(b.rows) for b in blocks)
@@ -491,7 +500,8 @@ def read_pdf(path: Path) -> Grid:
             first = True
             for b in blocks:
                 for k, r in enumerate(b.rows):
-                    grid.rows.append(Row(r, i + 1, first and bool(grid.rows), b.conf[k] if b.conf else None))
+                    grid.rows.append(Row(r, i + 1, first and bool(grid.rows), b.conf[k] if b.conf else None,
+                                         b.boxes[k] if b.boxes else None))
                     first = False
         if failed:
             grid.notes.append(f"pages {_pages_list(failed)}: table geometry failed")

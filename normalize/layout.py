@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from jixiao.grid import Grid, Row
+from jixiao.grid import Box, Grid, Row, union
 from jixiao.normalize import headers as hd
 from jixiao.vocabulary import aliases
 from jixiao.normalize import ocr_repair
@@ -40,6 +40,7 @@ class RawIndicator:
     page: int | None
     level1_weight: float | None = None  # weight printed in the level-1 label (产出指标(50分))
     confidence: dict[str, float] = field(default_factory=dict)  # role → OCR confidence (OCR rows only)
+    bbox: Box | None = None  # the row's box on `page` (PDF rows only; a row cut by a page break: its part on `page`)
 
 
 @dataclass(slots=True)
@@ -56,6 +57,7 @@ class RawTable:
     ocr: bool = False  # some of its rows were read by OCR
     page_first: int | None = None
     page_last: int | None = None
+    bbox: Box | None = None  # the table's box on page_first (PDF rows only)
 
 
 class _Reader:
@@ -134,9 +136,12 @@ class _Reader:
             if self.cur is None or "project_name" in self.cur.fields or self.section not in ("head",):
                 self.start(row, None)
             self.read_labels(cells, keys, filled, roles)
+            self.cover(row)
             return
         if self.cur is None:
             return
+        if self.section != "after" or roles[filled[0]] == "grade":
+            self.cover(row)
         if self.section == "head" and any(r in ("department", "implementing_unit") for r in roles.values()):
             self.read_labels(cells, keys, filled, roles)
             return
@@ -168,6 +173,13 @@ class _Reader:
             self.read_goal(cells, [i for i in filled if roles[i] != "goal"])
         elif self.section == "indicators":
             self.read_indicator(row, cells, keys, filled)
+
+    def cover(self, row: Row) -> None:
+        """Grow the table's box by a row of it on page_first (lines outside the table, such as the
+        title or a 单位: line, come as one-cell rows and are left out)."""
+        assert self.cur is not None
+        if len(row.cells) > 1 and row.page == self.cur.page_first:
+            self.cur.bbox = union(self.cur.bbox, row.bbox)
 
     # -- head -------------------------------------------------------------------------------
     def read_labels(self, cells: list[str], keys: list[str], filled: list[int], roles: dict[int, str | None]) -> None:
@@ -350,6 +362,7 @@ class _Reader:
             texts = [clean(cells[i]) for i in labels]
             self.add_indicator([despeck(t) for t in texts] if row.confidence else texts, parts, row.page)
             self.cur.indicators[-1].confidence = confidence
+            self.cur.indicators[-1].bbox = row.bbox
         else:
             self.read_fragment(cells, keys, filled)
 
@@ -423,6 +436,8 @@ class _Reader:
                 role = "level3"
             if last is None:
                 continue
+            if last.page == self.row.page:  # the rest of the row on its own page grows its box
+                last.bbox = union(last.bbox, self.row.bbox)
             if role == "level3":
                 last.level3 = join_fragments(last.level3, clean(cells[i]))
             elif role != "ignore":
