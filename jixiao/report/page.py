@@ -81,7 +81,7 @@ def _row(flag: Record, rows: dict[RowKey, Record], ev: Evidence | None,
     if i is not None:
         out["i"] = {"l1": i["level1"], "l2": i["level2"], "l3": i["level3"], "t": i["target_raw"],
                     "a": i["actual_raw"], "w": i["weight"], "sc": i["score"], "pg": i["page"],
-                    "dr": i["deviation_reason"]}
+                    "dr": i["deviation_reason"] or None}
     if ev is None or ev.problem:
         out["why"] = "source unavailable (see the document above)"
     elif (ev.source, k) in crop_index:

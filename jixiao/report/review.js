@@ -55,7 +55,7 @@ function evidence(f, doc) {
 function flagHtml(k, doc) {
   const f = D.flags[k];
   const row = f.i ? `<dl class=row><dt>row</dt><dd>${f.q} · ${val(f.i.l1)} / ${val(f.i.l2)} / <b>${val(f.i.l3)}</b></dd>
-<dt>target</dt><dd>${val(f.i.t)}</dd><dt>actual</dt><dd>${val(f.i.a)}</dd><dt>weight</dt><dd>${val(f.i.w)}</dd><dt>score</dt><dd>${val(f.i.sc)}</dd></dl>` : "";
+<dt>target</dt><dd>${val(f.i.t)}</dd><dt>actual</dt><dd>${val(f.i.a)}</dd><dt>weight</dt><dd>${val(f.i.w)}</dd><dt>score</dt><dd>${val(f.i.sc)}</dd><dt>偏差原因</dt><dd>${val(f.i.dr)}</dd></dl>` : "";
   return `<li class="flag ${esc(f.s)}"><p><span class="sev ${esc(f.s)}">${esc(f.s)}</span> <span class=rule-id>${esc(f.r)}</span>
 ${f.q === null ? "<span class=lvl>project</span>" : ""} <span class=msg>${esc(f.m)}</span></p>
 <dl class=eo><dt>expected</dt><dd>${val(f.e)}</dd><dt>observed</dt><dd>${val(f.o)}</dd></dl>${row}${evidence(f, doc)}</li>`;
@@ -119,3 +119,4 @@ document.addEventListener("click", (e) => {
   if (rule) { S.rule = $("rule").value = rule.dataset.rule; S.page = 0; render(true); }
 });
 render(false);
+document.body.dataset.readyMs = Math.round(performance.now());  // navigation start → first page drawn (bench)

@@ -3,8 +3,8 @@
 Sheets 概览 (overview), flags, projects, funds, indicators, documents; each with a frozen header row,
 an autofilter and column widths; severities coloured; each flag linked to its indicator row (or to
 its project row for a project-level flag).  Write-only mode streams rows to disk: measured on the
-bench's 1,000-document dataset it writes the workbook in about half the time of a normal workbook
-and in flat memory.
+indicators sheet of bench/bench_report.py's 1,000-document dataset (28,253 rows × 28 columns) it took
+11.2 s against 22.5 s for a normal workbook, which also held 230 MiB more.
 """
 from __future__ import annotations
 
