@@ -46,7 +46,7 @@ def row(table: str, **values: Any) -> Record:
 
 def bbox_columns(box: tuple[float, float, float, float] | None) -> Record:
     """The bbox_* columns of a box, rounded to 0.01 pt (all None without one)."""
-    return dict(zip(BBOX, (round(v, 2) for v in box) if box else (None,) * 4))
+    return dict(zip(BBOX, (round(float(v), 2) for v in box) if box else (None,) * 4))
 
 
 def schema(name: str) -> pa.Schema:

@@ -180,3 +180,27 @@ def test_headless_chromium_shows_the_report(dataset, tmp_path):
     assert re.search(r'<output id="flag-count">(\d+)</output>', dom).group(1) == str(len(table(dataset, "flags")))
     assert len(re.findall(r'<li class="flag (error|warning|info)">', dom)) == 36  # all on the first page
     assert dom.count("<img src=\"data:image/webp;base64,") == 20
+    flags, text_doc = table(dataset, "flags"), table(dataset, "documents")[2]["doc_id"]
+    for view, expected in (("#sev=error", [f for f in flags if f["severity"] == "error"]),
+                           ("#rule=TARGET_EXCEEDED", [f for f in flags if f["rule_id"] == "TARGET_EXCEEDED"]),
+                           ("#doc=2&sev=warning,info", [f for f in flags if f["severity"] != "error" and
+                                                         f["project_id"].startswith(text_doc)])):
+        dom = subprocess.run([*cmd, "--dump-dom", url + view], capture_output=True, timeout=120).stdout.decode()
+        assert re.search(r'<output id="flag-count">(\d+)</output>', dom).group(1) == str(len(expected)), view
+        assert re.findall(r'<span class="rule-id">(\w+)</span>', dom) == [f["rule_id"] for f in expected], view
+
+
+def test_scanned_rows_carry_the_boxes_of_the_page_they_were_scanned_from():
+    """s03 is v08 printed, scanned at 200 dpi and turned 1.3°: after deskewing, the OCR grid's row boxes
+    (pixels ÷ the render scale) land within 0.5 pt of the born-digital boxes."""
+    pytest.importorskip("rapidocr")
+    from jixiao.pipeline import process_file
+    from jixiao.rules.engine import Engine
+
+    engine = Engine(None)
+    born = process_file(FIXTURES / "pdf" / "v08_level1_weights.pdf", "v08", engine)
+    scan = process_file(FIXTURES / "scan" / "s03_level1_weights.pdf", "s03", engine)
+    assert [i["level3"] for i in scan.indicators] == [i["level3"] for i in born.indicators]
+    assert [born.indicators[0][c] for c in BBOX] == [56.7, 378.25, 567.0, 410.35]
+    for b, s in zip(born.indicators + born.projects, scan.indicators + scan.projects):
+        assert all(abs(b[c] - s[c]) <= 0.5 for c in BBOX), (b.get("level3"), [s[c] for c in BBOX])

@@ -107,6 +107,10 @@ def overview(tables: dict[str, list[Record]], evidence: dict[str, Evidence]) -> 
     parts = [f"<p class=lead>{len(docs)} files: " + ", ".join(f"{status[s]} {s}" for s in STATUSES)
              + f" · {len(tables['projects'])} projects · {len(tables['indicators'])} indicator rows · "
              f"<span id=total-flags>{len(flags)}</span> flags</p>"]
+    grades = Counter(p["grade"] or "none" for p in tables["projects"])
+    if grades:
+        parts.append("<p>Projects by grade: " + ", ".join(f"{escape(g)} {n}" for g, n in sorted(grades.items()))
+                     + "</p>")
     bad = [d for d in docs if d["status"] != "ok"]
     if bad:
         parts.append("<h3>Files without projects</h3>" + _table(

@@ -98,7 +98,30 @@ function render(focus) {
   document.querySelectorAll(".pager").forEach((nav) => {
     nav.innerHTML = `<button type=button data-go=first ${S.page ? "" : "disabled"}>« first</button> <button type=button data-go=prev ${S.page ? "" : "disabled"}>‹ previous</button> <span>${label}</span> <button type=button data-go=next ${S.page < pages - 1 ? "" : "disabled"}>next ›</button> <button type=button data-go=last ${S.page < pages - 1 ? "" : "disabled"}>last »</button>`;
   });
+  toHash();
   if (focus) $("results").focus();
+}
+
+function fromHash() {
+  // Filters in the address (#rule=QUANT_SCORE&sev=error,warning&doc=3&page=2): a view can be bookmarked or sent.
+  const h = new URLSearchParams(location.hash.slice(1));
+  if (h.has("sev")) S.sev = new Set(h.get("sev").split(",").filter((s) => SEV.includes(s)));
+  for (const id of ["rule", "doc", "docsort", "flagsort"]) if (h.has(id)) S[id] = h.get(id);
+  if (h.has("per")) S.per = Number(h.get("per")) || 10;
+  if (h.has("page")) S.page = Math.max(0, Number(h.get("page")) - 1 || 0);
+  document.querySelectorAll("input[name=sev]").forEach((box) => { box.checked = S.sev.has(box.value); });
+  for (const id of ["rule", "doc", "docsort", "flagsort", "per"]) $(id).value = String(S[id]);
+}
+
+function toHash() {
+  const h = new URLSearchParams();
+  if (S.sev.size < SEV.length) h.set("sev", SEV.filter((s) => S.sev.has(s)).join(","));
+  for (const id of ["rule", "doc"]) if (S[id] !== "") h.set(id, S[id]);
+  if (S.docsort !== "input") h.set("docsort", S.docsort);
+  if (S.flagsort !== "seq") h.set("flagsort", S.flagsort);
+  if (S.per !== 10) h.set("per", S.per);
+  if (S.page) h.set("page", S.page + 1);
+  history.replaceState(null, "", h.toString() ? "#" + h : location.pathname);
 }
 
 document.querySelectorAll("input[name=sev]").forEach((box) => box.addEventListener("change", () => {
@@ -118,5 +141,6 @@ document.addEventListener("click", (e) => {
   const rule = e.target.closest("button.rule");
   if (rule) { S.rule = $("rule").value = rule.dataset.rule; S.page = 0; render(true); }
 });
+fromHash();
 render(false);
 document.body.dataset.readyMs = Math.round(performance.now());  // navigation start → first page drawn (bench)
