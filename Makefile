@@ -19,7 +19,7 @@ run: install
 	$(BIN)/jixiao run fixtures --out out
 
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
 
 bench: install
 	$(BIN)/python bench/bench.py

@@ -208,6 +208,10 @@ def main() -> None:
         bulk_bench(Path(tmp), n_files)
         print()
         ocr_bench(Path(tmp))
+        print()
+        from bench_report import report_bench  # here, not at the top: bench_report imports this module
+
+        report_bench(Path(tmp))
 
 
 if __name__ == "__main__":

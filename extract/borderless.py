@@ -21,7 +21,8 @@ import statistics
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from jixiao.extract.words import GEOMETRY, Geometry, Word, cell_text, join, lines_of
+from jixiao.extract.words import GEOMETRY, Geometry, Word, bounds, cell_text, join, lines_of
+from jixiao.grid import Box
 
 
 class Segment(NamedTuple):
@@ -54,10 +55,11 @@ Rows = list[tuple[str, ...]]
 Confidences = list[tuple[float | None, ...]]
 
 
-def read_borderless(words: list[Word], g: Geometry = GEOMETRY) -> tuple[Rows, Confidences | None]:
-    """The rows (and, for OCR'd words, per-cell confidences) of one borderless table."""
+def read_borderless(words: list[Word], g: Geometry = GEOMETRY) -> tuple[Rows, Confidences | None, list[Box]]:
+    """The rows of one borderless table, per-cell confidences for OCR'd words, and each row's box
+    (the table's words across, the row's own words down)."""
     if not words:
-        return [], None
+        return [], None, []
     h = statistics.median(w["bottom"] - w["top"] for w in words)
     lines = lines_of(words, g)
     cuts = column_bounds(lines, h, g)
@@ -68,7 +70,10 @@ def read_borderless(words: list[Word], g: Geometry = GEOMETRY) -> tuple[Rows, Co
     for c in range(nlabel):
         outer = place_labels(label_cells([s for s in segs if s.col == c], h, g), bands, outer, h, g)
     ocr = all("conf" in w for w in words)
-    return assemble(bands, len(cuts) + 1, h, ocr, g)
+    rows, confs = assemble(bands, len(cuts) + 1, h, ocr, g)
+    x0, _, x1, _ = bounds(words)
+    boxes = [(x0, min(s.top for s in b.members), x1, max(s.bottom for s in b.members)) for b in bands]
+    return rows, confs, boxes
 
 
 def _cells_per_line(line: list[Word], h: float, g: Geometry) -> int:

@@ -235,6 +235,7 @@ class Table:
     bottom: float
     rows: list[tuple[str, ...]] = field(default_factory=list)
     conf: list[tuple[float | None, ...]] = field(default_factory=list)
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # per row, across the table
 
 
 def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[tuple[float, float, float]]:
@@ -470,6 +471,7 @@ def fill_table(grid: RuledGrid, boxes: list[Box]) -> tuple[Table, list[Box]]:
         if any(texts):
             t.rows.append(tuple(texts))
             t.conf.append(tuple(confs))
+            t.boxes.append((xs[0], ys[r], xs[-1], ys[r + 1]))
     return t, outside
 
 
@@ -533,6 +535,7 @@ def read_image(gray: np.ndarray) -> OcrPage:
         t, rest = fill_table(grid, rest)
         if t.rows and sum(len(r) for r in t.rows) >= 2:
             t.x0, t.top, t.x1, t.bottom = t.x0 / SCALE, t.top / SCALE, t.x1 / SCALE, t.bottom / SCALE
+            t.boxes = [(x0 / SCALE, top / SCALE, x1 / SCALE, bottom / SCALE) for x0, top, x1, bottom in t.boxes]
             page.tables.append(t)
     # The detector's boxes stand ~15% of their height above and below the glyphs; the layout step
     # groups lines by vertical overlap, as with a text layer's glyph boxes, so pull them in.

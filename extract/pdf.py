@@ -28,7 +28,7 @@ import regex as re
 
 from jixiao.extract.borderless import read_borderless
 from jixiao.extract.words import GEOMETRY, Word, bounds, cell_text, inside, join, lines_of
-from jixiao.grid import ExtractError, Grid, Row
+from jixiao.grid import Box, ExtractError, Grid, Row
 from jixiao.text import fold_compat, key
 from jixiao.vocabulary import YEAR_LINE, aliases
 
@@ -151,6 +151,7 @@ class _Block:
     rows: list[tuple[str, ...]]
     table: bool
     conf: list[tuple[float | None, ...]] | None = None  # OCR'd pages: per row, per cell
+    boxes: list[Box | None] | None = None  # per row: its box across the table (Row.bbox)
 
 
 def _open_cells(table, words: list[Word]) -> list[list[str | None]]:
@@ -188,10 +189,13 @@ def _ruled(page, words: list[Word]) -> list[_Block]:
     out = []
     for t in page.find_tables(LINES):
         rows = [tuple(cell_text(c) for c in r) for r in _open_cells(t, words)]
+        # A row's band: from its top to the nearest cell bottom (merged cells reach further down).
+        boxes = [(t.bbox[0], min(c[1] for c in g.cells if c), t.bbox[2], min(c[3] for c in g.cells if c))
+                 if any(g.cells) else None for g, r in zip(t.rows, rows) if any(r)]
         rows = [r for r in rows if any(r)]
         if sum(len(r) for r in rows) < 2:  # a box around one word is no table
             continue
-        out.append(_Block(t.bbox[1], t.bbox[3], rows, True))
+        out.append(_Block(t.bbox[1], t.bbox[3], rows, True, boxes=boxes))
     return out
 
 
@@ -238,8 +242,8 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool) 
 
 def _line_block(ln: list[Word]) -> _Block:
     conf = [(min(w["conf"] for w in ln),)] if all("conf" in w for w in ln) else None
-    _, top, _, bottom = bounds(ln)
-    return _Block(top, bottom, [(cell_text(join(ln)),)], False, conf)
+    box = bounds(ln)
+    return _Block(box[1], box[3], [(cell_text(join(ln)),)], False, conf, [box])
 
 
 def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str,
@@ -255,9 +259,9 @@ def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str,
         for reg in regions:
             if len(reg) >= 2 or continuation:
                 ws = [w for ln in reg for w in ln]
-                rows, conf = read_borderless(ws)
+                rows, conf, row_boxes = read_borderless(ws)
                 _, top, _, bottom = bounds(ws)
-                blocks.append(_Block(top, bottom, rows, True, conf))
+                blocks.append(_Block(top, bottom, rows, True, conf, row_boxes))
             else:
                 lines += reg
     blocks += [_line_block(ln) for ln in lines if _keep_line(join(ln))]
@@ -373,7 +377,7 @@ def _ocr_blocks(ocr: _Ocr, i: int, runs_on: bool) -> tuple[list[_Block], bool] |
     kind = _page_kind(unicodedata.normalize("NFKC", got.text))
     if not kind and not runs_on:
         return [], False
-    tables = [_Block(t.top, t.bottom, t.rows, True, t.conf) for t in got.tables]
+    tables = [_Block(t.top, t.bottom, t.rows, True, t.conf, t.boxes) for t in got.tables]
     words = [dict(w, text=fold_compat(w["text"])) for w in got.words]
     blocks, runs_on = _layout(words, tables, got.width, kind, runs_on)
     got.emitted = sum(len(b.rows) for b in blocks)
@@ -384,7 +388,8 @@ def _emit(grid: Grid, blocks: list[_Block], page: int) -> None:
     first = True
     for b in blocks:
         for k, r in enumerate(b.rows):
-            grid.rows.append(Row(r, page, first and bool(grid.rows), b.conf[k] if b.conf else None))
+            grid.rows.append(Row(r, page, first and bool(grid.rows), b.conf[k] if b.conf else None,
+                                 b.boxes[k] if b.boxes else None))
             first = False
 
 

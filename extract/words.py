@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from jixiao.grid import Box
 from jixiao.text import fold_compat
 
 Word = dict  # pdfplumber's word dict; see the module docstring
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """Results kept between runs, and the spool that puts results back into input order.
 
-The cache is keyed by the file's SHA-256, the jixiao version and a fingerprint of the rules in force
-(the three YAML catalogues and the scheme), so a rerun after adding 10 files reads only those 10, an
+The cache is keyed by the file's SHA-256, the jixiao version, the output columns and a fingerprint of
+the rules in force (the three YAML catalogues and the scheme), so a rerun after adding 10 files reads only those 10, an
 interrupted run resumes where it stopped, and changing a rule or upgrading recomputes everything.
 Files that failed are not cached: a timeout or a crash may not happen again.
 """
@@ -17,10 +17,13 @@ from pathlib import Path
 
 from jixiao import __version__, config
 from jixiao.pipeline import FileResult
+from jixiao.schema import TABLES
 
 
 def fingerprint(scheme: str | None) -> str:
     h = hashlib.sha256(f"jixiao {__version__}\nscheme {scheme}\n".encode())
+    # The output columns too: a result cached before a column was added would leave it empty.
+    h.update(json.dumps({name: list(columns) for name, columns in TABLES.items()}).encode())
     for name in ("rules", "values", "headers"):
         h.update(json.dumps(config.load(name), sort_keys=True, ensure_ascii=False).encode())
     return h.hexdigest()[:16]

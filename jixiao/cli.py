@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from jixiao import __version__, config, extract
+from jixiao.report import cli as report_cli
 from jixiao.batch import Limits, Task, run_dask, run_local
 from jixiao.cache import OrderedSpool, ResultCache
 from jixiao.dataset import DatasetWriter
@@ -86,6 +87,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--no-timing", action="store_true",
                      help="leave documents.seconds empty, so that reruns give byte-identical files")
     run.add_argument("--quiet", action="store_true", help="print nothing but errors (no progress, no summary)")
+    run.add_argument("--report", action="store_true",
+                     help="also write the review report (review.html, review.xlsx) into DIR; see `jixiao report`")
+    report_cli.add_parser(sub)
     return ap
 
 
@@ -184,7 +188,12 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return run(args)
+    if args.command == "report":
+        return report_cli.report(Path(args.dataset), args.out and Path(args.out), args.workers, args.quiet)
+    code = run(args)
+    if code == 0 and args.report:
+        return report_cli.report(Path(args.out), None, args.workers, args.quiet)
+    return code
 
 
 if __name__ == "__main__":

@@ -17,10 +17,21 @@ Conventions every backend follows:
 - Rows read by OCR carry `confidence`: per cell, the engine's lowest confidence (0–1) over the text
   boxes in that cell, None for an empty cell.  The backend never repairs what the engine read; the
   normalizer corrects misreads only with evidence from the row and flags them (OCR_CORRECTED).
+- Rows read from PDFs carry `bbox`: the row's box across its table, (x0, top, x1, bottom) in PDF points
+  from the top-left of `page` (pdfplumber's convention); None where the backend has no geometry.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points on the row's page
+
+
+def union(a: Box | None, b: Box | None) -> Box | None:
+    """The smallest box holding both (either may be None)."""
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +40,7 @@ class Row:
     page: int | None = None
     break_before: bool = False
     confidence: tuple[float | None, ...] | None = None  # OCR rows only
+    bbox: Box | None = None  # PDF rows only
 
     def text(self) -> str:
         """All non-empty cells joined by one space (for matching titles and labels)."""

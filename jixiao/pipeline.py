@@ -12,7 +12,7 @@ from jixiao.grid import ExtractError
 from jixiao.normalize.layout import read_tables
 from jixiao.normalize.records import Project, build
 from jixiao.rules.engine import Engine
-from jixiao.schema import TABLES, Record, row
+from jixiao.schema import TABLES, Record, bbox_columns, row
 
 
 
@@ -94,7 +94,7 @@ def _add_project(result: FileResult, p: Project, doc_id: str, source: str, engin
         page_last=p.page_last, form=p.form, year=p.year, project_name=p.project_name, department=p.department,
         implementing_unit=p.implementing_unit, province=p.province, city=p.city, district=p.district,
         goal_expected=p.goal_expected, goal_actual=p.goal_actual, total_weight=p.total_weight,
-        total_score=p.total_score, grade=p.grade, money_unit=p.money_unit))
+        total_score=p.total_score, grade=p.grade, money_unit=p.money_unit, **bbox_columns(p.bbox)))
     for f in p.funds:
         result.funds.append(row(
             "funds", project_id=pid, line=f.line, initial_budget=f.initial_budget,
@@ -108,7 +108,8 @@ def _add_project(result: FileResult, p: Project, doc_id: str, source: str, engin
             target_value_max=t.value_max, target_unit=t.unit, target_base_value=t.base_value,
             target_base_unit=t.base_unit, actual_raw=i.actual_raw, actual_kind=a.kind, actual_value=a.value,
             actual_unit=a.unit, actual_base_value=i.actual_base_value, actual_base_unit=i.actual_base_unit,
-            achievement=i.achievement, weight=i.weight, score=i.score, deviation_reason=i.deviation_reason))
+            achievement=i.achievement, weight=i.weight, score=i.score, deviation_reason=i.deviation_reason,
+            **bbox_columns(i.bbox)))
     for fl in engine.check(p):
         result.flags.append(row(
             "flags", project_id=pid, seq=fl.seq, rule_id=fl.rule_id, severity=fl.severity, message=fl.message,

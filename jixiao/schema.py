@@ -12,6 +12,8 @@ import pyarrow as pa
 Record = dict[str, Any]
 
 STR, INT, FLOAT = pa.string(), pa.int64(), pa.float64()
+# Extra columns (after SCHEMA.md's): a box in PDF points from the page's top-left, null for text and HTML.
+BBOX = {"bbox_x0": FLOAT, "bbox_top": FLOAT, "bbox_x1": FLOAT, "bbox_bottom": FLOAT}
 # Column name → type, in output order.
 TABLES: dict[str, dict[str, pa.DataType]] = {
     "documents": {"doc_id": STR, "source_file": STR, "file_type": STR, "pages": INT, "status": STR, "error": STR,
@@ -19,7 +21,7 @@ TABLES: dict[str, dict[str, pa.DataType]] = {
     "projects": {"project_id": STR, "doc_id": STR, "source_file": STR, "page_first": INT, "page_last": INT,
                  "form": STR, "year": INT, "project_name": STR, "department": STR, "implementing_unit": STR,
                  "province": STR, "city": STR, "district": STR, "goal_expected": STR, "goal_actual": STR,
-                 "total_weight": FLOAT, "total_score": FLOAT, "grade": STR, "money_unit": STR},
+                 "total_weight": FLOAT, "total_score": FLOAT, "grade": STR, "money_unit": STR, **BBOX},
     "funds": {"project_id": STR, "line": STR, "initial_budget": FLOAT, "full_year_budget": FLOAT,
               "executed": FLOAT, "weight": FLOAT, "execution_rate": FLOAT, "score": FLOAT},
     "indicators": {"project_id": STR, "seq": INT, "page": INT, "level1": STR, "level2": STR, "level3": STR,
@@ -27,7 +29,7 @@ TABLES: dict[str, dict[str, pa.DataType]] = {
                    "target_value_max": FLOAT, "target_unit": STR, "target_base_value": FLOAT,
                    "target_base_unit": STR, "actual_raw": STR, "actual_kind": STR, "actual_value": FLOAT,
                    "actual_unit": STR, "actual_base_value": FLOAT, "actual_base_unit": STR, "achievement": STR,
-                   "weight": FLOAT, "score": FLOAT, "deviation_reason": STR},
+                   "weight": FLOAT, "score": FLOAT, "deviation_reason": STR, **BBOX},
     "flags": {"project_id": STR, "seq": INT, "rule_id": STR, "severity": STR, "message": STR, "expected": STR,
               "observed": STR},
 }
@@ -40,6 +42,11 @@ def row(table: str, **values: Any) -> Record:
     if unknown:
         raise KeyError(f"{table} has no column {sorted(unknown)}")
     return {column: values.get(column) for column in TABLES[table]}
+
+
+def bbox_columns(box: tuple[float, float, float, float] | None) -> Record:
+    """The bbox_* columns of a box, rounded to 0.01 pt (all None without one)."""
+    return dict(zip(BBOX, (round(float(v), 2) for v in box) if box else (None,) * 4))
 
 
 def schema(name: str) -> pa.Schema:

@@ -13,7 +13,7 @@ from enum import Enum
 
 import regex
 
-from jixiao.grid import Grid, Row
+from jixiao.grid import Box, Grid, Row, union
 from jixiao.normalize import headers as hd
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.ocr_repair import despeck
@@ -55,6 +55,7 @@ class RawIndicator:
     page: int | None
     level1_weight: float | None = None  # weight printed in the level-1 label (产出指标(50分))
     confidence: dict[str, float] = field(default_factory=dict)  # role → OCR confidence (OCR rows only)
+    bbox: Box | None = None  # the row's box on `page` (PDF rows only; a row cut by a page break: its part on `page`)
 
 
 @dataclass(slots=True)
@@ -71,6 +72,7 @@ class RawTable:
     ocr: bool = False  # some of its rows were read by OCR
     page_first: int | None = None
     page_last: int | None = None
+    bbox: Box | None = None  # the table's box on page_first (PDF rows only)
 
 
 class Section(Enum):
@@ -134,6 +136,7 @@ class _Reader:
             if self.cur is None or "project_name" in self.cur.fields or self.section is not Section.HEAD:
                 self.start(row, None)
             self.read_labels(cells, keys, filled, roles)
+            self.cover(row)
             return
         if self.cur is not None:
             self.read_body(cells, keys, filled, roles)
@@ -169,6 +172,8 @@ class _Reader:
 
     def read_body(self, cells: list[str], keys: list[str], filled: list[int], roles: dict[int, str | None]) -> None:
         """A row of the current table, by the section it opens or the section it continues."""
+        if self.section is not Section.AFTER or roles[filled[0]] == "grade":
+            self.cover(self.row)
         if self.section is Section.HEAD and any(r in ("department", "implementing_unit") for r in roles.values()):
             self.read_labels(cells, keys, filled, roles)
             return
@@ -203,6 +208,13 @@ class _Reader:
         self.section = Section.GOAL
         content = [i for i in filled if roles[i] != "goal" and self.al.goal_columns.column(keys[i]) is None]
         self.read_goal(cells, content)
+
+    def cover(self, row: Row) -> None:
+        """Grow the table's box by a row of it on page_first (lines outside the table, such as the
+        title or a 单位: line, come as one-cell rows and are left out)."""
+        assert self.cur is not None
+        if len(row.cells) > 1 and row.page == self.cur.page_first:
+            self.cur.bbox = union(self.cur.bbox, row.bbox)
 
     # -- head -------------------------------------------------------------------------------
     def read_labels(self, cells: list[str], keys: list[str], filled: list[int], roles: dict[int, str | None]) -> None:
@@ -385,6 +397,7 @@ class _Reader:
             texts = [clean(cells[i]) for i in labels]
             self.add_indicator([despeck(t) for t in texts] if row.confidence else texts, parts, row.page)
             self.cur.indicators[-1].confidence = confidence
+            self.cur.indicators[-1].bbox = row.bbox
         else:
             self.read_fragment(cells, keys, filled)
 
@@ -458,6 +471,8 @@ class _Reader:
                 role = "level3"
             if last is None:
                 continue
+            if last.page == self.row.page:  # the rest of the row on its own page grows its box
+                last.bbox = union(last.bbox, self.row.bbox)
             if role == "level3":
                 last.level3 = join_fragments(last.level3, clean(cells[i]))
             elif role != "ignore":

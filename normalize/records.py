@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from jixiao.grid import Box
 from jixiao.normalize import achievement as ach
 from jixiao.normalize import ocr_repair
-from jixiao.vocabulary import YEAR
 from jixiao.normalize.layout import RawIndicator, RawTable
 from jixiao.normalize.places import locate
-from jixiao.text import squeeze
 from jixiao.normalize.values import PLACEHOLDERS, QUANT, Value, base, parse, parse_amount, parse_number
+from jixiao.text import squeeze
+from jixiao.vocabulary import YEAR
 
 FUND_LINES = ("total", "current_appropriation", "carryover", "other")
 LINE_NAMES = {"total": "年度资金总额", "current_appropriation": "当年财政拨款", "carryover": "上年结转资金",
@@ -52,6 +53,7 @@ class Indicator:
     level1_label_weight: float | None
     confidence: dict[str, float]  # role → OCR confidence; empty for rows not read by OCR
     ocr_repairs: list[tuple[str, str, str]]  # (cell name, as read, corrected)
+    bbox: Box | None  # the row's box on `page` (PDFs only)
 
 
 @dataclass(slots=True)
@@ -74,6 +76,7 @@ class Project:
     grade: str | None
     money_unit: str
     has_total_row: bool
+    bbox: Box | None = None  # the table's box on page_first (PDFs only)
     funds: list[Fund] = field(default_factory=list)
     ocr_repairs: list[tuple[str, str, str]] = field(default_factory=list)  # funds and 总分 cells
     indicators: list[Indicator] = field(default_factory=list)
@@ -122,7 +125,7 @@ def _indicator(seq: int, raw: RawIndicator) -> Indicator:
         achievement=ach.achievement(target, target_raw, actual, actual_raw, a_base, a_unit),
         weight=parse_number(parts.get("weight")), score=parse_number(parts.get("score")),
         deviation_reason=parts.get("deviation", ""), target_op_assumed=assumed,
-        level1_label_weight=raw.level1_weight, confidence=raw.confidence, ocr_repairs=repairs,
+        level1_label_weight=raw.level1_weight, confidence=raw.confidence, ocr_repairs=repairs, bbox=raw.bbox,
     )
 
 
@@ -140,7 +143,7 @@ def build(n: int, t: RawTable) -> Project:
         implementing_unit=f.get("implementing_unit"), province=province, city=city, district=district,
         goal_expected=t.goal.get("expected"), goal_actual=t.goal.get("actual"),
         total_weight=parse_number(t.total.get("weight")), total_score=parse_number(t.total.get("score")),
-        grade=f.get("grade"), money_unit=money_unit, has_total_row=t.has_total_row,
+        grade=f.get("grade"), money_unit=money_unit, has_total_row=t.has_total_row, bbox=t.bbox,
     )
     if t.ocr:
         for line in [x for x in FUND_LINES if x in t.funds]:
