@@ -37,6 +37,19 @@ DASK_RETRIES = 3  # a task whose worker died is run again elsewhere (the task on
 
 # Set when the run is interrupted: every thread waiting on a child kills it and returns.
 stop = threading.Event()
+_forking = threading.local()  # .child: this thread is starting a per-file child
+_QUIET = {signal.SIGINT, signal.SIGTERM}
+
+
+def _after_fork_in_child() -> None:
+    # The forking thread blocked SIGINT/SIGTERM, so none can arrive before this point: a Ctrl-C sent
+    # to the whole process group must not print a traceback from a child.
+    if getattr(_forking, "child", False):
+        quiet_child()
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _QUIET)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +87,6 @@ def quiet_child() -> None:
 
 
 def _child(task: Task, digest: str | None, conn) -> None:
-    quiet_child()
     conn.send(run_task(task, digest).to_json())
     conn.close()
 
@@ -116,7 +128,13 @@ def run_isolated(task: Task, limits: Limits, digest: str | None = None, fork: bo
     recv, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(task, digest, send), daemon=True)
     start = time.monotonic()
-    proc.start()
+    _forking.child = True
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _QUIET)  # this thread only; see _after_fork_in_child
+    try:
+        proc.start()
+    finally:
+        _forking.child = False
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     send.close()
     reason = None
     try:
@@ -141,7 +159,7 @@ def _run_subprocess(task: Task, limits: Limits, digest: str | None) -> FileResul
     """The same in a fresh interpreter (`python -m jixiao.worker`): works inside daemonic processes."""
     start = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-m", "jixiao.worker"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     message: bytes | None = json.dumps({"task": asdict(task), "digest": digest}).encode()
     reason = None
     try:
@@ -196,16 +214,18 @@ Done = tuple[Task, FileResult, bool]  # the task, its result, whether it came fr
 
 def run_local(tasks: list[Task], workers: int, limits: Limits, cache: ResultCache | None) -> Iterator[Done]:
     """Results as files finish, up to `workers` files at a time."""
-    stop.clear()
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {pool.submit(_cached_or_run, t, limits, cache): t for t in tasks}
-        try:
-            for fut in as_completed(futures):
-                yield (futures[fut], *fut.result())
-        finally:
-            stop.set()  # interrupted or failed: running children are killed, the rest never start
-            for fut in futures:
-                fut.cancel()
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            futures = {pool.submit(_cached_or_run, t, limits, cache): t for t in tasks}
+            try:
+                for fut in as_completed(futures):
+                    yield (futures[fut], *fut.result())
+            finally:
+                stop.set()  # interrupted or failed: running children are killed, the rest never start
+                for fut in futures:
+                    fut.cancel()
+    finally:
+        stop.clear()  # every thread has returned
 
 
 def connect(scheduler: str, timeout: float):
