@@ -4,12 +4,11 @@ One file that crashes, hangs or blows memory becomes a documents row with status
 reason; the others go on.  `run_isolated` is the unit of work for every executor: the local one
 runs up to N of them at once (one thread per running child), the Dask one submits them to a cluster.
 
-Two ways to make the per-file process, measured on 2 cores: a fork of the running process starts
-in ~9 ms with everything imported; a fresh `python -m jixiao.worker` needs ~0.6 s to import the
-pipeline.  Locally we fork.  A Dask worker cannot fork a multiprocessing child (the nanny makes it
-a daemonic process, and it runs threads of its own), so there each file goes to a fresh
-interpreter through subprocess, with the task on stdin and the result on stdout; the limits and
-the reasons are the same.
+The per-file process is a fork of a process that has jixiao imported (~9 ms on 2 cores, against
+~0.6 s for a fresh interpreter to import the pipeline).  Locally that is this process.  A Dask
+worker may not fork a multiprocessing child (the nanny makes it daemonic, and it runs threads of
+its own), so each Dask worker thread starts one `python -m jixiao.worker` (a Forker) through
+subprocess, and that fresh process forks the per-file children with the same limits and reasons.
 """
 from __future__ import annotations
 
@@ -120,10 +119,8 @@ def _crash(code: int | None, detail: str = "") -> str:
     return f"{why}: {detail}" if detail else why
 
 
-def run_isolated(task: Task, limits: Limits, digest: str | None = None, fork: bool = True) -> FileResult:
-    """One file in its own process; killed when it runs past the time limit or the memory guard."""
-    if not fork:
-        return _run_subprocess(task, limits, digest)
+def run_isolated(task: Task, limits: Limits, digest: str | None = None) -> FileResult:
+    """One file in a forked child; killed when it runs past the time limit or the memory guard."""
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(task, digest, send), daemon=True)
@@ -155,32 +152,36 @@ def run_isolated(task: Task, limits: Limits, digest: str | None = None, fork: bo
     return failed(task, reason or _crash(proc.exitcode), time.monotonic() - start)
 
 
-def _run_subprocess(task: Task, limits: Limits, digest: str | None) -> FileResult:
-    """The same in a fresh interpreter (`python -m jixiao.worker`): works inside daemonic processes."""
-    start = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "jixiao.worker"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    message: bytes | None = json.dumps({"task": asdict(task), "digest": digest}).encode()
-    reason = None
-    try:
-        while reason is None:
-            try:
-                out, err = proc.communicate(message, timeout=0.05)
-                break
-            except subprocess.TimeoutExpired:
-                message = None  # sent: a retry only goes on reading
-                reason = _over_limit(proc.pid, start, limits)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    if reason is None and proc.returncode == 0:
+class Forker:
+    """A `python -m jixiao.worker` process that runs run_isolated for each task it is sent (one JSON
+    line in, one out).  It is a fresh interpreter, not a multiprocessing child, so it may fork even
+    where its caller may not (a daemonic Dask worker), and it imports jixiao once, not once a file."""
+
+    _idle: list[Forker] = []
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "jixiao.worker"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, start_new_session=True)
+
+    @classmethod
+    def run(cls, task: Task, limits: Limits, digest: str | None) -> FileResult:
+        with cls._lock:
+            forker = cls._idle.pop() if cls._idle else None
+        forker = forker or cls()
+        message = {"task": asdict(task), "limits": asdict(limits), "digest": digest}
         try:
-            return FileResult.from_json(json.loads(out))
-        except (ValueError, KeyError, IndexError):
-            pass
-    last = err.decode(errors="replace").strip().splitlines()[-1:] if reason is None else []
-    return failed(task, reason or _crash(proc.returncode, " ".join(last)), time.monotonic() - start)
+            forker.proc.stdin.write(json.dumps(message).encode() + b"\n")
+            forker.proc.stdin.flush()
+            line = forker.proc.stdout.readline()
+        except OSError:
+            line = b""
+        if not line:  # the forker itself died: reported like a crashed child, a new one next time
+            forker.proc.kill()
+            return failed(task, _crash(forker.proc.wait()))
+        with cls._lock:
+            cls._idle.append(forker)
+        return FileResult.from_json(json.loads(line))
 
 
 def file_kind(task: Task) -> str:
@@ -278,4 +279,4 @@ def _remote_result(task: Task, fut) -> FileResult:
 
 
 def _remote(task: Task, limits: Limits, digest: str | None) -> dict:
-    return run_isolated(task, limits, digest, fork=False).to_json()
+    return Forker.run(task, limits, digest).to_json()
