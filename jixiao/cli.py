@@ -31,7 +31,8 @@ from jixiao.rules.engine import Engine
 from jixiao.schema import TABLES
 
 FAILED, USAGE_ERROR, INTERRUPTED, TERMINATED = 1, 2, 130, 143
-RESUME = "the dataset was not written; run the same command again to resume (finished files come from the cache)"
+RESUME = "the dataset was not written; run the same command again to resume"
+CACHED = " (finished files come from the cache)"
 
 
 class UsageError(Exception):
@@ -224,7 +225,10 @@ def run_command(args: argparse.Namespace) -> int:
     if args.executor == "local" and args.scheduler:
         raise UsageError("--scheduler needs --executor dask")
     load_rules(args)
+    cache_dir = args.cache or args.out / ".jixiao-cache"
+    cache = None if args.no_cache else ResultCache(cache_dir, args.scheme)
     with ExitStack() as stack:
+        execute = start_executor(args, stack, Limits(args.file_timeout, args.max_memory), cache)
         _writable_folder(args.out, "--out")
         try:
             stack.enter_context(lock(args.out))
@@ -232,11 +236,8 @@ def run_command(args: argparse.Namespace) -> int:
             raise UsageError(str(e)) from None
         except OSError as e:
             raise UsageError(f"--out {args.out} cannot be written: {e.strerror or e}") from None
-        cache = None
-        if not args.no_cache:
-            _writable_folder(args.cache or args.out / ".jixiao-cache", "--cache")
-            cache = ResultCache(args.cache or args.out / ".jixiao-cache", args.scheme)
-        execute = start_executor(args, stack, Limits(args.file_timeout, args.max_memory), cache)
+        if cache is not None:
+            _writable_folder(cache_dir, "--cache")
         found = inputs.expand(args.inputs)
         rules = str(args.rules) if args.rules else None
         tasks = [Task(n, str(i.path), i.name, args.scheme, rules, i.error, i.file_type)
@@ -246,7 +247,8 @@ def run_command(args: argparse.Namespace) -> int:
             write_dataset(args, tasks, execute(tasks), summary)
         except OSError as e:
             where = e.filename or f"the dataset in {args.out} or the cache"
-            print(f"jixiao: cannot write {where}: {e.strerror or e}; {RESUME}", file=sys.stderr)
+            print(f"jixiao: cannot write {where}: {e.strerror or e}; {RESUME}{CACHED if cache is not None else ''}",
+                  file=sys.stderr)
             return FAILED
     if not args.quiet:
         print(summary.text())
@@ -305,12 +307,11 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         print(f"jixiao: {e}", file=sys.stderr)
         return USAGE_ERROR
-    except KeyboardInterrupt:
-        print(f"jixiao: interrupted; {RESUME}.", file=sys.stderr)
-        return INTERRUPTED
-    except Terminated:
-        print(f"jixiao: terminated; {RESUME}.", file=sys.stderr)
-        return TERMINATED
+    except (KeyboardInterrupt, Terminated) as e:
+        how = "interrupted" if isinstance(e, KeyboardInterrupt) else "terminated"
+        cached = CACHED if args.command == "run" and not args.no_cache else ""
+        print(f"jixiao: {how}; {RESUME}{cached}.", file=sys.stderr)
+        return INTERRUPTED if isinstance(e, KeyboardInterrupt) else TERMINATED
     finally:
         if in_main:
             signal.signal(signal.SIGTERM, previous)
