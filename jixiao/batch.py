@@ -114,9 +114,8 @@ def _over_limit(pid: int, start: float, limits: Limits) -> str | None:
     return None
 
 
-def _crash(code: int | None, detail: str = "") -> str:
-    why = f"worker crashed (signal {-code})" if code and code < 0 else f"worker crashed (exit code {code})"
-    return f"{why}: {detail}" if detail else why
+def _crash(code: int | None) -> str:
+    return f"worker crashed (signal {-code})" if code and code < 0 else f"worker crashed (exit code {code})"
 
 
 def run_isolated(task: Task, limits: Limits, digest: str | None = None) -> FileResult:
@@ -186,7 +185,7 @@ class Forker:
 
 def file_kind(task: Task) -> str:
     """The type the file is read as: part of the cache key."""
-    return task.file_type or extract.file_type(Path(task.path))
+    return extract.file_type(Path(task.path))
 
 
 def _digest_or_none(task: Task) -> str | None:

@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import suppress
 from importlib import util
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def fingerprint(scheme: str | None) -> str:
     return h.hexdigest()[:16]
 
 
-def write_json(path: Path, data: dict) -> None:
+def _write_json(path: Path, data: dict) -> None:
     """Written whole or not at all: a temp file renamed into place, removed when writing fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
@@ -66,14 +67,15 @@ class ResultCache:
         try:
             with path.open(encoding="utf-8") as f:
                 result = FileResult.from_json(json.load(f))
-            os.utime(path)  # recently used: kept longest by prune()
-            return result
         except (OSError, ValueError, KeyError, IndexError):
             return None  # absent, or a damaged entry: compute again
+        with suppress(OSError):
+            os.utime(path)  # recently used: kept longest by prune()
+        return result
 
     def put(self, digest: str, kind: str, result: FileResult) -> None:
         if result.document["status"] != "error":
-            write_json(self._path(digest, kind), result.to_json())
+            _write_json(self._path(digest, kind), result.to_json())
 
 
 def prune(root: Path, max_bytes: int, keep: Path | None = None) -> tuple[int, int]:
@@ -111,7 +113,7 @@ class OrderedSpool:
             self.next += 1
             yield result, cached
         else:
-            write_json(self.folder / f"{index}.json", {"cached": cached, "result": result.to_json()})
+            _write_json(self.folder / f"{index}.json", {"cached": cached, "result": result.to_json()})
             self.waiting.add(index)
         while self.next in self.waiting:
             path = self.folder / f"{self.next}.json"

@@ -63,8 +63,6 @@ def check_file(path: Path, name: str) -> Input:
         if e.errno == errno.ENOENT:
             return Input(path, name, "broken symlink" if path.is_symlink() else "no such file", kind)
         return Input(path, name, f"cannot read file: {e.strerror or e}", kind)
-    if stat.S_ISDIR(st.st_mode):
-        return Input(path, name, "a folder", None)
     if not stat.S_ISREG(st.st_mode):
         return Input(path, name, f"{_special(st.st_mode)}, not a file; not read", kind)
     if not supported(path) and extract.file_type(path) == kind:
@@ -99,10 +97,6 @@ def _walk(folder: Path, found: Found, seen: set[tuple[int, int]]) -> None:
             found.skipped[path.suffix.lower() or "(no suffix)"] += 1
 
 
-def _exists(path: Path) -> bool:
-    return os.path.lexists(path)
-
-
 def expand(items: list[str]) -> Found:
     """Every input in order: files as given, folders sorted, glob patterns expanded and sorted.
     The same file reached twice (by two names or a link) is read once."""
@@ -112,7 +106,7 @@ def expand(items: list[str]) -> Found:
         p = Path(item)
         if p.is_dir():
             _walk(p, found, seen_dirs)
-        elif not _exists(p) and glob.has_magic(item):
+        elif not os.path.lexists(p) and glob.has_magic(item):
             matches = sorted(glob.glob(item, recursive=True))
             if not matches:
                 found.inputs.append(Input(p, item, "no file matches this pattern"))
