@@ -61,8 +61,13 @@ class DatasetWriter:
         self.buffers: dict[str, list[dict]] = {name: [] for name in TABLES}
         self.parts: dict[str, int] = {name: 0 for name in TABLES}
         self.parquet: dict[str, pq.ParquetWriter] = {}
-        self.csv_files = {name: (self.tmp / f"{name}.csv").open("w", encoding="utf-8-sig", newline="")
-                          for name in TABLES}
+        self.csv_files: dict[str, TextIO] = {}
+        try:
+            for name in TABLES:
+                self.csv_files[name] = (self.tmp / f"{name}.csv").open("w", encoding="utf-8-sig", newline="")
+        except OSError:
+            self.abort()  # e.g. a full disk: no temp folder is left behind
+            raise
         self.csv = {name: csv.writer(f, lineterminator="\n") for name, f in self.csv_files.items()}
         for name in TABLES:
             self.csv[name].writerow(list(TABLES[name]))
