@@ -59,7 +59,7 @@ def check_file(path: Path, name: str) -> Input:
         st = path.stat()
     except OSError as e:
         if e.errno == errno.ELOOP:
-            return Input(path, name, "symlink loop (the link points back to itself)", kind)
+            return Input(path, name, "symlink loop (the link never reaches a file)", kind)
         if e.errno == errno.ENOENT:
             return Input(path, name, "broken symlink" if path.is_symlink() else "no such file", kind)
         return Input(path, name, f"cannot read file: {e.strerror or e}", kind)

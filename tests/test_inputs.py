@@ -43,7 +43,7 @@ def test_loops_fifos_empty_globs_and_unread_types_each_get_a_row(tmp_path, capsy
     assert code == 0 and time.monotonic() - started < 20
     assert errors(t) == {
         str(good): "",
-        str(loop): "symlink loop (the link points back to itself)",  # by name, and once via the glob
+        str(loop): "symlink loop (the link never reaches a file)",  # by name, and once via the glob
         str(tmp_path / "in" / "pipe.txt"): "a FIFO (named pipe), not a file; not read",
         str(tmp_path / "none" / "*.pdf"): "no file matches this pattern",
         str(tmp_path / "report.rar"): "jixiao does not read .rar files (it reads .htm .html .pdf .text .txt)",
