@@ -8,11 +8,12 @@ single-cell rows in document order.
 """
 from __future__ import annotations
 
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
 from jixiao.extract.text import read_decoded
-from jixiao.grid import Grid, Row
+from jixiao.grid import ExtractError, Grid, Row
 
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article"}
 _SKIP = {"script", "style", "head", "title"}
@@ -35,9 +36,11 @@ class _Tables(HTMLParser):
         self.table: list[list[tuple[str, int, int]]] | None = None  # rows of (text, rowspan, colspan)
         self.cell: list[str] | None = None
         self.span = (1, 1)
+        self.tags: Counter[str] = Counter()
 
     # -- structure ------------------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags[tag] += 1
         if tag in _SKIP:
             self.skip += 1
         elif tag == "table":
@@ -124,4 +127,8 @@ def read_html(path: Path) -> Grid:
     parser.feed(text)
     parser.close()
     parser.flush_text()
-    return Grid(parser.rows, method="html", encoding=encoding)
+    if not parser.tags:
+        raise ExtractError(f"named .{path.suffix.lstrip('.').lower() or 'html'} but holds no HTML markup "
+                           f"(plain text, {encoding}); rename it .txt to read it as text")
+    notes = [] if parser.tags["table"] else ["no <table> element in the page"]
+    return Grid(parser.rows, method="html", encoding=encoding, notes=notes)

@@ -13,13 +13,34 @@ from jixiao.grid import ExtractError, Grid, Row
 _CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}
 
 
+def _utf16(data: bytes) -> str | None:
+    """The codec of UTF-16 text: by its BOM, or without one by where the NUL bytes fall (ASCII in
+    UTF-16 is the byte and a NUL; few CJK characters have one, e.g. 一 U+4E00, but a table export
+    always has tabs, digits or newlines).  None when the data does not look like UTF-16."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = data[:65536 - 65536 % 2] if len(data) % 2 == 0 else b""
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    pairs = len(sample) // 2
+    if pairs and max(even, odd) >= pairs * 0.05 and min(even, odd) * 3 <= max(even, odd):
+        return "utf-16-le" if odd > even else "utf-16-be"
+    return None
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 with or without BOM, else GB18030 (a superset of GBK and GB2312)."""
+    """(text, encoding): UTF-8 with or without BOM, UTF-16 (what Excel and Notepad save as "Unicode
+    text", with or without BOM), else GB18030 (a superset of GBK and GB2312)."""
     if not data:
         raise ExtractError("empty file (0 bytes)")
-    if b"\x00" in data[:65536]:
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        try:
+            text, encoding = data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            raise ExtractError("not a text file: binary content (NUL bytes)") from None
+    elif b"\x00" in data[:65536]:
         raise ExtractError("not a text file: binary content (NUL bytes)")
-    if data.startswith(codecs.BOM_UTF8):
+    elif data.startswith(codecs.BOM_UTF8):
         text, encoding = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
     else:
         try:

@@ -1,9 +1,11 @@
 """Results kept between runs, and the spool that puts results back into input order.
 
-The cache is keyed by the file's SHA-256, the jixiao version, the output columns and a fingerprint of
-the rules in force (the three YAML catalogues and the scheme), so a rerun after adding 10 files reads only those 10, an
-interrupted run resumes where it stopped, and changing a rule or upgrading recomputes everything.
-Files that failed are not cached: a timeout or a crash may not happen again.
+A result is keyed by everything that decides it: the file's SHA-256, the type it was read as (the
+same bytes named .txt and .html are read differently), and a fingerprint of the run — the jixiao
+version, a hash of jixiao's own source files, the scheme and the rule catalogues in force.  So a
+rerun after adding 10 files reads only those 10, an interrupted run resumes where it stopped, a
+cached run always equals a clean one, and changing a rule or the code recomputes everything.
+Failed files are not cached: a timeout or a crash may not happen again, so they are retried.
 """
 from __future__ import annotations
 
@@ -13,47 +15,87 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import suppress
+from importlib import util
 from pathlib import Path
 
 from jixiao import __version__, config
 from jixiao.pipeline import FileResult
-from jixiao.schema import TABLES
+
+PACKAGES = ("jixiao", "jixiao.extract", "jixiao.normalize", "jixiao.rules")
+
+
+def _source_hash() -> str:
+    h = hashlib.sha256()
+    for package in PACKAGES:
+        folder = Path(util.find_spec(package).origin).parent
+        for path in sorted(folder.glob("*.py")):
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def fingerprint(scheme: str | None) -> str:
-    h = hashlib.sha256(f"jixiao {__version__}\nscheme {scheme}\n".encode())
-    # The output columns too: a result cached before a column was added would leave it empty.
-    h.update(json.dumps({name: list(columns) for name, columns in TABLES.items()}).encode())
-    for name in ("rules", "values", "headers"):
+    h = hashlib.sha256(f"jixiao {__version__}\nsource {_source_hash()}\nscheme {scheme}\n".encode())
+    for name in config.NAMES:
         h.update(json.dumps(config.load(name), sort_keys=True, ensure_ascii=False).encode())
     return h.hexdigest()[:16]
 
 
 def _write_json(path: Path, data: dict) -> None:
+    """Written whole or not at all: a temp file renamed into place, removed when writing fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 class ResultCache:
     def __init__(self, folder: Path, scheme: str | None) -> None:
+        self.root = folder
         self.folder = folder / fingerprint(scheme)
 
-    def _path(self, digest: str) -> Path:
-        return self.folder / digest[:2] / f"{digest}.json"
+    def _path(self, digest: str, kind: str) -> Path:
+        return self.folder / digest[:2] / f"{digest}.{kind}.json"
 
-    def get(self, digest: str) -> FileResult | None:
+    def get(self, digest: str, kind: str) -> FileResult | None:
+        path = self._path(digest, kind)
         try:
-            with self._path(digest).open(encoding="utf-8") as f:
-                return FileResult.from_json(json.load(f))
+            with path.open(encoding="utf-8") as f:
+                result = FileResult.from_json(json.load(f))
         except (OSError, ValueError, KeyError, IndexError):
             return None  # absent, or a damaged entry: compute again
+        with suppress(OSError):
+            os.utime(path)  # recently used: kept longest by prune()
+        return result
 
-    def put(self, digest: str, result: FileResult) -> None:
+    def put(self, digest: str, kind: str, result: FileResult) -> None:
         if result.document["status"] != "error":
-            _write_json(self._path(digest), result.to_json())
+            _write_json(self._path(digest, kind), result.to_json())
+
+
+def prune(root: Path, max_bytes: int, keep: Path | None = None) -> tuple[int, int]:
+    """Delete cached results until the cache holds at most max_bytes: results of other rules or
+    versions first (any folder but `keep`), then the least recently used.  (files removed, bytes freed)"""
+    entries = []
+    for path in root.glob("*/*/*"):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        entries.append((path.parent.parent == keep, st.st_mtime, st.st_size, path))
+    total = sum(e[2] for e in entries)
+    removed = freed = 0
+    for _, _, size, path in sorted(entries, key=lambda e: (e[0], e[1])):
+        if total - freed <= max_bytes:
+            break
+        path.unlink(missing_ok=True)
+        removed, freed = removed + 1, freed + size
+    return removed, freed
 
 
 class OrderedSpool:
@@ -65,21 +107,22 @@ class OrderedSpool:
         self.next = 0
         self.waiting: set[int] = set()
 
-    def add(self, index: int, result: FileResult) -> Iterator[FileResult]:
+    def add(self, index: int, result: FileResult, cached: bool) -> Iterator[tuple[FileResult, bool]]:
+        """(result, whether it came from the cache) for every result whose turn has come."""
         if index == self.next:
             self.next += 1
-            yield result
+            yield result, cached
         else:
-            _write_json(self.folder / f"{index}.json", result.to_json())
+            _write_json(self.folder / f"{index}.json", {"cached": cached, "result": result.to_json()})
             self.waiting.add(index)
         while self.next in self.waiting:
             path = self.folder / f"{self.next}.json"
             with path.open(encoding="utf-8") as f:
-                result = FileResult.from_json(json.load(f))
+                saved = json.load(f)
             path.unlink()
             self.waiting.discard(self.next)
             self.next += 1
-            yield result
+            yield FileResult.from_json(saved["result"]), saved["cached"]
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

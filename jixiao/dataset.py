@@ -6,16 +6,44 @@ CSV with the csv module (null → empty cell, floats as Python prints them, byte
 from __future__ import annotations
 
 import csv
+import fcntl
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
+from typing import TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from jixiao.schema import TABLES, schema
+
+LOCK_NAME = ".jixiao.lock"
+
+
+class Locked(Exception):
+    """Another run is writing to the same --out folder."""
+
+
+def lock(out: Path) -> TextIO:
+    """Hold DIR/.jixiao.lock for this run (released when the process ends, however it ends).
+    Raises Locked when another run holds it, OSError when the folder cannot be written."""
+    f = (out / LOCK_NAME).open("a+", encoding="utf-8")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.seek(0)
+        holder = f.read().strip()
+        f.close()
+        raise Locked(f"another jixiao run{f' (pid {holder})' if holder else ''} is writing to {out}; "
+                     "wait for it to finish or choose another --out") from None
+    f.truncate(0)
+    f.write(str(os.getpid()))
+    f.flush()
+    return f
+
 
 class DatasetWriter:
     """Streams results into DIR/NAME.parquet and DIR/NAME.csv for every table.
@@ -33,8 +61,13 @@ class DatasetWriter:
         self.buffers: dict[str, list[dict]] = {name: [] for name in TABLES}
         self.parts: dict[str, int] = {name: 0 for name in TABLES}
         self.parquet: dict[str, pq.ParquetWriter] = {}
-        self.csv_files = {name: (self.tmp / f"{name}.csv").open("w", encoding="utf-8-sig", newline="")
-                          for name in TABLES}
+        self.csv_files: dict[str, TextIO] = {}
+        try:
+            for name in TABLES:
+                self.csv_files[name] = (self.tmp / f"{name}.csv").open("w", encoding="utf-8-sig", newline="")
+        except OSError:
+            self.abort()  # e.g. a full disk: no temp folder is left behind
+            raise
         self.csv = {name: csv.writer(f, lineterminator="\n") for name, f in self.csv_files.items()}
         for name in TABLES:
             self.csv[name].writerow(list(TABLES[name]))
@@ -79,8 +112,8 @@ class DatasetWriter:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def abort(self) -> None:
-        for f in self.csv_files.values():
-            f.close()
-        for w in self.parquet.values():
-            w.close()
+        """Drop everything written so far (also after a failed close(), e.g. a full disk)."""
+        for f in [*self.csv_files.values(), *self.parquet.values()]:
+            with suppress(OSError):
+                f.close()
         shutil.rmtree(self.tmp, ignore_errors=True)

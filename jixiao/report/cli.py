@@ -26,6 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     rp.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
                     help="source files read at once (default: the CPU count, %(default)s here)")
     rp.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    rp.set_defaults(handler=lambda a: report(Path(a.dataset), a.out and Path(a.out), a.workers, a.quiet))
 
 
 def report(dataset: Path, out: Path | None, workers: int, quiet: bool) -> int:

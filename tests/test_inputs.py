@@ -1,0 +1,115 @@
+"""Inputs that must never hang, crash or vanish: each gets its own documents row or a summary count."""
+import hashlib
+import os
+import time
+
+import pandas as pd
+import pytest
+
+from builders import BALANCED, table_text
+from jixiao.cli import main
+from jixiao.extract.text import decode
+from jixiao.grid import ExtractError
+
+
+def table(folder, name, text=None, encoding="utf-8"):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes((text or table_text(BALANCED, name=name)).encode(encoding))
+    return path
+
+
+def run(out, *inputs, extra=()):
+    code = main(["run", *map(str, inputs), "--out", str(out), "--no-timing", *extra])
+    tables = {t: pd.read_csv(out / f"{t}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+              for t in ("documents", "projects", "indicators", "flags")}
+    return code, tables
+
+
+def errors(tables):
+    d = tables["documents"]
+    return dict(zip(d.source_file, d.error))
+
+
+def test_loops_fifos_empty_globs_and_unread_types_each_get_a_row(tmp_path, capsys):
+    good = table(tmp_path / "in", "good.txt")
+    loop = tmp_path / "in" / "loop.txt"
+    loop.symlink_to(loop)
+    os.mkfifo(tmp_path / "in" / "pipe.txt")  # opening it would block for ever
+    (tmp_path / "report.rar").write_bytes(b"Rar!\x1a\x07\x00")
+    started = time.monotonic()
+    code, t = run(tmp_path / "out", good, loop, str(tmp_path / "in" / "loop*"), tmp_path / "in" / "pipe.txt",
+                  str(tmp_path / "none" / "*.pdf"), tmp_path / "report.rar")
+    assert code == 0 and time.monotonic() - started < 20
+    assert errors(t) == {
+        str(good): "",
+        str(loop): "symlink loop (the link never reaches a file)",  # by name, and once via the glob
+        str(tmp_path / "in" / "pipe.txt"): "a FIFO (named pipe), not a file; not read",
+        str(tmp_path / "none" / "*.pdf"): "no file matches this pattern",
+        str(tmp_path / "report.rar"): "jixiao does not read .rar files (it reads .htm .html .pdf .text .txt)",
+    }
+    assert list(t["documents"].file_type) == ["txt", "txt", "txt", "", "rar"]
+    out = capsys.readouterr().out
+    assert "no file matches this pattern" in out and "files read: 5 (ok 1, no tables 0, errors 4)" in out
+
+
+def test_folders_count_what_they_skip_and_follow_linked_folders_once(tmp_path, capsys):
+    table(tmp_path / "in", "a.txt")
+    for name in ("x.rar", "y.rar", "z.docx"):
+        (tmp_path / "in" / name).write_bytes(b"\x00")
+    table(tmp_path / "elsewhere", "b.txt")
+    (tmp_path / "in" / "linked").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "elsewhere" / "up").symlink_to(tmp_path / "in")  # a loop back up the tree
+    os.mkfifo(tmp_path / "in" / "fifo.html")
+    code, t = run(tmp_path / "out", tmp_path / "in")
+    assert code == 0
+    assert errors(t) == {str(tmp_path / "in" / "a.txt"): "",
+                         str(tmp_path / "in" / "fifo.html"): "a FIFO (named pipe), not a file; not read",
+                         str(tmp_path / "in" / "linked" / "b.txt"): ""}
+    assert "skipped: 1 .docx, 2 .rar (in folders; jixiao reads .htm .html .pdf .text .txt)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_text_is_read_with_or_without_bom(tmp_path, encoding):
+    path = table(tmp_path, "unicode.txt", encoding=encoding)
+    code, t = run(tmp_path / "out", path)
+    assert list(t["documents"].encoding) == [encoding] and list(t["documents"].status) == ["ok"]
+    assert list(t["projects"].project_name) == ["unicode.txt"]
+
+
+def test_utf16_detection_does_not_take_binary_for_text():
+    with pytest.raises(ExtractError, match="binary content"):
+        decode(bytes(range(256)) * 8)
+    line = "一级指标\t数量指标\t培训一次\t≥12次\t15次\t10.00\t10.00\n"  # 一 is U+4E00: a NUL byte on the other side
+    assert decode(line.encode("utf-16-le")) == (line, "utf-16-le")
+    assert decode(line.encode("utf-16-be")) == (line, "utf-16-be")
+
+
+def test_plain_text_named_html_gets_a_reason(tmp_path):
+    path = table(tmp_path, "gbk.html", encoding="gbk")
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>本页无表格</p></body></html>", encoding="utf-8")
+    code, t = run(tmp_path / "out", path, page)
+    d = t["documents"]
+    assert list(d.status) == ["error", "no_tables"]
+    assert d.error[0] == "named .html but holds no HTML markup (plain text, gb18030); rename it .txt to read it as text"
+    assert d.notes[1] == "no <table> element in the page"
+
+
+def test_same_bytes_under_two_names_get_distinct_ids(tmp_path):
+    a = table(tmp_path, "a.txt")
+    b = tmp_path / "b.txt"
+    b.write_bytes(a.read_bytes())
+    c = tmp_path / "c.txt"
+    c.write_bytes(a.read_bytes())
+    code, t = run(tmp_path / "out", a, b, c)
+    sha = hashlib.sha256(a.read_bytes()).hexdigest()[:16]
+    second = hashlib.sha256(f"{sha}#2".encode()).hexdigest()[:16]
+    third = hashlib.sha256(f"{sha}#3".encode()).hexdigest()[:16]
+    d = t["documents"]
+    assert list(d.doc_id) == [sha, second, third]
+    assert list(d.notes) == ["", f"same content as {a} (doc_id {sha})", f"same content as {a} (doc_id {sha})"]
+    assert list(t["projects"].project_id) == [f"{sha}-001", f"{second}-001", f"{third}-001"]
+    assert list(t["projects"].doc_id) == [sha, second, third]
+    assert t["indicators"].groupby("project_id").size().to_dict() == {f"{x}-001": 3 for x in (sha, second, third)}
+    assert not t["projects"].project_id.duplicated().any()
