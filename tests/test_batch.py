@@ -48,11 +48,13 @@ def test_rerun_reads_only_new_files(tmp_path, capsys):
     out = tmp_path / "out"
     main(["run", str(tmp_path / "in"), "--out", str(out)])
     capsys.readouterr()
-    corpus(tmp_path / "in2", 2, first=5)
+    paths += corpus(tmp_path / "in2", 2, first=5)
     main(["run", str(tmp_path / "in"), str(tmp_path / "in2"), "--out", str(out)])
     log = capsys.readouterr()
     assert log.err.count("(cached)") == 5 and "5 from the cache" in log.out
-    assert len(pd.read_csv(out / "projects.csv", encoding="utf-8-sig")) == 7 and paths
+    assert len(pd.read_csv(out / "projects.csv", encoding="utf-8-sig")) == 7
+    docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig")
+    assert list(docs.source_file) == list(map(str, paths))
 
 
 @pytest.fixture
