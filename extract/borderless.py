@@ -21,7 +21,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from jixiao.extract.words import GEOMETRY, Geometry, Word, bounds, cell_text, join, lines_of
+from jixiao.extract.words import GEOMETRY, Geometry, Word, bounds, cell_text, join, lines_of, printed_lines
 from jixiao.grid import Box
 
 
@@ -61,14 +61,14 @@ def read_borderless(words: list[Word], g: Geometry = GEOMETRY) -> tuple[Rows, Co
     if not words:
         return [], None, []
     h = statistics.median(w["bottom"] - w["top"] for w in words)
-    lines = lines_of(words, g)
-    cuts = column_bounds(lines, h, g)
-    segs = segments(lines, cuts, h, g)
+    cuts = column_bounds(lines_of(words, g), h, g)
+    segs = segments(printed_lines(words, g), cuts, h, g)
     nlabel = g.label_columns if len(cuts) >= 3 else 0
     bands = value_bands([s for s in segs if s.col >= nlabel], h, g)
     outer: list[Band] = []  # first rows of the groups of the column to the left (二级 nests in 一级)
     for c in range(nlabel):
         outer = place_labels(label_cells([s for s in segs if s.col == c], h, g), bands, outer, h, g)
+    bands = [b for b in bands if b.members]  # a row made for a label that went to its group's first row
     ocr = all("conf" in w for w in words)
     rows, confs = assemble(bands, len(cuts) + 1, h, ocr, g)
     x0, _, x1, _ = bounds(words)
@@ -128,8 +128,8 @@ def column_bounds(lines: list[list[Word]], h: float, g: Geometry) -> list[float]
 
 
 def segments(lines: list[list[Word]], cuts: list[float], h: float, g: Geometry) -> list[Segment]:
-    """Each line cut at gaps wider than a cell gap and where a word of a one-column run starts in
-    the next column."""
+    """Each line cut at gaps wider than a cell gap, and at narrower gaps (cell padding) where the
+    next word starts in another column."""
     def col(x: float) -> int:
         return sum(x >= b for b in cuts)
 
@@ -137,12 +137,11 @@ def segments(lines: list[list[Word]], cuts: list[float], h: float, g: Geometry) 
     for line in lines:
         run: list[Word] = []
         for w in [*line, None]:
-            # A run already across a boundary is a wide cell (a goal text): a narrow gap at the next
-            # boundary is its own padding beside the next column's text, a space inside it is not.
+            # Two cells' texts stand at least their paddings apart; a narrower gap where a line runs
+            # on into the next column is spacing inside one wide cell (a goal text, 1.2 万亩).
             gap = w["x0"] - run[-1]["x1"] if w is not None and run else 0.0
             crosses = w is not None and run and col(run[-1]["x1"]) != col(w["x0"])
-            wide = run and col(run[0]["x0"]) != col(run[-1]["x1"])
-            if w is None or (run and (gap >= g.cell_gap * h or (crosses and (not wide or gap >= g.padding * h)))):
+            if w is None or (run and (gap >= g.cell_gap * h or (crosses and gap >= g.padding * h))):
                 conf = min(x["conf"] for x in run) if "conf" in run[0] else None
                 out.append(Segment(run[0]["x0"], max(x["x1"] for x in run), min(x["top"] for x in run),
                                    max(x["bottom"] for x in run), join(run, g), conf, col(run[0]["x0"])))

@@ -19,6 +19,7 @@ Word = dict  # pdfplumber's word dict; see the module docstring
 class Geometry:
     """Layout tuning, in PDF points or in multiples of the median text height h of a table."""
     line_tolerance: float = 3.0  # pt: words whose tops differ by less stand on one printed line
+    line_overlap: float = 0.6  # ... as do words overlapping by this share of the smaller height
     space_gap: float = 0.15  # × h: a wider gap between two words of a line is printed as a space
     cell_gap: float = 0.6  # × h: a wider gap between two words of a line separates two cells
     padding: float = 0.35  # × h: a wider gap where a line crosses into the next column separates cells
@@ -45,7 +46,9 @@ def cell_text(s: str | None) -> str:
 
 
 def lines_of(words: Iterable[Word], g: Geometry = GEOMETRY) -> list[list[Word]]:
-    """Words grouped into printed lines (by vertical overlap), each sorted left to right."""
+    """Words grouped into lines by vertical overlap, each sorted left to right.  Overlap chains: a
+    vertically centred one-line cell beside a wrapped one joins both its lines, so a line here is
+    everything printed at the height of one table row (what column and region finding want)."""
     lines: list[list[Word]] = []
     for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
         if lines:
@@ -54,6 +57,23 @@ def lines_of(words: Iterable[Word], g: Geometry = GEOMETRY) -> list[list[Word]]:
             bottom = max(x["bottom"] for x in last)
             if w["top"] < bottom - g.line_tolerance or abs(w["top"] - top) <= g.line_tolerance:
                 last.append(w)
+                continue
+        lines.append([w])
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def printed_lines(words: Iterable[Word], g: Geometry = GEOMETRY) -> list[list[Word]]:
+    """Words grouped into printed lines, each sorted left to right: a word joins the line when their
+    tops are within the tolerance or they overlap by most of the smaller height, so the two lines of
+    a wrapped cell stay two lines beside a vertically centred neighbour."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines:
+            first = lines[-1][0]
+            overlap = min(w["bottom"], first["bottom"]) - max(w["top"], first["top"])
+            smaller = min(w["bottom"] - w["top"], first["bottom"] - first["top"])
+            if abs(w["top"] - first["top"]) <= g.line_tolerance or overlap >= g.line_overlap * smaller:
+                lines[-1].append(w)
                 continue
         lines.append([w])
     return [sorted(line, key=lambda w: w["x0"]) for line in lines]
