@@ -45,7 +45,7 @@ def expand(inputs: list[str]) -> list[tuple[Path, str]]:
         if resolved not in seen:
             seen.add(resolved)
             unique.append((path, name))
-    return unique
+    return [member for path, name in unique for member in extract.archive_members(path, name)]
 
 
 def parser() -> argparse.ArgumentParser:
