@@ -72,7 +72,9 @@ def sheet_rows(sheet: CalamineSheet, page: int, formulas: dict[tuple[int, int], 
     formula cell without a computed value shows its formula."""
     values = sheet.to_python(skip_empty_area=False)
     for (r, c), formula in formulas.items():
-        if r < len(values) and c < len(values[r]) and values[r][c] == "":
+        values += [[] for _ in range(r + 1 - len(values))]  # calamine stops at the last computed value
+        values[r] += [""] * (c + 1 - len(values[r]))
+        if values[r][c] == "":
             values[r][c] = formula
     covered: set[tuple[int, int]] = set()
     for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
