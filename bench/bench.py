@@ -208,6 +208,8 @@ def main() -> None:
         bulk_bench(Path(tmp), n_files)
         print()
         ocr_bench(Path(tmp))
+    print()
+    __import__("bench_office").main()
 
 
 if __name__ == "__main__":
