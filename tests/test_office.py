@@ -64,6 +64,16 @@ def test_formula_without_computed_value_shows_its_text(tmp_path):
     assert read_workbook(tmp_path / "f.xlsx").rows[0].cells == ("年度指标值", "=100.00(%)")
 
 
+def test_percent_format_written_as_percent(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    wb.active.append(["执行率", 0.9982, 1, 0.5])
+    wb.active["B1"].number_format = "0.00%"
+    wb.active["C1"].number_format = "0%"
+    wb.save(tmp_path / "p.xlsx")
+    assert read_workbook(tmp_path / "p.xlsx").rows[0].cells == ("执行率", "99.82%", "100%", "0.5")
+
+
 def test_broken_workbook_is_one_line_reason(tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really a workbook")
