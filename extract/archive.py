@@ -19,12 +19,23 @@ import posixpath
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from jixiao.grid import ExtractError
+
+class ArchiveError(ExtractError, OSError):
+    """An archive or member that cannot be read.  Also an OSError, so that a caller hashing a member
+    (the batch, before it starts the file's process) treats it as an unreadable file and leaves the
+    reason to the file's own documents row."""
+
+
+class Refused(ArchiveError):
+    """An archive refused whole: a zip bomb or too many members."""
+
 
 SEP = "!"
 MAX_DEPTH = 2  # an archive inside an archive is read; one more level is not
@@ -64,36 +75,48 @@ def _key(name: str) -> str:
 def _infos(z: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     infos = [i for i in z.infolist() if not i.is_dir()]
     if len(infos) > MAX_MEMBERS:
-        raise ExtractError(f"archive refused: {len(infos)} members (limit {MAX_MEMBERS})")
+        raise Refused(f"archive refused: {len(infos)} members (limit {MAX_MEMBERS})")
     return {_key(member_name(i)): i for i in infos}
 
 
 def _check(name: str, info: zipfile.ZipInfo, budget: list[int]) -> None:
     """Zip-bomb limits on one member; `budget` holds the bytes still allowed for the whole archive."""
     if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise ExtractError(f"archive refused as a zip bomb: {name} inflates "
+        raise Refused(f"archive refused as a zip bomb: {name} inflates "
                            f"{info.file_size // max(info.compress_size, 1)}× (limit {MAX_RATIO}×)")
     budget[0] -= info.file_size
     if budget[0] < 0:
-        raise ExtractError(f"archive refused as a zip bomb: members add up to more than {MAX_TOTAL >> 20} MiB")
+        raise Refused(f"archive refused as a zip bomb: members add up to more than {MAX_TOTAL >> 20} MiB")
 
 
 def _open_zip(source: Path | bytes) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
-        raise ExtractError(f"cannot read zip archive: {' '.join(str(e).split())[:160]}") from None
+        raise ArchiveError(f"cannot read zip archive: {' '.join(str(e).split())[:160]}") from None
+
+
+def _readable(info: zipfile.ZipInfo, name: str) -> None:
+    if info.flag_bits & _ENCRYPTED_FLAG:
+        raise ArchiveError(f"encrypted (password-protected) archive member: {name} not read")
 
 
 def _inflate(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
-    if info.flag_bits & _ENCRYPTED_FLAG:
-        raise ExtractError(f"encrypted (password-protected) archive member: {name} not read")
+    """A nested archive's bytes, in memory (its size is within the limits already checked)."""
+    with _stream(z, info, name) as f:
+        return f.read()
+
+
+@contextmanager
+def _stream(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Iterator[BinaryIO]:
+    _readable(info, name)
     try:
-        return z.read(info)
-    except NotImplementedError as e:
-        raise ExtractError(f"archive member {name}: {e}") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as e:
-        raise ExtractError(f"archive member {name} damaged: {' '.join(str(e).split())[:120]}") from None
+        with z.open(info) as f:
+            yield f
+    except NotImplementedError as e:  # a compression method zipfile lacks (deflate64, …)
+        raise ArchiveError(f"archive member {name}: {e}") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError) as e:
+        raise ArchiveError(f"archive member {name} damaged: {' '.join(str(e).split())[:120]}") from None
 
 
 def _is_zip(name: str) -> bool:
@@ -109,10 +132,10 @@ def _list(z: zipfile.ZipFile, readable: set[str], depth: int, budget: list[int])
                 with _open_zip(_inflate(z, info, name)) as inner:
                     names += [name + SEP + n for n in _list(inner, readable, depth + 1, budget)]
                 continue
-            except ExtractError as e:
-                if "zip bomb" in str(e):
-                    raise
-                # a damaged inner archive is listed itself and gets its own error row
+            except Refused:
+                raise
+            except ArchiveError:
+                pass  # a damaged inner archive is listed itself and gets its own error row
         if PurePosixPath(name).suffix.lower() in readable:
             names.append(name)
     return names
@@ -153,14 +176,15 @@ def open_member(path: Path) -> Iterator[BinaryIO]:
             if name not in infos:  # the member is inside a nested archive: a.zip!b.zip!c.pdf
                 name = next((n for n in infos if rest.startswith(n + SEP) and _is_zip(n)), name)
             if name not in infos:
-                raise ExtractError(f"no member {rest} in the archive")
+                raise ArchiveError(f"no member {rest} in the archive")
             _check(name, infos[name], budget)
             if _is_zip(name) and depth >= MAX_DEPTH:
-                raise ExtractError(f"archive nested more than {MAX_DEPTH} levels deep: {name} not read")
+                raise ArchiveError(f"archive nested more than {MAX_DEPTH} levels deep: {name} not read")
+            if name == _key(rest):
+                with _stream(z, infos[name], name) as f:
+                    yield f
+                return
             data = _inflate(z, infos[name], name)
-        if name == _key(rest):
-            yield io.BytesIO(data)
-            return
         source, rest = data, rest[len(name) + 1:]
 
 

@@ -233,6 +233,21 @@ def test_encrypted_member_gets_its_own_error_row(tmp_path):
     docs = [process_file(p, n, Engine()).document for p, n in found]
     assert [d["status"] for d in docs] == ["no_tables", "error"]
     assert docs[1]["error"] == "encrypted (password-protected) archive member: secret.pdf not read"
+    # the same through a batch, which hashes each member before it starts the member's process
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    rows = (tmp_path / "out" / "documents.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert [r.split(",")[4:6] for r in rows] == [
+        ["no_tables", ""], ["error", "encrypted (password-protected) archive member: secret.pdf not read"]]
+
+
+def test_damaged_member_is_its_own_error_row(tmp_path):
+    path = make_zip(tmp_path / "crc.zip", {"a.txt": "项目名称".encode() * 100})
+    blob = bytearray(path.read_bytes())
+    blob[blob.index(b"PK\x01\x02") + 16] ^= 0xFF  # break the CRC-32 the central directory gives
+    path.write_bytes(bytes(blob))
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    [row] = (tmp_path / "out" / "documents.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert row.split(",")[4:6] == ["error", "archive member a.txt damaged: Bad CRC-32 for file 'a.txt'"]
 
 
 def test_damaged_zip_is_one_error_row(tmp_path):
