@@ -27,6 +27,7 @@ from typing import BinaryIO
 
 from jixiao.grid import ExtractError
 
+
 class ArchiveError(ExtractError, OSError):
     """An archive or member that cannot be read.  Also an OSError, so that a caller hashing a member
     (the batch, before it starts the file's process) treats it as an unreadable file and leaves the

@@ -48,15 +48,20 @@ def convert(path: Path, target: str, reader: Callable[[Path], Grid]) -> Grid:
 
 def _run(cmd: list[str], home: Path) -> None:
     # Its own process group, so a hung soffice and its helpers are all killed on timeout; HOME in the
-    # temp folder too, so nothing is left in the user's home.
+    # temp folder too, so nothing is left in the user's home.  coreutils `timeout` also kills the group
+    # when this process is killed first (a batch's --file-timeout), so no soffice is left behind.
+    if shutil.which("timeout"):
+        cmd = ["timeout", "-s", "KILL", f"{TIMEOUT:g}", *cmd]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
                             env={**os.environ, "HOME": str(home)})
     try:
-        _, err = proc.communicate(timeout=TIMEOUT)
+        _, err = proc.communicate(timeout=TIMEOUT + 5)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
         raise ExtractError(f"LibreOffice conversion timed out after {TIMEOUT:g} s") from None
+    if proc.returncode in (124, 137, -signal.SIGKILL):  # killed by `timeout`
+        raise ExtractError(f"LibreOffice conversion timed out after {TIMEOUT:g} s")
     if proc.returncode != 0:
         reason = " ".join(err.decode("utf-8", "replace").split())[:160] or f"exit code {proc.returncode}"
         raise ExtractError(f"LibreOffice conversion failed: {reason}")

@@ -169,6 +169,13 @@ def test_doc_converted_by_libreoffice():
     assert grid.rows[0].cells == ("财政项目支出绩效自评表",)
 
 
+@pytest.mark.skipif(convert.soffice() is None, reason=NO_SOFFICE)
+def test_libreoffice_conversion_time_limit(monkeypatch):
+    monkeypatch.setattr(convert, "TIMEOUT", 0.01)
+    with pytest.raises(ExtractError, match=r"^LibreOffice conversion timed out after 0.01 s$"):
+        extract.read(OFFICE / "kd07_truncated.doc", "doc")
+
+
 # -- archives -----------------------------------------------------------------------------------
 
 def make_zip(path: Path, members: dict[str, bytes]) -> Path:
