@@ -92,14 +92,17 @@ def read(path: Path, kind: str) -> Grid:
 
 
 def _read_workbook(path: Path, kind: str) -> Grid:
-    """calamine first; a legacy file it cannot parse (some WPS .xls/.et) through LibreOffice."""
-    from jixiao.extract.xlsx import read_workbook
+    """calamine; a legacy .xls/.et through LibreOffice when calamine cannot parse it (some WPS files)
+    or when it holds formulas (LibreOffice writes their text back, see xlsx.sheet_rows)."""
+    from jixiao.extract.convert import convert, soffice
+    from jixiao.extract.xlsx import read_workbook, xls_has_formulas
+    if kind in ("xls", "et") and soffice() and xls_has_formulas(path):
+        return convert(path, "xlsx", read_workbook)
     try:
         return read_workbook(path)
     except ExtractError:
         if kind not in ("xls", "et"):
             raise
-    from jixiao.extract.convert import convert
     return convert(path, "xlsx", read_workbook)
 
 

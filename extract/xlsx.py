@@ -3,10 +3,10 @@
 Read with python-calamine (Rust calamine): one library for xlsx, BIFF .xls and ods, with merged
 ranges for xlsx and xls.  Measured on a 100-sheet workbook (the seed's sheet copied 100 times:
 152,000 cells, 6,900 merged ranges; `make bench`): calamine 0.20 s, openpyxl 13.2 s (2.5 s in
-read-only mode, which cannot see merged ranges); xlrd reads only .xls.  Calamine does not expose number formats or
-hidden rows, nor formulas: an .xlsx with formulas or percent formats is read a second time with
-openpyxl (read-only, about 25 ms a sheet) for the formula text of cells without a computed value and
-for the cells to write as a percent.
+read-only mode, which cannot see merged ranges); xlrd reads only .xls.  Calamine does not expose number formats,
+hidden rows or formulas: an .xlsx with formulas or percent formats is read a second time with
+openpyxl (read-only, about 25 ms a sheet) for the formulas to show as typed (see _TYPED) and the
+cells to write as a percent.
 
 Numbers are written as the stored value, not the display format, to at most 15 significant digits
 (what Excel itself shows), so 9.4800000000000004 is '9.48' and a whole number has no '.0'.
@@ -16,7 +16,9 @@ its 1-based position in `page`; hidden sheets are skipped and named in the notes
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +26,7 @@ from pathlib import Path
 
 import openpyxl
 from python_calamine import CalamineSheet, CalamineWorkbook, SheetVisibleEnum
+from xlrd import compdoc
 
 from jixiao.grid import ExtractError, Grid, Row
 
@@ -86,16 +89,21 @@ def sheet_extras(path: Path) -> dict[str, SheetExtras]:
     return found
 
 
+# A formula that is one number, maybe with a unit, and no operator: '=100%', '=100.00(%)', '=0.00(起)'.
+# In these tables an '=' before a target means "equal to"; the spreadsheet took it for a formula
+# and shows 1 or #NAME?.
+_TYPED = re.compile(r"=\s*\(?[+-]?\d+(\.\d+)?\)?[^+\-*/^&=<>!:$,]*")
+
+
 def sheet_rows(sheet: CalamineSheet, page: int, extras: SheetExtras) -> list[Row]:
-    """The sheet's rows from A1 (so merged ranges line up), covered merge positions blanked; a
-    formula cell without a computed value shows its formula (a writer that saved text such as
-    '=100.00(%)' as a formula: that text is what the author typed); a number with a percent format
-    is written as a percent (0.9982 → 99.82%)."""
+    """The sheet's rows from A1 (so merged ranges line up), covered merge positions blanked.  A
+    formula that is one number shows as typed (see _TYPED); other formulas show their computed value.
+    A number with a percent format is written as a percent (0.9982 → 99.82%)."""
     values = sheet.to_python(skip_empty_area=False)
     for (r, c), formula in extras.formulas.items():
         values += [[] for _ in range(r + 1 - len(values))]  # calamine stops at the last computed value
         values[r] += [""] * (c + 1 - len(values[r]))
-        if values[r][c] == "":
+        if _TYPED.fullmatch(formula):
             values[r][c] = formula
     for r, c in extras.percent:
         v = values[r][c] if r < len(values) and c < len(values[r]) else None
@@ -110,6 +118,23 @@ def sheet_rows(sheet: CalamineSheet, page: int, extras: SheetExtras) -> list[Row
         if any(c.strip() for c in cells):
             rows.append(Row(cells, page=page))
     return rows
+
+
+def xls_has_formulas(path: Path) -> bool:
+    """Whether a BIFF .xls holds FORMULA records (BIFF keeps formulas only as tokens, which calamine
+    does not turn back into text).  xlrd's compound-file reader gives the Workbook stream."""
+    try:
+        doc = compdoc.CompDoc(path.read_bytes(), logfile=io.StringIO())
+        stream = doc.get_named_stream("Workbook") or doc.get_named_stream("Book") or b""
+    except Exception:  # noqa: BLE001 - not a readable compound file: calamine will say why
+        return False
+    pos = 0
+    while pos + 4 <= len(stream):
+        record, length = struct.unpack_from("<HH", stream, pos)
+        if record == 0x0006:
+            return True
+        pos += 4 + length
+    return False
 
 
 def read_workbook(path: Path) -> Grid:

@@ -14,7 +14,7 @@ from jixiao import extract
 from jixiao.cli import expand, main
 from jixiao.extract import archive, convert
 from jixiao.extract.docx import read_docx
-from jixiao.extract.xlsx import cell_text, read_workbook
+from jixiao.extract.xlsx import cell_text, read_workbook, xls_has_formulas
 from jixiao.grid import ExtractError
 from jixiao.pipeline import process_file
 from jixiao.rules.engine import Engine
@@ -57,12 +57,23 @@ def test_hidden_sheet_skipped_and_noted():
     assert not any("隐藏的底稿" in r.cells for r in grid.rows)
 
 
-def test_formula_without_computed_value_shows_its_text(tmp_path):
+def test_formula_of_one_number_shows_as_typed(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
-    wb.active["A1"], wb.active["B1"] = "年度指标值", "=100.00(%)"  # openpyxl stores it as a formula, no value
+    wb.active.append(["年度指标值", "=100.00(%)", "=95%", "=0.00(起)", "=SUM(1,2)", "=2*3", 7])  # formulas, no values
     wb.save(tmp_path / "f.xlsx")
-    assert read_workbook(tmp_path / "f.xlsx").rows[0].cells == ("年度指标值", "=100.00(%)")
+    assert read_workbook(tmp_path / "f.xlsx").rows[0].cells == (
+        "年度指标值", "=100.00(%)", "=95%", "=0.00(起)", "", "", "7")
+
+
+@pytest.mark.skipif(convert.soffice() is None, reason=NO_SOFFICE)
+def test_xls_formula_text_restored_by_libreoffice():
+    path = OFFICE / "xl01_clean_two_tables.xls"
+    assert xls_has_formulas(path) and not xls_has_formulas(OFFICE / "x01_clean_two_tables.xlsx")
+    grid = extract.read(path, "xls")
+    assert grid.notes == ["converted to .xlsx by LibreOffice"]
+    row = next(r.cells for r in grid.rows if r.cells[2] == "生活垃圾无害化处理率")
+    assert row[3:5] == ("=100%", "100%")
 
 
 def test_percent_format_written_as_percent(tmp_path):
@@ -132,7 +143,7 @@ def test_sniffed_types(tmp_path):
     zipped_docx = tmp_path / "doc.zip"
     shutil.copyfile(OFFICE / "k01_clean_two_tables.docx", zipped_docx)
     assert [extract.file_type(p) for p in (html, real_xlsx, zipped_docx)] == ["html", "xlsx", "docx"]
-    assert extract.file_type(OFFICE / "xl02_weight_first.xls") == "xls"
+    assert extract.file_type(OFFICE / "xl01_clean_two_tables.xls") == "xls"
     assert extract.file_type(OFFICE / "kd07_truncated.doc") == "doc"
 
 
