@@ -3,8 +3,8 @@
 Read with python-calamine (Rust calamine): one library for xlsx, BIFF .xls and ods, with merged
 ranges for xlsx and xls.  Measured on a 100-sheet workbook (the seed's sheet copied 100 times:
 152,000 cells, 6,900 merged ranges; `make bench`): calamine 0.20 s, openpyxl 13.2 s (2.5 s in
-read-only mode, which cannot see merged ranges); xlrd reads only .xls.  Calamine does not expose number formats,
-hidden rows or formulas: an .xlsx with formulas or percent formats is read a second time with
+read-only mode, which cannot see merged ranges); xlrd reads only .xls.  Calamine does not expose
+number formats, hidden rows or formulas: an .xlsx with formulas or percent formats is read a second time with
 openpyxl (read-only, about 25 ms a sheet) for the formulas to show as typed (see _TYPED) and the
 cells to write as a percent.
 
