@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 from python_calamine import CalamineSheet, CalamineWorkbook, SheetVisibleEnum
 from xlrd import compdoc
 
@@ -73,6 +72,8 @@ def sheet_extras(path: Path) -> dict[str, SheetExtras]:
             if not (b"%" in styles or _PERCENT_IDS.search(styles)
                     or any(n.startswith("xl/worksheets/") and b"<f" in z.read(n) for n in names)):
                 return {}
+        import openpyxl  # only here: its import costs more than calamine's whole read of a small file
+
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception:  # noqa: BLE001 - calamine has read the values; these are repairs
         return {}
