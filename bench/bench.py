@@ -212,6 +212,8 @@ def main() -> None:
         from bench_report import report_bench  # here, not at the top: bench_report imports this module
 
         report_bench(Path(tmp))
+    print()
+    __import__("bench_office").main()
 
 
 if __name__ == "__main__":

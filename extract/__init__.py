@@ -1,43 +1,120 @@
-"""Stage 1: turn an input file into a cell grid (see jixiao.grid), choosing the backend by file type."""
+"""Stage 1: turn an input file into a cell grid (see jixiao.grid), choosing the backend by file type.
+
+The type comes from the file's first bytes where they are decisive (a .xls that is really an HTML
+page or an .xlsx, a zip that is really a .docx), else from the suffix.
+"""
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
-from jixiao.grid import Grid
+from jixiao.grid import ExtractError, Grid
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 PDF_SUFFIXES = {".pdf"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".et", ".ods"}
+WORD_SUFFIXES = {".docx", ".docm", ".doc", ".wps", ".odt"}
+ARCHIVE_SUFFIXES = {".zip", ".7z", ".rar", ".ofd"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | WORKBOOK_SUFFIXES | WORD_SUFFIXES | ARCHIVE_SUFFIXES
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .doc, .xls, .wps, .et
+_MAGIC = {b"%PDF": "pdf", b"7z\xbc\xaf\x27\x1c": "7z", b"Rar!\x1a\x07": "rar"}
+# Parts that say what an OOXML/ODF/OFD zip holds.
+_ZIP_KINDS = (("word/", "docx"), ("xl/", "xlsx"), ("OFD.xml", "ofd"))
+_ODF = {b"application/vnd.oasis.opendocument.text": "odt",
+        b"application/vnd.oasis.opendocument.spreadsheet": "ods"}
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            if "mimetype" in names:
+                return _ODF.get(z.read("mimetype").strip(), "zip")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError):
+        return "zip"
+    for prefix, kind in _ZIP_KINDS:
+        if any(n.startswith(prefix) for n in names):
+            return kind
+    return "zip"
 
 
 def file_type(path: Path) -> str:
-    """pdf, txt, html, ... from the suffix; a file without a known suffix is sniffed."""
+    """pdf, txt, html, xlsx, xls, docx, doc, zip, ... from the first bytes, else the suffix."""
     suffix = path.suffix.lower()
-    if suffix in PDF_SUFFIXES:
-        return "pdf"
-    if suffix in HTML_SUFFIXES:
-        return "html"
-    if suffix in TEXT_SUFFIXES:
-        return "txt"
     try:
         with path.open("rb") as f:
             head = f.read(1024)
     except OSError:
-        return suffix.lstrip(".") or "unknown"
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if b"<table" in head.lower() or b"<html" in head.lower():
+        head = b""
+    for magic, kind in _MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(path)
+    if head.startswith(_OLE):
+        return {".doc": "doc", ".wps": "wps", ".et": "et"}.get(suffix, "xls")
+    if suffix in TEXT_SUFFIXES:
+        return "txt"
+    low = head.lower()
+    if suffix in HTML_SUFFIXES or b"<table" in low or b"<html" in low:
         return "html"
+    if suffix in PDF_SUFFIXES | WORKBOOK_SUFFIXES | WORD_SUFFIXES | ARCHIVE_SUFFIXES:
+        return suffix.lstrip(".")  # a file not of its suffix's kind: the reader says so
     return suffix.lstrip(".") or "txt"
 
 
 def read(path: Path, kind: str) -> Grid:
+    # Each backend is imported when a file of its kind comes (pdfplumber, calamine, …).
     if kind == "pdf":
-        from jixiao.extract.pdf import read_pdf  # pdfplumber is only imported when a PDF comes
+        from jixiao.extract.pdf import read_pdf
         return read_pdf(path)
     if kind == "html":
         from jixiao.extract.html import read_html
         return read_html(path)
+    if kind in ("xlsx", "xlsm", "xls", "ods", "et"):
+        return _read_workbook(path, kind)
+    if kind in ("docx", "docm"):
+        from jixiao.extract.docx import read_docx
+        return read_docx(path)
+    if kind in ("doc", "wps", "odt"):
+        from jixiao.extract.convert import convert
+        from jixiao.extract.docx import read_docx
+        return convert(path, "docx", read_docx)
+    if kind in ("zip", "7z", "rar", "ofd"):
+        from jixiao.extract import archive
+        if kind != "zip":
+            raise ExtractError(archive.REASONS[kind])
+        archive.read_archive(path, SUPPORTED)
     from jixiao.extract.text import read_text
     return read_text(path)
+
+
+def _read_workbook(path: Path, kind: str) -> Grid:
+    """calamine; a legacy .xls/.et through LibreOffice when calamine cannot parse it (some WPS files)
+    or when it holds formulas (LibreOffice writes their text back, see xlsx.sheet_rows)."""
+    from jixiao.extract.convert import convert, soffice
+    from jixiao.extract.xlsx import read_workbook, xls_has_formulas
+    if kind in ("xls", "et") and soffice() and xls_has_formulas(path):
+        return convert(path, "xlsx", read_workbook)
+    try:
+        return read_workbook(path)
+    except ExtractError:
+        if kind not in ("xls", "et"):
+            raise
+    return convert(path, "xlsx", read_workbook)
+
+
+def archive_members(path: Path, name: str) -> list[tuple[Path, str]]:
+    """A zip's readable members as inputs of their own (`a.zip!dir/b.pdf`); any other path as it is.
+    An archive that cannot be listed (damaged, a zip bomb, nothing readable) stays one input, whose
+    documents row gives the reason."""
+    if path.suffix.lower() != ".zip" and not (path.is_file() and file_type(path) == "zip"):
+        return [(path, name)]
+    from jixiao.extract import archive
+    try:
+        found = archive.members(path, SUPPORTED)
+    except ExtractError:
+        return [(path, name)]
+    return [(Path(f"{path}{archive.SEP}{m}"), f"{name}{archive.SEP}{m}") for m in found] or [(path, name)]

@@ -4,7 +4,8 @@ Nothing is dropped without a word.  An input that cannot be read (a missing path
 FIFO or device, a type jixiao does not read, a pattern that matches nothing) becomes an `Input` with
 a one-line `error`, which the run turns into its own `documents` row without ever opening the file.
 Inside folders, files of types jixiao does not read are only counted (`skipped: 3 .rar`); symlinked
-subfolders are searched, each real folder once, so a link back up the tree cannot loop.
+subfolders are searched, each real folder once, so a link back up the tree cannot loop.  A zip
+archive becomes one input per member jixiao reads (extract/archive.py).
 """
 from __future__ import annotations
 
@@ -117,8 +118,15 @@ def expand(items: list[str]) -> Found:
                     found.inputs.append(check_file(Path(match), match))
         else:
             found.inputs.append(check_file(p, item))
-    found.inputs = _unique(found.inputs)
+    found.inputs = [m for i in _unique(found.inputs) for m in _members(i)]
     return found
+
+
+def _members(i: Input) -> list[Input]:
+    """A zip's readable members as inputs of their own (`a.zip!dir/b.pdf`); anything else as it is."""
+    if i.error is not None:
+        return [i]
+    return [Input(path, name) for path, name in extract.archive_members(i.path, i.name)]
 
 
 def _unique(inputs: list[Input]) -> list[Input]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao import extract
+from jixiao.extract import archive
 from jixiao.grid import ExtractError
 from jixiao.normalize.layout import read_tables
 from jixiao.normalize.records import Project, build
@@ -43,7 +44,7 @@ class FileResult:
 
 def file_digest(path: Path) -> str:
     h = hashlib.sha256()
-    with path.open("rb") as f:
+    with archive.open_member(path) as f:  # a plain file, or a member of an archive (a.zip!b.pdf)
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
@@ -57,6 +58,8 @@ def one_line(error: BaseException) -> str:
 def process_file(path: Path, source: str, engine: Engine, digest: str | None = None) -> FileResult:
     """Never raises for a bad file: the reason goes into the documents row and the batch goes on.
     `digest`: the file's SHA-256 when the caller has computed it already."""
+    if archive.split(path) and not path.exists():
+        return _process_member(path, source, engine, digest)
     start = time.perf_counter()
     kind = extract.file_type(path)
     doc = document_row(source, kind)
@@ -80,6 +83,15 @@ def process_file(path: Path, source: str, engine: Engine, digest: str | None = N
         doc["status"], doc["error"] = "error", one_line(e)
     doc["seconds"] = round(time.perf_counter() - start, 4)
     return result
+
+
+def _process_member(path: Path, source: str, engine: Engine, digest: str | None) -> FileResult:
+    """An archive member (a.zip!dir/b.pdf), unpacked to a temp file and read like any file."""
+    try:
+        with archive.unpacked(path) as member:
+            return process_file(member, source, engine, digest)
+    except Exception as e:  # noqa: BLE001 - an encrypted or damaged member is its own error row
+        return FileResult(document_row(source, path.suffix.lstrip(".").lower() or None, error=one_line(e)))
 
 
 def document_row(source: str, file_type: str | None, **values: Any) -> Record:

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from builders import BALANCED, table_text
+from jixiao import extract
 from jixiao.cli import main
 from jixiao.extract.text import decode
 from jixiao.grid import ExtractError
@@ -31,31 +32,37 @@ def errors(tables):
     return dict(zip(d.source_file, d.error))
 
 
+READS = " ".join(sorted(extract.SUPPORTED))
+
+
 def test_loops_fifos_empty_globs_and_unread_types_each_get_a_row(tmp_path, capsys):
     good = table(tmp_path / "in", "good.txt")
     loop = tmp_path / "in" / "loop.txt"
     loop.symlink_to(loop)
     os.mkfifo(tmp_path / "in" / "pipe.txt")  # opening it would block for ever
     (tmp_path / "report.rar").write_bytes(b"Rar!\x1a\x07\x00")
+    (tmp_path / "song.mp3").write_bytes(b"ID3\x03\x00")
     started = time.monotonic()
     code, t = run(tmp_path / "out", good, loop, str(tmp_path / "in" / "loop*"), tmp_path / "in" / "pipe.txt",
-                  str(tmp_path / "none" / "*.pdf"), tmp_path / "report.rar")
+                  str(tmp_path / "none" / "*.pdf"), tmp_path / "report.rar", tmp_path / "song.mp3")
     assert code == 0 and time.monotonic() - started < 20
     assert errors(t) == {
         str(good): "",
         str(loop): "symlink loop (the link never reaches a file)",  # by name, and once via the glob
         str(tmp_path / "in" / "pipe.txt"): "a FIFO (named pipe), not a file; not read",
         str(tmp_path / "none" / "*.pdf"): "no file matches this pattern",
-        str(tmp_path / "report.rar"): "jixiao does not read .rar files (it reads .htm .html .pdf .text .txt)",
+        str(tmp_path / "report.rar"): "RAR archive: not read (no free RAR decoder); unpack it (unrar x FILE) and run "
+                                      "jixiao on the folder",
+        str(tmp_path / "song.mp3"): f"jixiao does not read .mp3 files (it reads {READS})",
     }
-    assert list(t["documents"].file_type) == ["txt", "txt", "txt", "", "rar"]
+    assert list(t["documents"].file_type) == ["txt", "txt", "txt", "", "rar", "mp3"]
     out = capsys.readouterr().out
-    assert "no file matches this pattern" in out and "files read: 5 (ok 1, no tables 0, errors 4)" in out
+    assert "no file matches this pattern" in out and "files read: 6 (ok 1, no tables 0, errors 5)" in out
 
 
 def test_folders_count_what_they_skip_and_follow_linked_folders_once(tmp_path, capsys):
     table(tmp_path / "in", "a.txt")
-    for name in ("x.rar", "y.rar", "z.docx"):
+    for name in ("x.mp3", "y.mp3", "z.png"):
         (tmp_path / "in" / name).write_bytes(b"\x00")
     table(tmp_path / "elsewhere", "b.txt")
     (tmp_path / "in" / "linked").symlink_to(tmp_path / "elsewhere")
@@ -66,7 +73,7 @@ def test_folders_count_what_they_skip_and_follow_linked_folders_once(tmp_path, c
     assert errors(t) == {str(tmp_path / "in" / "a.txt"): "",
                          str(tmp_path / "in" / "fifo.html"): "a FIFO (named pipe), not a file; not read",
                          str(tmp_path / "in" / "linked" / "b.txt"): ""}
-    assert "skipped: 1 .docx, 2 .rar (in folders; jixiao reads .htm .html .pdf .text .txt)" in capsys.readouterr().out
+    assert f"skipped: 2 .mp3, 1 .png (in folders; jixiao reads {READS})" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
