@@ -117,7 +117,7 @@ def column_bounds(lines: list[list[Word]], h: float, g: Geometry) -> list[float]
     words = [w for line in lines for w in line]
     cuts = [_narrowed(gap, words) for gap in _gaps(spans, g)]
     start, end = min(x0 for x0, _ in spans), max(x1 for _, x1 in spans)
-    left = [(w["x0"], min(w["x1"], start)) for w in words if w["x0"] < start]
+    left = [(w["x0"], w["x1"]) for w in words if w["x1"] <= start]  # not a note running across
     cuts += [(a + b) / 2 for a, b in _gaps(left + [(start, start)], g)] if left else []
     starts = [w["x0"] for line in lines for a, w in zip([None, *line], line)
               if a is None or w["x0"] - a["x1"] >= g.cell_gap * h]

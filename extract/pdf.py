@@ -212,7 +212,8 @@ def _read_page(page, kind: str, continuation: bool) -> tuple[list[_Block], bool]
 
 def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool) -> tuple[list, list]:
     """(regions, other lines): a borderless table runs from a 项目名称 / 一级指标 line (or, on a
-    continuation, from the top of the page) to the next title line or 项目名称 line."""
+    continuation, from the top of the page) to its 评分等级 line, or else to the next title line or
+    项目名称 line."""
     al = aliases()
     region: list[list[Word]] | None = [] if continuation else None
     regions: list[list[list[Word]]] = []
@@ -233,6 +234,9 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool) 
             region.append(ln)
         elif region is not None:
             region.append(ln)
+            if al.ends_table(k):  # 评分等级 is the form's last row: a note below it is not the table
+                regions.append(region)
+                region = None
         else:
             rest.append(ln)
     if region:

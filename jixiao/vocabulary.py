@@ -64,6 +64,10 @@ class Aliases:
         return line_key.startswith(self.labels.aliases_of("project_name")
                                    + self.indicator_columns.aliases_of("level1"))
 
+    def ends_table(self, line_key: str) -> bool:
+        """The 评分等级 line, the last row of the form."""
+        return line_key.startswith(self.labels.aliases_of("grade"))
+
     def is_preamble(self, line_key: str) -> bool:
         """A label printed above a table (主管部门：…, 金额单位：万元)."""
         head = line_key.split(":", 1)[0] if ":" in line_key else None
