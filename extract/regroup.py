@@ -36,6 +36,7 @@ _LONE_WEIGHT = regex.compile(r"^\(\d+(?:\.\d+)?分?\)$")  # (10分) printed apar
 _WEIGHT_IN_LABEL = regex.compile(r"\(\d+(?:\.\d+)?分?\)$|\d+(?:\.\d+)?分$")
 _LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．)]|^[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]")
 _CJK_EDGE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
+_MEANING = regex.compile(r"[\p{Han}\d]|^(?:-|--|—|——|/|\\)$")  # digits, words or an empty marker
 _HEAD_ROLES = ("project_name", "department", "implementing_unit")
 _MONEY = ("initial_budget", "full_year_budget", "executed")
 _LABELS = ("level1", "level2", "level3")
@@ -363,7 +364,9 @@ def _emission(k: str, role: str) -> float | None:
     if role in ("weight", "score"):
         return 3.0 if number else None
     if role in ("target", "actual"):
-        return -1.0 if _level1(k) else (0.5 if number or k in _PLACEHOLDERS else 1.0)
+        if _level1(k) or not _MEANING.search(k):
+            return -1.0  # a level-1 label, or a bare unit (%) that belongs to a 度量单位 column
+        return 0.5 if number or k in _PLACEHOLDERS else 1.0
     if role in ("target_op", "target_unit"):
         return 1.0 if len(k) <= 5 and not any(ch.isdigit() for ch in k) else None
     return -0.5 if number else 0.0  # deviation, ignore: a reason may cite numbers

@@ -34,6 +34,7 @@ _PIPE_LINE = regex.compile(r"^\s*\|")
 # A parenthesised gloss without digits belongs to the word before it: `≥12000.00 (次)`, `局 (汇总)`.
 _GLOSS = regex.compile(r"^[(（][^()（）\d]{1,12}[)）]$")
 _COMPARATOR = regex.compile(r"^(?:[≥≤≧≦⩾⩽><=＞＜＝]{1,2}|大于等于|小于等于|不低于|不少于|不高于|不超过)$")
+_LABEL_WEIGHT = regex.compile(r"^[(（]\d+(?:\.\d+)?分?[)）]$")  # 效益指标 (30): the weight of a level-1 label
 _LATIN_END = regex.compile(r"[A-Za-z]$")
 _LATIN_START = regex.compile(r"^[A-Za-z]")
 
@@ -57,11 +58,13 @@ def _anchors(line: str) -> int:
 
 def merge_words(words: list[str]) -> list[str]:
     """Pieces of a space-separated line put back into cells where their shape says they are one:
-    a unit gloss after a number, a lone comparator before one, an English phrase."""
+    a unit gloss after a number, a lone comparator before one, an English phrase, a level-1 label's weight."""
+    level1 = aliases().level1_names
     cells: list[str] = []
     for w in words:
         if cells and (_GLOSS.match(w) or _COMPARATOR.match(cells[-1])
-                      or (_LATIN_END.search(cells[-1]) and _LATIN_START.match(w))):
+                      or (_LATIN_END.search(cells[-1]) and _LATIN_START.match(w))
+                      or (_LABEL_WEIGHT.match(w) and key(cells[-1]) in level1)):
             cells[-1] = f"{cells[-1]} {w}"
         else:
             cells.append(w)
