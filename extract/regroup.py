@@ -356,8 +356,10 @@ def _emission(k: str, role: str) -> float | None:
     if role == "level1":
         return 3.0 if _level1(k) else None
     if role == "level2":
-        if number or _level1(k) or any(ch.isdigit() for ch in k):
+        if number or any(ch.isdigit() for ch in k):
             return None
+        if _level1(k):
+            return 1.0  # 成本指标 under 产出指标; alone before a 三级指标 it reads as level 1 (3.0)
         return 2.0 if k.endswith("指标") and len(k) <= 15 else (-1.5 if len(k) <= 10 else None)
     if role == "level3":
         return None if number or k in _PLACEHOLDERS else 1.0

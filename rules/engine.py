@@ -46,10 +46,11 @@ def fmt(x: float | None) -> str:
     return "" if x is None else f"{x:.2f}"
 
 
-def consistent(printed: float, exact: float, tol: float) -> bool:
-    """A published figure matches when within tol, or equal to the exact value rounded or truncated."""
-    return (abs(printed - exact) <= tol + EPS or abs(printed - round(exact, 2)) <= EPS
-            or abs(printed - math.trunc(exact * 100) / 100) <= EPS)
+def consistent(printed: float, exact: float) -> bool:
+    """A published figure computed from other cells matches only when it is the exact value rounded
+    or truncated to two decimals (RULES.md: 86.19 printed for 86.1830 is an error)."""
+    return (abs(printed - round(exact, 2)) <= EPS
+            or abs(printed - math.trunc(exact * 100 + EPS) / 100) <= EPS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,7 @@ def _fund_rate(p: Project, c: Context) -> Iterator[Hit]:
     for f in p.funds:
         if f.full_year_budget and f.full_year_budget > 0 and f.executed is not None and f.execution_rate is not None:
             exact = f.executed / f.full_year_budget * 100
-            if not consistent(f.execution_rate, exact, c.tol["percent"]):
+            if not consistent(f.execution_rate, exact):
                 yield Hit(None, fmt(exact), fmt(f.execution_rate), {"line_name": LINE_NAMES[f.line]})
 
 
@@ -91,7 +92,7 @@ def _fund_score(p: Project, c: Context) -> Iterator[Hit]:
         exact = f.weight * f.execution_rate / 100
         if c.scheme.get("fund_score_capped", True):
             exact = min(exact, f.weight)
-        if not consistent(f.score, exact, c.tol["points"]):
+        if not consistent(f.score, exact):
             yield Hit(None, fmt(exact), fmt(f.score), {"weight": fmt(f.weight), "rate": fmt(f.execution_rate)})
 
 

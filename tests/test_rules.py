@@ -49,6 +49,26 @@ def test_fund_rate_accepts_truncation():
         assert "FUND_RATE" not in ids(funds_project(lines, total=("100.00", "99.96")))
 
 
+def test_fund_rate_has_no_tolerance_beyond_rounding_or_truncation():
+    # 215457.60 / 250000 = 86.1830%: 86.18 (rounded and truncated) is consistent, 86.19 is not.
+    def rate_flags(rate):
+        lines = [f"\t年度资金总额:\t25.00\t25.00\t21.54576\t10.00\t{rate}\t8.61"]
+        return ids(funds_project(lines, total=("100.00", "98.61")))
+    assert "FUND_RATE" not in rate_flags("86.18")
+    assert "FUND_RATE" in rate_flags("86.19")
+    assert "FUND_RATE" in rate_flags("86.17")
+
+
+def test_fund_score_has_no_tolerance_beyond_rounding_or_truncation():
+    # 10 × 86.18% = 8.618: 8.61 (truncated) and 8.62 (rounded) are consistent, 8.63 is not.
+    def score_flags(score):
+        lines = [f"\t年度资金总额:\t25.00\t25.00\t21.54576\t10.00\t86.18\t{score}"]
+        return ids(funds_project(lines, total=("100.00", f"{90 + float(score):.2f}")))
+    assert "FUND_SCORE" not in score_flags("8.61")
+    assert "FUND_SCORE" not in score_flags("8.62")
+    assert "FUND_SCORE" in score_flags("8.63")
+
+
 def test_fund_score():
     lines = ["\t年度资金总额:\t200.00\t180.00\t171.00\t10.00\t95.00\t10.00"] + FUNDS_OK[1:]
     assert "FUND_SCORE" in ids(funds_project(lines, total=("100.00", "100.00")))
