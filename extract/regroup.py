@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import itertools
 import math
+import unicodedata
 
 import regex
 
+from jixiao import config
 from jixiao.extract.tokens import Token
 from jixiao.text import key
 from jixiao.vocabulary import aliases
@@ -181,12 +183,21 @@ class _TableReader:
             head.append(self.tok(self.i))
             self.i += 1
         start = self.i
-        while self.i < len(self.tokens) and not self.structural(self.i):
+        while self.i < len(self.tokens) and not self.structural(self.i) and not self.spanning_header(self.i):
             self.i += 1
         self.rows.append(tuple(head))
         content = self.tokens[start:self.i]
+        if self.i < len(self.tokens) and self.spanning_header(self.i):
+            self.i += 1
         if content:
             self.rows.append(("", *two_cells(content)))
+
+    def spanning_header(self, i: int) -> bool:
+        """绩效指标 printed over 一级/二级/三级指标 on a two-row header: a short cell right before the
+        indicator header, not a cell of the goal."""
+        k = self.keys[i]
+        return (len(k) <= 8 and _column(aliases().indicator_columns, k) is None
+                and i + 1 < len(self.tokens) and self.indicator_header_at(i + 1))
 
     # -- indicators -------------------------------------------------------------------------
     def indicator_header_at(self, i: int) -> bool:
@@ -314,16 +325,18 @@ def _fund_fit(c: dict[str, float | None]) -> float:
 
 
 def merge_header(run: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """An indicator header printed on two rows (年度指标值 over 指标性质 | 指标值 | 度量单位) is one row of
-    columns: the second row's cells take the place of the column they sit under."""
+    """An indicator header printed on two rows is one row of columns: the second row's cells take the
+    place of the column they sit under (年度指标值 over 指标性质 | 指标值 | 度量单位), and 一级/二级/三级指标
+    printed under a spanning 绩效指标 go first, where the label columns are."""
     seen: set[str] = set()
     for n, (_, role) in enumerate(run):
         if role in seen or (role in ("target_op", "target_unit") and n and "target" in seen):
             main, sub = run[:n], run[n:]
             at = next((m for m, (_, r) in enumerate(main) if r == "target"), None)
-            return main if at is None else main[:at] + sub + main[at + 1:]
+            run = main if at is None else main[:at] + sub + main[at + 1:]
+            break
         seen.add(role)
-    return run
+    return [c for c in run if c[1] in _LABELS] + [c for c in run if c[1] not in _LABELS]
 
 
 def two_cells(content: list[Token]) -> list[str]:
@@ -350,6 +363,13 @@ def two_cells(content: list[Token]) -> list[str]:
     return [sep.join(texts[:n]), sep.join(texts[n:])]
 
 
+@config.derived
+def _comparator() -> regex.Pattern:
+    """A cell that starts with a comparator of rules/values.yaml (≥, 不低于, ...)."""
+    words = [unicodedata.normalize("NFKC", w) for ws in config.load("values")["comparators"].values() for w in ws]
+    return regex.compile("^(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + ")")
+
+
 def _emission(k: str, role: str) -> float | None:
     """How well a cell's shape fits a column of the indicator header (None: it cannot be there)."""
     number = _is_number(k)
@@ -368,6 +388,8 @@ def _emission(k: str, role: str) -> float | None:
     if role in ("target", "actual"):
         if _level1(k) or not _MEANING.search(k):
             return -1.0  # a level-1 label, or a bare unit (%) that belongs to a 度量单位 column
+        if _comparator().match(k):  # ≥90%: a target's shape; an actual states a fact
+            return 1.5 if role == "target" else 0.5
         return 0.5 if number or k in _PLACEHOLDERS else 1.0
     if role in ("target_op", "target_unit"):
         return 1.0 if len(k) <= 5 and not any(ch.isdigit() for ch in k) else None
