@@ -196,7 +196,7 @@ class _TableReader:
         """绩效指标 printed over 一级/二级/三级指标 on a two-row header: a short cell right before the
         indicator header, not a cell of the goal."""
         k = self.keys[i]
-        return (len(k) <= 8 and _column(aliases().indicator_columns, k) is None
+        return (len(k) <= 6 and "指标" in k and _column(aliases().indicator_columns, k) is None
                 and i + 1 < len(self.tokens) and self.indicator_header_at(i + 1))
 
     # -- indicators -------------------------------------------------------------------------
@@ -382,7 +382,9 @@ def _emission(k: str, role: str) -> float | None:
             return 1.0  # 成本指标 under 产出指标; alone before a 三级指标 it reads as level 1 (3.0)
         return 2.0 if k.endswith("指标") and len(k) <= 15 else (-1.5 if len(k) <= 10 else None)
     if role == "level3":
-        return None if number or k in _PLACEHOLDERS else 1.0
+        if number or k in _PLACEHOLDERS:
+            return None
+        return 0.0 if k.endswith("指标") and len(k) <= 8 else 1.0  # 数量指标 is a 二级指标's name
     if role in ("weight", "score"):
         return 3.0 if number else None
     if role in ("target", "actual"):

@@ -338,8 +338,8 @@ def _unparsed(p: Project, c: Context) -> Iterator[Hit]:
 @check("ACHIEVEMENT_UNKNOWN")
 def _achievement_unknown(p: Project, c: Context) -> Iterator[Hit]:
     for i in p.indicators:
-        if i.achievement is None and i.actual.kind is not None and not _unit_mismatch(i) \
-                and not i.target.unparsed and not i.actual.unparsed:
+        # Also a row whose target or actual cell is empty: an unfilled row is itself a finding (RULES.md).
+        if i.achievement is None and not _unit_mismatch(i) and not i.target.unparsed and not i.actual.unparsed:
             yield Hit(i.seq, i.target_raw, i.actual_raw, _level(i))
 
 

@@ -188,6 +188,12 @@ def test_unit_and_kind_mismatch():
     assert ids(project(rows), seq=2) == {"ACHIEVEMENT_UNKNOWN"}
 
 
+def test_an_unfilled_target_or_actual_is_an_unknown_achievement():
+    for target, actual in (("≥10次", ""), ("", "12次"), ("≥10次", "—")):
+        rows = with_row(("产出指标", "数量指标", "培训次数", target, actual, "5", "5", ""))
+        assert "ACHIEVEMENT_UNKNOWN" in ids(project(rows), seq=2), (target, actual)
+
+
 def test_target_op_assumed_reads_cost_as_ceiling():
     rows = [("产出指标", "数量指标", "培训人次", "≥100人次", "100人次", "40", "40", ""),
             ("成本指标", "经济成本指标", "培训成本", "150万元", "140万元", "10", "10", ""), *BALANCED[1:]]
