@@ -47,7 +47,10 @@ _SKIP = {"level1": 0.0, "level2": 0.0, "level3": math.inf, "target": 2.5, "actua
          "score": 8.0, "target_op": 0.3, "target_unit": 0.3, "deviation": 0.0, "ignore": 0.0}
 # Columns whose text may come in several pieces (a flat line's words): extra pieces cost this much.
 _REPEAT = {"level3": -2.5, "deviation": -0.2, "ignore": -0.2}
-_LONE = "lone_weight"
+# A flat line's piece after a space that a cleaned cell can hold (not between two CJK characters:
+# PM2.5 浓度) is likelier the rest of the cell before than a cell of its own; a bare number stands
+# alone (a weight, a score, a value).
+_GLUE = 2.0
 
 
 def _is_number(k: str) -> bool:
@@ -398,14 +401,21 @@ def _emission(k: str, role: str) -> float | None:
     return -0.5 if number else 0.0  # deviation, ignore: a reason may cite numbers
 
 
+def _cjk_gap(left: str, right: str) -> bool:
+    """A space between two CJK characters: cleaned cell text has none, so cells part there."""
+    return bool(left and right and _CJK_EDGE.match(left.strip()[-1]) and _CJK_EDGE.match(right.strip()[0]))
+
+
 def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
     """The indicator rows in `body`, each placed under the header's columns (see the module doc).
     Printed row boundaries (`| |`) are kept when the rows they give can be decoded."""
     body = [t for t in body if key(t.text)]
     keys = [key(t.text) for t in body]
     hints = [t.row_start for t in body]
-    path = _viterbi(keys, header, hints) if any(hints[1:]) else None
-    path = path or _viterbi(keys, header, None)
+    glue = [j > 0 and t.flat and body[j - 1].flat and not _cjk_gap(body[j - 1].text, t.text)
+            and not _is_number(keys[j - 1]) and not _is_number(keys[j]) for j, t in enumerate(body)]
+    path = _viterbi(keys, header, hints, glue) if any(hints[1:]) else None
+    path = path or _viterbi(keys, header, None, glue)
     rows: list[list[str]] = []
     for t, (slot, new_row) in zip(body, path or []):
         if slot == len(header):  # a lone (10分): a row of its own, as the label column prints it
@@ -421,8 +431,10 @@ def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
 _BIG = 1e6  # "impossible", kept finite so that sums of skip costs stay numbers
 
 
-def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None) -> list[tuple[int, bool]] | None:
-    """Best (column, starts a new row) for every cell; None when no reading places them all."""
+def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
+             glue: list[bool]) -> list[tuple[int, bool]] | None:
+    """Best (column, starts a new row) for every cell; None when no reading places them all.
+    `hints`: a printed row starts at the cell; `glue`: the cell may be the rest of the one before."""
     n_slots, lone, l3 = len(header) + 1, len(header), header.index("level3")
     pre = [0.0]
     for role in header:
@@ -437,7 +449,7 @@ def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None) -> li
     for j in range(1, len(keys)):
         for s2 in range(n_slots):
             if emit[j][s2] is not None:
-                best = _best_step(score[j - 1], s2, header, pre, end, keys, j, hints)
+                best = _best_step(score[j - 1], s2, header, pre, end, keys, j, hints, glue[j])
                 if best is not None:
                     score[j][s2] = best[0] + emit[j][s2]
                     back[j][s2] = best[1]
@@ -454,7 +466,8 @@ def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None) -> li
 
 
 def _best_step(prev: list[float | None], s2: int, header: list[str], pre: list[float], end: list[float],
-               keys: list[str], j: int, hints: list[bool] | None) -> tuple[float, tuple[int, bool]] | None:
+               keys: list[str], j: int, hints: list[bool] | None,
+               glued: bool) -> tuple[float, tuple[int, bool]] | None:
     """The best way to reach column s2 with cell j from the previous cell's columns:
     (score so far, (previous column, whether cell j starts a new row))."""
     lone, l3 = len(header), header.index("level3")
@@ -470,7 +483,7 @@ def _best_step(prev: list[float | None], s2: int, header: list[str], pre: list[f
                 pair = _pair(header[s1], header[s2], keys[j - 1], keys[j])
                 options.append((v - (pre[s2] - pre[s1 + 1]) + pair, False))
             elif s1 == s2 and header[s2] in _REPEAT:
-                options.append((v + _REPEAT[header[s2]], False))
+                options.append((v + _REPEAT[header[s2]] + (_GLUE if glued else 0.0), False))
         if may_start and s1 >= l3:
             options.append((v - end[s1] - (pre[s2] if s2 < lone else 0.0), True))
         for value, new_row in options:

@@ -104,3 +104,14 @@ def test_prose_and_reports_without_a_table_give_nothing(tmp_path):
     assert read(tmp_path, prose) == []
     assert read(tmp_path, "项目支出绩效自评表\n项目名称\n某项目\n说明：本表为空。\n") == []
     assert read(tmp_path, (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")) == []
+
+
+def test_flat_pieces_of_one_cell_are_joined():
+    header = ["level1", "level2", "level3", "target", "actual", "weight", "score", "deviation"]
+    words = "产出指标 数量指标 培训人次 ≥100人次 100人次 10 10 PM2.5 浓度 ≤35 30 10 10 工作在 2025 年完成 细颗粒物 ≤1 1 5 5"
+    body = [tokens.Token(w, flat=True) for w in tokens.merge_words(words.split())]
+    assert [r[2:] for r in regroup.decode_rows(body, header)] == [
+        ("培训人次", "≥100人次", "100人次", "10", "10", ""),
+        ("PM2.5 浓度", "≤35", "30", "10", "10", "工作在 2025 年完成"),
+        ("细颗粒物", "≤1", "1", "5", "5", ""),
+    ]
