@@ -35,6 +35,8 @@ _PIPE_LINE = regex.compile(r"^\s*\|")
 _GLOSS = regex.compile(r"^[(（][^()（）\d]{1,12}[)）]$")
 _COMPARATOR = regex.compile(r"^(?:[≥≤≧≦⩾⩽><=＞＜＝]{1,2}|大于等于|小于等于|不低于|不少于|不高于|不超过)$")
 _LABEL_WEIGHT = regex.compile(r"^[(（]\d+(?:\.\d+)?分?[)）]$")  # 效益指标 (30): the weight of a level-1 label
+_UNIT_SYMBOL = regex.compile(r"^[%‰℃°％]$")  # 90 %: a unit symbol after a number
+_DIGIT_END = regex.compile(r"\d$")
 _LATIN_END = regex.compile(r"[A-Za-z]$")
 _LATIN_START = regex.compile(r"^[A-Za-z]")
 
@@ -58,13 +60,15 @@ def _anchors(line: str) -> int:
 
 def merge_words(words: list[str]) -> list[str]:
     """Pieces of a space-separated line put back into cells where their shape says they are one:
-    a unit gloss after a number, a lone comparator before one, an English phrase, a level-1 label's weight."""
+    a unit gloss or symbol after a number, a lone comparator before one, an English phrase, a level-1
+    label's weight."""
     level1 = aliases().level1_names
     cells: list[str] = []
     for w in words:
         if cells and (_GLOSS.match(w) or _COMPARATOR.match(cells[-1])
                       or (_LATIN_END.search(cells[-1]) and _LATIN_START.match(w))
-                      or (_LABEL_WEIGHT.match(w) and key(cells[-1]) in level1)):
+                      or (_LABEL_WEIGHT.match(w) and key(cells[-1]) in level1)
+                      or (_UNIT_SYMBOL.match(w) and _DIGIT_END.search(cells[-1]))):
             cells[-1] = f"{cells[-1]} {w}"
         else:
             cells.append(w)
