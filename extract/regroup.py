@@ -26,7 +26,7 @@ import regex
 from jixiao import config
 from jixiao.extract.tokens import Token
 from jixiao.text import key
-from jixiao.vocabulary import aliases
+from jixiao.vocabulary import AliasTable, aliases
 
 Cells = tuple[str, ...]
 
@@ -76,19 +76,20 @@ def _kind(k: str) -> str | None:
     return None
 
 
-def _column(table, k: str, longest: int = 16) -> str | None:
+def _column(table: AliasTable, k: str, longest: int = 16) -> str | None:
+    """The header role of a cell short enough to be a header."""
     return table.column(k) if k and len(k) <= longest else None
 
 
 class _TableReader:
     """One table from tokens[start:]; `rows` is what a tab export of it would print."""
 
-    def __init__(self, tokens: list[Token], start: int) -> None:
-        self.tokens, self.i = tokens, start
-        self.keys = [key(t.text) for t in tokens]
+    def __init__(self, tokens: list[Token], keys: list[str], start: int) -> None:
+        self.tokens, self.keys, self.i = tokens, keys, start
         self.rows: list[Cells] = []
-        self.has = set()  # parts seen: title, project_name, funds, indicators
+        self.has: set[str] = set()  # parts seen: title, year, project_name, funds, indicators, ...
         self.header: list[str] = []  # indicator header roles by column
+        self.body: list[Cells] = []  # the indicator rows
         self.fund_weight = self.fund_score = 0.0
 
     def complete(self) -> bool:
@@ -102,9 +103,8 @@ class _TableReader:
         while self.i < n:
             k = self.keys[self.i]
             kind = _kind(k)
-            if kind in ("title", "project_name") and ({"title", "project_name"} & self.has
-                                                      if kind == "title" else kind in self.has):
-                return  # the next table
+            if self.next_table(kind):
+                return
             if kind in ("title", "year"):
                 self.has.add(kind)
                 self.rows.append((self.tok(self.i),))
@@ -124,6 +124,12 @@ class _TableReader:
                 return
             else:
                 self.i += 1
+
+    def next_table(self, kind: str | None) -> bool:
+        """A title once this table has its title or name, or a second 项目名称, starts the next one."""
+        if kind == "title":
+            return bool({"title", "project_name"} & self.has)
+        return kind == "project_name" and kind in self.has
 
     def structural(self, i: int) -> bool:
         k = self.keys[i]
@@ -225,7 +231,8 @@ class _TableReader:
         while self.i < len(self.tokens) and _kind(self.keys[self.i]) not in ("total", "grade", "title",
                                                                              "project_name"):
             self.i += 1
-        self.rows += decode_rows(self.tokens[start:self.i], self.header)
+        self.body = decode_rows(self.tokens[start:self.i], self.header)
+        self.rows += self.body
 
     # -- total and grade --------------------------------------------------------------------
     def total(self) -> None:
@@ -250,8 +257,8 @@ class _TableReader:
         if len(numbers) != 1 or not {"weight", "score"} <= set(self.header):
             return (label, *numbers, grade) if grade else (label, *numbers)
         sums = {"weight": self.fund_weight, "score": self.fund_score}
-        for row in self.rows:
-            if len(row) == len(self.header) and row[0] != self.rows[0][0]:
+        for row in self.body:
+            if len(row) == len(self.header):
                 for role in sums:
                     sums[role] += _number_or_zero(row[self.header.index(role)])
         value = _number_or_zero(numbers[0])
@@ -273,13 +280,13 @@ class _TableReader:
 def rows(tokens: list[Token]) -> list[Cells]:
     """The grid rows of every table in the token stream; cells outside a table are left out."""
     out: list[Cells] = []
+    keys = [key(t.text) for t in tokens]
     i = 0
     while i < len(tokens):
-        k = key(tokens[i].text)
-        if _kind(k) not in ("title", "project_name"):
+        if _kind(keys[i]) not in ("title", "project_name"):
             i += 1
             continue
-        reader = _TableReader(tokens, i)
+        reader = _TableReader(tokens, keys, i)
         reader.read()
         if reader.complete():
             out += reader.rows
@@ -320,10 +327,10 @@ def _fund_fit(c: dict[str, float | None]) -> float:
     fit = 0.0
     budget, executed, rate = c.get("full_year_budget"), c.get("executed"), c.get("execution_rate")
     if budget and executed is not None and rate is not None:
-        fit += 2 if abs(executed / budget * 100 - rate) < 0.01 else -1
+        fit += 2 if abs(executed / budget * 100 - rate) <= 0.01 + 1e-9 else -1  # rounded or truncated
     weight, score = c.get("weight"), c.get("score")
     if weight is not None and score is not None and rate is not None:
-        fit += 1 if abs(min(weight, weight * rate / 100) - score) < 0.01 else -1
+        fit += 1 if abs(min(weight, weight * rate / 100) - score) <= 0.01 + 1e-9 else -1
     return fit
 
 
