@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import itertools
 import math
-import unicodedata
 
 import regex
 
-from jixiao import config
-from jixiao.extract.tokens import Token
+from jixiao.extract.tokens import LABEL_WEIGHT, Token, comparator
 from jixiao.text import key
-from jixiao.vocabulary import AliasTable, aliases
+from jixiao.vocabulary import WEIGHT_IN_LABEL, AliasTable, aliases
 
 Cells = tuple[str, ...]
 
@@ -34,8 +32,6 @@ _NUMBER = regex.compile(r"^\(?[-+]?\d+(?:\.\d+)?分?\)?$")  # a weight or score
 _AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|万|元)?$")
 _PLACEHOLDERS = {"-", "--", "—", "——", "/", "\\", "无", "N/A", "n/a"}
 _YEAR = regex.compile(r"^\(?(?:19|20)\d{2}年度?\)?$")
-_LONE_WEIGHT = regex.compile(r"^\(\d+(?:\.\d+)?分?\)$")  # (10分) printed apart from its 一级指标
-_WEIGHT_IN_LABEL = regex.compile(r"\(\d+(?:\.\d+)?分?\)$|\d+(?:\.\d+)?分$")
 _LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．)]|^[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]")
 _CJK_EDGE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
 _MEANING = regex.compile(r"[\p{Han}\d]|^(?:-|--|—|——|/|\\)$")  # digits, words or an empty marker
@@ -58,7 +54,7 @@ def _is_number(k: str) -> bool:
 
 
 def _level1(k: str) -> bool:
-    return _WEIGHT_IN_LABEL.sub("", k) in aliases().level1_names
+    return WEIGHT_IN_LABEL.sub("", k) in aliases().level1_names
 
 
 def _kind(k: str) -> str | None:
@@ -362,22 +358,14 @@ def two_cells(content: list[Token]) -> list[str]:
     first_mark = _LIST_MARK.match(texts[0])
 
     def fit(n: int) -> float:
-        left, right = texts[n - 1], texts[n]
-        score = 3.0 if _CJK_EDGE.match(left[-1]) and _CJK_EDGE.match(right[0]) else 0.0
-        mark = _LIST_MARK.match(right)
+        score = 3.0 if _cjk_gap(texts[n - 1], texts[n]) else 0.0
+        mark = _LIST_MARK.match(texts[n])
         if mark and first_mark and mark.group() == first_mark.group():
             score += 2.0
         return score - abs(2 * sum(map(len, texts[:n])) - total) / total
 
     n = max(range(1, len(texts)), key=fit)
     return [sep.join(texts[:n]), sep.join(texts[n:])]
-
-
-@config.derived
-def _comparator() -> regex.Pattern:
-    """A cell that starts with a comparator of rules/values.yaml (≥, 不低于, ...)."""
-    words = [unicodedata.normalize("NFKC", w) for ws in config.load("values")["comparators"].values() for w in ws]
-    return regex.compile("^(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + ")")
 
 
 def _emission(k: str, role: str) -> float | None:
@@ -400,7 +388,7 @@ def _emission(k: str, role: str) -> float | None:
     if role in ("target", "actual"):
         if _level1(k) or not _MEANING.search(k):
             return -1.0  # a level-1 label, or a bare unit (%) that belongs to a 度量单位 column
-        if _comparator().match(k):  # ≥90%: a target's shape; an actual states a fact
+        if comparator().match(k):  # ≥90%: a target's shape; an actual states a fact
             return 1.5 if role == "target" else 0.5
         return 0.5 if number or k in _PLACEHOLDERS else 1.0
     if role in ("target_op", "target_unit"):
@@ -447,7 +435,7 @@ def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
     for role in header:
         pre.append(pre[-1] + min(_SKIP.get(role, 0.0), _BIG))
     end = [pre[-1] - pre[s + 1] if s < lone else 0.0 for s in range(n_slots)]
-    emit = [[_emission(k, r) for r in header] + [2.0 if _LONE_WEIGHT.match(k) else None] for k in keys]
+    emit = [[_emission(k, r) for r in header] + [2.0 if LABEL_WEIGHT.match(k) else None] for k in keys]
     score: list[list[float | None]] = [[None] * n_slots for _ in keys]
     back: list[list[tuple[int, bool]]] = [[(0, True)] * n_slots for _ in keys]
     for s in range(n_slots):

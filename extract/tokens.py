@@ -13,10 +13,12 @@ structure and is not a token stream.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import regex
 
+from jixiao import config
 from jixiao.text import key
 from jixiao.vocabulary import aliases
 
@@ -33,12 +35,19 @@ _MAX_ROW_CELLS = 12
 _PIPE_LINE = regex.compile(r"^\s*\|")
 # A parenthesised gloss without digits belongs to the word before it: `≥12000.00 (次)`, `局 (汇总)`.
 _GLOSS = regex.compile(r"^[(（][^()（）\d]{1,12}[)）]$")
-_COMPARATOR = regex.compile(r"^(?:[≥≤≧≦⩾⩽><=＞＜＝]{1,2}|大于等于|小于等于|不低于|不少于|不高于|不超过)$")
-_LABEL_WEIGHT = regex.compile(r"^[(（]\d+(?:\.\d+)?分?[)）]$")  # 效益指标 (30): the weight of a level-1 label
+# (30), (10分): a level-1 label's weight, after the label (效益指标 (30)) or printed apart from it.
+LABEL_WEIGHT = regex.compile(r"^[(（]\d+(?:\.\d+)?分?[)）]$")
 _UNIT_SYMBOL = regex.compile(r"^[%‰℃°％]$")  # 90 %: a unit symbol after a number
 _DIGIT_END = regex.compile(r"\d$")
 _LATIN_END = regex.compile(r"[A-Za-z]$")
 _LATIN_START = regex.compile(r"^[A-Za-z]")
+
+
+@config.derived
+def comparator() -> regex.Pattern:
+    """The comparator words and signs of rules/values.yaml (≥, 不低于, ...), longest first."""
+    words = {unicodedata.normalize("NFKC", w) for ws in config.load("values")["comparators"].values() for w in ws}
+    return regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 def _anchors(line: str) -> int:
@@ -65,9 +74,9 @@ def merge_words(words: list[str]) -> list[str]:
     level1 = aliases().level1_names
     cells: list[str] = []
     for w in words:
-        if cells and (_GLOSS.match(w) or _COMPARATOR.match(cells[-1])
+        if cells and (_GLOSS.match(w) or comparator().fullmatch(key(cells[-1]))
                       or (_LATIN_END.search(cells[-1]) and _LATIN_START.match(w))
-                      or (_LABEL_WEIGHT.match(w) and key(cells[-1]) in level1)
+                      or (LABEL_WEIGHT.match(w) and key(cells[-1]) in level1)
                       or (_UNIT_SYMBOL.match(w) and _DIGIT_END.search(cells[-1]))):
             cells[-1] = f"{cells[-1]} {w}"
         else:

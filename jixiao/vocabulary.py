@@ -10,6 +10,8 @@ from jixiao import config
 from jixiao.text import key
 
 _LABEL_PUNCT = regex.compile(r"^(?:其中)?[:：]?|[:：]$")
+# A weight printed in a label key: 产出指标(50分), 效益指标(30), or a lone (50分).
+WEIGHT_IN_LABEL = regex.compile(r"\((\d+(?:\.\d+)?)分?\)|(\d+(?:\.\d+)?)分$")
 
 
 class AliasTable:
