@@ -173,8 +173,9 @@ class _TableReader:
                    and (_AMOUNT.match(self.keys[self.i]) or self.keys[self.i] in _PLACEHOLDERS)):
                 values.append(self.tok(self.i))
                 self.i += 1
-            placed = place_fund_values(values, cols)
-            if al.fund_lines.label(key(line), slack=4) == "total":
+            is_total = al.fund_lines.label(self.keys[self.i - 1 - len(values)], slack=4) == "total"
+            placed = place_fund_values(values, cols, is_total)
+            if is_total:
                 self.fund_weight = _number_or_zero(placed[cols.index("weight")] if "weight" in cols else "")
                 self.fund_score = _number_or_zero(placed[cols.index("score")] if "score" in cols else "")
             self.rows.append((line, *placed))
@@ -298,13 +299,17 @@ def _number_or_zero(text: str) -> float:
         return 0.0
 
 
-def place_fund_values(values: list[str], cols: list[str]) -> list[str]:
+def place_fund_values(values: list[str], cols: list[str], is_total: bool) -> list[str]:
     """A fund line's printed values under its header columns.  All there: in order.  Some cells
     empty (dropped): the placement whose execution rate and score follow from the money wins;
-    with no evidence either way the gaps go first where tables most often leave them blank."""
+    with no evidence either way the gaps go where tables most often leave them blank (分值 and 得分
+    on the lines under the total, 年初预算数 on the total)."""
     if len(values) >= len(cols):
         return values[:len(cols)]
-    blank_first = {"initial_budget": 0, "weight": 1, "score": 1, "execution_rate": 2}
+    if is_total:
+        blank_first = {"initial_budget": 0, "execution_rate": 1, "weight": 2, "score": 2}
+    else:
+        blank_first = {"weight": 0, "score": 0, "initial_budget": 1, "execution_rate": 2}
     best: tuple[float, list[str]] | None = None
     for chosen in itertools.combinations(range(len(cols)), len(values)):
         placed = [""] * len(cols)
@@ -325,7 +330,7 @@ def _fund_fit(c: dict[str, float | None]) -> float:
     if budget and executed is not None and rate is not None:
         fit += 2 if abs(executed / budget * 100 - rate) <= 0.01 + 1e-9 else -1  # rounded or truncated
     weight, score = c.get("weight"), c.get("score")
-    if weight is not None and score is not None and rate is not None:
+    if weight and score is not None and rate is not None:
         fit += 1 if abs(min(weight, weight * rate / 100) - score) <= 0.01 + 1e-9 else -1
     return fit
 

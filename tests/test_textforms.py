@@ -54,10 +54,15 @@ def test_goal_cells_split_where_a_new_cell_starts():
 
 def test_fund_values_with_a_blank_cell_are_placed_by_their_arithmetic():
     cols = ["initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "score"]
-    assert regroup.place_fund_values(["300.00", "288.60", "10.00", "96.20", "9.62"], cols) == [
+    assert regroup.place_fund_values(["300.00", "288.60", "10.00", "96.20", "9.62"], cols, True) == [
         "", "300.00", "288.60", "10.00", "96.20", "9.62"]
-    assert regroup.place_fund_values(["320.00", "300.00", "288.60", "-", "96.20"], cols) == [
+    assert regroup.place_fund_values(["320.00", "300.00", "288.60", "-", "96.20"], cols, True) == [
         "320.00", "300.00", "288.60", "-", "96.20", ""]
+    # Under the total, 分值 and 得分 are the usual blanks: 20 | 20 | 20 | 100 is a rate of 100, no weight.
+    assert regroup.place_fund_values(["20.00", "20.00", "20.00", "100.00"], cols, False) == [
+        "20.00", "20.00", "20.00", "", "100.00", ""]
+    assert regroup.place_fund_values(["0.00", "0.00", "0.00", "0.00"], cols, False) == [
+        "0.00", "0.00", "0.00", "", "0.00", ""]
 
 
 def test_header_printed_on_two_rows_is_one_row_of_columns():
