@@ -21,6 +21,8 @@ REAL = ROOT.parent / "shared" / "corpus" / "real"
 JIXIAO = [sys.executable, "-m", "jixiao"]
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # make_corpus beside this file
 
+import bench_textforms  # noqa: E402  (beside this file)
+
 
 def measure(cmd: list[str]) -> tuple[float, float]:
     """(seconds, peak RSS in MiB) of one command in its own process."""
@@ -200,6 +202,8 @@ def main() -> None:
     n_files = int(os.environ.get("BENCH_FILES", "500"))
     with tempfile.TemporaryDirectory() as tmp:
         text_bench(Path(tmp))
+        print()
+        bench_textforms.main()
         print()
         pdf_bench(Path(tmp))
         print()

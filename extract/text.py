@@ -1,5 +1,7 @@
 """Text exports (.txt): decode, then one row per line, cells split on tabs — or on `|` for web text
-that flattens a table into `| cell | cell |` runs."""
+that flattens a table into `| cell | cell |` runs.  Text that lost its rows (several rows on one `|`
+line, a whole table on one space-separated line, one cell a line) is read as a stream of cells and
+regrouped into rows by the table's grammar (extract/tokens.py, extract/regroup.py)."""
 from __future__ import annotations
 
 import codecs
@@ -7,6 +9,7 @@ from pathlib import Path
 
 import regex
 
+from jixiao.extract import regroup, tokens
 from jixiao.grid import ExtractError, Grid, Row
 
 # Control characters other than tab/newline/CR/form feed: a text export has none, binary files many.
@@ -93,4 +96,8 @@ def read_decoded(path: Path) -> tuple[str, str]:
 
 def read_text(path: Path) -> Grid:
     text, encoding = read_decoded(path)
-    return Grid(rows_from_lines(text.splitlines()), method="text", encoding=encoding)
+    lines = text.splitlines()
+    stream = tokens.stream(lines)
+    if stream is None:
+        return Grid(rows_from_lines(lines), method="text", encoding=encoding)
+    return Grid([Row(cells) for cells in regroup.rows(stream)], method="text", encoding=encoding)

@@ -13,6 +13,8 @@ _LABEL_PUNCT = regex.compile(r"^(?:其中)?[:：]?|[:：]$")
 # A year as printed in titles and on a line of its own under them: 2024年, (2024年度).
 YEAR = regex.compile(r"((?:19|20)\d{2})年")
 YEAR_LINE = regex.compile(r"^[(（]?(?:19|20)\d{2}年度?[)）]?$")
+# A weight printed in a label key: 产出指标(50分), 效益指标(30), or a lone (50分).
+WEIGHT_IN_LABEL = regex.compile(r"\((\d+(?:\.\d+)?)分?\)|(\d+(?:\.\d+)?)分$")
 
 
 class AliasTable:

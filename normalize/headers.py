@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import regex
 
-from jixiao.vocabulary import aliases
+from jixiao.vocabulary import WEIGHT_IN_LABEL, aliases
 
-# A weight printed in a label: 产出指标(50分), 效益指标 (30), or a lone (50分).
-WEIGHT_IN_LABEL = regex.compile(r"\((\d+(?:\.\d+)?)分?\)|(\d+(?:\.\d+)?)分$")
 
 
 def strip_weight(label_key: str) -> tuple[str, float | None]:

@@ -395,24 +395,28 @@ class _Reader:
                 labels.remove(i)
         if labels:
             texts = [clean(cells[i]) for i in labels]
-            self.add_indicator([despeck(t) for t in texts] if row.confidence else texts, parts, row.page)
+            columns = [self.nearest_role(i - s) for i in labels]
+            self.add_indicator([despeck(t) for t in texts] if row.confidence else texts, parts, row.page, columns)
             self.cur.indicators[-1].confidence = confidence
             self.cur.indicators[-1].bbox = row.bbox
         else:
             self.read_fragment(cells, keys, filled)
 
-    def add_indicator(self, labels: list[str], parts: dict[str, str], page: int | None) -> None:
+    def add_indicator(self, labels: list[str], parts: dict[str, str], page: int | None,
+                      columns: list[str]) -> None:
+        """`columns`: the header column each label is printed in."""
         assert self.cur is not None
         for label in [x for x in labels if len(labels) > 1]:
             name, weight = hd.strip_weight(key(label))
             if not name and weight is not None:  # (10分): the rest of a merged 一级指标 label
                 self.set_level1_weight(weight)
+                del columns[labels.index(label)]
                 labels.remove(label)
         l1 = l2 = None
         if len(labels) >= 3:
             l1, l2, l3 = labels[0], labels[1], "".join(labels[2:])
         elif len(labels) == 2:
-            if hd.level1_name(key(labels[0])):
+            if hd.level1_name(key(labels[0])) and not self.printed_as_level2(columns[0]):
                 l1, l3 = labels
             else:
                 l2, l3 = labels
@@ -426,6 +430,11 @@ class _Reader:
             self.l2 = hd.canonical_level2(key(l2))
             self.printed["level2"] = (n, l2)
         self.cur.indicators.append(RawIndicator(self.l1, self.l2, l3, parts, page, self.l1_weight))
+
+    def printed_as_level2(self, column: str) -> bool:
+        """A level-1 name (成本指标) printed in the 二级指标 column inside an open level-1 group is a
+        level-2 label: levels are as the table prints them (SCHEMA.md)."""
+        return column == "level2" and self.l1 is not None
 
     def set_level1(self, label: str) -> None:
         name, weight = hd.strip_weight(key(label))
@@ -462,7 +471,7 @@ class _Reader:
                 if not name and weight is not None:
                     self.set_level1_weight(weight)
                     continue
-                if hd.level1_name(k):
+                if hd.level1_name(k) and not self.printed_as_level2(role):
                     self.set_level1(cells[i])
                     continue
                 if name.endswith("指标") and role != "level3":

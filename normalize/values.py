@@ -81,10 +81,12 @@ def _number(s: str) -> float:
 
 
 def base(value: float, unit: str | None) -> tuple[float, str | None]:
-    """Value in its base unit: (17, 万人) → (170000, 人); % and plain units are their own base."""
+    """Value in its base unit: (17, 万人) → (170000, 人); (100, 百分比) → (100, %); % and plain
+    units are their own base."""
     if not unit:
         return value, None
     g = _grammar()
+    unit = g.aliases.get(unit, unit)
     factor = g.scales.get(unit[0])
     if factor is not None:
         return value * factor, (unit[1:] or None)
@@ -100,7 +102,9 @@ def _unit(m: regex.Match, group: str) -> str | None:
     u = m.group(group) or m.group(group + "b")
     if not u:
         return None
-    u = _grammar().aliases.get(u.strip(), u.strip())
+    u = u.strip()
+    if u in _grammar().aliases:
+        return u  # printed as is (百分比, %(百分比)); base() gives its base unit
     return _GLOSS.sub("", u) or u or None  # %(含) → %: a gloss after the unit is not part of it
 
 

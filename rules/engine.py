@@ -47,10 +47,11 @@ def fmt(x: float | None) -> str:
     return "" if x is None else f"{x:.2f}"
 
 
-def consistent(printed: float, exact: float, tol: float) -> bool:
-    """A published figure matches when within tol, or equal to the exact value rounded or truncated."""
-    return (abs(printed - exact) <= tol + EPS or abs(printed - round(exact, 2)) <= EPS
-            or abs(printed - math.trunc(exact * 100) / 100) <= EPS)
+def consistent(printed: float, exact: float) -> bool:
+    """A published figure computed from other cells matches only when it is the exact value rounded
+    or truncated to two decimals (RULES.md: 86.19 printed for 86.1830 is an error)."""
+    return (abs(printed - round(exact, 2)) <= EPS
+            or abs(printed - math.trunc(exact * 100 + EPS) / 100) <= EPS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,7 @@ def _fund_rate(p: Project, c: Context) -> Iterator[Hit]:
     for f in p.funds:
         if f.full_year_budget and f.full_year_budget > 0 and f.executed is not None and f.execution_rate is not None:
             exact = f.executed / f.full_year_budget * 100
-            if not consistent(f.execution_rate, exact, c.tol["percent"]):
+            if not consistent(f.execution_rate, exact):
                 yield Hit(None, fmt(exact), fmt(f.execution_rate), {"line_name": LINE_NAMES[f.line]})
 
 
@@ -92,7 +93,7 @@ def _fund_score(p: Project, c: Context) -> Iterator[Hit]:
         exact = f.weight * f.execution_rate / 100
         if c.scheme.get("fund_score_capped", True):
             exact = min(exact, f.weight)
-        if not consistent(f.score, exact, c.tol["points"]):
+        if not consistent(f.score, exact):
             yield Hit(None, fmt(exact), fmt(f.score), {"weight": fmt(f.weight), "rate": fmt(f.execution_rate)})
 
 
@@ -338,8 +339,8 @@ def _unparsed(p: Project, c: Context) -> Iterator[Hit]:
 @check("ACHIEVEMENT_UNKNOWN")
 def _achievement_unknown(p: Project, c: Context) -> Iterator[Hit]:
     for i in p.indicators:
-        if i.achievement is None and i.actual.kind is not None and not _unit_mismatch(i) \
-                and not i.target.unparsed and not i.actual.unparsed:
+        # Also a row whose target or actual cell is empty: an unfilled row is itself a finding (RULES.md).
+        if i.achievement is None and not _unit_mismatch(i) and not i.target.unparsed and not i.actual.unparsed:
             yield Hit(i.seq, i.target_raw, i.actual_raw, _level(i))
 
 

@@ -189,3 +189,24 @@ def test_two_row_header_repeated_on_the_next_page():
     text = table_text(rows, header=header).replace("\n效益指标", "\n\n" + header + "\n效益指标")
     (p,) = projects(text)
     assert [(i.target_raw, i.actual_raw) for i in p.indicators] == [("≥735人次", "735"), ("≥90%", "95")]
+
+
+def test_levels_are_read_as_printed():
+    """成本指标 in the 二级指标 column under 产出指标 is a level-2 label; in the 一级指标 column, level 1."""
+    rows = [
+        ("产出指标", "数量指标", "培训人次", "≥100人次", "100人次", "20", "20", ""),
+        ("", "成本指标", "培训成本", "≤10万元", "9万元", "10", "10", ""),
+        ("", "", "场地成本", "≤2万元", "2万元", "10", "10", ""),
+        ("成本指标", "经济成本指标", "设备成本", "≤5万元", "5万元", "10", "10", ""),
+        ("", "成本指标", "运维成本", "≤1万元", "1万元", "10", "10", ""),
+    ]
+    p = project(rows, total=None)
+    assert [(i.level1, i.level2) for i in p.indicators] == [
+        ("产出指标", "数量指标"), ("产出指标", "成本指标"), ("产出指标", "成本指标"),
+        ("成本指标", "经济成本指标"), ("成本指标", "成本指标"),
+    ]
+    # A label row of its own (成本指标 alone in the 二级指标 column) is read the same way.
+    text = table_text([rows[0], ("", "成本指标", "", "", "", "", "", ""), ("", "", "场地成本", "≤2万元", "2万元", "10", "10", "")],
+                      total=None)
+    (q,) = projects(text)
+    assert [(i.level1, i.level2) for i in q.indicators] == [("产出指标", "数量指标"), ("产出指标", "成本指标")]

@@ -49,6 +49,26 @@ def test_fund_rate_accepts_truncation():
         assert ids(funds_project(lines, total=("100.00", "99.96"))) == set()
 
 
+def test_fund_rate_has_no_tolerance_beyond_rounding_or_truncation():
+    # 215457.60 / 250000 = 86.1830%: 86.18 (rounded and truncated) is consistent, 86.19 is not.
+    def rate_flags(rate):
+        lines = [f"\t年度资金总额:\t25.00\t25.00\t21.54576\t10.00\t{rate}\t8.61"]
+        return ids(funds_project(lines, total=("100.00", "98.61")))
+    assert "FUND_RATE" not in rate_flags("86.18")
+    assert "FUND_RATE" in rate_flags("86.19")
+    assert "FUND_RATE" in rate_flags("86.17")
+
+
+def test_fund_score_has_no_tolerance_beyond_rounding_or_truncation():
+    # 10 × 86.18% = 8.618: 8.61 (truncated) and 8.62 (rounded) are consistent, 8.63 is not.
+    def score_flags(score):
+        lines = [f"\t年度资金总额:\t25.00\t25.00\t21.54576\t10.00\t86.18\t{score}"]
+        return ids(funds_project(lines, total=("100.00", f"{90 + float(score):.2f}")))
+    assert "FUND_SCORE" not in score_flags("8.61")
+    assert "FUND_SCORE" not in score_flags("8.62")
+    assert "FUND_SCORE" in score_flags("8.63")
+
+
 def test_fund_score():
     lines = ["\t年度资金总额:\t200.00\t180.00\t171.00\t10.00\t95.00\t10.00"] + FUNDS_OK[1:]
     assert ids(funds_project(lines, total=("100.00", "100.00"))) == {"FUND_SCORE"}
@@ -168,6 +188,12 @@ def test_unit_and_kind_mismatch():
     assert ids(p) == {"KIND_MISMATCH"} and p.indicators[1].achievement == "achieved"
     rows = with_row(("产出指标", "质量指标", "服务质量", "提升", "效果明显", "5", "5", ""))
     assert ids(project(rows)) == {"ACHIEVEMENT_UNKNOWN"}
+
+
+def test_an_unfilled_target_or_actual_is_an_unknown_achievement():
+    for target, actual in (("≥10次", ""), ("", "12次"), ("≥10次", "—")):
+        rows = with_row(("产出指标", "数量指标", "培训次数", target, actual, "5", "5", ""))
+        assert ids(project(rows)) == {"ACHIEVEMENT_UNKNOWN"}, (target, actual)
 
 
 def test_target_op_assumed_reads_cost_as_ceiling():

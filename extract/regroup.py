@@ -1,0 +1,499 @@
+"""Grid rows from a token stream (extract/tokens.py): a table read by its own grammar, not by positions.
+
+A self-evaluation table prints its parts in one order: title, year, 项目名称, 主管部门/实施单位, the funds
+header and its lines, 年度总体目标 with 预期目标/实际完成情况, the indicator header, the indicator rows,
+总分, 评分等级.  Each part is recognised by the vocabulary of rules/headers.yaml (jixiao.vocabulary)
+and rebuilt as the rows a tab export would print, so normalize/layout.py reads them as any other grid.
+
+Indicator rows are the hard part: empty cells are gone, so a row's length is unknown.  They are
+decoded together (Viterbi over "which header column does this cell fill"): every cell is scored by
+how well its shape fits a column (一级指标 from the level-1 vocabulary, 二级指标 ends in 指标, weight
+and score are bare numbers with score ≤ weight, ...), each column left empty costs what an empty
+cell of that kind is worth (a missing weight is unlikely, a missing 偏差原因 is normal), and a new
+row may start only after a 三级指标.  Web text that kept its row boundaries (`| |`) constrains where
+rows start.  A cell the decoder places is placed in its header column, never shifted silently: what
+cannot be placed stays out of the grid, and the rules then report the gap (EXTRACTION_INCOMPLETE,
+ACHIEVEMENT_UNKNOWN on an empty target or actual).
+"""
+from __future__ import annotations
+
+import itertools
+import math
+
+import regex
+
+from jixiao.extract.tokens import LABEL_WEIGHT, Token, comparator
+from jixiao.text import key
+from jixiao.vocabulary import WEIGHT_IN_LABEL, YEAR_LINE, AliasTable, aliases
+
+Cells = tuple[str, ...]
+
+_NUMBER = regex.compile(r"^\(?[-+]?\d+(?:\.\d+)?分?\)?$")  # a weight or score
+_AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|万|元)?$")
+_PLACEHOLDERS = {"-", "--", "—", "——", "/", "\\", "无", "N/A", "n/a"}
+
+_LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．)]|^[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]")
+_CJK_EDGE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
+_MEANING = regex.compile(r"[\p{Han}\d]|^(?:-|--|—|——|/|\\)$")  # digits, words or an empty marker
+_HEAD_ROLES = ("project_name", "department", "implementing_unit")
+_MONEY = ("initial_budget", "full_year_budget", "executed")
+_LABELS = ("level1", "level2", "level3")
+# What leaving a column of an indicator row empty costs (cells that are often blank cost nothing).
+_SKIP = {"level1": 0.0, "level2": 0.0, "level3": math.inf, "target": 2.5, "actual": 2.5, "weight": 8.0,
+         "score": 8.0, "target_op": 0.3, "target_unit": 0.3, "deviation": 0.0, "ignore": 0.0}
+# Columns whose text may come in several pieces (a flat line's words): extra pieces cost this much.
+_REPEAT = {"level3": -2.5, "deviation": -0.2, "ignore": -0.2}
+# A flat line's piece after a space that a cleaned cell can hold (not between two CJK characters:
+# PM2.5 浓度) is likelier the rest of the cell before than a cell of its own; a bare number stands
+# alone (a weight, a score, a value).
+_GLUE = 2.0
+
+
+def _is_number(k: str) -> bool:
+    return bool(_NUMBER.match(k))
+
+
+def _level1(k: str) -> bool:
+    return WEIGHT_IN_LABEL.sub("", k) in aliases().level1_names
+
+
+def _kind(k: str) -> str | None:
+    """What a cell is in the table's grammar: title, year, a row label, funds_label, or None."""
+    al = aliases()
+    if YEAR_LINE.match(k):
+        return "year"
+    role = al.labels.label(k)
+    if role is not None:
+        return role
+    if len(k) <= 40 and any(t in k for t in al.titles):
+        return "title"
+    if len(k) <= 12 and any(a in k for a in al.funds_label):
+        return "funds_label"
+    return None
+
+
+def _column(table: AliasTable, k: str, longest: int = 16) -> str | None:
+    """The header role of a cell short enough to be a header."""
+    return table.column(k) if k and len(k) <= longest else None
+
+
+class _TableReader:
+    """One table from tokens[start:]; `rows` is what a tab export of it would print."""
+
+    def __init__(self, tokens: list[Token], keys: list[str], start: int) -> None:
+        self.tokens, self.keys, self.i = tokens, keys, start
+        self.rows: list[Cells] = []
+        self.has: set[str] = set()  # parts seen: title, year, project_name, funds, indicators, ...
+        self.header: list[str] = []  # indicator header roles by column
+        self.body: list[Cells] = []  # the indicator rows
+        self.fund_weight = self.fund_score = 0.0
+
+    def complete(self) -> bool:
+        return "project_name" in self.has and bool({"funds", "indicators"} & self.has)
+
+    def tok(self, i: int) -> str:
+        return self.tokens[i].text.strip()
+
+    def read(self) -> None:
+        n = len(self.tokens)
+        while self.i < n:
+            k = self.keys[self.i]
+            kind = _kind(k)
+            if self.next_table(kind):
+                return
+            if kind in ("title", "year"):
+                self.has.add(kind)
+                self.rows.append((self.tok(self.i),))
+                self.i += 1
+            elif kind in _HEAD_ROLES:
+                self.label_value(kind)
+            elif kind == "funds_label" or self.funds_header_at(self.i):
+                self.funds()
+            elif kind == "goal":
+                self.goal()
+            elif self.indicator_header_at(self.i):
+                self.indicators()
+            elif kind == "total":
+                self.total()
+            elif kind == "grade":
+                self.grade()
+                return
+            else:
+                self.i += 1
+
+    def next_table(self, kind: str | None) -> bool:
+        """A title once this table has its title or name, or a second 项目名称, starts the next one."""
+        if kind == "title":
+            return bool({"title", "project_name"} & self.has)
+        return kind == "project_name" and kind in self.has
+
+    def structural(self, i: int) -> bool:
+        k = self.keys[i]
+        return (_kind(k) is not None or self.funds_header_at(i) or self.indicator_header_at(i)
+                or aliases().fund_lines.label(k, slack=4) is not None)
+
+    def label_value(self, role: str) -> None:
+        self.has.add(role)
+        label = self.tok(self.i)
+        self.i += 1
+        if self.i < len(self.tokens) and not self.structural(self.i):
+            self.rows.append((label, self.tok(self.i)))
+            self.i += 1
+        else:
+            self.rows.append((label,))
+
+    # -- funds ------------------------------------------------------------------------------
+    def funds_header_at(self, i: int) -> bool:
+        cols = aliases().funds_columns
+        run = list(itertools.takewhile(lambda k: _column(cols, k, 12) is not None, self.keys[i:i + 6]))
+        return sum(_column(cols, k, 12) in _MONEY for k in run) >= 2
+
+    def funds(self) -> None:
+        al = aliases()
+        label = ""
+        if _kind(self.keys[self.i]) == "funds_label":
+            label = self.tok(self.i)
+            self.i += 1
+        cols: list[str] = []
+        heads: list[str] = []
+        while self.i < len(self.tokens) and (r := _column(al.funds_columns, self.keys[self.i], 12)):
+            cols.append(r)
+            heads.append(self.tok(self.i))
+            self.i += 1
+        if sum(r in _MONEY for r in cols) < 2:
+            self.rows.append((label,))
+            return
+        self.has.add("funds")
+        self.rows.append((label, *heads))
+        while self.i < len(self.tokens) and al.fund_lines.label(self.keys[self.i], slack=4):
+            line = self.tok(self.i)
+            self.i += 1
+            values = []
+            while (self.i < len(self.tokens) and len(values) < len(cols)
+                   and (_AMOUNT.match(self.keys[self.i]) or self.keys[self.i] in _PLACEHOLDERS)):
+                values.append(self.tok(self.i))
+                self.i += 1
+            is_total = al.fund_lines.label(self.keys[self.i - 1 - len(values)], slack=4) == "total"
+            placed = place_fund_values(values, cols, is_total)
+            if is_total:
+                self.fund_weight = _number_or_zero(placed[cols.index("weight")] if "weight" in cols else "")
+                self.fund_score = _number_or_zero(placed[cols.index("score")] if "score" in cols else "")
+            self.rows.append((line, *placed))
+
+    # -- goal -------------------------------------------------------------------------------
+    def goal(self) -> None:
+        al = aliases()
+        head = [self.tok(self.i)]
+        self.i += 1
+        while self.i < len(self.tokens) and al.goal_columns.label(self.keys[self.i]) is not None:
+            head.append(self.tok(self.i))
+            self.i += 1
+        start = self.i
+        while self.i < len(self.tokens) and not self.structural(self.i) and not self.spanning_header(self.i):
+            self.i += 1
+        self.rows.append(tuple(head))
+        content = self.tokens[start:self.i]
+        if self.i < len(self.tokens) and self.spanning_header(self.i):
+            self.i += 1
+        if content:
+            self.rows.append(("", *two_cells(content)))
+
+    def spanning_header(self, i: int) -> bool:
+        """绩效指标 printed over 一级/二级/三级指标 on a two-row header: a short cell right before the
+        indicator header, not a cell of the goal."""
+        k = self.keys[i]
+        return (len(k) <= 6 and "指标" in k and _column(aliases().indicator_columns, k) is None
+                and i + 1 < len(self.tokens) and self.indicator_header_at(i + 1))
+
+    # -- indicators -------------------------------------------------------------------------
+    def indicator_header_at(self, i: int) -> bool:
+        cols = aliases().indicator_columns
+        run = [_column(cols, k) for k in itertools.takewhile(lambda k: _column(cols, k) is not None,
+                                                             self.keys[i:i + 16])]
+        return len(run) >= 3 and bool({"level1", "level3"} & set(run))
+
+    def indicators(self) -> None:
+        cols = aliases().indicator_columns
+        run: list[tuple[str, str]] = []
+        while self.i < len(self.tokens) and (r := _column(cols, self.keys[self.i])) is not None:
+            run.append((self.tok(self.i), r))
+            self.i += 1
+        run = merge_header(run)
+        if "level3" not in [r for _, r in run]:
+            return
+        self.has.add("indicators")
+        self.header = [r for _, r in run]
+        self.rows.append(tuple(t for t, _ in run))
+        start = self.i
+        while self.i < len(self.tokens) and _kind(self.keys[self.i]) not in ("total", "grade", "title",
+                                                                             "project_name"):
+            self.i += 1
+        self.body = decode_rows(self.tokens[start:self.i], self.header)
+        self.rows += self.body
+
+    # -- total and grade --------------------------------------------------------------------
+    def total(self) -> None:
+        label = self.tok(self.i)
+        self.i += 1
+        numbers: list[str] = []
+        grade = ""
+        while self.i < len(self.tokens) and len(numbers) < 2:
+            k = self.keys[self.i]
+            if _is_number(k):
+                numbers.append(self.tok(self.i))
+            elif k in aliases().grades and not grade:
+                grade = self.tok(self.i)
+            else:
+                break
+            self.i += 1
+        self.rows.append(self.total_row(label, numbers, grade))
+
+    def total_row(self, label: str, numbers: list[str], grade: str) -> Cells:
+        """总分 | weight | score, each number under its header column; a lone number goes where the
+        arithmetic puts it (Σ weights + the funds' 分值, or Σ scores + the funds' 得分)."""
+        if len(numbers) != 1 or not {"weight", "score"} <= set(self.header):
+            return (label, *numbers, grade) if grade else (label, *numbers)
+        sums = {"weight": self.fund_weight, "score": self.fund_score}
+        for row in self.body:
+            if len(row) == len(self.header):
+                for role in sums:
+                    sums[role] += _number_or_zero(row[self.header.index(role)])
+        value = _number_or_zero(numbers[0])
+        role = min(sums, key=lambda r: abs(sums[r] - value))
+        cells = [""] * len(self.header)
+        cells[0], cells[self.header.index(role)] = label, numbers[0]
+        return (*cells, grade) if grade else tuple(cells)
+
+    def grade(self) -> None:
+        label = self.tok(self.i)
+        self.i += 1
+        if self.i < len(self.tokens) and len(self.keys[self.i]) <= 4 and not self.structural(self.i):
+            self.rows.append((label, self.tok(self.i)))
+            self.i += 1
+        else:
+            self.rows.append((label,))
+
+
+def rows(tokens: list[Token]) -> list[Cells]:
+    """The grid rows of every table in the token stream; cells outside a table are left out."""
+    out: list[Cells] = []
+    keys = [key(t.text) for t in tokens]
+    i = 0
+    while i < len(tokens):
+        if _kind(keys[i]) not in ("title", "project_name"):
+            i += 1
+            continue
+        reader = _TableReader(tokens, keys, i)
+        reader.read()
+        if reader.complete():
+            out += reader.rows
+        i = max(reader.i, i + 1)
+    return out
+
+
+def _number_or_zero(text: str) -> float:
+    k = key(text).strip("()分")
+    try:
+        return float(k)
+    except ValueError:
+        return 0.0
+
+
+def place_fund_values(values: list[str], cols: list[str], is_total: bool) -> list[str]:
+    """A fund line's printed values under its header columns.  All there: in order.  Some cells
+    empty (dropped): the placement whose execution rate and score follow from the money wins;
+    with no evidence either way the gaps go where tables most often leave them blank (分值 and 得分
+    on the lines under the total, 年初预算数 on the total)."""
+    if len(values) >= len(cols):
+        return values[:len(cols)]
+    if is_total:
+        blank_first = {"initial_budget": 0, "execution_rate": 1, "weight": 2, "score": 2}
+    else:
+        blank_first = {"weight": 0, "score": 0, "initial_budget": 1, "execution_rate": 2}
+    best: tuple[float, list[str]] | None = None
+    for chosen in itertools.combinations(range(len(cols)), len(values)):
+        placed = [""] * len(cols)
+        for pos, v in zip(chosen, values):
+            placed[pos] = v
+        cell = {r: _number_or_zero(placed[n]) if key(placed[n]) not in _PLACEHOLDERS | {""} else None
+                for n, r in enumerate(cols)}
+        fit = _fund_fit(cell) - 0.01 * sum(blank_first.get(cols[n], 3) for n in range(len(cols)) if not placed[n])
+        if best is None or fit > best[0]:
+            best = (fit, placed)
+    assert best is not None
+    return best[1]
+
+
+def _fund_fit(c: dict[str, float | None]) -> float:
+    fit = 0.0
+    budget, executed, rate = c.get("full_year_budget"), c.get("executed"), c.get("execution_rate")
+    if budget and executed is not None and rate is not None:
+        fit += 2 if abs(executed / budget * 100 - rate) <= 0.01 + 1e-9 else -1  # rounded or truncated
+    weight, score = c.get("weight"), c.get("score")
+    if weight and score is not None and rate is not None:
+        fit += 1 if abs(min(weight, weight * rate / 100) - score) <= 0.01 + 1e-9 else -1
+    return fit
+
+
+def merge_header(run: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """An indicator header printed on two rows is one row of columns: the second row's cells take the
+    place of the column they sit under (年度指标值 over 指标性质 | 指标值 | 度量单位), and 一级/二级/三级指标
+    printed under a spanning 绩效指标 go first, where the label columns are."""
+    seen: set[str] = set()
+    for n, (_, role) in enumerate(run):
+        if role in seen or (role in ("target_op", "target_unit") and n and "target" in seen):
+            main, sub = run[:n], run[n:]
+            at = next((m for m, (_, r) in enumerate(main) if r == "target"), None)
+            run = main if at is None else main[:at] + sub + main[at + 1:]
+            break
+        seen.add(role)
+    return [c for c in run if c[1] in _LABELS] + [c for c in run if c[1] not in _LABELS]
+
+
+def two_cells(content: list[Token]) -> list[str]:
+    """预期目标 and 实际完成情况 from the cells (or a flat line's words) between their header and the
+    indicator header.  Two pieces: one each.  More: split where a new cell most likely starts — a
+    space between two CJK characters (cleaned cell text has none), a list that starts again (1、…
+    after 1、…), then near the middle."""
+    texts = [t.text.strip() for t in content]
+    if len(texts) <= 2:
+        return texts
+    sep = " " if any(t.flat for t in content) else "\n"
+    total = sum(map(len, texts))
+    first_mark = _LIST_MARK.match(texts[0])
+
+    def fit(n: int) -> float:
+        score = 3.0 if _cjk_gap(texts[n - 1], texts[n]) else 0.0
+        mark = _LIST_MARK.match(texts[n])
+        if mark and first_mark and mark.group() == first_mark.group():
+            score += 2.0
+        return score - abs(2 * sum(map(len, texts[:n])) - total) / total
+
+    n = max(range(1, len(texts)), key=fit)
+    return [sep.join(texts[:n]), sep.join(texts[n:])]
+
+
+def _emission(k: str, role: str) -> float | None:
+    """How well a cell's shape fits a column of the indicator header (None: it cannot be there)."""
+    number = _is_number(k)
+    if role == "level1":
+        return 3.0 if _level1(k) else None
+    if role == "level2":
+        if number or any(ch.isdigit() for ch in k):
+            return None
+        if _level1(k):
+            return 1.0  # 成本指标 under 产出指标; alone before a 三级指标 it reads as level 1 (3.0)
+        return 2.0 if k.endswith("指标") and len(k) <= 15 else (-1.5 if len(k) <= 10 else None)
+    if role == "level3":
+        if number or k in _PLACEHOLDERS:
+            return None
+        return 0.0 if k.endswith("指标") and len(k) <= 8 else 1.0  # 数量指标 is a 二级指标's name
+    if role in ("weight", "score"):
+        return 3.0 if number else None
+    if role in ("target", "actual"):
+        if _level1(k) or not _MEANING.search(k):
+            return -1.0  # a level-1 label, or a bare unit (%) that belongs to a 度量单位 column
+        if comparator().match(k):  # ≥90%: a target's shape; an actual states a fact
+            return 1.5 if role == "target" else 0.5
+        return 0.5 if number or k in _PLACEHOLDERS else 1.0
+    if role in ("target_op", "target_unit"):
+        return 1.0 if len(k) <= 5 and not any(ch.isdigit() for ch in k) else None
+    return -0.5 if number else 0.0  # deviation, ignore: a reason may cite numbers
+
+
+def _cjk_gap(left: str, right: str) -> bool:
+    """A space between two CJK characters: cleaned cell text has none, so cells part there."""
+    return bool(left and right and _CJK_EDGE.match(left.strip()[-1]) and _CJK_EDGE.match(right.strip()[0]))
+
+
+def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
+    """The indicator rows in `body`, each placed under the header's columns (see the module doc).
+    Printed row boundaries (`| |`) are kept when the rows they give can be decoded."""
+    body = [t for t in body if key(t.text)]
+    keys = [key(t.text) for t in body]
+    hints = [t.row_start for t in body]
+    glue = [j > 0 and t.flat and body[j - 1].flat and not _cjk_gap(body[j - 1].text, t.text)
+            and not _is_number(keys[j - 1]) and not _is_number(keys[j]) for j, t in enumerate(body)]
+    path = _viterbi(keys, header, hints, glue) if any(hints[1:]) else None
+    path = path or _viterbi(keys, header, None, glue)
+    rows: list[list[str]] = []
+    for t, (slot, new_row) in zip(body, path or []):
+        if slot == len(header):  # a lone (10分): a row of its own, as the label column prints it
+            rows.append([t.text.strip()])
+            continue
+        if new_row or not rows or len(rows[-1]) != len(header):
+            rows.append([""] * len(header))
+        cells = rows[-1]
+        cells[slot] = f"{cells[slot]} {t.text.strip()}" if cells[slot] else t.text.strip()
+    return [tuple(r) for r in rows]
+
+
+_BIG = 1e6  # "impossible", kept finite so that sums of skip costs stay numbers
+
+
+def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
+             glue: list[bool]) -> list[tuple[int, bool]] | None:
+    """Best (column, starts a new row) for every cell; None when no reading places them all.
+    `hints`: a printed row starts at the cell; `glue`: the cell may be the rest of the one before."""
+    n_slots, lone, l3 = len(header) + 1, len(header), header.index("level3")
+    pre = [0.0]
+    for role in header:
+        pre.append(pre[-1] + min(_SKIP.get(role, 0.0), _BIG))
+    end = [pre[-1] - pre[s + 1] if s < lone else 0.0 for s in range(n_slots)]
+    emit = [[_emission(k, r) for r in header] + [2.0 if LABEL_WEIGHT.match(k) else None] for k in keys]
+    score: list[list[float | None]] = [[None] * n_slots for _ in keys]
+    back: list[list[tuple[int, bool]]] = [[(0, True)] * n_slots for _ in keys]
+    for s in range(n_slots):
+        if emit[0][s] is not None and (s <= l3 or s == lone):
+            score[0][s] = emit[0][s] - (pre[s] if s < lone else 0.0)
+    for j in range(1, len(keys)):
+        for s2 in range(n_slots):
+            if emit[j][s2] is not None:
+                best = _best_step(score[j - 1], s2, header, pre, end, keys, j, hints, glue[j])
+                if best is not None:
+                    score[j][s2] = best[0] + emit[j][s2]
+                    back[j][s2] = best[1]
+    last = [(v - end[s], s) for s, v in enumerate(score[-1]) if v is not None and (s >= l3)] if keys else []
+    if not last or max(last)[0] < -_BIG / 2:
+        return None
+    s = max(last)[1]
+    path = []
+    for j in range(len(keys) - 1, -1, -1):
+        prev, new_row = back[j][s]
+        path.append((s, new_row or j == 0))
+        s = prev
+    return path[::-1]
+
+
+def _best_step(prev: list[float | None], s2: int, header: list[str], pre: list[float], end: list[float],
+               keys: list[str], j: int, hints: list[bool] | None,
+               glued: bool) -> tuple[float, tuple[int, bool]] | None:
+    """The best way to reach column s2 with cell j from the previous cell's columns:
+    (score so far, (previous column, whether cell j starts a new row))."""
+    lone, l3 = len(header), header.index("level3")
+    may_continue = hints is None or not hints[j]
+    may_start = (hints is None or hints[j]) and (s2 <= l3 or s2 == lone)
+    best: tuple[float, tuple[int, bool]] | None = None
+    for s1, v in enumerate(prev):
+        if v is None:
+            continue
+        options: list[tuple[float, bool]] = []
+        if may_continue and s1 < lone and s2 < lone:
+            if s1 < s2:
+                pair = _pair(header[s1], header[s2], keys[j - 1], keys[j])
+                options.append((v - (pre[s2] - pre[s1 + 1]) + pair, False))
+            elif s1 == s2 and header[s2] in _REPEAT:
+                options.append((v + _REPEAT[header[s2]] + (_GLUE if glued else 0.0), False))
+        if may_start and s1 >= l3:
+            options.append((v - end[s1] - (pre[s2] if s2 < lone else 0.0), True))
+        for value, new_row in options:
+            if best is None or value > best[0]:
+                best = (value, (s1, new_row))
+    return best
+
+
+def _pair(r1: str, r2: str, k1: str, k2: str) -> float:
+    """Score ≤ weight: a weight followed by its score must not be smaller than it."""
+    if (r1, r2) != ("weight", "score"):
+        return 0.0
+    return 1.0 if _number_or_zero(k2) <= _number_or_zero(k1) else -1.0

@@ -1,0 +1,122 @@
+"""Text that lost its table, as a stream of cells in reading order (a token stream).
+
+Three forms reach users (see README "Inputs it reads"):
+- web text whose `| cell |` runs hold several table rows on one line (empty cells dropped; a row ends
+  where an empty cell `| |` or a line end stands);
+- an office text dump with all non-empty cells of a table on one line, one space apart (`flat`): the
+  line is split on spaces and the pieces that belong to one cell are put back together by their shape;
+- a web page's visible text with one non-empty cell a line.
+
+`stream(lines)` says whether a file is one of these and gives its tokens; extract/regroup.py then turns
+the tokens back into grid rows.  A file with tab rows, or `|` lines holding one row each, has its row
+structure and is not a token stream.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+from jixiao import config
+from jixiao.text import key
+from jixiao.vocabulary import aliases
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    row_start: bool = False  # a printed row boundary stands before it (`| |` in web text)
+    flat: bool = False  # a piece of a space-separated line: it may be only part of a cell
+
+
+# More non-empty cells than any table row has: several rows run together on one `|` line.
+_MAX_ROW_CELLS = 12
+_PIPE_LINE = regex.compile(r"^\s*\|")
+# A parenthesised gloss without digits belongs to the word before it: `≥12000.00 (次)`, `局 (汇总)`.
+_GLOSS = regex.compile(r"^[(（][^()（）\d]{1,12}[)）]$")
+# (30), (10分): a level-1 label's weight, after the label (效益指标 (30)) or printed apart from it.
+LABEL_WEIGHT = regex.compile(r"^[(（]\d+(?:\.\d+)?分?[)）]$")
+_UNIT_SYMBOL = regex.compile(r"^[%‰℃°％]$")  # 90 %: a unit symbol after a number
+_DIGIT_END = regex.compile(r"\d$")
+_LATIN_END = regex.compile(r"[A-Za-z]$")
+_LATIN_START = regex.compile(r"^[A-Za-z]")
+
+
+@config.derived
+def comparator() -> regex.Pattern:
+    """The comparator words and signs of rules/values.yaml (≥, 不低于, ...), longest first."""
+    words = {unicodedata.normalize("NFKC", w) for ws in config.load("values")["comparators"].values() for w in ws}
+    return regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def _anchors(line: str) -> int:
+    """How many different parts of a table a space-separated line names (title, labels, headers)."""
+    al = aliases()
+    found = set()
+    for word in line.split():
+        k = key(word)
+        if any(t in k for t in al.titles) and len(k) <= 40:
+            found.add("title")
+        elif (role := al.labels.label(k)) is not None:
+            found.add(role)
+        elif al.indicator_columns.label(k) in ("level1", "level3"):
+            found.add("indicators")
+        elif al.funds_columns.label(k) in ("initial_budget", "full_year_budget", "executed"):
+            found.add("funds")
+    return len(found)
+
+
+def merge_words(words: list[str]) -> list[str]:
+    """Pieces of a space-separated line put back into cells where their shape says they are one:
+    a unit gloss or symbol after a number, a lone comparator before one, an English phrase, a level-1
+    label's weight."""
+    level1 = aliases().level1_names
+    cells: list[str] = []
+    for w in words:
+        if cells and (_GLOSS.match(w) or comparator().fullmatch(key(cells[-1]))
+                      or (_LATIN_END.search(cells[-1]) and _LATIN_START.match(w))
+                      or (LABEL_WEIGHT.match(w) and key(cells[-1]) in level1)
+                      or (_UNIT_SYMBOL.match(w) and _DIGIT_END.search(cells[-1]))):
+            cells[-1] = f"{cells[-1]} {w}"
+        else:
+            cells.append(w)
+    return cells
+
+
+def _pipe_tokens(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    boundary = True
+    for part in text.split("|"):
+        if not part.strip():
+            boundary = True
+            continue
+        tokens.append(Token(part.strip(), row_start=boundary))
+        boundary = False
+    return tokens
+
+
+def _line_tokens(lines: list[str]) -> list[Token]:
+    tokens: list[Token] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        if " " in line.strip() and _anchors(line) >= 2:  # a whole table on one line
+            tokens += [Token(c, flat=True) for c in merge_words(line.split())]
+        else:
+            tokens.append(Token(line.strip()))
+    return tokens
+
+
+def stream(lines: list[str]) -> list[Token] | None:
+    """The tokens of a file that lost its table; None when its lines carry the rows (tabs, one `|` row a line)."""
+    if any("\t" in line for line in lines):
+        return None
+    pipes = [n for n, line in enumerate(lines) if _PIPE_LINE.match(line)]
+    if not pipes:
+        return _line_tokens(lines)
+    run_together = any(sum(1 for c in lines[n].split("|") if c.strip()) > _MAX_ROW_CELLS for n in pipes)
+    if not run_together:
+        return None
+    first = pipes[0]
+    return _line_tokens(lines[:first]) + _pipe_tokens("\n".join(lines[first:]))

@@ -1,0 +1,122 @@
+"""Text that lost its table (extract/tokens.py, extract/regroup.py): cells in reading order regrouped
+into rows by the table's grammar.  The whole-file scores of the dev corpus and of t01–t08 in these
+forms are in test_gold.py; here the parts and the decisions."""
+from pathlib import Path
+
+from builders import table_text
+from jixiao.extract import regroup, tokens
+from jixiao.extract.text import read_text
+from jixiao.normalize.layout import read_tables
+from jixiao.normalize.records import build
+from jixiao.rules.engine import Engine
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def lines_form(text: str) -> str:
+    """A tab export as a web page's visible text: one non-empty cell a line."""
+    return "\n".join(c.strip() for line in text.splitlines() for c in line.split("\t") if c.strip()) + "\n"
+
+
+def read(tmp_path, text: str, name: str = "t.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return [build(n, t) for n, t in enumerate(read_tables(read_text(path)), start=1)]
+
+
+def test_files_with_rows_are_not_token_streams():
+    tab = (FIXTURES / "text" / "t01_clean_two_tables.txt").read_text(encoding="utf-8").splitlines()
+    web = (FIXTURES / "web" / "w01_clean_two_tables.txt").read_text(encoding="utf-8").splitlines()
+    assert tokens.stream(tab) is None
+    assert tokens.stream(web) is None  # one `| row |` a line
+
+
+def test_pipe_rows_run_together_keep_their_boundaries():
+    cells = [f"| {a} | {b} |" for a, b in [("c1", "c2")] * 7]
+    stream = tokens.stream(["前言", " ".join(cells) + " | 总分 | 100 |"])
+    assert [t.text for t in stream][:4] == ["前言", "c1", "c2", "c1"]
+    assert [t.row_start for t in stream][1:5] == [True, False, True, False]
+    assert stream[-2].text == "总分" and stream[-2].row_start
+
+
+def test_flat_words_are_put_back_into_cells():
+    words = "累计注册人数 ≥12000.00 (次) 25000.00 (次) ≥ 90 % 效益指标 (30) APP download count 10.00 %".split()
+    assert tokens.merge_words(words) == [
+        "累计注册人数", "≥12000.00 (次)", "25000.00 (次)", "≥ 90 %", "效益指标 (30)", "APP download count", "10.00 %"]
+
+
+def test_goal_cells_split_where_a_new_cell_starts():
+    flat = [tokens.Token(w, flat=True) for w in "1、完成 2024 年度工作 2、提升服务 1、已完成 2024 年度工作 2、服务提升".split()]
+    assert regroup.two_cells(flat) == ["1、完成 2024 年度工作 2、提升服务", "1、已完成 2024 年度工作 2、服务提升"]
+    cjk = [tokens.Token(w, flat=True) for w in "完成 2024 年度任务 已完成任务".split()]
+    assert regroup.two_cells(cjk) == ["完成 2024 年度任务", "已完成任务"]
+
+
+def test_fund_values_with_a_blank_cell_are_placed_by_their_arithmetic():
+    cols = ["initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "score"]
+    assert regroup.place_fund_values(["300.00", "288.60", "10.00", "96.20", "9.62"], cols, True) == [
+        "", "300.00", "288.60", "10.00", "96.20", "9.62"]
+    assert regroup.place_fund_values(["320.00", "300.00", "288.60", "-", "96.20"], cols, True) == [
+        "320.00", "300.00", "288.60", "-", "96.20", ""]
+    # Under the total, 分值 and 得分 are the usual blanks: 20 | 20 | 20 | 100 is a rate of 100, no weight.
+    assert regroup.place_fund_values(["20.00", "20.00", "20.00", "100.00"], cols, False) == [
+        "20.00", "20.00", "20.00", "", "100.00", ""]
+    assert regroup.place_fund_values(["0.00", "0.00", "0.00", "0.00"], cols, False) == [
+        "0.00", "0.00", "0.00", "", "0.00", ""]
+
+
+def test_header_printed_on_two_rows_is_one_row_of_columns():
+    run = [("一级指标", "level1"), ("三级指标", "level3"), ("年度指标值", "target"), ("分值", "weight"),
+           ("指标性质", "target_op"), ("指标值", "target"), ("度量单位", "target_unit")]
+    assert [r for _, r in regroup.merge_header(run)] == ["level1", "level3", "target_op", "target", "target_unit",
+                                                          "weight"]
+    spanned = [("年度指标值", "target"), ("分值", "weight"), ("一级指标", "level1"), ("三级指标", "level3")]
+    assert [r for _, r in regroup.merge_header(spanned)] == ["level1", "level3", "target", "weight"]
+
+
+def test_rows_without_their_empty_cells_are_decoded():
+    header = ["level1", "level2", "level3", "target", "actual", "weight", "score", "deviation"]
+    body = [tokens.Token(t) for t in ["产出指标", "数量指标", "培训人次", "≥100人次", "80人次", "10", "8", "受疫情影响",
+                                      "成本指标", "培训成本", "≤5万元", "5", "5", "群众满意度", "≥90%", "92%", "10", "10"]]
+    assert regroup.decode_rows(body, header) == [
+        ("产出指标", "数量指标", "培训人次", "≥100人次", "80人次", "10", "8", "受疫情影响"),
+        ("成本指标", "", "培训成本", "≤5万元", "", "5", "5", ""),
+        ("", "", "群众满意度", "≥90%", "92%", "10", "10", ""),
+    ]
+
+
+def test_a_missing_cell_is_left_empty_and_flagged(tmp_path):
+    rows = [("产出指标", "数量指标", "培训人次", "≥100人次", "", "40", "40", ""),
+            ("效益指标", "社会效益指标", "政策知晓率", "≥90%", "95%", "40", "40", ""),
+            ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "92%", "10", "10", "")]
+    (p,) = read(tmp_path, lines_form(table_text(rows)))
+    first = p.indicators[0]
+    assert (first.target_raw, first.actual_raw, first.weight, first.score) == ("≥100人次", "", 40.0, 40.0)
+    assert ("ACHIEVEMENT_UNKNOWN", 1) in {(f.rule_id, f.seq) for f in Engine().check(p)}
+
+
+def test_a_lone_total_goes_where_the_arithmetic_puts_it(tmp_path):
+    rows = [("产出指标", "数量指标", "培训人次", "≥100人次", "100人次", "50", "50", ""),
+            ("效益指标", "社会效益指标", "政策知晓率", "≥90%", "80%", "40", "35", "")]
+    text = lines_form(table_text(rows, total=("", "95.00"), grade=None)).replace("总分\n", "总分\n")
+    (p,) = read(tmp_path, text)
+    assert (p.total_weight, p.total_score) == (None, 95.0)
+
+
+def test_prose_and_reports_without_a_table_give_nothing(tmp_path):
+    prose = "本单位2024年度部门决算说明\n一、收入支出决算总体情况\n项目 本年收入 本年支出\n合计 1,200.00 1,180.00\n" \
+            "项目支出绩效自评情况详见附表。\n"
+    assert read(tmp_path, prose) == []
+    assert read(tmp_path, "项目支出绩效自评表\n项目名称\n某项目\n说明：本表为空。\n") == []
+    assert read(tmp_path, (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")) == []
+
+
+def test_flat_pieces_of_one_cell_are_joined():
+    header = ["level1", "level2", "level3", "target", "actual", "weight", "score", "deviation"]
+    words = "产出指标 数量指标 培训人次 ≥100人次 100人次 10 10 PM2.5 浓度 ≤35 30 10 10 工作在 2025 年完成 细颗粒物 ≤1 1 5 5"
+    body = [tokens.Token(w, flat=True) for w in tokens.merge_words(words.split())]
+    assert [r[2:] for r in regroup.decode_rows(body, header)] == [
+        ("培训人次", "≥100人次", "100人次", "10", "10", ""),
+        ("PM2.5 浓度", "≤35", "30", "10", "10", "工作在 2025 年完成"),
+        ("细颗粒物", "≤1", "1", "5", "5", ""),
+    ]
