@@ -186,17 +186,15 @@ def _anchor(bands: list[Band], cell: list[Segment]) -> int:
     return at
 
 
-def _span(bands: list[Band], centre: float, lo: int, anchor: int, hi: int, h: float) -> tuple[int, int]:
+def _span(bands: list[Band], centre: float, lo: int, anchor: int, hi: int, slack: float) -> tuple[int, int]:
     """The rows [first, last] around `anchor`, within [lo, hi], whose vertical middle is closest to
-    the label's centre; of spans about as close (within half a text height), the longest."""
-    best, best_key = (anchor, anchor), (float("inf"), 0)
-    for first in range(lo, anchor + 1):
-        for last in range(anchor, hi + 1):
-            off = abs((bands[first].top + bands[last].bottom) / 2 - centre)
-            k = (round(off / (0.5 * h)), -(last - first))
-            if k < best_key:
-                best, best_key = (first, last), k
-    return best
+    the label's centre; of spans about as close (within `slack`), the longest.  The slack absorbs
+    how a renderer centres a line (by its line height, not the glyph boxes measured here)."""
+    spans = [(abs((bands[f].top + bands[t].bottom) / 2 - centre), f, t)
+             for f in range(lo, anchor + 1) for t in range(anchor, hi + 1)]
+    closest = min(off for off, _, _ in spans)
+    _, _, first, last = min((f - t, off, f, t) for off, f, t in spans if off <= closest + slack)
+    return first, last
 
 
 def _top_aligned(cells: list[list[Segment]], anchors: list[int], bands: list[Band], h: float, g: Geometry) -> bool:
@@ -226,7 +224,7 @@ def place_labels(cells: list[list[Segment]], bands: list[Band], outer: list[Band
         hi = min([hi, *(w - 1 for w in walls if w > anchor)])
         first = last = anchor
         if centred and lo <= anchor <= hi:  # else two labels share a row: each stays where it is
-            first, last = _span(bands, (cell[0].top + cell[-1].bottom) / 2, lo, anchor, hi, h)
+            first, last = _span(bands, (cell[0].top + cell[-1].bottom) / 2, lo, anchor, hi, g.label_slack * h)
         bands[first].members.extend(cell)
         firsts.append(bands[first])
         lo = max(lo, last + 1)

@@ -1,6 +1,10 @@
 """Every fixture with a gold file scores 100% with exact flags under the shared scorer (../shared/tools/score.py);
 scanned fixtures (fixtures/scan/, read by OCR) at least 98% field accuracy, their flags not compared: OCR adds
-its own (OCR_CORRECTED, OCR_LOW_CONFIDENCE) and a misread number can change others."""
+its own (OCR_CORRECTED, OCR_LOW_CONFIDENCE) and a misread number can change others.  The borderless PDFs with
+centred labels that fixtures/make_borderless.py renders from the HTML fixtures (pdf/bNN_*) were made after the
+borderless reader and not tuned on: they hold it to at least 98.5% (what it reads today, README: Known limits),
+so that a change that loses ground on tables it was not developed on shows."""
+import re
 import json
 import shutil
 import subprocess
@@ -26,9 +30,16 @@ def inputs() -> list[Path]:
     return sorted(p for p in (ROOT / "fixtures").rglob("*") if p.name in names)
 
 
+def source(gold: Path) -> str:
+    return json.loads(gold.read_text(encoding="utf-8"))["source_file"]
+
+
 def scanned(gold: Path) -> bool:
-    name = json.loads(gold.read_text(encoding="utf-8"))["source_file"]
-    return (ROOT / "fixtures" / "scan" / name).exists()
+    return (ROOT / "fixtures" / "scan" / source(gold)).exists()
+
+
+def centred_borderless(gold: Path) -> bool:
+    return bool(re.match(r"b\d\d_", source(gold))) and (ROOT / "fixtures" / "pdf" / source(gold)).exists()
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +64,9 @@ def test_fixture_scores_exact(dataset, gold):
     wrong = {k: v for k, v in report["per_field"].items() if v < 1}
     if scanned(gold):
         assert report["accuracy"] >= 0.98, (report["accuracy"], wrong, report["missing_projects"])
+        return
+    if centred_borderless(gold):
+        assert report["accuracy"] >= 0.985, (report["accuracy"], wrong, report["missing_projects"])
         return
     assert report["accuracy"] == 1.0, (wrong, report["missing_projects"])
     assert report["extra_indicator_rows"] == 0
