@@ -1,11 +1,11 @@
 """Every fixture with a gold file scores 100% with exact flags under the shared scorer (../shared/tools/score.py);
 scanned fixtures (fixtures/scan/, read by OCR) at least 98% field accuracy, their flags not compared: OCR adds
 its own (OCR_CORRECTED, OCR_LOW_CONFIDENCE) and a misread number can change others.  The borderless PDFs with
-centred labels that fixtures/make_borderless.py renders from the HTML fixtures (pdf/bNN_*) were made after the
-borderless reader and not tuned on: they hold it to at least 98.5% (what it reads today, README: Known limits),
-so that a change that loses ground on tables it was not developed on shows."""
-import re
+centred labels that fixtures/make_borderless.py renders from the HTML fixtures (pdf/bNN_*) came after the
+borderless reader was written for the dev corpus; they showed faults it then had (some fixed from them), and hold
+it to at least 98.5%, what it reads today (README: Known limits), so that a change that loses ground shows."""
 import json
+import re
 import shutil
 import subprocess
 import sys
