@@ -30,10 +30,6 @@ def inputs() -> list[Path]:
     return sorted(p for p in (ROOT / "fixtures").rglob("*") if p.name in names)
 
 
-def source(gold: Path) -> str:
-    return json.loads(gold.read_text(encoding="utf-8"))["source_file"]
-
-
 def scanned(gold: Path) -> bool:
     return (ROOT / "fixtures" / "scan" / source(gold)).exists()
 
