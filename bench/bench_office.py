@@ -18,7 +18,7 @@ FILES = sorted((ROOT / "fixtures" / "office").glob("*.*")) + sorted(
 
 
 def per_file() -> None:
-    print(f"Office files: extraction alone (in this process), best of 3")
+    print("Office files: extraction alone (in this process), best of 3")
     for path in FILES:
         kind = extract.file_type(path)
         if kind in ("doc", "wps", "et", "odt") and soffice() is None or kind == "zip":

@@ -10,9 +10,10 @@ The steps, each a function below:
 3. rows: bands of the value columns (third column on) separated by a vertical gap wider than the cell
    padding, so a wrapped cell or a vertically centred value stays in its row;
 4. labels: the first two columns hold labels merged over several rows (一级/二级指标, 项目资金,
-   年度总体目标), printed once and vertically centred on their group.  Each label gets the span of rows
-   it is centred on, between the rows of the labels above and below it, and stands in the span's
-   first row (the grid's convention for a merged cell);
+   年度总体目标), printed once, vertically centred on their group or at its top.  A centred label gets
+   the span of rows it is centred on, between the rows of the labels above and below it and inside
+   the span of the column to its left, and stands in the span's first row (the grid's convention for
+   a merged cell); a column whose labels all start on their row's first line keeps them there;
 5. cells: the segments of each row and column joined.
 """
 from __future__ import annotations

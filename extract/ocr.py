@@ -171,7 +171,7 @@ def despeckle(gray: np.ndarray, bw: np.ndarray) -> tuple[np.ndarray, int]:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
     if n <= 1:
         return gray, 0
-    w, h, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     side = 2.2 * unit  # up to ~6 px at 200 dpi
     small = (w <= side) & (h <= side) & (np.maximum(w, h) < 2.5 * np.maximum(np.minimum(w, h), 1))
     small[0] = False

@@ -37,8 +37,8 @@ class FileResult:
 
     def renamed(self, source: str) -> FileResult:
         """The same result for the same bytes found under another name."""
-        for row in (self.document, *self.projects):
-            row["source_file"] = source
+        for record in (self.document, *self.projects):
+            record["source_file"] = source
         return self
 
 

@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from builders import BALANCED, table_text
 from jixiao.cli import main, parser

@@ -14,7 +14,6 @@ pytest.importorskip("rapidocr")
 pytest.importorskip("cv2")
 
 from jixiao.extract import ocr  # noqa: E402
-from jixiao.extract import pdf as pdfmod  # noqa: E402
 from jixiao.extract.pdf import read_pdf  # noqa: E402
 from jixiao.grid import Grid  # noqa: E402
 
