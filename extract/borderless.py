@@ -52,13 +52,24 @@ class Band:
         return min(bottom, self.bottom) - max(top, self.top)
 
 
+@dataclass(slots=True)
+class LabelStyle:
+    """How a document prints its merged labels, as far as its earlier tables showed.  Once a label
+    was seen centred (off its row's first line), a label that sits on a row's top but is exactly
+    centred on a span reaching above it is read as centred: a centred label of two lines over three
+    rows lands on the middle row's top."""
+    centred: bool = False
+
+
 Rows = list[tuple[str, ...]]
 Confidences = list[tuple[float | None, ...]]
 
 
-def read_borderless(words: list[Word], g: Geometry = GEOMETRY) -> tuple[Rows, Confidences | None, list[Box]]:
+def read_borderless(words: list[Word], style: LabelStyle | None = None,
+                    g: Geometry = GEOMETRY) -> tuple[Rows, Confidences | None, list[Box]]:
     """The rows of one borderless table, per-cell confidences for OCR'd words, and each row's box
-    (the table's words across, the row's own words down)."""
+    (the table's words across, the row's own words down).  `style` carries what earlier tables of
+    the document showed (and learns from this one)."""
     if not words:
         return [], None, []
     h = statistics.median(w["bottom"] - w["top"] for w in words)
@@ -68,7 +79,8 @@ def read_borderless(words: list[Word], g: Geometry = GEOMETRY) -> tuple[Rows, Co
     bands = value_bands([s for s in segs if s.col >= nlabel], h, g)
     outer: list[Band] = []  # first rows of the groups of the column to the left (二级 nests in 一级)
     for c in range(nlabel):
-        outer = place_labels(label_cells([s for s in segs if s.col == c], h, g), bands, outer, h, g)
+        outer = place_labels(label_cells([s for s in segs if s.col == c], h, g), bands, outer, style or LabelStyle(),
+                             h, g)
     bands = [b for b in bands if b.members]  # a row made for a label that went to its group's first row
     ocr = all("conf" in w for w in words)
     rows, confs = assemble(bands, len(cuts) + 1, h, ocr, g)
@@ -206,18 +218,29 @@ def _top_aligned(cells: list[list[Segment]], anchors: list[int], bands: list[Ban
     return all(abs(cells[i][0].top - bands[anchors[i]].top) <= g.label_top * h for i in multi)
 
 
-def place_labels(cells: list[list[Segment]], bands: list[Band], outer: list[Band], h: float,
-                 g: Geometry) -> list[Band]:
+def _centred_above(bands: list[Band], cell: list[Segment], lo: int, anchor: int, hi: int,
+                   h: float, g: Geometry) -> tuple[int, int] | None:
+    """The span a label on its row's top is exactly centred on, when that span starts above it."""
+    centre = (cell[0].top + cell[-1].bottom) / 2
+    first, last = _span(bands, centre, lo, anchor, hi, 0.0)
+    off = abs((bands[first].top + bands[last].bottom) / 2 - centre)
+    return (first, last) if first < anchor and off <= g.label_exact * h else None
+
+
+def place_labels(cells: list[list[Segment]], bands: list[Band], outer: list[Band], style: LabelStyle,
+                 h: float, g: Geometry) -> list[Band]:
     """Put each label cell of one column in the first row of its group, and return those rows.  The
     group is the row of its first line when the column's labels are top-aligned (the rows below
-    inherit it in the normalizer), else the span it is centred on, which stays inside the group of
-    the column to the left (`outer`: the first rows of its groups)."""
+    inherit it in the normalizer; in a document seen to centre its labels, unless the label is
+    exactly centred on a span reaching above it), else the span it is centred on, which stays inside
+    the group of the column to the left (`outer`: the first rows of its groups)."""
     # Rows inserted for cells that overlap none shift indices: find each cell's row first, index after.
     rows = [bands[_anchor(bands, c)] for c in cells]
     index = {id(b): i for i, b in enumerate(bands)}
     anchors = [index[id(b)] for b in rows]
     walls = sorted(index[id(b)] for b in outer)
     centred = not _top_aligned(cells, anchors, bands, h, g)
+    style.centred = style.centred or centred
     lo, firsts = 0, []
     for i, (cell, anchor) in enumerate(zip(cells, anchors)):
         hi = anchors[i + 1] - 1 if i + 1 < len(anchors) else len(bands) - 1
@@ -226,6 +249,8 @@ def place_labels(cells: list[list[Segment]], bands: list[Band], outer: list[Band
         first = last = anchor
         if centred and lo <= anchor <= hi:  # else two labels share a row: each stays where it is
             first, last = _span(bands, (cell[0].top + cell[-1].bottom) / 2, lo, anchor, hi, g.label_slack * h)
+        elif style.centred and lo <= anchor <= hi:
+            first, last = _centred_above(bands, cell, lo, anchor, hi, h, g) or (first, last)
         bands[first].members.extend(cell)
         firsts.append(bands[first])
         lo = max(lo, last + 1)

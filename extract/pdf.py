@@ -26,7 +26,7 @@ from pathlib import Path
 
 import regex as re
 
-from jixiao.extract.borderless import read_borderless
+from jixiao.extract.borderless import LabelStyle, read_borderless
 from jixiao.extract.words import GEOMETRY, Word, bounds, cell_text, inside, join, lines_of
 from jixiao.grid import Box, ExtractError, Grid, Row
 from jixiao.text import fold_compat, key
@@ -199,7 +199,7 @@ def _ruled(page, words: list[Word]) -> list[_Block]:
     return out
 
 
-def _read_page(page, kind: str, continuation: bool) -> tuple[list[_Block], bool]:
+def _read_page(page, kind: str, continuation: bool, style: LabelStyle) -> tuple[list[_Block], bool]:
     """Blocks of one page in reading order, and whether a table runs to the foot of the page.
 
     `continuation`: the page before ended in a table (or a title), so text at the top of this page,
@@ -207,7 +207,7 @@ def _read_page(page, kind: str, continuation: bool) -> tuple[list[_Block], bool]
     words = page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=True)
     for w in words:
         w["text"] = fold_compat(w["text"])
-    return _layout(words, _ruled(page, words), page.width, kind, continuation)
+    return _layout(words, _ruled(page, words), page.width, kind, continuation, style)
 
 
 def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool) -> tuple[list, list]:
@@ -251,7 +251,7 @@ def _line_block(ln: list[Word]) -> _Block:
 
 
 def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str,
-            continuation: bool) -> tuple[list[_Block], bool]:
+            continuation: bool, style: LabelStyle) -> tuple[list[_Block], bool]:
     """`_read_page` on a page's words and ruled tables (from pdfplumber, or from OCR: then each word
     carries its engine confidence as "conf" and the blocks carry per-cell confidence)."""
     lines = [ln for ln in lines_of(words) if not _PAGE_NO.match(key(join(ln)))]
@@ -263,7 +263,7 @@ def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str,
         for reg in regions:
             if len(reg) >= 2 or continuation:
                 ws = [w for ln in reg for w in ln]
-                rows, conf, row_boxes = read_borderless(ws)
+                rows, conf, row_boxes = read_borderless(ws, style)
                 _, top, _, bottom = bounds(ws)
                 blocks.append(_Block(top, bottom, rows, True, conf, row_boxes))
             else:
@@ -345,6 +345,7 @@ class _Plumber:
 
     def __init__(self, path: Path, grid: Grid) -> None:
         self.path, self.grid, self.pdf = path, grid, None
+        self.style = LabelStyle()  # the document's borderless tables, OCR'd pages too, share it
         self.failed: list[int] = []
 
     def blocks(self, i: int, kind: str, runs_on: bool) -> tuple[list[_Block], bool] | None:
@@ -360,7 +361,7 @@ class _Plumber:
             return None
         try:
             page = self.pdf.pages[i]
-            got = _read_page(page, kind, runs_on)
+            got = _read_page(page, kind, runs_on, self.style)
             page.close()
             return got
         except Exception:
@@ -374,7 +375,7 @@ class _Plumber:
             self.grid.notes.append(f"pages {_pages_list(self.failed)}: table geometry failed")
 
 
-def _ocr_blocks(ocr: _Ocr, i: int, runs_on: bool) -> tuple[list[_Block], bool] | None:
+def _ocr_blocks(ocr: _Ocr, i: int, runs_on: bool, style: LabelStyle) -> tuple[list[_Block], bool] | None:
     got = ocr.read(i)
     if got is None:  # unavailable or failed: noted by _Ocr
         return None
@@ -383,7 +384,7 @@ def _ocr_blocks(ocr: _Ocr, i: int, runs_on: bool) -> tuple[list[_Block], bool] |
         return [], False
     tables = [_Block(t.top, t.bottom, t.rows, True, t.conf, t.boxes) for t in got.tables]
     words = [dict(w, text=fold_compat(w["text"])) for w in got.words]
-    blocks, runs_on = _layout(words, tables, got.width, kind, runs_on)
+    blocks, runs_on = _layout(words, tables, got.width, kind, runs_on, style)
     got.emitted = sum(len(b.rows) for b in blocks)
     return blocks, runs_on
 
@@ -410,7 +411,7 @@ def read_pdf(path: Path) -> Grid:
         runs_on = False
         for i in range(survey.pages):
             if i + 1 in ocr.pages:
-                got = _ocr_blocks(ocr, i, runs_on)
+                got = _ocr_blocks(ocr, i, runs_on, plumber.style)
                 if got is not None:
                     grid.method = "ocr"
             elif survey.kinds[i] or runs_on:

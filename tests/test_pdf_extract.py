@@ -125,9 +125,9 @@ def test_geometry_only_on_candidate_pages(monkeypatch):
     seen = []
     real = pdfmod._read_page
 
-    def spy(page, kind, continuation):
+    def spy(page, *args):
         seen.append(page.page_number)
-        return real(page, kind, continuation)
+        return real(page, *args)
 
     monkeypatch.setattr(pdfmod, "_read_page", spy)
     read_pdf(PDF / "p05_in_report.pdf")
