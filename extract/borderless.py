@@ -53,34 +53,40 @@ class Band:
 
 
 @dataclass(slots=True)
-class LabelStyle:
-    """How a document prints its merged labels, as far as its earlier tables showed.  Once a label
-    was seen centred (off its row's first line), a label that sits on a row's top but is exactly
-    centred on a span reaching above it is read as centred: a centred label of two lines over three
-    rows lands on the middle row's top."""
+class DocumentLayout:
+    """What a document's earlier borderless tables showed.  `centred`: a label was seen centred (off
+    its row's first line); then a label that sits on a row's top but is exactly centred on a span
+    reaching above it is read as centred (a two-line label centred on three rows lands on the middle
+    row's top).  `columns`: the column boundaries of the last table, for a piece too small to show
+    its own (总分 and 评分等级 alone at the top of a page)."""
     centred: bool = False
+    columns: list[float] = field(default_factory=list)
 
 
 Rows = list[tuple[str, ...]]
 Confidences = list[tuple[float | None, ...]]
 
 
-def read_borderless(words: list[Word], style: LabelStyle | None = None,
+def read_borderless(words: list[Word], document: DocumentLayout | None = None,
                     g: Geometry = GEOMETRY) -> tuple[Rows, Confidences | None, list[Box]]:
     """The rows of one borderless table, per-cell confidences for OCR'd words, and each row's box
-    (the table's words across, the row's own words down).  `style` carries what earlier tables of
-    the document showed (and learns from this one)."""
+    (the table's words across, the row's own words down).  `document` carries what earlier tables
+    of the document showed, and learns from this one."""
     if not words:
         return [], None, []
+    document = document or DocumentLayout()
     h = statistics.median(w["bottom"] - w["top"] for w in words)
     cuts = column_bounds(lines_of(words, g), h, g)
+    if len(cuts) >= 3:
+        document.columns = cuts
+    elif document.columns:
+        cuts = document.columns
     segs = segments(printed_lines(words, g), cuts, h, g)
     nlabel = g.label_columns if len(cuts) >= 3 else 0
     bands = value_bands([s for s in segs if s.col >= nlabel], h, g)
     outer: list[Band] = []  # first rows of the groups of the column to the left (二级 nests in 一级)
     for c in range(nlabel):
-        outer = place_labels(label_cells([s for s in segs if s.col == c], h, g), bands, outer, style or LabelStyle(),
-                             h, g)
+        outer = place_labels(label_cells([s for s in segs if s.col == c], h, g), bands, outer, document, h, g)
     bands = [b for b in bands if b.members]  # a row made for a label that went to its group's first row
     ocr = all("conf" in w for w in words)
     rows, confs = assemble(bands, len(cuts) + 1, h, ocr, g)
@@ -227,7 +233,7 @@ def _centred_above(bands: list[Band], cell: list[Segment], lo: int, anchor: int,
     return (first, last) if first < anchor and off <= g.label_exact * h else None
 
 
-def place_labels(cells: list[list[Segment]], bands: list[Band], outer: list[Band], style: LabelStyle,
+def place_labels(cells: list[list[Segment]], bands: list[Band], outer: list[Band], document: DocumentLayout,
                  h: float, g: Geometry) -> list[Band]:
     """Put each label cell of one column in the first row of its group, and return those rows.  The
     group is the row of its first line when the column's labels are top-aligned (the rows below
@@ -240,7 +246,7 @@ def place_labels(cells: list[list[Segment]], bands: list[Band], outer: list[Band
     anchors = [index[id(b)] for b in rows]
     walls = sorted(index[id(b)] for b in outer)
     centred = not _top_aligned(cells, anchors, bands, h, g)
-    style.centred = style.centred or centred
+    document.centred = document.centred or centred
     lo, firsts = 0, []
     for i, (cell, anchor) in enumerate(zip(cells, anchors)):
         hi = anchors[i + 1] - 1 if i + 1 < len(anchors) else len(bands) - 1
@@ -249,7 +255,7 @@ def place_labels(cells: list[list[Segment]], bands: list[Band], outer: list[Band
         first = last = anchor
         if centred and lo <= anchor <= hi:  # else two labels share a row: each stays where it is
             first, last = _span(bands, (cell[0].top + cell[-1].bottom) / 2, lo, anchor, hi, g.label_slack * h)
-        elif style.centred and lo <= anchor <= hi:
+        elif document.centred and lo <= anchor <= hi:
             first, last = _centred_above(bands, cell, lo, anchor, hi, h, g) or (first, last)
         bands[first].members.extend(cell)
         firsts.append(bands[first])

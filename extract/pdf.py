@@ -26,7 +26,7 @@ from pathlib import Path
 
 import regex as re
 
-from jixiao.extract.borderless import LabelStyle, read_borderless
+from jixiao.extract.borderless import DocumentLayout, read_borderless
 from jixiao.extract.words import GEOMETRY, Word, bounds, cell_text, inside, join, lines_of
 from jixiao.grid import Box, ExtractError, Grid, Row
 from jixiao.text import fold_compat, key
@@ -199,7 +199,7 @@ def _ruled(page, words: list[Word]) -> list[_Block]:
     return out
 
 
-def _read_page(page, kind: str, continuation: bool, style: LabelStyle) -> tuple[list[_Block], bool]:
+def _read_page(page, kind: str, continuation: bool, document: DocumentLayout) -> tuple[list[_Block], bool]:
     """Blocks of one page in reading order, and whether a table runs to the foot of the page.
 
     `continuation`: the page before ended in a table (or a title), so text at the top of this page,
@@ -207,17 +207,18 @@ def _read_page(page, kind: str, continuation: bool, style: LabelStyle) -> tuple[
     words = page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=True)
     for w in words:
         w["text"] = fold_compat(w["text"])
-    return _layout(words, _ruled(page, words), page.width, kind, continuation, style)
+    return _layout(words, _ruled(page, words), page.width, kind, continuation, document)
 
 
 def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool) -> tuple[list, list]:
     """(regions, other lines): a borderless table runs from a 项目名称 / 一级指标 line (or, on a
-    continuation, from the top of the page) to its 评分等级 line, or else to the next title line or
-    项目名称 line."""
+    continuation, from the top of the page) to its 评分等级 line (or its 总分 line, when no 评分等级
+    follows), or else to the next title line or 项目名称 line."""
     al = aliases()
     region: list[list[Word]] | None = [] if continuation else None
     regions: list[list[list[Word]]] = []
     rest = []
+    total = False  # the line before was the table's 总分 row
     for ln in lines:
         k = key(join(ln))
         if al.is_title(k) or YEAR_LINE.match(k):
@@ -232,6 +233,10 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool) 
             elif region is None:
                 region = []
             region.append(ln)
+        elif region is not None and total and not al.ends_table(k):
+            regions.append(region)  # past 总分 only 评分等级 belongs to the table, not a note below
+            region = None
+            rest.append(ln)
         elif region is not None:
             region.append(ln)
             if al.ends_table(k):  # 评分等级 is the form's last row: a note below it is not the table
@@ -239,6 +244,7 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool) 
                 region = None
         else:
             rest.append(ln)
+        total = region is not None and al.is_total(k)
     if region:
         regions.append(region)
     return regions, rest
@@ -251,7 +257,7 @@ def _line_block(ln: list[Word]) -> _Block:
 
 
 def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str,
-            continuation: bool, style: LabelStyle) -> tuple[list[_Block], bool]:
+            continuation: bool, document: DocumentLayout) -> tuple[list[_Block], bool]:
     """`_read_page` on a page's words and ruled tables (from pdfplumber, or from OCR: then each word
     carries its engine confidence as "conf" and the blocks carry per-cell confidence)."""
     lines = [ln for ln in lines_of(words) if not _PAGE_NO.match(key(join(ln)))]
@@ -263,7 +269,7 @@ def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str,
         for reg in regions:
             if len(reg) >= 2 or continuation:
                 ws = [w for ln in reg for w in ln]
-                rows, conf, row_boxes = read_borderless(ws, style)
+                rows, conf, row_boxes = read_borderless(ws, document)
                 _, top, _, bottom = bounds(ws)
                 blocks.append(_Block(top, bottom, rows, True, conf, row_boxes))
             else:
@@ -345,7 +351,7 @@ class _Plumber:
 
     def __init__(self, path: Path, grid: Grid) -> None:
         self.path, self.grid, self.pdf = path, grid, None
-        self.style = LabelStyle()  # the document's borderless tables, OCR'd pages too, share it
+        self.document = DocumentLayout()  # what its borderless tables showed; OCR'd pages share it
         self.failed: list[int] = []
 
     def blocks(self, i: int, kind: str, runs_on: bool) -> tuple[list[_Block], bool] | None:
@@ -361,7 +367,7 @@ class _Plumber:
             return None
         try:
             page = self.pdf.pages[i]
-            got = _read_page(page, kind, runs_on, self.style)
+            got = _read_page(page, kind, runs_on, self.document)
             page.close()
             return got
         except Exception:
@@ -375,7 +381,7 @@ class _Plumber:
             self.grid.notes.append(f"pages {_pages_list(self.failed)}: table geometry failed")
 
 
-def _ocr_blocks(ocr: _Ocr, i: int, runs_on: bool, style: LabelStyle) -> tuple[list[_Block], bool] | None:
+def _ocr_blocks(ocr: _Ocr, i: int, runs_on: bool, document: DocumentLayout) -> tuple[list[_Block], bool] | None:
     got = ocr.read(i)
     if got is None:  # unavailable or failed: noted by _Ocr
         return None
@@ -384,7 +390,7 @@ def _ocr_blocks(ocr: _Ocr, i: int, runs_on: bool, style: LabelStyle) -> tuple[li
         return [], False
     tables = [_Block(t.top, t.bottom, t.rows, True, t.conf, t.boxes) for t in got.tables]
     words = [dict(w, text=fold_compat(w["text"])) for w in got.words]
-    blocks, runs_on = _layout(words, tables, got.width, kind, runs_on, style)
+    blocks, runs_on = _layout(words, tables, got.width, kind, runs_on, document)
     got.emitted = sum(len(b.rows) for b in blocks)
     return blocks, runs_on
 
@@ -411,7 +417,7 @@ def read_pdf(path: Path) -> Grid:
         runs_on = False
         for i in range(survey.pages):
             if i + 1 in ocr.pages:
-                got = _ocr_blocks(ocr, i, runs_on, plumber.style)
+                got = _ocr_blocks(ocr, i, runs_on, plumber.document)
                 if got is not None:
                     grid.method = "ocr"
             elif survey.kinds[i] or runs_on:

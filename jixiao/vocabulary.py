@@ -66,6 +66,11 @@ class Aliases:
         return line_key.startswith(self.labels.aliases_of("project_name")
                                    + self.indicator_columns.aliases_of("level1"))
 
+    def is_total(self, line_key: str) -> bool:
+        """The 总分 line (合计 too, unless it names a funds line as well)."""
+        totals = tuple(a for a in self.labels.aliases_of("total") if a not in self.fund_lines.role_of)
+        return line_key.startswith(totals)
+
     def ends_table(self, line_key: str) -> bool:
         """The 评分等级 line, the last row of the form."""
         return line_key.startswith(self.labels.aliases_of("grade"))
