@@ -24,13 +24,12 @@ import regex
 
 from jixiao.extract.tokens import LABEL_WEIGHT, Token, comparator
 from jixiao.text import key
-from jixiao.vocabulary import WEIGHT_IN_LABEL, YEAR_LINE, AliasTable, aliases
+from jixiao.vocabulary import EMPTY_MARKS, WEIGHT_IN_LABEL, YEAR_LINE, AliasTable, aliases
 
 Cells = tuple[str, ...]
 
 _NUMBER = regex.compile(r"^\(?[-+]?\d+(?:\.\d+)?分?\)?$")  # a weight or score
 _AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|万|元)?$")
-_PLACEHOLDERS = {"-", "--", "—", "——", "/", "\\", "无", "N/A", "n/a"}
 
 _LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．)]|^[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]")
 _CJK_EDGE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
@@ -170,7 +169,7 @@ class _TableReader:
             self.i += 1
             values = []
             while (self.i < len(self.tokens) and len(values) < len(cols)
-                   and (_AMOUNT.match(self.keys[self.i]) or self.keys[self.i] in _PLACEHOLDERS)):
+                   and (_AMOUNT.match(self.keys[self.i]) or self.keys[self.i] in EMPTY_MARKS)):
                 values.append(self.tok(self.i))
                 self.i += 1
             is_total = al.fund_lines.label(self.keys[self.i - 1 - len(values)], slack=4) == "total"
@@ -315,7 +314,7 @@ def place_fund_values(values: list[str], cols: list[str], is_total: bool) -> lis
         placed = [""] * len(cols)
         for pos, v in zip(chosen, values):
             placed[pos] = v
-        cell = {r: _number_or_zero(placed[n]) if key(placed[n]) not in _PLACEHOLDERS | {""} else None
+        cell = {r: _number_or_zero(placed[n]) if key(placed[n]) not in EMPTY_MARKS | {""} else None
                 for n, r in enumerate(cols)}
         fit = _fund_fit(cell) - 0.01 * sum(blank_first.get(cols[n], 3) for n in range(len(cols)) if not placed[n])
         if best is None or fit > best[0]:
@@ -385,7 +384,7 @@ def _emission(k: str, role: str) -> float | None:
             return 1.0  # 成本指标 under 产出指标; alone before a 三级指标 it reads as level 1 (3.0)
         return 2.0 if k.endswith("指标") and len(k) <= 15 else (-1.5 if len(k) <= 10 else None)
     if role == "level3":
-        if number or k in _PLACEHOLDERS:
+        if number or k in EMPTY_MARKS:
             return None
         return 0.0 if k.endswith("指标") and len(k) <= 8 else 1.0  # 数量指标 is a 二级指标's name
     if role in ("weight", "score"):
@@ -395,7 +394,7 @@ def _emission(k: str, role: str) -> float | None:
             return -1.0  # a level-1 label, or a bare unit (%) that belongs to a 度量单位 column
         if comparator().match(k):  # ≥90%: a target's shape; an actual states a fact
             return 1.5 if role == "target" else 0.5
-        return 0.5 if number or k in _PLACEHOLDERS else 1.0
+        return 0.5 if number or k in EMPTY_MARKS else 1.0
     if role in ("target_op", "target_unit"):
         return 1.0 if len(k) <= 5 and not any(ch.isdigit() for ch in k) else None
     return -0.5 if number else 0.0  # deviation, ignore: a reason may cite numbers

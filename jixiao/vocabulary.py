@@ -11,6 +11,8 @@ from jixiao.text import key
 
 _LABEL_PUNCT = regex.compile(r"^(?:其中)?[:：]?|[:：]$")
 # A year as printed in titles and on a line of its own under them: 2024年, (2024年度).
+# What a cell prints for "nothing" (a fund line without money, a score not given).
+EMPTY_MARKS = frozenset({"-", "--", "—", "——", "/", "\\", "无", "N/A", "n/a"})
 YEAR = regex.compile(r"((?:19|20)\d{2})年")
 YEAR_LINE = regex.compile(r"^[(（]?(?:19|20)\d{2}年度?[)）]?$")
 # A weight printed in a label key: 产出指标(50分), 效益指标(30), or a lone (50分).

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 import regex
 
 from jixiao import config
+from jixiao.vocabulary import EMPTY_MARKS
 
 QUANT = "quantitative"
 QUAL = "qualitative"
 
 _NUM = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # Printed in an empty cell.
-PLACEHOLDERS = {"", "-", "--", "—", "——", "/", "\\", "无", "N/A", "n/a"}
+PLACEHOLDERS = EMPTY_MARKS | {""}
 # 2024年12月31日前, 2024-12-31, 2024.12: dates are qualitative targets, not unparsed numbers.
 _DATE = regex.compile(
     r"^(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?)"
