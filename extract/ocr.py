@@ -39,6 +39,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from jixiao.extract import cell_lines
+
 DPI = 200
 SCALE = DPI / 72  # pixels per PDF point
 
@@ -132,13 +134,13 @@ def run_ocr(img: np.ndarray) -> list[Box]:
     return boxes
 
 
-def reading_quality(boxes: list[Box]) -> tuple[float, int]:
-    """(mean confidence weighted by characters, confident characters)."""
-    chars = sum(len(b.text) for b in boxes)
+def reading_quality(read: list[tuple[str, float]]) -> tuple[float, int]:
+    """(mean confidence weighted by characters, confident characters) of texts read."""
+    chars = sum(len(text) for text, _ in read)
     if not chars:
         return 0.0, 0
-    mean = sum(b.conf * len(b.text) for b in boxes) / chars
-    return mean, sum(len(b.text) for b in boxes if b.conf >= 0.9)
+    mean = sum(conf * len(text) for text, conf in read) / chars
+    return mean, sum(len(text) for text, conf in read if conf >= 0.9)
 
 
 # --------------------------------------------------------------------------------------------
@@ -289,6 +291,7 @@ class RulingSettings:
     row: float = 7.0  # a vertical piece shorter than a table row is a character stroke
     long_vertical: float = 40.0  # a vertical ruling this long anchors shorter horizontal pieces
     snap: float = 3.0  # line positions closer than this are one line (pdfplumber's snap tolerance)
+    drawn: float = 0.9  # a short ruling is inked over this share of its length
     min_width: float = 40.0  # a table is at least this wide ...
     min_height: float = 15.0  # ... and this tall
 
@@ -296,8 +299,9 @@ class RulingSettings:
 RULINGS = RulingSettings()
 
 
-def _ruling_masks(gray: np.ndarray, r: RulingSettings, unit: float) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical line masks: the binarized page opened with long thin kernels."""
+def _ruling_masks(gray: np.ndarray, r: RulingSettings, unit: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The page binarized for lines, and its horizontal and vertical line masks (opened with long
+    thin kernels)."""
     import cv2
 
     W = gray.shape[1]
@@ -312,7 +316,7 @@ def _ruling_masks(gray: np.ndarray, r: RulingSettings, unit: float) -> tuple[np.
     vmask = cv2.morphologyEx(cv2.dilate(lines, np.ones((1, 3), np.uint8)), cv2.MORPH_CLOSE, rect(1, gap))
     vmask = cv2.morphologyEx(vmask, cv2.MORPH_OPEN, rect(1, max(10, int(r.row * unit))))
     vmask = cv2.morphologyEx(vmask, cv2.MORPH_CLOSE, rect(1, int(r.close * unit)))
-    return hmask, vmask
+    return lines, hmask, vmask
 
 
 def _draw(shape: tuple[int, ...], segs: list[tuple[float, float, float]], horizontal: bool) -> np.ndarray:
@@ -326,11 +330,21 @@ def _draw(shape: tuple[int, ...], segs: list[tuple[float, float, float]], horizo
     return mask
 
 
-def _rulings(hmask: np.ndarray, vmask: np.ndarray, r: RulingSettings, unit: float):
-    """The line pieces that are rulings, not text: horizontal ones that are long or end on a long
-    vertical line (the bottom strokes of a line of characters can run together over a cell's
-    width); vertical ones that meet two horizontal lines, cut to run from the first to the last
-    (strokes of characters never do; text printed just below a table can touch its last line)."""
+def _inked(lines: np.ndarray, seg: tuple[float, float, float], horizontal: bool) -> float:
+    """The share of a line piece's length that is ink before any gap was bridged (a ruling is drawn
+    whole; strokes of characters joined by the closing are not)."""
+    p, a, b = int(round(seg[0])), int(seg[1]), int(seg[2])
+    band = lines[max(0, p - 1):p + 2, a:b].any(axis=0) if horizontal else lines[a:b, max(0, p - 1):p + 2].any(axis=1)
+    return float(band.mean()) if band.size else 0.0
+
+
+def _rulings(lines: np.ndarray, hmask: np.ndarray, vmask: np.ndarray, r: RulingSettings, unit: float):
+    """The line pieces that are rulings, not text.  Horizontal: long, or running between two long
+    vertical lines and drawn whole (the strokes of a line of characters run together over a cell's
+    width, and into the border the text starts at, but never reach the far border).  Vertical:
+    meeting two horizontal lines, and long or drawn whole (a character's stroke bridged to the
+    rulings above and below it is not), cut to run from the first to the last (text printed just
+    below a table can touch its last line)."""
     W = hmask.shape[1]
     vk = max(10, int(r.row * unit))
     tol = r.snap * unit
@@ -339,12 +353,13 @@ def _rulings(hmask: np.ndarray, vmask: np.ndarray, r: RulingSettings, unit: floa
     def meets(x: float, y: float) -> bool:
         return any(abs(vx - x) <= tol and y0 - tol <= y <= y1 + tol for vx, y0, y1 in long_v)
 
-    hsegs = [s for s in _segments(hmask, True, int(W / 12))
-             if s[2] - s[1] >= W / 3 or meets(s[1], s[0]) or meets(s[2], s[0])]
+    hsegs = [s for s in _segments(hmask, True, int(W / 12)) if s[2] - s[1] >= W / 3
+             or (meets(s[1], s[0]) and meets(s[2], s[0]) and _inked(lines, s, True) >= r.drawn)]
     vsegs = []
     for x, y0, y1 in _segments(vmask, False, vk):
         hits = sorted(hy for hy, hx0, hx1 in hsegs if hx0 - tol <= x <= hx1 + tol and y0 - tol <= hy <= y1 + tol)
-        if len(hits) >= 2 and hits[-1] - hits[0] >= vk:
+        whole = y1 - y0 >= r.long_vertical * unit or _inked(lines, (x, y0, y1), False) >= r.drawn
+        if len(hits) >= 2 and hits[-1] - hits[0] >= vk and whole:
             vsegs.append((x, max(y0, hits[0] - 2), min(y1, hits[-1] + 2)))
     return hsegs, vsegs
 
@@ -416,63 +431,89 @@ def grid_cells(ys: list[float], xs: list[float], hmask: np.ndarray, vmask: np.nd
     return {p: find(p) for p in parent}
 
 
-def _join_boxes(boxes: list[Box]) -> str:
-    """Boxes of one cell in reading order: lines by vertical overlap, '\\n' between lines."""
-    lines: list[list[Box]] = []
-    for b in sorted(boxes, key=lambda b: (b.top, b.x0)):
-        if lines:
-            last = lines[-1]
-            top = min(x.top for x in last)
-            bottom = max(x.bottom for x in last)
-            overlap = min(bottom, b.bottom) - max(top, b.top)
-            if overlap > 0.5 * min(bottom - top, b.bottom - b.top):
-                last.append(b)
-                continue
-        lines.append([b])
-    out = []
-    for line in lines:
-        line.sort(key=lambda b: b.x0)
-        s = ""
-        for i, b in enumerate(line):
-            if i and b.x0 - line[i - 1].x1 > 0.3 * (b.bottom - b.top):
-                s += " "
-            s += b.text
-        out.append(s)
-    return "\n".join(out)
+def recognize(crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """(text, confidence) of each grayscale line image, recognised in batches without detection."""
+    import cv2
+
+    if not crops:
+        return []
+    out = engine().recognize_txt([cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) for c in crops])
+    return [(t.strip(), float(score)) for t, score in zip(out.txts, out.scores)]
 
 
-def fill_table(grid: RuledGrid, boxes: list[Box]) -> tuple[Table, list[Box]]:
-    """The table's rows (texts and confidences) and the boxes that lie outside it."""
-    import bisect
+def read_cells(clean: np.ndarray, grids: list[RuledGrid]) -> list[Table]:
+    """The ruled tables' cells read line by line (extract/cell_lines.py): each line image is cut from
+    inside its cell with the rulings wiped, so no text crosses into the next cell."""
+    import cv2
 
-    ys, xs = grid.ys, grid.xs
-    regions = grid_cells(ys, xs, grid.hmask, grid.vmask)
-    nr, nc = len(ys) - 1, len(xs) - 1
-    cells: dict[tuple[int, int], list[Box]] = {}
-    outside = []
-    for b in boxes:
-        if not (ys[0] <= b.cy <= ys[-1] and xs[0] <= b.cx <= xs[-1]):
-            outside.append(b)
-            continue
-        r = min(nr - 1, max(0, bisect.bisect_right(ys, b.cy) - 1))
-        c = min(nc - 1, max(0, bisect.bisect_right(xs, b.cx) - 1))
-        cells.setdefault(regions[(r, c)], []).append(b)
-    t = Table(xs[0], ys[0], xs[-1], ys[-1])
-    for r in range(nr):
+    ruled = np.zeros_like(clean)
+    for g in grids:
+        ruled |= g.hmask | g.vmask
+    ruled = cv2.dilate(ruled, np.ones((3, 3), np.uint8))
+    ink = cv2.bitwise_and(binarize(clean), cv2.bitwise_not(ruled))
+    found = []
+    for g in grids:
+        top_left = grid_cells(g.ys, g.xs, g.hmask, g.vmask)
+        found.append((g, top_left, cell_lines.find(ink, cell_lines.regions(g.ys, g.xs, top_left), SCALE)))
+    crops = []
+    for _, _, lines in found:
+        for ln in lines:
+            crop = clean[ln.top:ln.bottom, ln.x0:ln.x1].copy()
+            crop[ruled[ln.top:ln.bottom, ln.x0:ln.x1] > 0] = 255
+            crops.append(crop)
+    read = iter(recognize(crops))
+    tables = []
+    for g, top_left, lines in found:
+        cells: dict[cell_lines.Cell, list[tuple[str, float]]] = {}
+        for ln in lines:
+            text, conf = next(read)
+            if text and conf >= MIN_BOX_SCORE:
+                cells.setdefault(ln.cell, []).append((text, conf))
+        tables.append(_table(g, top_left, cells))
+    return tables
+
+
+def _table(g: RuledGrid, top_left: dict, cells: dict[cell_lines.Cell, list[tuple[str, float]]]) -> Table:
+    """Rows of cell texts (lines joined by '\\n', a merged cell's text in its top-left position)."""
+    t = Table(g.xs[0], g.ys[0], g.xs[-1], g.ys[-1])
+    for r in range(len(g.ys) - 1):
         texts, confs = [], []
-        for c in range(nc):
-            members = cells.get((r, c)) if regions[(r, c)] == (r, c) else None
-            if members:
-                texts.append(_join_boxes(members))
-                confs.append(round(min(b.conf for b in members), 4))
-            else:
-                texts.append("")
-                confs.append(None)
+        for c in range(len(g.xs) - 1):
+            lines = cells.get((r, c)) if top_left[(r, c)] == (r, c) else None
+            texts.append("\n".join(text for text, _ in lines) if lines else "")
+            confs.append(round(min(conf for _, conf in lines), 4) if lines else None)
         if any(texts):
             t.rows.append(tuple(texts))
             t.conf.append(tuple(confs))
-            t.boxes.append((xs[0], ys[r], xs[-1], ys[r + 1]))
-    return t, outside
+            t.boxes.append((g.xs[0], g.ys[r], g.xs[-1], g.ys[r + 1]))
+    return t
+
+
+def read_outside(clean: np.ndarray, grids: list[RuledGrid]) -> list[Box]:
+    """Text boxes outside the ruled tables (titles, year and unit lines): the detector runs only on
+    the horizontal strips of the page that hold ink once the tables are wiped."""
+    page = clean.copy()
+    pad = int(SCALE * 2)
+    for g in grids:
+        x0, top, x1, bottom = g.bbox
+        page[max(0, top - pad):bottom + pad, max(0, x0 - pad):x1 + pad] = 255
+    rows = cell_lines.inked_rows(cell_lines.marks(binarize(page), max(3, int(1.8 * SCALE))), page.shape[0])
+    strips: list[list[int]] = []
+    gap = int(12 * SCALE)  # lines closer than this are read together
+    for a, b in cell_lines.runs(rows):
+        if strips and a - strips[-1][1] < gap:
+            strips[-1][1] = b
+        else:
+            strips.append([a, b])
+    boxes = []
+    for a, b in strips:
+        if b - a < 3 * SCALE:  # a smudge, not a line of text
+            continue
+        top, bottom = max(0, a - pad), min(page.shape[0], b + pad)
+        for box in run_ocr(np.ascontiguousarray(page[top:bottom])):
+            box.top, box.bottom = box.top + top, box.bottom + top
+            boxes.append(box)
+    return boxes
 
 
 # --------------------------------------------------------------------------------------------
@@ -504,6 +545,28 @@ def render(page, dpi: int = DPI) -> np.ndarray:
     return np.ascontiguousarray(img)
 
 
+class _Reading(NamedTuple):
+    tables: list[Table]  # pixels
+    boxes: list[Box]  # the text outside the ruled tables
+
+    def texts(self) -> list[tuple[float, str, float]]:
+        """(top, text, confidence) of every box and every table cell, top to bottom."""
+        out = [(b.top, b.text, b.conf) for b in self.boxes]
+        for t in self.tables:
+            out += [(box[1], text, conf) for row, confs, box in zip(t.rows, t.conf, t.boxes)
+                    for text, conf in zip(row, confs) if text]
+        return sorted(out, key=lambda x: x[0])
+
+
+def _read(gray: np.ndarray, clean: np.ndarray) -> _Reading:
+    """Ruled tables cell by cell and the rest with the detector; a page without rulings (a borderless
+    table, a page of text) goes to the detector whole."""
+    grids = find_tables(gray)
+    if not grids:
+        return _Reading([], run_ocr(clean))
+    return _Reading(read_cells(clean, grids), read_outside(clean, grids))
+
+
 def read_image(gray: np.ndarray) -> OcrPage:
     """OCR one page image (pixels at DPI) into words and ruled tables."""
     start = time.perf_counter()
@@ -516,23 +579,20 @@ def read_image(gray: np.ndarray) -> OcrPage:
         gray = rotate(gray, angle)
         bw = binarize(gray)
     clean, _ = despeckle(gray, bw)
-    boxes = run_ocr(clean)
-    mean, sure = reading_quality(boxes)
+    got = _read(gray, clean)
+    mean, sure = reading_quality([(text, conf) for _, text, conf in got.texts()])
     turned = angle
     if mean < POOR_CONFIDENCE or sure < 10:
-        boxes2 = run_ocr(np.ascontiguousarray(clean[::-1, ::-1]))
-        mean2, sure2 = reading_quality(boxes2)
+        flipped = _read(np.ascontiguousarray(gray[::-1, ::-1]), np.ascontiguousarray(clean[::-1, ::-1]))
+        mean2, sure2 = reading_quality([(text, conf) for _, text, conf in flipped.texts()])
         if (sure2, mean2) > (sure, mean) and mean2 >= mean:
-            boxes, mean, sure = boxes2, mean2, sure2
-            gray = np.ascontiguousarray(gray[::-1, ::-1])
-            turned = angle + 180
-    page = OcrPage([], [], turned=turned, boxes=len(boxes), confidence=mean, width=width,
-                   text="\n".join(b.text for b in sorted(boxes, key=lambda b: (b.top, b.x0))))
+            got, mean, sure, turned = flipped, mean2, sure2, angle + 180
+    texts = got.texts()
+    page = OcrPage([], [], turned=turned, boxes=len(texts), confidence=mean, width=width,
+                   text="\n".join(text for _, text, _ in texts))
     if sure == 0:
         page.status = "unread"
-    rest = boxes
-    for grid in find_tables(gray):
-        t, rest = fill_table(grid, rest)
+    for t in got.tables:
         if t.rows and sum(len(r) for r in t.rows) >= 2:
             t.x0, t.top, t.x1, t.bottom = t.x0 / SCALE, t.top / SCALE, t.x1 / SCALE, t.bottom / SCALE
             t.boxes = [(x0 / SCALE, top / SCALE, x1 / SCALE, bottom / SCALE) for x0, top, x1, bottom in t.boxes]
@@ -541,7 +601,7 @@ def read_image(gray: np.ndarray) -> OcrPage:
     # groups lines by vertical overlap, as with a text layer's glyph boxes, so pull them in.
     page.words = [{"x0": b.x0 / SCALE, "x1": b.x1 / SCALE, "top": (b.top + 0.15 * (b.bottom - b.top)) / SCALE,
                    "bottom": (b.bottom - 0.15 * (b.bottom - b.top)) / SCALE, "text": b.text, "conf": b.conf}
-                  for b in rest]
+                  for b in got.boxes]
     page.seconds = time.perf_counter() - start
     return page
 
