@@ -89,6 +89,9 @@ def engine():
                 "Det.limit_type": "max",
                 "Det.limit_side_len": 1600,
                 "Rec.model_path": str(rec),
+                # A short line (a number) is padded to this width, not to the default 320 px: half the
+                # recognition time of a table page, and the same readings.
+                "Rec.rec_img_shape": [3, 48, 160],
                 "Cls.model_path": str(cls),
             }
             try:
@@ -129,8 +132,11 @@ def run_ocr(img: np.ndarray) -> list[Box]:
         if not text:
             continue
         pts = np.asarray(pts, dtype=np.float32)
-        boxes.append(Box(float(pts[:, 0].min()), float(pts[:, 1].min()), float(pts[:, 0].max()),
-                         float(pts[:, 1].max()), text, float(score)))
+        # The detector's boxes stand ~15% of their height above and below the glyphs; the layout step
+        # groups lines by vertical overlap, as with a text layer's glyph boxes, so pull them in.
+        top, bottom = float(pts[:, 1].min()), float(pts[:, 1].max())
+        boxes.append(Box(float(pts[:, 0].min()), top + 0.15 * (bottom - top), float(pts[:, 0].max()),
+                         bottom - 0.15 * (bottom - top), text, float(score)))
     return boxes
 
 
@@ -291,7 +297,7 @@ class RulingSettings:
     row: float = 7.0  # a vertical piece shorter than a table row is a character stroke
     long_vertical: float = 40.0  # a vertical ruling this long anchors shorter horizontal pieces
     snap: float = 3.0  # line positions closer than this are one line (pdfplumber's snap tolerance)
-    drawn: float = 0.9  # a short ruling is inked over this share of its length
+    drawn: float = 0.75  # a short ruling is inked over this share of its length (a stroke bridged to two rulings: ~0.5)
     min_width: float = 40.0  # a table is at least this wide ...
     min_height: float = 15.0  # ... and this tall
 
@@ -431,19 +437,32 @@ def grid_cells(ys: list[float], xs: list[float], hmask: np.ndarray, vmask: np.nd
     return {p: find(p) for p in parent}
 
 
-def recognize(crops: list[np.ndarray]) -> list[tuple[str, float]]:
-    """(text, confidence) of each grayscale line image, recognised in batches without detection."""
+def recognize(page: np.ndarray, lines: list[cell_lines.Line], wipe: np.ndarray) -> list[tuple[str, float]]:
+    """(text, confidence) of each line, recognised in batches without detection: each crop is paper
+    but for its `keep` part, taken from the page with the `wipe` pixels (rulings) turned to paper."""
     import cv2
 
+    crops = []
+    for ln in lines:
+        x0, top, x1, bottom = ln.crop
+        crop = np.full((bottom - top, x1 - x0), 255, np.uint8)
+        kx0, ktop = max(0, ln.keep[0]), max(0, ln.keep[1])
+        kx1, kbottom = min(page.shape[1], ln.keep[2]), min(page.shape[0], ln.keep[3])
+        if kx1 > kx0 and kbottom > ktop:
+            part = page[ktop:kbottom, kx0:kx1].copy()
+            part[wipe[ktop:kbottom, kx0:kx1] > 0] = 255
+            crop[ktop - top:kbottom - top, kx0 - x0:kx1 - x0] = part
+        crops.append(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR))
     if not crops:
         return []
-    out = engine().recognize_txt([cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) for c in crops])
+    out = engine().recognize_txt(crops)
     return [(t.strip(), float(score)) for t, score in zip(out.txts, out.scores)]
 
 
-def read_cells(clean: np.ndarray, grids: list[RuledGrid]) -> list[Table]:
-    """The ruled tables' cells read line by line (extract/cell_lines.py): each line image is cut from
-    inside its cell with the rulings wiped, so no text crosses into the next cell."""
+def read_ruled(clean: np.ndarray, grids: list[RuledGrid]) -> tuple[list[Table], list[Box]]:
+    """A page with ruled tables read line by line (extract/cell_lines.py), with no detection: each
+    cell's lines, cut from inside the cell with the rulings wiped (so no text crosses into the next
+    cell), and the words outside the tables."""
     import cv2
 
     ruled = np.zeros_like(clean)
@@ -451,26 +470,29 @@ def read_cells(clean: np.ndarray, grids: list[RuledGrid]) -> list[Table]:
         ruled |= g.hmask | g.vmask
     ruled = cv2.dilate(ruled, np.ones((3, 3), np.uint8))
     ink = cv2.bitwise_and(binarize(clean), cv2.bitwise_not(ruled))
-    found = []
+    tops, lines, height = [], [], None
     for g in grids:
         top_left = grid_cells(g.ys, g.xs, g.hmask, g.vmask)
-        found.append((g, top_left, cell_lines.find(ink, cell_lines.regions(g.ys, g.xs, top_left), SCALE)))
-    crops = []
-    for _, _, lines in found:
-        for ln in lines:
-            crop = clean[ln.top:ln.bottom, ln.x0:ln.x1].copy()
-            crop[ruled[ln.top:ln.bottom, ln.x0:ln.x1] > 0] = 255
-            crops.append(crop)
-    read = iter(recognize(crops))
+        found, height = cell_lines.find(ink, cell_lines.regions(g.ys, g.xs, top_left), SCALE)
+        tops.append(top_left)
+        lines.append(found)
+    outside = ink.copy()
+    pad = int(2 * SCALE)
+    for g in grids:
+        x0, top, x1, bottom = g.bbox
+        outside[max(0, top - pad):bottom + pad, max(0, x0 - pad):x1 + pad] = 0
+    words = cell_lines.words(outside, height or 9 * SCALE, SCALE)
+    read = iter(recognize(clean, [ln for found in lines for ln in found] + words, ruled))
     tables = []
-    for g, top_left, lines in found:
+    for g, top_left, found in zip(grids, tops, lines):
         cells: dict[cell_lines.Cell, list[tuple[str, float]]] = {}
-        for ln in lines:
+        for ln in found:
             text, conf = next(read)
             if text and conf >= MIN_BOX_SCORE:
                 cells.setdefault(ln.cell, []).append((text, conf))
         tables.append(_table(g, top_left, cells))
-    return tables
+    boxes = [Box(*w.box, text, conf) for w, (text, conf) in zip(words, read) if text and conf >= MIN_BOX_SCORE]
+    return tables, boxes
 
 
 def _table(g: RuledGrid, top_left: dict, cells: dict[cell_lines.Cell, list[tuple[str, float]]]) -> Table:
@@ -487,33 +509,6 @@ def _table(g: RuledGrid, top_left: dict, cells: dict[cell_lines.Cell, list[tuple
             t.conf.append(tuple(confs))
             t.boxes.append((g.xs[0], g.ys[r], g.xs[-1], g.ys[r + 1]))
     return t
-
-
-def read_outside(clean: np.ndarray, grids: list[RuledGrid]) -> list[Box]:
-    """Text boxes outside the ruled tables (titles, year and unit lines): the detector runs only on
-    the horizontal strips of the page that hold ink once the tables are wiped."""
-    page = clean.copy()
-    pad = int(SCALE * 2)
-    for g in grids:
-        x0, top, x1, bottom = g.bbox
-        page[max(0, top - pad):bottom + pad, max(0, x0 - pad):x1 + pad] = 255
-    rows = cell_lines.inked_rows(cell_lines.marks(binarize(page), max(3, int(1.8 * SCALE))), page.shape[0])
-    strips: list[list[int]] = []
-    gap = int(12 * SCALE)  # lines closer than this are read together
-    for a, b in cell_lines.runs(rows):
-        if strips and a - strips[-1][1] < gap:
-            strips[-1][1] = b
-        else:
-            strips.append([a, b])
-    boxes = []
-    for a, b in strips:
-        if b - a < 3 * SCALE:  # a smudge, not a line of text
-            continue
-        top, bottom = max(0, a - pad), min(page.shape[0], b + pad)
-        for box in run_ocr(np.ascontiguousarray(page[top:bottom])):
-            box.top, box.bottom = box.top + top, box.bottom + top
-            boxes.append(box)
-    return boxes
 
 
 # --------------------------------------------------------------------------------------------
@@ -564,7 +559,7 @@ def _read(gray: np.ndarray, clean: np.ndarray) -> _Reading:
     grids = find_tables(gray)
     if not grids:
         return _Reading([], run_ocr(clean))
-    return _Reading(read_cells(clean, grids), read_outside(clean, grids))
+    return _Reading(*read_ruled(clean, grids))
 
 
 def read_image(gray: np.ndarray) -> OcrPage:
@@ -597,11 +592,8 @@ def read_image(gray: np.ndarray) -> OcrPage:
             t.x0, t.top, t.x1, t.bottom = t.x0 / SCALE, t.top / SCALE, t.x1 / SCALE, t.bottom / SCALE
             t.boxes = [(x0 / SCALE, top / SCALE, x1 / SCALE, bottom / SCALE) for x0, top, x1, bottom in t.boxes]
             page.tables.append(t)
-    # The detector's boxes stand ~15% of their height above and below the glyphs; the layout step
-    # groups lines by vertical overlap, as with a text layer's glyph boxes, so pull them in.
-    page.words = [{"x0": b.x0 / SCALE, "x1": b.x1 / SCALE, "top": (b.top + 0.15 * (b.bottom - b.top)) / SCALE,
-                   "bottom": (b.bottom - 0.15 * (b.bottom - b.top)) / SCALE, "text": b.text, "conf": b.conf}
-                  for b in got.boxes]
+    page.words = [{"x0": b.x0 / SCALE, "x1": b.x1 / SCALE, "top": b.top / SCALE, "bottom": b.bottom / SCALE,
+                   "text": b.text, "conf": b.conf} for b in got.boxes]
     page.seconds = time.perf_counter() - start
     return page
 
