@@ -27,6 +27,20 @@ class Line(NamedTuple):
     box: Box  # the glyphs
     crop: Box  # what the recogniser is shown, padding included (may run off the page)
     keep: Box  # the part of the crop taken from the page; the rest is paper
+    specks: tuple[bool, bool]  # whether its first and its last mark are speck-sized (see trim)
+
+
+SPECK_READINGS = ".·•'`"
+
+
+def trim(text: str, line: Line) -> str:
+    """A reading without the dot the recogniser made of a speck at either end of the line (`拨.`,
+    `91.78.`): only where the mark there is speck-sized, so a comma or a full stop stays."""
+    if line.specks[1] and len(text) > 1 and text[-1] in SPECK_READINGS:
+        text = text[:-1]
+    if line.specks[0] and len(text) > 1 and text[0] in SPECK_READINGS:
+        text = text[1:]
+    return text
 
 
 class _Band(NamedTuple):
@@ -147,10 +161,13 @@ def _crop(band: _Band, x0: int, x1: int, rows: tuple[int, int], cols: tuple[int,
     pad_y, pad_x = int(0.55 * height), int(0.4 * height)
     hair = max(1, int(0.08 * height))
     X, Y = band.X0, band.Y0
+    inside = [m for m in band.marks if x0 <= m[0] and m[1] <= x1]
+    tiny = lambda m: max(m[1] - m[0], m[3] - m[2]) < 0.25 * height  # noqa: E731
+    specks = (tiny(min(inside)), tiny(max(inside, key=lambda m: m[1]))) if inside else (False, False)
     return Line(band.cell, (X + x0, Y + band.a, X + x1, Y + band.b),
                 (X + x0 - pad_x, Y + band.a - pad_y, X + x1 + pad_x, Y + band.b + pad_y),
                 (X + max(cols[0], x0 - hair), Y + max(rows[0], band.a - hair),
-                 X + min(cols[1], x1 + hair), Y + min(rows[1], band.b + hair)))
+                 X + min(cols[1], x1 + hair), Y + min(rows[1], band.b + hair)), specks)
 
 
 def _rows(lines: list[_Band], i: int) -> tuple[int, int]:

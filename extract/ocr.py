@@ -489,9 +489,10 @@ def read_ruled(clean: np.ndarray, grids: list[RuledGrid]) -> tuple[list[Table], 
         for ln in found:
             text, conf = next(read)
             if text and conf >= MIN_BOX_SCORE:
-                cells.setdefault(ln.cell, []).append((text, conf))
+                cells.setdefault(ln.cell, []).append((cell_lines.trim(text, ln), conf))
         tables.append(_table(g, top_left, cells))
-    boxes = [Box(*w.box, text, conf) for w, (text, conf) in zip(words, read) if text and conf >= MIN_BOX_SCORE]
+    boxes = [Box(*w.box, cell_lines.trim(text, w), conf) for w, (text, conf) in zip(words, read)
+             if text and conf >= MIN_BOX_SCORE]
     return tables, boxes
 
 

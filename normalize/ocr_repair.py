@@ -4,9 +4,13 @@ Only rows read by OCR are touched, and only where the row itself says what the e
 - noise inside a number — letters for digits (O/o/Q for 0, l/I for 1), `:` or `,` for the decimal
   point, specks read as extra dots — when the cell then reads as a number and did not before (or its
   "unit" was the noise);
-- a comparator read as a digit (≥ read as 2: `290%` for `≥90%`), when the target has no comparator,
-  starts with 2, and the actual is far below the target as read but in range of the target without
-  that 2.
+- a comparator read as a letter or a digit: ≥ (or ≧) read as M or Z (`M50人次`), when the target
+  then reads as a number and the actual is a number in a unit that fits; read as 2 (`290%` for
+  `≥90%`), when the target has no comparator, starts with 2, and the actual is far below the target
+  as read but in range of the target without that 2;
+- a speck read as a dot between a comparator and its number (`≥.95%`).
+A target printed without a comparator is left so (the normalizer assumes ≥ or ≤): a form may write
+`100%` in one row and `≥90%` in the next, so a missing `=` cannot be told from one never printed.
 Each repair is returned so that it can be flagged (OCR_CORRECTED); nothing is changed silently.
 """
 from __future__ import annotations
@@ -25,6 +29,9 @@ _DECIMAL = regex.compile(r"(?<=\d)[:：,，](?=\d{1,2}(?!\d))")
 _SPECK = "•·.,，:：'`"
 _DOT_RUN = regex.compile(r"\.{2,}")
 _DOT_BEFORE_WORD = regex.compile(r"(?<=\d)\.(?=[^\d])")
+_DOT_AFTER_COMPARATOR = regex.compile(r"(?<=^[≥≤≧≦=＝<>])[.·,，:：'`]+(?=\d)")
+# What the engine makes of ≥ and ≧ at the start of a target cell, besides ≥ itself (2: see _comparator).
+_GE_AS_LETTER = ("M", "Z")
 
 
 def despeck(text: str) -> str:
@@ -37,6 +44,7 @@ def number_noise(text: str) -> str:
     s = _DECIMAL.sub(".", s)
     s = _DOT_RUN.sub(".", despeck(s))
     s = _DOT_BEFORE_WORD.sub("", s)
+    s = _DOT_AFTER_COMPARATOR.sub("", s)
     head, dot, tail = s.partition(".")
     if dot and "." in tail:  # 179.0.0: one decimal point per number
         s = head + dot + tail.replace(".", "")
@@ -57,15 +65,15 @@ def _letters(text: str, numeric: bool) -> str | None:
 
 
 def _comparator(target: str, actual: str) -> str | None:
-    """`290%` with actual `92%` → `≥90%`."""
+    """`M50人次` with actual `55人次` → `≥50人次`; `290%` with actual `92%` → `≥90%`."""
     t = parse(target)
-    if t.kind != QUANT or t.op is not None or not target.lstrip().startswith("2"):
-        return None
-    rest = target.lstrip()[1:]
+    head, rest = target.lstrip()[:1], target.lstrip()[1:]
     r, a = parse(rest), parse(actual)
-    if r.kind != QUANT or a.kind != QUANT or r.value is None or a.value is None or r.value <= 0:
+    if r.kind != QUANT or r.op is not None or a.kind != QUANT or a.value is None or a.unit not in (None, r.unit):
         return None
-    if a.unit not in (None, r.unit):
+    if head in _GE_AS_LETTER and t.kind != QUANT:
+        return "≥" + rest
+    if head != "2" or t.kind != QUANT or t.op is not None or r.value is None or r.value <= 0:
         return None
     far_below_as_read = a.value < 0.5 * t.value
     plausible_without = 0.5 * r.value <= a.value <= 2 * r.value
@@ -101,4 +109,22 @@ def repair(parts: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, 
     if fixed:
         repairs.append((CELL_NAMES["target"], target, fixed))
         fixed_parts["target"] = fixed
+    op = fixed_parts.get("target_op", "")
+    fixed = _op_cell(op, fixed_parts.get("target", ""), fixed_parts.get("actual", "")) if op else None
+    if fixed:
+        repairs.append((OP_CELL_NAME, op, fixed))
+        fixed_parts["target_op"] = fixed
     return fixed_parts, repairs
+
+
+OP_CELL_NAME = "指标性质"
+
+
+def _op_cell(op: str, target: str, actual: str) -> str | None:
+    """A comparator column's cell (a split 年度指标值) without specks (`≥ .`), and ≥ read as M or Z,
+    when the row's target and actual are numbers."""
+    fixed = despeck(op.strip()).strip()
+    if fixed in _GE_AS_LETTER and parse(target).kind == QUANT and parse(actual).kind == QUANT:
+        fixed = "≥"
+    return fixed if fixed != op.strip() else None
+

@@ -1,5 +1,5 @@
 """Every fixture with a gold file scores 100% with exact flags under the shared scorer (../shared/tools/score.py);
-scanned fixtures (fixtures/scan/, read by OCR) at least 98% field accuracy, their flags not compared: OCR adds
+scanned fixtures (fixtures/scan/, read by OCR) at least 99% field accuracy, their flags not compared: OCR adds
 its own (OCR_CORRECTED, OCR_LOW_CONFIDENCE) and a misread number can change others.  The borderless PDFs with
 centred labels that fixtures/make_borderless.py renders from the HTML fixtures (pdf/bNN_*) came after the
 borderless reader was written for the dev corpus; they showed faults it then had (some fixed from them), and hold
@@ -59,7 +59,7 @@ def test_fixture_scores_exact(dataset, gold):
     report = json.loads(r.stdout[: r.stdout.rindex("}") + 1])
     wrong = {k: v for k, v in report["per_field"].items() if v < 1}
     if scanned(gold):
-        assert report["accuracy"] >= 0.98, (report["accuracy"], wrong, report["missing_projects"])
+        assert report["accuracy"] >= 0.99, (report["accuracy"], wrong, report["missing_projects"])
         return
     if centred_borderless(gold):
         assert report["accuracy"] >= 0.99, (report["accuracy"], wrong, report["missing_projects"])

@@ -13,7 +13,7 @@ import pytest
 pytest.importorskip("rapidocr")
 pytest.importorskip("cv2")
 
-from jixiao.extract import ocr  # noqa: E402
+from jixiao.extract import cell_lines, ocr  # noqa: E402
 from jixiao.extract.pdf import read_pdf  # noqa: E402
 from jixiao.grid import Grid  # noqa: E402
 
@@ -180,13 +180,67 @@ def test_find_tables_and_merged_regions():
     assert {regions[(0, c)] for c in range(4)} == {(0, 0)}
     assert regions[(2, 0)] == (1, 0) and regions[(2, 1)] == (2, 1)
 
-    box = lambda x0, y0, x1, y1, t: ocr.Box(x0, y0, x1, y1, t, 0.9)  # noqa: E731
-    boxes = [box(220, 230, 500, 270, "项目名称"), box(220, 330, 380, 370, "产出"), box(220, 380, 380, 420, "指标"),
-             box(420, 330, 600, 370, "数量"), box(720, 430, 900, 470, "≥90%"), box(50, 50, 300, 90, "自评表")]
-    t, outside = ocr.fill_table(tables[0], boxes)
-    assert [b.text for b in outside] == ["自评表"]
-    assert t.rows == [("项目名称", "", "", ""), ("产出\n指标", "数量", "", ""), ("", "", "≥90%", "")]
-    assert t.conf[1] == (0.9, 0.9, None, None)
+
+
+def test_strokes_of_text_are_not_rulings():
+    """A character's vertical stroke bridged to the rulings above and below its cell, and a line of
+    horizontal strokes run into the border the text starts at, leave the grid as drawn."""
+    import cv2
+
+    gray = np.full((600, 1000), 255, np.uint8)
+    ys, xs = [200, 244, 288, 332], [200, 400, 700, 900]
+    for y in ys:
+        cv2.line(gray, (xs[0], y), (xs[-1], y), 0, 2)
+    for x in xs:
+        cv2.line(gray, (x, ys[0]), (x, ys[-1]), 0, 2)
+    gray[254:279, 550:553] = 0    # 目's stroke: 10 px clear of the rulings above and below
+    gray[300:303, 401:520] = 0    # strokes from the column's left border into the cell
+    tables = ocr.find_tables(gray)
+    assert [round(y) for y in tables[0].ys] == ys
+    assert [round(x) for x in tables[0].xs] == xs
+
+
+def glyphs(img: np.ndarray, x: int, y: int, n: int, h: int = 24) -> None:
+    """n solid glyph-sized marks on one line (ink = 255)."""
+    for k in range(n):
+        img[y:y + h, x + 30 * k:x + 30 * k + 22] = 255
+
+
+def test_cell_lines():
+    unit = ocr.SCALE
+    ink = np.zeros((900, 1400), np.uint8)
+    ys, xs = [200, 300, 400, 500], [200, 400, 700, 1000, 1200]
+    top_left = {(r, c): (r, c) for r in range(3) for c in range(4)}
+    top_left[(2, 0)] = (1, 0)                       # column 0 merged over rows 1-2
+    glyphs(ink, 220, 240, 5)                        # (0, 0): one line
+    glyphs(ink, 220, 320, 4)                        # (1, 0): two lines in the merged cell
+    glyphs(ink, 220, 356, 3)
+    ink[340:343, 450:453] = 255                     # (1, 1): specks only
+    ink[350:352, 470:472] = 255
+    ink[449:452, 720:735] = 255                     # (2, 2): a dash, "none"
+    for dy in (430, 441, 452):                      # (2, 3): 三, three strokes making one line
+        ink[dy:dy + 3, 1020:1042] = 255
+    glyphs(ink, 1100, 430, 1)
+    cells = cell_lines.regions(ys, xs, top_left)
+    assert cells[(1, 0)] == (200, 300, 400, 500)
+    lines, height = cell_lines.find(ink, cells, unit)
+    assert height == 24
+    assert [ln.cell for ln in lines] == [(0, 0), (1, 0), (1, 0), (2, 2), (2, 3)]
+    first = lines[0]
+    assert first.box == (220, 240, 362, 264)
+    x0, top, x1, bottom = first.crop
+    assert x0 < 220 and top < 240 and x1 > 362 and bottom > 264       # padded with paper ...
+    assert first.keep[1] >= 240 - 3 and first.keep[3] <= 264 + 3     # ... the page taken near the glyphs only
+    # The two lines of the merged cell do not show each other.
+    assert lines[1].keep[3] <= lines[2].box[1] and lines[2].keep[1] >= lines[1].box[3]
+    assert lines[4].box[1] == 430 and lines[4].box[3] == 455
+
+
+def test_speck_read_as_a_dot_is_trimmed():
+    line = cell_lines.Line((0, 0), (0, 0, 10, 10), (0, 0, 10, 10), (0, 0, 10, 10), (False, True))
+    assert cell_lines.trim("财政拨.", line) == "财政拨" and cell_lines.trim("91.78.", line) == "91.78"
+    assert cell_lines.trim(".5", line) == ".5"          # the first mark is a glyph: kept
+    assert cell_lines.trim("确保嘉定，", line) == "确保嘉定，"  # a comma is never taken for a speck
 
 
 def test_deskew_angle():

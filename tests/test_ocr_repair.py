@@ -16,6 +16,9 @@ from jixiao.rules.engine import Engine
     ("≥8O%", "85%", "≥80%", "85%"),
     ("=100%", "1OO%", "=100%", "100%"),
     ("l00%", "98%", "100%", "98%"),
+    ("M735人次", "800人次", "≥735人次", "800人次"),  # ≧ read as M
+    ("Z50%", "55%", "≥50%", "55%"),
+    ("≥.95%", "98%", "≥95%", "98%"),           # a speck read between the comparator and the number
 ])
 def test_repairs_with_evidence(target, actual, fixed_target, fixed_actual):
     parts, repairs = repair({"target": target, "actual": actual})
@@ -27,10 +30,24 @@ def test_repairs_with_evidence(target, actual, fixed_target, fixed_actual):
     ("2次", "1次"),
     ("及时", "达成指标"),
     ("Ol次", "1次"),         # letters with no digit beside them are not a number
+    ("M50人次", "及时"),      # no number in the actual to back ≥
+    ("100%", "100%"),        # a missing comparator is not invented (the form may print none)
 ])
 def test_no_repair_without_evidence(target, actual):
     parts, repairs = repair({"target": target, "actual": actual})
     assert (parts["target"], parts["actual"], repairs) == (target, actual, [])
+
+
+@pytest.mark.parametrize("op, target, actual, fixed", [
+    ("M", "735", "800", "≥"),     # a split 年度指标值: 指标性质 / 指标值 / 度量单位
+    ("≥ .", "95", "98", "≥"),
+    ("≥", "95", "98", None),
+    ("M", "及时", "达成指标", None),
+])
+def test_comparator_column(op, target, actual, fixed):
+    parts, repairs = repair({"target_op": op, "target": target, "actual": actual})
+    assert parts["target_op"] == (fixed or op)
+    assert repairs == ([("指标性质", op, fixed)] if fixed else [])
 
 
 def test_weight_and_score_letters():
