@@ -3,34 +3,38 @@
 `read_page(page)` takes a pypdfium2 page whose text layer is missing or garbled and returns what the
 PDF backend's layout step needs, in PDF points like pdfplumber's geometry:
 
-- `words`: the engine's text boxes (one per printed text line segment) as word dicts
-  (x0, x1, top, bottom, text, conf), for the text outside ruled tables (titles, year lines) and for
-  borderless tables, which extract/pdf.py lays out exactly as it does for born-digital pages;
+- `words`: the text outside ruled tables (titles, year lines) and the text of pages without rulings
+  (borderless tables), as word dicts (x0, x1, top, bottom, text, conf) around the glyphs, which
+  extract/pdf.py lays out exactly as it does for born-digital pages;
 - `tables`: the ruled tables found in the image, each as rows of cell texts plus per-cell confidence
-  (the lowest engine confidence over the boxes in the cell, None for an empty cell).
+  (the lowest engine confidence over the lines in the cell, None for an empty cell).
 
 Steps, per page:
 1. Render at 200 dpi in grayscale (pypdfium2).
 2. Deskew: the angle (within ±3°) that makes the horizontal ink profile sharpest, searched coarse then
    fine on a half-size binary image; the page is turned by it when it is at least 0.1°.
-3. Blank check: a page with almost no ink after binarizing is not OCR'd at all.
-4. OCR once on the whole page.  When the page reads poorly (few confident characters), it is read
-   again turned 180° and the better reading is kept (an upside-down scan).
-5. Ruling lines: the binarized page opened with long thin kernels (horizontal and vertical);
-   a vertical piece shorter than a table row is kept only when it joins two horizontal lines, so
-   strokes of characters never count as rulings.  Line pieces are grouped into tables (connected
-   rulings), their positions clustered into the grid's row and column lines, and each grid position
-   joined with its neighbour wherever the ruling between them is missing (merged cells: the text
-   stands in the top-left position, '' elsewhere).
-6. Each text box goes to the cell that holds its centre; the boxes of one cell are joined in reading
-   order (boxes on one line left to right, lines with '\\n').
+3. Blank check: a page with almost no ink after binarizing is not OCR'd at all; dust is wiped.
+4. Ruling lines: the binarized page opened with long thin kernels (horizontal and vertical).  A
+   short horizontal piece must run between two long vertical lines, a short vertical one between two
+   horizontal lines, and a short piece of either must be inked over most of its length before any
+   gap was bridged: strokes of characters never count as rulings.  Line pieces are grouped into
+   tables (connected rulings), their positions clustered into the grid's row and column lines, and
+   each grid position joined with its neighbour wherever the ruling between them is missing (merged
+   cells: the text stands in the top-left position, '' elsewhere).
+5. With ruled tables, no detector runs: extract/cell_lines.py finds the text lines inside each cell
+   and the words outside the tables from the ink, and the recogniser reads them all in one batched
+   call (a cell's lines joined with '\\n').  Without, the engine detects and reads the whole page.
+6. When the page reads poorly (few confident characters) it is read again turned 180° and the better
+   reading is kept (an upside-down scan).
 
-Nothing here repairs what the engine read: misreads are the normalizer's business (OCR_CORRECTED).
+Nothing here repairs what the engine read, but for a speck read as a dot at a line's end where the
+image shows a speck (cell_lines.trim): misreads are the normalizer's business (OCR_CORRECTED).
 The models ship inside the rapidocr wheel and are loaded from there by path, so nothing is ever
 downloaded; when they are missing the engine refuses with OcrUnavailable.
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -49,6 +53,11 @@ POOR_CONFIDENCE = 0.80
 # Boxes the engine reads below this confidence are dropped (speckles, smudges); the rest are kept
 # with their confidence so that the normalizer can flag doubtful cells.
 MIN_BOX_SCORE = 0.30
+
+
+# Threads the engine's onnxruntime sessions use; 0: one a core.  The batch runner sets it in each
+# file's process to the cores shared among the files read at once; JIXIAO_OCR_THREADS overrides.
+THREADS = 0
 
 
 class OcrUnavailable(Exception):
@@ -94,6 +103,11 @@ def engine():
                 "Rec.rec_img_shape": [3, 48, 160],
                 "Cls.model_path": str(cls),
             }
+            threads = os.environ.get("JIXIAO_OCR_THREADS", "")
+            threads = int(threads) if threads.isdigit() else THREADS
+            if threads > 0:
+                params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
+                params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
             try:
                 _ENGINE = RapidOCR(params=params)
             except Exception as e:  # noqa: BLE001 - any failure to load is one reason, one line
@@ -109,14 +123,6 @@ class Box:
     bottom: float
     text: str
     conf: float
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
 
 
 def run_ocr(img: np.ndarray) -> list[Box]:

@@ -28,6 +28,7 @@ import regex as re
 
 from jixiao.extract.borderless import DocumentLayout, read_borderless
 from jixiao.extract.words import GEOMETRY, Word, bounds, cell_text, inside, join, lines_of
+from jixiao import file_progress
 from jixiao.grid import Box, ExtractError, Grid, Row
 from jixiao.text import fold_compat, key
 from jixiao.vocabulary import YEAR_LINE, aliases
@@ -411,6 +412,7 @@ def read_pdf(path: Path) -> Grid:
     grid = Grid([], method="pdf_text", pages=survey.pages)
     if not any(survey.kinds) and not survey.scanned:
         return grid
+    file_progress.ocr_pages(len(survey.scanned))
     ocr = _Ocr(path, survey.scanned)
     plumber = _Plumber(path, grid)
     try:

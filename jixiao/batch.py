@@ -22,11 +22,11 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from jixiao import config, extract
+from jixiao import config, extract, file_progress
 from jixiao.cache import ResultCache
 from jixiao.pipeline import FileResult, document_row, file_digest, process_file
 from jixiao.rules.engine import Engine
@@ -66,6 +66,11 @@ class Task:
 class Limits:
     timeout: float = 300.0  # seconds per file
     max_memory_mib: float = 4096.0  # resident memory per file
+    ocr_threads: int = 0  # onnxruntime threads in a file's process (0: one a core)
+    per_ocr_page: float = 10.0  # seconds allowed on top of `timeout` for each page the file OCRs
+
+    def allowed(self, ocr_pages: int) -> float:
+        return self.timeout + self.per_ocr_page * ocr_pages
 
 
 @cache
@@ -85,7 +90,11 @@ def quiet_child() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _child(task: Task, digest: str | None, conn) -> None:
+def _child(task: Task, digest: str | None, conn, threads: int) -> None:
+    from jixiao.extract import ocr
+
+    ocr.THREADS = threads
+    file_progress.connect(lambda what, n: conn.send((what, n)))
     conn.send(run_task(task, digest).to_json())
     conn.close()
 
@@ -104,8 +113,11 @@ def failed(task: Task, reason: str, seconds: float | None = None) -> FileResult:
                                    seconds=None if seconds is None else round(seconds, 4)))
 
 
-def _over_limit(pid: int, start: float, limits: Limits) -> str | None:
-    if time.monotonic() - start > limits.timeout:
+def _over_limit(pid: int, start: float, limits: Limits, ocr_pages: int) -> str | None:
+    if time.monotonic() - start > limits.allowed(ocr_pages):
+        if ocr_pages:
+            return (f"timed out after {limits.allowed(ocr_pages):g} s (--file-timeout {limits.timeout:g} s "
+                    f"+ {limits.per_ocr_page:g} s for each of {ocr_pages} pages to OCR)")
         return f"timed out after {limits.timeout:g} s (--file-timeout)"
     if _rss_mib(pid) > limits.max_memory_mib:
         return f"used more than {limits.max_memory_mib:g} MiB of memory (--max-memory)"
@@ -122,7 +134,7 @@ def run_isolated(task: Task, limits: Limits, digest: str | None = None) -> FileR
     """One file in a forked child; killed when it runs past the time limit or the memory guard."""
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(task, digest, send), daemon=True)
+    proc = ctx.Process(target=_child, args=(task, digest, send, limits.ocr_threads), daemon=True)
     start = time.monotonic()
     _forking.child = True
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _QUIET)  # this thread only; see _after_fork_in_child
@@ -132,17 +144,21 @@ def run_isolated(task: Task, limits: Limits, digest: str | None = None) -> FileR
         _forking.child = False
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     send.close()
-    reason = None
+    reason, ocr_pages = None, 0
     try:
         while reason is None:
             if recv.poll(0.05):
                 try:
-                    return FileResult.from_json(recv.recv())
+                    got = recv.recv()
                 except EOFError:
                     break
+                if isinstance(got, tuple):  # progress: ("ocr_pages", n)
+                    ocr_pages = got[1]
+                    continue
+                return FileResult.from_json(got)
             if not proc.is_alive() and not recv.poll(0):
                 break
-            reason = _over_limit(proc.pid, start, limits)
+            reason = _over_limit(proc.pid, start, limits, ocr_pages)
     finally:
         if proc.is_alive():
             proc.kill()
@@ -212,11 +228,23 @@ def _cached_or_run(task: Task, limits: Limits, cache: ResultCache | None) -> tup
 Done = tuple[Task, FileResult, bool]  # the task, its result, whether it came from the cache
 
 
+def _size(task: Task) -> int:
+    try:
+        return os.stat(task.path).st_size
+    except OSError:
+        return 0
+
+
 def run_local(tasks: list[Task], workers: int, limits: Limits, cache: ResultCache | None) -> Iterator[Done]:
     """Results as files finish, up to `workers` files at a time."""
+    # The cores shared among the files read at once: onnxruntime otherwise starts a thread per core
+    # in every process, and two OCR'd files on two cores run no faster than one.
+    limits = replace(limits, ocr_threads=max(1, (os.cpu_count() or 1) // max(1, min(workers, len(tasks)))))
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            futures = {pool.submit(_cached_or_run, t, limits, cache): t for t in tasks}
+            # Largest files first, so that a long scan does not start last and end the run alone on one
+            # core (the dataset is written in input order whatever the order files finish in).
+            futures = {pool.submit(_cached_or_run, t, limits, cache): t for t in sorted(tasks, key=_size, reverse=True)}
             try:
                 for fut in as_completed(futures):
                     yield (futures[fut], *fut.result())

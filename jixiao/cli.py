@@ -108,7 +108,7 @@ def add_run_parser(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--workers", type=_number(int), default=os.cpu_count() or 1, metavar="N",
                      help="files read at once, each in its own process (default: the CPU count, %(default)s here)")
     run.add_argument("--file-timeout", type=_number(float), default=300.0, metavar="SECONDS",
-                     help="give up on a file after this long (default %(default)g)")
+                     help="give up on a file after this long, plus 10 s for each page it has to OCR (default %(default)g)")
     run.add_argument("--max-memory", type=_number(float), default=4096.0, metavar="MIB",
                      help="give up on a file whose process uses more memory than this (default %(default)g)")
     run.add_argument("--cache", type=Path, metavar="DIR",

@@ -134,3 +134,44 @@ def test_dask_executor_on_a_local_cluster(tmp_path):
     local = tmp_path / "local"
     main(["run", *map(str, paths), "--out", str(local), "--quiet", "--no-timing", "--partitioned"])
     assert files(out) == files(local)
+
+
+def test_a_scan_gets_time_for_each_page_it_has_to_ocr(tmp_path, monkeypatch):
+    """A file that reports pages to OCR (as read_pdf does for a scan) is allowed --file-timeout plus
+    Limits.per_ocr_page for each; a file that reports none is held to --file-timeout."""
+    from jixiao import batch, file_progress
+
+    real = extract.read
+
+    def read(path, kind=None):
+        if "scan" in path.name:
+            file_progress.ocr_pages(3)
+        time.sleep(1.5)
+        return real(path, kind)
+    monkeypatch.setattr(extract, "read", read)
+    for name in ("scan.txt", "text.txt"):
+        (tmp_path / name).write_text(table_text(BALANCED), encoding="utf-8")
+    limits = batch.Limits(timeout=1.0, per_ocr_page=1.0)
+    scan = batch.run_isolated(batch.Task(0, str(tmp_path / "scan.txt"), "scan.txt"), limits)
+    text = batch.run_isolated(batch.Task(1, str(tmp_path / "text.txt"), "text.txt"), limits)
+    assert scan.document["status"] == "ok"
+    assert text.document["error"] == "timed out after 1 s (--file-timeout)"
+    assert limits.allowed(40) == 41.0
+
+
+def test_ocr_threads_share_the_cores(tmp_path, monkeypatch):
+    """Each file's process gets the cores ÷ the files read at once as its OCR threads."""
+    from jixiao import batch
+    from jixiao.extract import ocr
+
+    seen = []
+    real = batch.run_isolated
+    monkeypatch.setattr(batch, "run_isolated", lambda task, limits, digest=None: seen.append(limits.ocr_threads)
+                        or real(task, limits, digest))
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    paths = corpus(tmp_path / "in", 3)
+    tasks = [batch.Task(i, str(p), p.name) for i, p in enumerate(paths)]
+    list(batch.run_local(tasks, 2, batch.Limits(), None))
+    list(batch.run_local(tasks[:1], 2, batch.Limits(), None))
+    assert seen == [2, 2, 2, 4]
+    assert ocr.THREADS == 0  # set in the file's process, never in the caller's

@@ -139,6 +139,13 @@ def test_models_are_loaded_from_the_package(monkeypatch):
     package = Path(rapidocr.__file__).parent
     paths = [Path(made[k]) for k in ("Det.model_path", "Rec.model_path", "Cls.model_path")]
     assert all(p.is_file() and package in p.parents for p in paths)
+    assert "EngineConfig.onnxruntime.intra_op_num_threads" not in made  # one thread a core
+
+    made.clear()
+    monkeypatch.setattr(ocr, "_ENGINE", None)
+    monkeypatch.setattr(ocr, "THREADS", 1)  # as the batch runner sets it for two files on two cores
+    ocr.engine()
+    assert made["EngineConfig.onnxruntime.intra_op_num_threads"] == 1
 
     monkeypatch.setattr(ocr, "_ENGINE", None)
     monkeypatch.setattr(rapidocr, "__file__", "/nonexistent/rapidocr/__init__.py")
