@@ -37,7 +37,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -534,6 +534,15 @@ class OcrPage:
     text: str = ""             # every box, one a line, top to bottom (for classifying the page)
     width: float = 0.0         # page width in points
     emitted: int = 0           # rows the PDF backend took from the page (set there)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, d: dict) -> OcrPage:
+        tables = [Table(t["x0"], t["top"], t["x1"], t["bottom"], [tuple(r) for r in t["rows"]],
+                        [tuple(c) for c in t["conf"]], [tuple(b) for b in t["boxes"]]) for t in d["tables"]]
+        return cls(**{**d, "tables": tables})
 
 
 def render(page, dpi: int = DPI) -> np.ndarray:

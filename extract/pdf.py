@@ -26,6 +26,7 @@ from pathlib import Path
 
 import regex as re
 
+from jixiao.extract import page_store
 from jixiao.extract.borderless import DocumentLayout, read_borderless
 from jixiao.extract.words import GEOMETRY, Word, bounds, cell_text, inside, join, lines_of
 from jixiao import file_progress
@@ -445,6 +446,7 @@ class _Ocr:
         self.unavailable: str | None = None
         self.done: dict[int, object] = {}
         self.failed: dict[int, str] = {}
+        self.reused: list[int] = []  # pages an earlier, unfinished run OCR'd
 
     def read(self, i: int):
         """The OcrPage of 0-based page i, or None (engine unavailable, page failed: noted)."""
@@ -452,24 +454,40 @@ class _Ocr:
             return None
         from jixiao.extract import ocr
 
-        try:
-            ocr.engine()
-        except ocr.OcrUnavailable as e:
-            self.unavailable = str(e)
-            return None
-        try:
-            if self.doc is None:
-                self.doc = _open(self.path)
-            page = self.doc[i]
+        got = self._saved(i)
+        if got is not None:
+            self.reused.append(i + 1)
+        else:
             try:
-                got = ocr.read_page(page)
-            finally:
-                page.close()
-        except Exception as e:  # noqa: BLE001 - one bad page never stops the document
-            self.failed[i + 1] = f"{type(e).__name__}: {str(e)[:60]}"
-            return None
+                ocr.engine()
+            except ocr.OcrUnavailable as e:
+                self.unavailable = str(e)
+                return None
+            try:
+                if self.doc is None:
+                    self.doc = _open(self.path)
+                page = self.doc[i]
+                try:
+                    got = ocr.read_page(page)
+                finally:
+                    page.close()
+            except Exception as e:  # noqa: BLE001 - one bad page never stops the document
+                self.failed[i + 1] = f"{type(e).__name__}: {str(e)[:60]}"
+                return None
+            page_store.put(i + 1, got.to_json())
         self.done[i + 1] = got
         return got
+
+    @staticmethod
+    def _saved(i: int):
+        """The page as an earlier, unfinished run of this file read it (extract/page_store.py)."""
+        from jixiao.extract import ocr
+
+        saved = page_store.get(i + 1)
+        try:
+            return ocr.OcrPage.from_json(saved) if saved is not None else None
+        except (KeyError, TypeError, ValueError):
+            return None  # saved by another layout of OcrPage: read again
 
     def close(self) -> None:
         if self.doc is not None:
@@ -500,6 +518,8 @@ class _Ocr:
         empty = by(lambda g: g.status == "ok" and not g.emitted)
         if empty:
             out.append(f"pages {_pages_list(empty)}: OCR found no self-evaluation table")
+        if self.reused:
+            out.append(f"pages {_pages_list(self.reused)}: OCR'd by an earlier run that did not finish, kept")
         if self.failed:
             first = min(self.failed)
             out.append(f"pages {_pages_list(sorted(self.failed))}: OCR failed ({self.failed[first]})")

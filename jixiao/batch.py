@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 
 from jixiao import config, extract, file_progress
+from jixiao.extract import page_store
 from jixiao.cache import ResultCache
 from jixiao.pipeline import FileResult, document_row, file_digest, process_file
 from jixiao.rules.engine import Engine
@@ -68,6 +69,7 @@ class Limits:
     max_memory_mib: float = 4096.0  # resident memory per file
     ocr_threads: int = 0  # onnxruntime threads in a file's process (0: one a core)
     per_ocr_page: float = 10.0  # seconds allowed on top of `timeout` for each page the file OCRs
+    page_store: str | None = None  # where a scan's OCR'd pages are kept until its result is (the cache)
 
     def allowed(self, ocr_pages: int) -> float:
         return self.timeout + self.per_ocr_page * ocr_pages
@@ -90,10 +92,11 @@ def quiet_child() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _child(task: Task, digest: str | None, conn, threads: int) -> None:
-    from jixiao.extract import ocr
+def _child(task: Task, digest: str | None, conn, limits: Limits) -> None:
+    from jixiao.extract import ocr, page_store
 
-    ocr.THREADS = threads
+    ocr.THREADS = limits.ocr_threads
+    page_store.use(limits.page_store, digest)
     file_progress.connect(lambda what, n: conn.send((what, n)))
     conn.send(run_task(task, digest).to_json())
     conn.close()
@@ -134,7 +137,7 @@ def run_isolated(task: Task, limits: Limits, digest: str | None = None) -> FileR
     """One file in a forked child; killed when it runs past the time limit or the memory guard."""
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(task, digest, send, limits.ocr_threads), daemon=True)
+    proc = ctx.Process(target=_child, args=(task, digest, send, limits), daemon=True)
     start = time.monotonic()
     _forking.child = True
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _QUIET)  # this thread only; see _after_fork_in_child
@@ -222,6 +225,8 @@ def _cached_or_run(task: Task, limits: Limits, cache: ResultCache | None) -> tup
     result = run_isolated(task, limits, digest)
     if cache is not None and digest is not None:
         cache.put(digest, kind, result)
+        if result.document["status"] != "error":
+            page_store.forget(cache.folder, digest)
     return result, False
 
 
@@ -239,7 +244,8 @@ def run_local(tasks: list[Task], workers: int, limits: Limits, cache: ResultCach
     """Results as files finish, up to `workers` files at a time."""
     # The cores shared among the files read at once: onnxruntime otherwise starts a thread per core
     # in every process, and two OCR'd files on two cores run no faster than one.
-    limits = replace(limits, ocr_threads=max(1, (os.cpu_count() or 1) // max(1, min(workers, len(tasks)))))
+    limits = replace(limits, ocr_threads=max(1, (os.cpu_count() or 1) // max(1, min(workers, len(tasks)))),
+                     page_store=str(cache.folder) if cache is not None else None)
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             # Largest files first, so that a long scan does not start last and end the run alone on one

@@ -175,3 +175,38 @@ def test_ocr_threads_share_the_cores(tmp_path, monkeypatch):
     list(batch.run_local(tasks[:1], 2, batch.Limits(), None))
     assert seen == [2, 2, 2, 4]
     assert ocr.THREADS == 0  # set in the file's process, never in the caller's
+
+
+def test_a_scan_that_timed_out_keeps_its_finished_pages(tmp_path, monkeypatch):
+    """A scan that runs out of time leaves the pages it OCR'd in the cache; the next run reads them
+    from there, says so, and scores as a clean run; once the file's result is cached they are gone."""
+    from jixiao import batch
+    from jixiao.extract import ocr
+
+    scan = Path(__file__).resolve().parent.parent / "fixtures" / "scan" / "s03_level1_weights.pdf"
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    calls, real = [], ocr.read_page
+
+    def stuck_on_page_2(page):  # in the file's (forked) process
+        calls.append(1)
+        if len(calls) == 2:
+            time.sleep(60)
+        return real(page)
+    monkeypatch.setattr(ocr, "read_page", stuck_on_page_2)
+    task = batch.Task(0, str(scan), scan.name)
+    digest = batch.file_digest(scan)
+    rc = batch.ResultCache(cache, None)
+    limits = batch.Limits(timeout=0.5, per_ocr_page=6.0, page_store=str(rc.folder))  # 12.5 s for 2 pages
+    first = batch.run_isolated(task, limits, digest)
+    monkeypatch.setattr(ocr, "read_page", real)
+    assert "timed out" in first.document["error"]
+    assert sorted(p.name for p in rc.folder.glob("*/*.page*.json")) == [f"{digest}.page1.json"]
+    assert main(["run", str(scan), "--out", str(out), "--cache", str(cache), "--quiet"]) == 0
+    docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert docs.loc[0, "status"] == "ok"
+    assert "OCR'd by an earlier run that did not finish, kept" in docs.loc[0, "notes"]
+    assert not list(rc.folder.glob("*/*.page*.json"))
+    clean = tmp_path / "clean"
+    assert main(["run", str(scan), "--out", str(clean), "--no-cache", "--quiet"]) == 0
+    for t in ("projects", "funds", "indicators", "flags"):
+        assert (out / f"{t}.csv").read_bytes() == (clean / f"{t}.csv").read_bytes(), t

@@ -1,0 +1,58 @@
+"""OCR'd pages kept on disk while a scan is read, so that a scan that timed out, crashed or was
+interrupted does not OCR its finished pages again when it is run again.
+
+The batch runner turns it on in each file's process (with the result cache: the pages sit beside
+the cached results, under the same fingerprint of the code and rules, so a change of either reads
+them afresh) and removes a file's pages once its whole result is cached.  Off, it keeps nothing.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from contextlib import suppress
+from pathlib import Path
+
+_where: tuple[Path, str] | None = None  # the cache folder, the file's SHA-256
+
+
+def use(folder: str | None, digest: str | None) -> None:
+    global _where
+    _where = (Path(folder), digest) if folder and digest else None
+
+
+def _path(folder: Path, digest: str, page: int) -> Path:
+    return folder / digest[:2] / f"{digest}.page{page}.json"
+
+
+def get(page: int) -> dict | None:
+    """The saved reading of 1-based `page`, or None."""
+    if _where is None:
+        return None
+    try:
+        with _path(*_where, page).open(encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None  # absent or damaged: read it again
+
+
+def put(page: int, reading: dict) -> None:
+    """Saved whole or not at all (a temp file renamed into place); a full disk only loses the saving."""
+    if _where is None:
+        return
+    path = _path(*_where, page)
+    with suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(reading, f, ensure_ascii=False)
+            os.replace(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def forget(folder: Path, digest: str) -> None:
+    """A file's saved pages removed (its whole result is kept now)."""
+    for path in (folder / digest[:2]).glob(f"{digest}.page*.json"):
+        path.unlink(missing_ok=True)
