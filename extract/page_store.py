@@ -8,10 +8,10 @@ them afresh) and removes a file's pages once its whole result is cached.  Off, i
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from contextlib import suppress
 from pathlib import Path
+
+from jixiao.atomic import write_json
 
 _where: tuple[Path, str] | None = None  # the cache folder, the file's SHA-256
 
@@ -40,16 +40,8 @@ def put(page: int, reading: dict) -> None:
     """Saved whole or not at all (a temp file renamed into place); a full disk only loses the saving."""
     if _where is None:
         return
-    path = _path(*_where, page)
     with suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(reading, f, ensure_ascii=False)
-            os.replace(tmp, path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        write_json(_path(*_where, page), reading)
 
 
 def forget(folder: Path, digest: str) -> None:

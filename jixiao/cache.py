@@ -20,6 +20,7 @@ from importlib import util
 from pathlib import Path
 
 from jixiao import __version__, config
+from jixiao.atomic import write_json
 from jixiao.pipeline import FileResult
 
 PACKAGES = ("jixiao", "jixiao.extract", "jixiao.normalize", "jixiao.rules")
@@ -39,19 +40,6 @@ def fingerprint(scheme: str | None) -> str:
     for name in config.NAMES:
         h.update(json.dumps(config.load(name), sort_keys=True, ensure_ascii=False).encode())
     return h.hexdigest()[:16]
-
-
-def _write_json(path: Path, data: dict) -> None:
-    """Written whole or not at all: a temp file renamed into place, removed when writing fails."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class ResultCache:
@@ -75,7 +63,7 @@ class ResultCache:
 
     def put(self, digest: str, kind: str, result: FileResult) -> None:
         if result.document["status"] != "error":
-            _write_json(self._path(digest, kind), result.to_json())
+            write_json(self._path(digest, kind), result.to_json())
 
 
 def prune(root: Path, max_bytes: int, keep: Path | None = None) -> tuple[int, int]:
@@ -113,7 +101,7 @@ class OrderedSpool:
             self.next += 1
             yield result, cached
         else:
-            _write_json(self.folder / f"{index}.json", {"cached": cached, "result": result.to_json()})
+            write_json(self.folder / f"{index}.json", {"cached": cached, "result": result.to_json()})
             self.waiting.add(index)
         while self.next in self.waiting:
             path = self.folder / f"{self.next}.json"
