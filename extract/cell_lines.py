@@ -16,9 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 Cell = tuple[int, int]  # a merged region's top-left grid position
-Mark = tuple[int, int, int, int]  # a component of ink: x0, x1, top, bottom (pixels, in its cell)
-
-
+Mark = tuple[int, int, int, int]  # a component of ink: x0, x1, top, bottom (pixels, in its region)
 Box = tuple[int, int, int, int]  # x0, top, x1, bottom in page pixels
 
 

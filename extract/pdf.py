@@ -26,10 +26,10 @@ from pathlib import Path
 
 import regex as re
 
+from jixiao import file_progress
 from jixiao.extract import page_store
 from jixiao.extract.borderless import DocumentLayout, read_borderless
 from jixiao.extract.words import GEOMETRY, Word, bounds, cell_text, inside, join, lines_of
-from jixiao import file_progress
 from jixiao.grid import Box, ExtractError, Grid, Row
 from jixiao.text import fold_compat, key
 from jixiao.vocabulary import YEAR_LINE, aliases

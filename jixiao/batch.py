@@ -27,8 +27,8 @@ from functools import cache
 from pathlib import Path
 
 from jixiao import config, extract, file_progress
-from jixiao.extract import page_store
 from jixiao.cache import ResultCache
+from jixiao.extract import page_store
 from jixiao.pipeline import FileResult, document_row, file_digest, process_file
 from jixiao.rules.engine import Engine
 
@@ -93,7 +93,7 @@ def quiet_child() -> None:
 
 
 def _child(task: Task, digest: str | None, conn, limits: Limits) -> None:
-    from jixiao.extract import ocr, page_store
+    from jixiao.extract import ocr
 
     ocr.THREADS = limits.ocr_threads
     page_store.use(limits.page_store, digest)
@@ -243,14 +243,15 @@ def _size(task: Task) -> int:
 def run_local(tasks: list[Task], workers: int, limits: Limits, cache: ResultCache | None) -> Iterator[Done]:
     """Results as files finish, up to `workers` files at a time."""
     # The cores shared among the files read at once: onnxruntime otherwise starts a thread per core
-    # in every process, and two OCR'd files on two cores run no faster than one.
+    # in every process, and two OCR'd files on two cores then run slower than one after the other.
     limits = replace(limits, ocr_threads=max(1, (os.cpu_count() or 1) // max(1, min(workers, len(tasks)))),
                      page_store=str(cache.folder) if cache is not None else None)
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             # Largest files first, so that a long scan does not start last and end the run alone on one
             # core (the dataset is written in input order whatever the order files finish in).
-            futures = {pool.submit(_cached_or_run, t, limits, cache): t for t in sorted(tasks, key=_size, reverse=True)}
+            ordered = sorted(tasks, key=_size, reverse=True)
+            futures = {pool.submit(_cached_or_run, t, limits, cache): t for t in ordered}
             try:
                 for fut in as_completed(futures):
                     yield (futures[fut], *fut.result())
