@@ -1,5 +1,6 @@
 """OCR'd pages kept on disk while a scan is read, so that a scan that timed out, crashed or was
-interrupted does not OCR its finished pages again when it is run again.
+interrupted does not OCR its finished pages again when it is run again, and so that a second
+process can read a long scan's pages ahead of the file's own (jixiao/read_ahead.py).
 
 The batch runner turns it on in each file's process (with the result cache: the pages sit beside
 the cached results, under the same fingerprint of the code and rules, so a change of either reads
@@ -42,6 +43,13 @@ def put(page: int, reading: dict) -> None:
         return
     with suppress(OSError):
         write_json(_path(*_where, page), reading)
+
+
+def stored(pages: list[int]) -> set[int]:
+    """Which of `pages` are saved."""
+    if _where is None:
+        return set()
+    return {p for p in pages if _path(*_where, p).exists()}
 
 
 def forget(folder: Path, digest: str) -> None:

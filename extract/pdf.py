@@ -413,7 +413,7 @@ def read_pdf(path: Path) -> Grid:
     grid = Grid([], method="pdf_text", pages=survey.pages)
     if not any(survey.kinds) and not survey.scanned:
         return grid
-    file_progress.ocr_pages(len(survey.scanned))
+    file_progress.ocr_pages(survey.scanned)
     ocr = _Ocr(path, survey.scanned)
     plumber = _Plumber(path, grid)
     try:
@@ -436,6 +436,26 @@ def read_pdf(path: Path) -> Grid:
     return grid
 
 
+def read_ahead(path: Path, pages: list[int]) -> None:
+    """OCR a scan's `pages` (1-based) from the last backwards into the page store, until one is there
+    already: the file's own process reads them from the first (jixiao/read_ahead.py)."""
+    from jixiao.extract import ocr
+
+    doc = _open(path)
+    try:
+        for p in reversed(pages):
+            if page_store.stored([p]):
+                return
+            page = doc[p - 1]
+            try:
+                got = ocr.read_page(page)
+            finally:
+                page.close()
+            page_store.put(p, got.to_json())
+    finally:
+        doc.close()
+
+
 class _Ocr:
     """The OCR side of read_pdf: pages whose text layer is missing or garbled, read one at a time
     (born-digital pages never come here), and the notes about them."""
@@ -447,6 +467,7 @@ class _Ocr:
         self.done: dict[int, object] = {}
         self.failed: dict[int, str] = {}
         self.reused: list[int] = []  # pages an earlier, unfinished run OCR'd
+        self.before = page_store.stored(pages)  # the pages saved before this run began
 
     def read(self, i: int):
         """The OcrPage of 0-based page i, or None (engine unavailable, page failed: noted)."""
@@ -456,7 +477,8 @@ class _Ocr:
 
         got = self._saved(i)
         if got is not None:
-            self.reused.append(i + 1)
+            if i + 1 in self.before:  # else a helper read it ahead in this run (jixiao/read_ahead.py)
+                self.reused.append(i + 1)
         else:
             try:
                 ocr.engine()

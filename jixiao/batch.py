@@ -15,9 +15,11 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -30,6 +32,7 @@ from jixiao import config, extract, file_progress
 from jixiao.cache import ResultCache
 from jixiao.extract import page_store
 from jixiao.pipeline import FileResult, document_row, file_digest, process_file
+from jixiao.read_ahead import Load
 from jixiao.rules.engine import Engine
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -133,12 +136,9 @@ def _crash(code: int | None) -> str:
     return f"worker crashed (signal {-code})" if code and code < 0 else f"worker crashed (exit code {code})"
 
 
-def run_isolated(task: Task, limits: Limits, digest: str | None = None) -> FileResult:
-    """One file in a forked child; killed when it runs past the time limit or the memory guard."""
-    ctx = multiprocessing.get_context("fork")
-    recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(task, digest, send, limits), daemon=True)
-    start = time.monotonic()
+def _fork(target, args: tuple):
+    """A started child process running target(*args), with SIGINT/SIGTERM quiet in it."""
+    proc = multiprocessing.get_context("fork").Process(target=target, args=args, daemon=True)
     _forking.child = True
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _QUIET)  # this thread only; see _after_fork_in_child
     try:
@@ -146,8 +146,25 @@ def run_isolated(task: Task, limits: Limits, digest: str | None = None) -> FileR
     finally:
         _forking.child = False
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    return proc
+
+
+def _read_ahead_child(path: str, digest: str, limits: Limits, pages: list[int]) -> None:
+    from jixiao.extract import ocr, pdf
+
+    ocr.THREADS = limits.ocr_threads
+    page_store.use(limits.page_store, digest)
+    pdf.read_ahead(Path(path), pages)
+
+
+def run_isolated(task: Task, limits: Limits, digest: str | None = None, load: Load | None = None) -> FileResult:
+    """One file in a forked child; killed when it runs past the time limit or the memory guard.
+    With `load` (a local run), a long scan may get a second process reading its pages ahead."""
+    recv, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+    start = time.monotonic()
+    proc = _fork(_child, (task, digest, send, limits))
     send.close()
-    reason, ocr_pages = None, 0
+    reason, pages, helper = None, [], None
     try:
         while reason is None:
             if recv.poll(0.05):
@@ -155,17 +172,27 @@ def run_isolated(task: Task, limits: Limits, digest: str | None = None) -> FileR
                     got = recv.recv()
                 except EOFError:
                     break
-                if isinstance(got, tuple):  # progress: ("ocr_pages", n)
-                    ocr_pages = got[1]
+                if isinstance(got, tuple):  # progress: ("ocr_pages", [page, …])
+                    pages = got[1]
                     continue
                 return FileResult.from_json(got)
             if not proc.is_alive() and not recv.poll(0):
                 break
-            reason = _over_limit(proc.pid, start, limits, ocr_pages)
+            reason = _over_limit(proc.pid, start, limits, len(pages))
+            # A helper only where the file's process has one core of its own and another is idle.
+            if (helper is None and load is not None and digest and limits.page_store and len(pages) >= 2
+                    and limits.ocr_threads == 1 and load.claim_helper()):
+                helper = _fork(_read_ahead_child, (task.path, digest, limits, pages))
+            if helper is not None and helper.is_alive() and _rss_mib(helper.pid) > limits.max_memory_mib:
+                helper.kill()  # the file's own process reads on alone
     finally:
-        if proc.is_alive():
-            proc.kill()
+        for p in (proc, helper):
+            if p is not None and p.is_alive():
+                p.kill()
         proc.join()
+        if helper is not None:
+            helper.join()
+            load.helper_ended()
         recv.close()
     return failed(task, reason or _crash(proc.exitcode), time.monotonic() - start)
 
@@ -214,7 +241,19 @@ def _digest_or_none(task: Task) -> str | None:
         return None  # the reader reports why the file cannot be read
 
 
-def _cached_or_run(task: Task, limits: Limits, cache: ResultCache | None) -> tuple[FileResult, bool]:
+def _cached_or_run(task: Task, limits: Limits, cache: ResultCache | None,
+                   load: Load | None = None) -> tuple[FileResult, bool]:
+    if load is None:
+        return _cached_or_run_counted(task, limits, cache, None)
+    threads = load.file_started(os.cpu_count() or 1)
+    try:
+        return _cached_or_run_counted(task, replace(limits, ocr_threads=threads), cache, load)
+    finally:
+        load.file_ended()
+
+
+def _cached_or_run_counted(task: Task, limits: Limits, cache: ResultCache | None,
+                           load: Load | None) -> tuple[FileResult, bool]:
     if task.error is not None:
         return failed(task, task.error), False
     digest, kind = _digest_or_none(task), file_kind(task)
@@ -222,7 +261,7 @@ def _cached_or_run(task: Task, limits: Limits, cache: ResultCache | None) -> tup
         hit = cache.get(digest, kind)
         if hit is not None:
             return hit.renamed(task.source), True
-    result = run_isolated(task, limits, digest)
+    result = run_isolated(task, limits, digest, load)
     if cache is not None and digest is not None:
         cache.put(digest, kind, result)
         if result.document["status"] != "error":
@@ -242,16 +281,16 @@ def _size(task: Task) -> int:
 
 def run_local(tasks: list[Task], workers: int, limits: Limits, cache: ResultCache | None) -> Iterator[Done]:
     """Results as files finish, up to `workers` files at a time."""
-    # The cores shared among the files read at once: onnxruntime otherwise starts a thread per core
-    # in every process, and two OCR'd files on two cores then run slower than one after the other.
-    limits = replace(limits, ocr_threads=max(1, (os.cpu_count() or 1) // max(1, min(workers, len(tasks)))),
-                     page_store=str(cache.folder) if cache is not None else None)
+    # OCR'd pages go beside the cache (kept for a rerun) or, without one, into a folder of this run.
+    pages = str(cache.folder) if cache is not None else tempfile.mkdtemp(prefix="jixiao-pages-")
+    limits = replace(limits, page_store=pages)
+    load = Load(max(1, workers), len(tasks))  # also the OCR threads each file gets
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            # Largest files first, so that a long scan does not start last and end the run alone on one
-            # core (the dataset is written in input order whatever the order files finish in).
+            # Largest files first, so that a long scan does not start last (the dataset is written in
+            # input order whatever the order files finish in).
             ordered = sorted(tasks, key=_size, reverse=True)
-            futures = {pool.submit(_cached_or_run, t, limits, cache): t for t in ordered}
+            futures = {pool.submit(_cached_or_run, t, limits, cache, load): t for t in ordered}
             try:
                 for fut in as_completed(futures):
                     yield (futures[fut], *fut.result())
@@ -261,6 +300,8 @@ def run_local(tasks: list[Task], workers: int, limits: Limits, cache: ResultCach
                     fut.cancel()
     finally:
         stop.clear()  # every thread has returned
+        if cache is None:
+            shutil.rmtree(pages, ignore_errors=True)
 
 
 def connect(scheduler: str, timeout: float):

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-_sink: Callable[[str, int], None] | None = None
+_sink: Callable[[str, list[int]], None] | None = None
 
 
-def connect(sink: Callable[[str, int], None] | None) -> None:
+def connect(sink: Callable[[str, list[int]], None] | None) -> None:
     global _sink
     _sink = sink
 
 
-def ocr_pages(n: int) -> None:
-    """The file has `n` pages to OCR (the runner allows a scan time in proportion: batch.Limits)."""
-    if _sink is not None and n:
-        _sink("ocr_pages", n)
+def ocr_pages(pages: list[int]) -> None:
+    """The file has these pages (1-based) to OCR: the runner allows a scan time in proportion
+    (batch.Limits) and may read a long one ahead in a second process (jixiao/read_ahead.py)."""
+    if _sink is not None and pages:
+        _sink("ocr_pages", list(pages))

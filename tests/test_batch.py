@@ -145,7 +145,7 @@ def test_a_scan_gets_time_for_each_page_it_has_to_ocr(tmp_path, monkeypatch):
 
     def read(path, kind=None):
         if "scan" in path.name:
-            file_progress.ocr_pages(3)
+            file_progress.ocr_pages([1, 2, 3])
         time.sleep(1.5)
         return real(path, kind)
     monkeypatch.setattr(extract, "read", read)
@@ -160,21 +160,57 @@ def test_a_scan_gets_time_for_each_page_it_has_to_ocr(tmp_path, monkeypatch):
 
 
 def test_ocr_threads_share_the_cores(tmp_path, monkeypatch):
-    """Each file's process gets the cores ÷ the files read at once as its OCR threads."""
+    """Each file's process gets the cores shared among the files running or waiting (as many as run
+    at once): the last file of a run, alone, gets them all."""
     from jixiao import batch
     from jixiao.extract import ocr
+    from jixiao.read_ahead import Load
+
+    load = Load(2, 3)
+    assert [load.file_started(4), load.file_started(4)] == [2, 2]
+    load.file_ended()
+    assert load.file_started(4) == 2  # the last file, with another still running
+    load.file_ended()
+    load.file_ended()
+    assert Load(2, 1).file_started(4) == 4
 
     seen = []
     real = batch.run_isolated
-    monkeypatch.setattr(batch, "run_isolated", lambda task, limits, digest=None: seen.append(limits.ocr_threads)
-                        or real(task, limits, digest))
+    monkeypatch.setattr(batch, "run_isolated", lambda task, limits, digest=None, load=None:
+                        seen.append(limits.ocr_threads) or real(task, limits, digest, load))
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
-    paths = corpus(tmp_path / "in", 3)
-    tasks = [batch.Task(i, str(p), p.name) for i, p in enumerate(paths)]
-    list(batch.run_local(tasks, 2, batch.Limits(), None))
-    list(batch.run_local(tasks[:1], 2, batch.Limits(), None))
-    assert seen == [2, 2, 2, 4]
+    paths = corpus(tmp_path / "in", 1)
+    list(batch.run_local([batch.Task(0, str(paths[0]), paths[0].name)], 2, batch.Limits(), None))
+    assert seen == [4]
     assert ocr.THREADS == 0  # set in the file's process, never in the caller's
+
+
+def test_a_helper_reads_a_long_scan_ahead(tmp_path, monkeypatch):
+    """With a core idle and no file waiting, a second process OCRs a scan's pages from the last
+    backwards; the file's own process takes them and the result is the same."""
+    from jixiao import batch
+    from jixiao.extract import pdf
+    from jixiao.read_ahead import Load
+
+    scan = Path(__file__).resolve().parent.parent / "fixtures" / "scan" / "s03_level1_weights.pdf"
+    real, marker = pdf.read_ahead, tmp_path / "helped"
+
+    def read_ahead(path, pages):  # in the helper's (forked) process
+        marker.write_text(" ".join(map(str, pages)))
+        real(path, pages)
+    monkeypatch.setattr(pdf, "read_ahead", read_ahead)
+    store = tmp_path / "pages"
+    limits = batch.Limits(ocr_threads=1, page_store=str(store))
+    load = Load(2, 1)
+    load.file_started(2)
+    digest = batch.file_digest(scan)
+    with_helper = batch.run_isolated(batch.Task(0, str(scan), scan.name), limits, digest, load)
+    assert load.busy == 1  # the helper's slot given back
+    assert marker.read_text() == "1 2"
+    alone = batch.run_isolated(batch.Task(0, str(scan), scan.name), batch.Limits(ocr_threads=1), digest)
+    assert with_helper.document["status"] == "ok"
+    assert with_helper.to_json()["indicators"] == alone.to_json()["indicators"]
+    assert not with_helper.document["notes"]  # pages read ahead are not "kept from an earlier run"
 
 
 def test_a_scan_that_timed_out_keeps_its_finished_pages(tmp_path, monkeypatch):
