@@ -85,7 +85,10 @@ def inked_rows(found: list[Mark], rows: int) -> np.ndarray:
 
 
 def _bands(sub: np.ndarray, cell: Cell | None, X0: int, Y0: int, unit: float) -> list[_Band]:
-    found = marks(sub, max(3, int(1.8 * unit)))
+    # Rules no ruled grid took (a box round the page, a margin line, an underline) are no glyphs: a
+    # tall one would make one band of every line beside it.
+    found = [m for m in marks(sub, max(3, int(1.8 * unit)))
+             if m[3] - m[2] <= 40 * unit and not (m[1] - m[0] > 60 * unit and m[3] - m[2] < 3 * unit)]
     return [_Band(cell, X0, Y0, a, b, [m for m in found if a <= m[2] and m[3] <= b], (sub.shape[1], sub.shape[0]))
             for a, b in runs(inked_rows(found, sub.shape[0]))]
 
@@ -110,8 +113,9 @@ def _groups(found: list[Mark], gap: float, height: float) -> list[tuple[int, int
 
 
 def _split(band: _Band, height: float) -> list[_Band]:
-    """A band taller than one line (lines printed close enough to touch) cut at its thinnest rows."""
-    if band.b - band.a <= 1.7 * height:
+    """A band taller than one line (lines printed close enough to touch) cut at its thinnest rows; not
+    a line of larger type (a title in the table's first row), whose glyphs are themselves tall."""
+    if band.b - band.a <= 1.7 * height or max(m[3] - m[2] for m in band.marks) > 1.2 * height:
         return [band]
     profile = np.zeros(band.b, np.int64)
     for x0, x1, top, bottom in band.marks:

@@ -385,14 +385,21 @@ def find_tables(gray: np.ndarray, r: RulingSettings = RULINGS) -> list[RuledGrid
     hsegs, vsegs = _rulings(*_ruling_masks(gray, r, unit), r, unit)
     hmask, vmask = _draw(gray.shape, hsegs, True), _draw(gray.shape, vsegs, False)
     both = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((5, 5), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
+
+    def group(pos: float, a: float, b: float, horizontal: bool) -> int:
+        """The group of rulings a piece belongs to (a box drawn round a table holds the table's
+        pieces inside its bounds, but not in its group)."""
+        along, across = int((a + b) / 2), int(round(pos))
+        return int(labels[across, along] if horizontal else labels[along, across])
+
     tables = []
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
         if w < r.min_width * unit or h < r.min_height * unit:
             continue
-        hs = [s for s in hsegs if y - 3 <= s[0] <= y + h + 3 and s[1] >= x - 3 and s[2] <= x + w + 3]
-        vs = [s for s in vsegs if x - 3 <= s[0] <= x + w + 3 and s[1] >= y - 3 and s[2] <= y + h + 3]
+        hs = [s for s in hsegs if group(*s, True) == i]
+        vs = [s for s in vsegs if group(*s, False) == i]
         ys = _cluster([s[0] for s in hs], r.snap * unit)
         xs = _cluster([s[0] for s in vs], r.snap * unit)
         if len(ys) >= 2 and len(xs) >= 2:
@@ -476,6 +483,7 @@ def read_ruled(clean: np.ndarray, grids: list[RuledGrid]) -> tuple[list[Table], 
         ruled |= g.hmask | g.vmask
     ruled = cv2.dilate(ruled, np.ones((3, 3), np.uint8))
     ink = cv2.bitwise_and(binarize(clean), cv2.bitwise_not(ruled))
+    grids = [g for g in grids if not _frame(g, grids)]
     tops, lines, height = [], [], None
     for g in grids:
         top_left = grid_cells(g.ys, g.xs, g.hmask, g.vmask)
@@ -500,6 +508,14 @@ def read_ruled(clean: np.ndarray, grids: list[RuledGrid]) -> tuple[list[Table], 
     boxes = [Box(*w.box, cell_lines.trim(text, w), conf) for w, (text, conf) in zip(words, read)
              if text and conf >= MIN_BOX_SCORE]
     return tables, boxes
+
+
+def _frame(g: RuledGrid, grids: list[RuledGrid]) -> bool:
+    """A box drawn round the page or round a table (two lines each way, another table inside): its
+    rulings are wiped with the others, and what it holds is read as if it were not there."""
+    x0, top, x1, bottom = g.bbox
+    return len(g.ys) == 2 and len(g.xs) == 2 and any(
+        o is not g and x0 <= o.bbox[0] and o.bbox[2] <= x1 and top <= o.bbox[1] and o.bbox[3] <= bottom for o in grids)
 
 
 def _table(g: RuledGrid, top_left: dict, cells: dict[cell_lines.Cell, list[tuple[str, float]]]) -> Table:

@@ -254,3 +254,27 @@ def test_deskew_angle():
     gray = drawn_table(1.2)
     angle = ocr.skew_angle(ocr.binarize(gray))
     assert abs(angle + 1.2) <= 0.1
+
+
+def test_a_box_round_the_page_is_not_a_table():
+    """A frame (two lines each way) round a table is dropped, so the title inside it is read as text
+    outside the table; a table merely beside another is kept."""
+    empty = np.zeros((10, 10), np.uint8)
+    table = ocr.RuledGrid([300, 350, 400], [100, 300, 500], empty, empty, (100, 300, 500, 400))
+    frame = ocr.RuledGrid([50, 1000], [40, 560], empty, empty, (40, 50, 560, 1000))
+    beside = ocr.RuledGrid([500, 600], [100, 500], empty, empty, (100, 500, 500, 600))
+    assert ocr._frame(frame, [frame, table]) and not ocr._frame(table, [frame, table])
+    assert not ocr._frame(beside, [beside, table])
+
+
+def test_rules_outside_tables_are_not_glyphs():
+    """A page-tall margin line and an underline beside the words outside the tables do not join the
+    lines of text into one band."""
+    unit = ocr.SCALE
+    ink = np.zeros((1400, 1000), np.uint8)
+    ink[100:1300, 60:63] = 255                      # a margin rule down the page
+    glyphs(ink, 300, 200, 6)                        # a title
+    glyphs(ink, 400, 260, 4)                        # a year line
+    ink[330:332, 100:900] = 255                     # an underline across the page
+    lines = cell_lines.words(ink, 24, unit)
+    assert [(ln.box[1], ln.box[3]) for ln in lines] == [(200, 224), (260, 284)]
