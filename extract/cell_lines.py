@@ -128,12 +128,13 @@ def _split(band: _Band, height: float) -> list[_Band]:
     return _split(band._replace(b=cut, marks=upper), height) + _split(band._replace(a=cut, marks=lower), height)
 
 
-def _lines(ink: np.ndarray, regions: dict, unit: float, height: float | None) -> tuple[list[_Band], float]:
+def _lines(ink: np.ndarray, areas: dict[Cell | None, tuple[float, float, float, float]], unit: float,
+           height: float | None) -> tuple[list[_Band], float]:
     """The bands of ink of each region that hold glyphs, pieces of one line joined; and the line
     height (the median band with glyphs, unless given)."""
     inset = max(2, int(round(1.2 * unit)))  # clear of the ruling and its blur
     bands: list[_Band] = []
-    for cell, (x0, top, x1, bottom) in regions.items():
+    for cell, (x0, top, x1, bottom) in areas.items():
         X0, Y0 = int(round(x0)) + inset, int(round(top)) + inset
         sub = ink[Y0:int(round(bottom)) - inset, X0:int(round(x1)) - inset]
         if sub.size:
