@@ -483,7 +483,7 @@ def read_ruled(clean: np.ndarray, grids: list[RuledGrid]) -> tuple[list[Table], 
         ruled |= g.hmask | g.vmask
     ruled = cv2.dilate(ruled, np.ones((3, 3), np.uint8))
     ink = cv2.bitwise_and(binarize(clean), cv2.bitwise_not(ruled))
-    grids = [g for g in grids if not _frame(g, grids)]
+    grids = [g for g in grids if not _frame(g)]
     tops, lines, height = [], [], None
     for g in grids:
         top_left = grid_cells(g.ys, g.xs, g.hmask, g.vmask)
@@ -510,12 +510,10 @@ def read_ruled(clean: np.ndarray, grids: list[RuledGrid]) -> tuple[list[Table], 
     return tables, boxes
 
 
-def _frame(g: RuledGrid, grids: list[RuledGrid]) -> bool:
-    """A box drawn round the page or round a table (two lines each way, another table inside): its
+def _frame(g: RuledGrid) -> bool:
+    """A box (two lines each way: round the page, round a table, round a paragraph) is no table: its
     rulings are wiped with the others, and what it holds is read as if it were not there."""
-    x0, top, x1, bottom = g.bbox
-    return len(g.ys) == 2 and len(g.xs) == 2 and any(
-        o is not g and x0 <= o.bbox[0] and o.bbox[2] <= x1 and top <= o.bbox[1] and o.bbox[3] <= bottom for o in grids)
+    return len(g.ys) == 2 and len(g.xs) == 2
 
 
 def _table(g: RuledGrid, top_left: dict, cells: dict[cell_lines.Cell, list[tuple[str, float]]]) -> Table:
