@@ -61,13 +61,13 @@ def regions(ys: list[float], xs: list[float], top_left: dict[Cell, Cell]) -> dic
     return {root: (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]) for root, (r0, c0, r1, c1) in spans.items()}
 
 
-def runs(on: np.ndarray) -> list[list[int]]:
+def _runs(on: np.ndarray) -> list[list[int]]:
     """[start, end) of each run of True."""
     edges = np.flatnonzero(np.diff(np.concatenate(([0], on.astype(np.int8), [0]))))
     return [[int(a), int(b)] for a, b in zip(edges[::2], edges[1::2])]
 
 
-def marks(ink: np.ndarray, min_side: int) -> list[Mark]:
+def _marks(ink: np.ndarray, min_side: int) -> list[Mark]:
     """The components of ink at least `min_side` tall or wide (specks and stray dots left out; a
     decimal point is read with its digits, here only where the lines are is decided)."""
     import cv2
@@ -76,21 +76,16 @@ def marks(ink: np.ndarray, min_side: int) -> list[Mark]:
     return [(int(x), int(x + w), int(y), int(y + h)) for x, y, w, h, _ in stats[1:] if max(w, h) >= min_side]
 
 
-def inked_rows(found: list[Mark], rows: int) -> np.ndarray:
-    """Which of `rows` rows some mark covers."""
-    on = np.zeros(rows, bool)
-    for _, _, top, bottom in found:
-        on[top:bottom] = True
-    return on
-
-
 def _bands(sub: np.ndarray, cell: Cell | None, X0: int, Y0: int, unit: float) -> list[_Band]:
     # Rules no ruled grid took (a box round the page, a margin line, an underline) are no glyphs: a
     # tall one would make one band of every line beside it.
-    found = [m for m in marks(sub, max(3, int(1.8 * unit)))
+    found = [m for m in _marks(sub, max(3, int(1.8 * unit)))
              if m[3] - m[2] <= 40 * unit and not (m[1] - m[0] > 60 * unit and m[3] - m[2] < 3 * unit)]
+    inked = np.zeros(sub.shape[0], bool)
+    for _, _, top, bottom in found:
+        inked[top:bottom] = True
     return [_Band(cell, X0, Y0, a, b, [m for m in found if a <= m[2] and m[3] <= b], (sub.shape[1], sub.shape[0]))
-            for a, b in runs(inked_rows(found, sub.shape[0]))]
+            for a, b in _runs(inked)]
 
 
 def _is_text(m: Mark, height: float) -> bool:
