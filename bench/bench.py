@@ -55,7 +55,7 @@ def row(label: str, seconds: float, rss: float, extra: str = "") -> None:
 
 def text_bench(tmp: Path) -> None:
     print("Text reports (whole process: start-up, extract, normalize, rules, write Parquet+CSV):")
-    baseline, _ = measure([sys.executable, "-c", "import jixiao.cli, jixiao.dataset"])
+    baseline, _ = measure([sys.executable, "-c", "import jixiao.cli, jixiao.runner.dataset"])
     row("python start-up + imports (floor)", baseline, 0)
     for tables in (5, 200, 1000):
         report = big_text_report(tmp, tables)
@@ -219,7 +219,9 @@ def main() -> None:
         print()
         ocr_bench(Path(tmp))
         print()
-        from bench_report import report_bench  # here, not at the top: bench_report imports this module
+        from bench_report import (
+            report_bench,  # here, not at the top: bench_report imports this module
+        )
 
         report_bench(Path(tmp))
     print()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bench import JIXIAO, ROOT, measure, row
 from jixiao import extract
-from jixiao.extract.convert import soffice
+from jixiao.extract.office.convert import soffice
 
 FILES = sorted((ROOT / "fixtures" / "office").glob("*.*")) + sorted(
     p for p in (ROOT.parent / "shared" / "corpus" / "dev").glob("*.*")

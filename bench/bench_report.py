@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 from bench import JIXIAO, ROOT, measure, row
-from jixiao.dataset import DatasetWriter
+from jixiao.core.schema import TABLES
 from jixiao.report.load import load
-from jixiao.schema import TABLES
+from jixiao.runner.dataset import DatasetWriter
 
 CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync"]

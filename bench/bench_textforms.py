@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from jixiao.extract.text import read_text
+from jixiao.extract.text.reader import read_text
 from jixiao.normalize.layout import read_tables
 from jixiao.normalize.records import build
 from jixiao.rules.engine import Engine

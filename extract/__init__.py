@@ -1,4 +1,4 @@
-"""Stage 1: turn an input file into a cell grid (see jixiao.grid), choosing the backend by file type.
+"""Stage 1: turn an input file into a cell grid (see jixiao.core.grid), choosing the backend by file type.
 
 The type comes from the file's first bytes where they are decisive (a .xls that is really an HTML
 page or an .xlsx, a zip that is really a .docx), else from the suffix.
@@ -8,7 +8,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from jixiao.grid import ExtractError, Grid
+from jixiao.core.grid import ExtractError, Grid
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -68,7 +68,7 @@ def file_type(path: Path) -> str:
 def read(path: Path, kind: str) -> Grid:
     # Each backend is imported when a file of its kind comes (pdfplumber, calamine, …).
     if kind == "pdf":
-        from jixiao.extract.pdf import read_pdf
+        from jixiao.extract.pdf.reader import read_pdf
         return read_pdf(path)
     if kind == "html":
         from jixiao.extract.html import read_html
@@ -76,26 +76,21 @@ def read(path: Path, kind: str) -> Grid:
     if kind in ("xlsx", "xlsm", "xls", "ods", "et"):
         return _read_workbook(path, kind)
     if kind in ("docx", "docm"):
-        from jixiao.extract.docx import read_docx
+        from jixiao.extract.office.docx import read_docx
         return read_docx(path)
     if kind in ("doc", "wps", "odt"):
-        from jixiao.extract.convert import convert
-        from jixiao.extract.docx import read_docx
+        from jixiao.extract.office.convert import convert
+        from jixiao.extract.office.docx import read_docx
         return convert(path, "docx", read_docx)
-    if kind in ("zip", "7z", "rar", "ofd"):
-        from jixiao.extract import archive
-        if kind != "zip":
-            raise ExtractError(archive.REASONS[kind])
-        archive.read_archive(path, SUPPORTED)
-    from jixiao.extract.text import read_text
+    from jixiao.extract.text.reader import read_text
     return read_text(path)
 
 
 def _read_workbook(path: Path, kind: str) -> Grid:
     """calamine; a legacy .xls/.et through LibreOffice when calamine cannot parse it (some WPS files)
     or when it holds formulas (LibreOffice writes their text back, see xlsx.sheet_rows)."""
-    from jixiao.extract.convert import convert, soffice
-    from jixiao.extract.xlsx import read_workbook, xls_has_formulas
+    from jixiao.extract.office.convert import convert, soffice
+    from jixiao.extract.office.xlsx import read_workbook, xls_has_formulas
     if kind in ("xls", "et") and soffice() and xls_has_formulas(path):
         return convert(path, "xlsx", read_workbook)
     try:
@@ -104,17 +99,3 @@ def _read_workbook(path: Path, kind: str) -> Grid:
         if kind not in ("xls", "et"):
             raise
     return convert(path, "xlsx", read_workbook)
-
-
-def archive_members(path: Path, name: str) -> list[tuple[Path, str]]:
-    """A zip's readable members as inputs of their own (`a.zip!dir/b.pdf`); any other path as it is.
-    An archive that cannot be listed (damaged, a zip bomb, nothing readable) stays one input, whose
-    documents row gives the reason."""
-    if path.suffix.lower() != ".zip" and not (path.is_file() and file_type(path) == "zip"):
-        return [(path, name)]
-    from jixiao.extract import archive
-    try:
-        found = archive.members(path, SUPPORTED)
-    except ExtractError:
-        return [(path, name)]
-    return [(Path(f"{path}{archive.SEP}{m}"), f"{name}{archive.SEP}{m}") for m in found] or [(path, name)]

@@ -12,8 +12,8 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-from jixiao.extract.text import read_decoded
-from jixiao.grid import ExtractError, Grid, Row
+from jixiao.core.grid import ExtractError, Grid, Row
+from jixiao.extract.text.reader import read_decoded
 
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article"}
 _SKIP = {"script", "style", "head", "title"}

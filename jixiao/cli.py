@@ -20,16 +20,18 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
-from jixiao import __version__, config, inputs
-from jixiao.batch import Done, Limits, Task, connect, run_dask, run_local
-from jixiao.cache import OrderedSpool, ResultCache, prune
-from jixiao.dataset import DatasetWriter, Locked, lock
-from jixiao.keys import DocIds
-from jixiao.pipeline import FileResult
-from jixiao.progress import Progress
+from jixiao import __version__
+from jixiao.core import config
+from jixiao.core.schema import TABLES
 from jixiao.report import cli as report_cli
 from jixiao.rules.engine import Engine
-from jixiao.schema import TABLES
+from jixiao.runner import inputs
+from jixiao.runner.batch import Done, Limits, Task, connect, run_dask, run_local
+from jixiao.runner.cache import OrderedSpool, ResultCache, prune
+from jixiao.runner.dataset import DatasetWriter, Locked, lock
+from jixiao.runner.keys import DocIds
+from jixiao.runner.pipeline import FileResult
+from jixiao.runner.progress import Progress
 
 FAILED, USAGE_ERROR, INTERRUPTED, TERMINATED = 1, 2, 130, 143
 RESUME = "the dataset was not written; run the same command again to resume"

@@ -1,9 +1,8 @@
 """Whether an indicator reached its target (achieved / partially_achieved / not_achieved / None)."""
 from __future__ import annotations
 
-
-from jixiao import config
-from jixiao.text import key
+from jixiao.core import config
+from jixiao.core.text import key
 from jixiao.normalize.values import QUAL, QUANT, Value
 
 ACHIEVED, PARTIAL, NOT_ACHIEVED = "achieved", "partially_achieved", "not_achieved"

@@ -1,7 +1,7 @@
 """Matching header cells and row labels against the aliases in rules/headers.yaml."""
 from __future__ import annotations
 
-from jixiao.vocabulary import WEIGHT_IN_LABEL, aliases
+from jixiao.core.vocabulary import WEIGHT_IN_LABEL, aliases
 
 
 def strip_weight(label_key: str) -> tuple[str, float | None]:

@@ -13,13 +13,13 @@ from enum import Enum
 
 import regex
 
-from jixiao.grid import Box, Grid, Row, union
+from jixiao.core.grid import Box, Grid, Row, union
+from jixiao.core.text import clean, join_fragments, key
+from jixiao.core.vocabulary import YEAR, YEAR_LINE, aliases
 from jixiao.normalize import headers as hd
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.ocr_repair import despeck
 from jixiao.normalize.values import parse_number
-from jixiao.text import clean, join_fragments, key
-from jixiao.vocabulary import YEAR, YEAR_LINE, aliases
 
 _FORM = regex.compile(r"\p{Han}*自评表")
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")

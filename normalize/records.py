@@ -3,14 +3,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jixiao.grid import Box
+from jixiao.core.grid import Box
+from jixiao.core.text import squeeze
+from jixiao.core.vocabulary import YEAR
 from jixiao.normalize import achievement as ach
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.layout import RawIndicator, RawTable
 from jixiao.normalize.places import locate
-from jixiao.normalize.values import PLACEHOLDERS, QUANT, Value, base, parse, parse_amount, parse_number
-from jixiao.text import squeeze
-from jixiao.vocabulary import YEAR
+from jixiao.normalize.values import (
+    PLACEHOLDERS,
+    QUANT,
+    Value,
+    base,
+    parse,
+    parse_amount,
+    parse_number,
+)
 
 FUND_LINES = ("total", "current_appropriation", "carryover", "other")
 LINE_NAMES = {"total": "年度资金总额", "current_appropriation": "当年财政拨款", "carryover": "上年结转资金",

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import regex
 
-from jixiao import config
-from jixiao.vocabulary import EMPTY_MARKS
+from jixiao.core import config
+from jixiao.core.vocabulary import EMPTY_MARKS
 
 QUANT = "quantitative"
 QUAL = "qualitative"

@@ -12,12 +12,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from jixiao import config
+from jixiao.core import config
+from jixiao.core.text import key
 from jixiao.normalize.achievement import NOT_ACHIEVED, PARTIAL
 from jixiao.normalize.ocr_repair import CELL_NAMES
-from jixiao.normalize.records import FUND_COLUMN_NAMES, LINE_NAMES, Fund, Indicator, Project
+from jixiao.normalize.records import (
+    FUND_COLUMN_NAMES,
+    LINE_NAMES,
+    Fund,
+    Indicator,
+    Project,
+)
 from jixiao.normalize.values import QUAL, QUANT
-from jixiao.text import key
 
 COLUMN_NAMES = {col: FUND_COLUMN_NAMES[col] for col in ("initial_budget", "full_year_budget", "executed")}
 SATISFACTION = "满意度指标"

@@ -1,8 +1,8 @@
 """Small tables for tests, built as the tab-separated text a report export gives."""
 from __future__ import annotations
 
-from jixiao.extract.text import rows_from_lines
-from jixiao.grid import Grid
+from jixiao.core.grid import Grid
+from jixiao.extract.text.reader import rows_from_lines
 from jixiao.normalize.layout import read_tables
 from jixiao.normalize.records import Project, build
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from builders import BALANCED, table_text
+
 from jixiao import extract
 from jixiao.cli import main
-from jixiao.schema import TABLES
+from jixiao.core.schema import TABLES
 
 
 def corpus(folder: Path, n: int, first: int = 0) -> list[Path]:
@@ -139,7 +139,7 @@ def test_dask_executor_on_a_local_cluster(tmp_path):
 def test_a_scan_gets_time_for_each_page_it_has_to_ocr(tmp_path, monkeypatch):
     """A file that reports pages to OCR (as read_pdf does for a scan) is allowed --file-timeout plus
     Limits.per_ocr_page for each; a file that reports none is held to --file-timeout."""
-    from jixiao import batch, file_progress
+    from jixiao.runner import batch, file_progress
 
     real = extract.read
 
@@ -162,9 +162,9 @@ def test_a_scan_gets_time_for_each_page_it_has_to_ocr(tmp_path, monkeypatch):
 def test_ocr_threads_share_the_cores(tmp_path, monkeypatch):
     """Each file's process gets the cores shared among the files running or waiting (as many as run
     at once): the last file of a run, alone, gets them all."""
-    from jixiao import batch
-    from jixiao.extract import ocr
-    from jixiao.read_ahead import Load
+    from jixiao.extract.pdf import ocr
+    from jixiao.runner import batch
+    from jixiao.runner.read_ahead import Load
 
     load = Load(2, 3)
     assert [load.file_started(4), load.file_started(4)] == [2, 2]
@@ -188,9 +188,9 @@ def test_ocr_threads_share_the_cores(tmp_path, monkeypatch):
 def test_a_helper_reads_a_long_scan_ahead(tmp_path, monkeypatch):
     """With a core idle and no file waiting, a second process OCRs a scan's pages from the last
     backwards; the file's own process takes them and the result is the same."""
-    from jixiao import batch
-    from jixiao.extract import pdf
-    from jixiao.read_ahead import Load
+    from jixiao.extract.pdf import reader as pdf
+    from jixiao.runner import batch
+    from jixiao.runner.read_ahead import Load
 
     scan = Path(__file__).resolve().parent.parent / "fixtures" / "scan" / "s03_level1_weights.pdf"
     real, marker = pdf.read_ahead, tmp_path / "helped"
@@ -216,8 +216,8 @@ def test_a_helper_reads_a_long_scan_ahead(tmp_path, monkeypatch):
 def test_a_scan_that_timed_out_keeps_its_finished_pages(tmp_path, monkeypatch):
     """A scan that runs out of time leaves the pages it OCR'd in the cache; the next run reads them
     from there, says so, and scores as a clean run; once the file's result is cached they are gone."""
-    from jixiao import batch
-    from jixiao.extract import ocr
+    from jixiao.extract.pdf import ocr
+    from jixiao.runner import batch
 
     scan = Path(__file__).resolve().parent.parent / "fixtures" / "scan" / "s03_level1_weights.pdf"
     out, cache = tmp_path / "out", tmp_path / "cache"

@@ -5,8 +5,8 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-
 from builders import BALANCED, table_text
+
 from jixiao.cli import main, parser
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -125,7 +125,8 @@ def test_rules_directory_overrides_a_threshold(tmp_path):
     import copy
 
     import yaml
-    from jixiao import config
+
+    from jixiao.core import config
     cfg = copy.deepcopy(config.load("rules"))
     for r in cfg["rules"]:
         if r["id"] == "TARGET_EXCEEDED":

@@ -12,11 +12,12 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
-
 from builders import BALANCED, table_text
-from jixiao import dataset, extract
-from jixiao.cli import main
 from test_batch import corpus, files
+
+from jixiao import extract
+from jixiao.cli import main
+from jixiao.runner import dataset
 
 SEED = Path(__file__).parent.parent / "fixtures" / "seed" / "000_3b6eebb77ec974f1.txt"
 CLI = [sys.executable, "-m", "jixiao", "run"]

@@ -1,5 +1,6 @@
 """HTML pages: tables parsed from the markup, merged cells laid out by rowspan/colspan."""
 from builders import BALANCED
+
 from jixiao.extract.html import expand, read_html
 from jixiao.normalize.layout import read_tables
 from jixiao.normalize.records import build

@@ -5,12 +5,12 @@ import time
 
 import pandas as pd
 import pytest
-
 from builders import BALANCED, table_text
+
 from jixiao import extract
 from jixiao.cli import main
-from jixiao.extract.text import decode
-from jixiao.grid import ExtractError
+from jixiao.core.grid import ExtractError
+from jixiao.extract.text.reader import decode
 
 
 def table(folder, name, text=None, encoding="utf-8"):

@@ -1,5 +1,6 @@
 """Finding tables and their columns in a grid: headers by alias, values by shape."""
-from builders import BALANCED, projects, project, table_text
+from builders import BALANCED, project, projects, table_text
+
 from jixiao.rules.engine import Engine
 
 

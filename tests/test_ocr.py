@@ -1,4 +1,4 @@
-"""Scanned pages: OCR into the same cell grid (jixiao.extract.ocr, hooked into read_pdf).
+"""Scanned pages: OCR into the same cell grid (jixiao.extract.pdf.ocr, hooked into read_pdf).
 
 The scans in fixtures/scan/ are made by fixtures/make_scans.py.  OCR costs seconds a page, so each
 scan is read once per module and shared by the tests."""
@@ -13,9 +13,12 @@ import pytest
 pytest.importorskip("rapidocr")
 pytest.importorskip("cv2")
 
-from jixiao.extract import cell_lines, ocr  # noqa: E402
-from jixiao.extract.pdf import read_pdf  # noqa: E402
-from jixiao.grid import Grid  # noqa: E402
+from jixiao.core.grid import Grid  # noqa: E402
+from jixiao.extract.pdf import (
+    cell_lines,
+    ocr,  # noqa: E402
+)
+from jixiao.extract.pdf.reader import read_pdf  # noqa: E402
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures"
 SCAN = FIX / "scan"
@@ -90,8 +93,9 @@ def test_photo_without_table(scans):
 
 
 def test_bad_scans_end_without_tables(tmp_path):
-    from jixiao.cli import main
     import pandas as pd
+
+    from jixiao.cli import main
 
     out = tmp_path / "out"
     assert main(["run", str(SCAN / "bad_blank.pdf"), "--out", str(out), "--quiet"]) == 0

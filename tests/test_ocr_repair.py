@@ -1,9 +1,9 @@
 """Misreads in OCR'd rows are repaired only with evidence from the row, and always flagged."""
 import pytest
-
 from builders import BALANCED, table_text
-from jixiao.extract.text import rows_from_lines
-from jixiao.grid import Grid, Row
+
+from jixiao.core.grid import Grid, Row
+from jixiao.extract.text.reader import rows_from_lines
 from jixiao.normalize.layout import read_tables
 from jixiao.normalize.ocr_repair import repair
 from jixiao.normalize.records import build

@@ -12,13 +12,14 @@ import pytest
 
 from jixiao import extract
 from jixiao.cli import main
-from jixiao.inputs import expand
-from jixiao.extract import archive, convert
-from jixiao.extract.docx import read_docx
-from jixiao.extract.xlsx import cell_text, read_workbook, xls_has_formulas
-from jixiao.grid import ExtractError
-from jixiao.pipeline import process_file
+from jixiao.core.grid import ExtractError
+from jixiao.extract.office import convert
+from jixiao.extract.office.docx import read_docx
+from jixiao.extract.office.xlsx import cell_text, read_workbook, xls_has_formulas
 from jixiao.rules.engine import Engine
+from jixiao.runner import archive, inputs
+from jixiao.runner.inputs import expand
+from jixiao.runner.pipeline import process_file
 
 ROOT = Path(__file__).parent.parent
 OFFICE = ROOT / "fixtures" / "office"
@@ -207,7 +208,7 @@ def test_nested_zip_two_levels(tmp_path):
     inner = io.BytesIO()
     make_zip(inner, {"x.docx": (OFFICE / "k06_shifted_breaks.docx").read_bytes()})
     outer = make_zip(tmp_path / "outer.zip", {"sub/inner.zip": inner.getvalue(), "notes.png": b""})
-    [(path, name)] = extract.archive_members(outer, "outer.zip")
+    [(path, name)] = inputs.archive_members(outer, "outer.zip")
     assert name == "outer.zip!sub/inner.zip!x.docx"
     result = process_file(path, name, Engine())
     assert result.document["status"] == "ok" and result.document["projects"] == 1
@@ -220,7 +221,7 @@ def test_third_level_is_an_error_row(tmp_path):
     level2 = io.BytesIO()
     make_zip(level2, {"c.zip": level3.getvalue()})
     outer = make_zip(tmp_path / "o.zip", {"b.zip": level2.getvalue()})
-    [(path, name)] = extract.archive_members(outer, "o.zip")
+    [(path, name)] = inputs.archive_members(outer, "o.zip")
     assert name == "o.zip!b.zip!c.zip"
     assert process_file(path, name, Engine()).document["error"] == \
         "archive nested more than 2 levels deep: c.zip not read"
@@ -228,7 +229,7 @@ def test_third_level_is_an_error_row(tmp_path):
 
 def test_zip_bomb_refused_by_ratio(tmp_path):
     bomb = make_zip(tmp_path / "bomb.zip", {"big.txt": b"0" * (50 * 2**20)})
-    assert extract.archive_members(bomb, "bomb.zip") == [(bomb, "bomb.zip")]
+    assert inputs.archive_members(bomb, "bomb.zip") == [(bomb, "bomb.zip")]
     doc = process_file(bomb, "bomb.zip", Engine()).document
     assert doc["status"] == "error" and doc["error"].startswith("archive refused as a zip bomb: big.txt inflates")
 
@@ -247,7 +248,7 @@ def test_encrypted_member_gets_its_own_error_row(tmp_path):
         pos = blob.index(sig, blob.index(sig) + 1)
         blob = blob[:pos + at] + bytes([blob[pos + at] | 1]) + blob[pos + at + 1:]
     path.write_bytes(blob)
-    found = extract.archive_members(path, "enc.zip")
+    found = inputs.archive_members(path, "enc.zip")
     assert [n for _, n in found] == ["enc.zip!a.txt", "enc.zip!secret.pdf"]
     docs = [process_file(p, n, Engine()).document for p, n in found]
     assert [d["status"] for d in docs] == ["no_tables", "error"]
@@ -272,7 +273,7 @@ def test_damaged_member_is_its_own_error_row(tmp_path):
 def test_damaged_zip_is_one_error_row(tmp_path):
     bad = tmp_path / "bad.zip"
     bad.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
-    assert extract.archive_members(bad, "bad.zip") == [(bad, "bad.zip")]
+    assert inputs.archive_members(bad, "bad.zip") == [(bad, "bad.zip")]
     assert process_file(bad, "bad.zip", Engine()).document["error"].startswith("cannot read zip archive")
 
 

@@ -1,4 +1,4 @@
-"""The born-digital PDF backend's grid (jixiao.extract.pdf.read_pdf) on the fixtures in fixtures/pdf/.
+"""The born-digital PDF backend's grid (jixiao.extract.pdf.reader.read_pdf) on the fixtures in fixtures/pdf/.
 
 The fixtures are made by fixtures/make_pdfs.py (LibreOffice lays out HTML of the seed tables)."""
 from __future__ import annotations
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.extract import pdf as pdfmod
-from jixiao.extract.pdf import read_pdf
-from jixiao.grid import ExtractError, Grid
+from jixiao.core.grid import ExtractError, Grid
+from jixiao.extract.pdf import reader as pdfmod
+from jixiao.extract.pdf.reader import read_pdf
 
 PDF = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
 SEED_NAMES = ["信息化项目运维", "其他专项工作经费", "活动经费", "城维工程类", "宣传经费"]
@@ -177,8 +177,9 @@ REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "re
 
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/corpus/real is not beside this clone")
 def test_real_reports_have_no_self_evaluation_table(tmp_path):
-    from jixiao.cli import main
     import pandas as pd
+
+    from jixiao.cli import main
     assert main(["run", str(REAL), "--out", str(tmp_path), "--quiet"]) == 0
     docs = pd.read_csv(tmp_path / "documents.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert len(docs) == 3 and set(docs.status) == {"no_tables"} and set(docs.projects) == {"0"}

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from jixiao.cli import main
-from jixiao.text import key
+from jixiao.core.text import key
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SOURCES = [FIXTURES / "pdf" / "p01_seed_ruled.pdf", FIXTURES / "pdf" / "r01_clean_two_tables.pdf",
@@ -194,8 +194,8 @@ def test_scanned_rows_carry_the_boxes_of_the_page_they_were_scanned_from():
     """s03 is v08 printed, scanned at 200 dpi and turned 1.3°: after deskewing, the OCR grid's row boxes
     (pixels ÷ the render scale) land within 0.5 pt of the born-digital boxes."""
     pytest.importorskip("rapidocr")
-    from jixiao.pipeline import process_file
     from jixiao.rules.engine import Engine
+    from jixiao.runner.pipeline import process_file
 
     engine = Engine(None)
     born = process_file(FIXTURES / "pdf" / "v08_level1_weights.pdf", "v08", engine)

@@ -1,7 +1,7 @@
 """Each rule of RULES.md fires where it should and stays silent where it should not."""
 import pytest
-
 from builders import BALANCED, project
+
 from jixiao.rules.engine import Engine
 
 ENGINE = Engine()

@@ -1,5 +1,5 @@
 """Text cleaning as SCHEMA.md defines it."""
-from jixiao.text import clean, fold_compat, join_fragments, key
+from jixiao.core.text import clean, fold_compat, join_fragments, key
 
 
 def test_line_breaks_between_cjk_are_removed():

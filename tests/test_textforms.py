@@ -4,8 +4,9 @@ forms are in test_gold.py; here the parts and the decisions."""
 from pathlib import Path
 
 from builders import table_text
-from jixiao.extract import regroup, tokens
-from jixiao.extract.text import read_text
+
+from jixiao.extract.text import regroup, tokens
+from jixiao.extract.text.reader import read_text
 from jixiao.normalize.layout import read_tables
 from jixiao.normalize.records import build
 from jixiao.rules.engine import Engine

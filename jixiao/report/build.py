@@ -7,10 +7,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from jixiao.core.schema import Record
 from jixiao.report import page, workbook
 from jixiao.report.evidence import Evidence, Job, RowRef, gather
 from jixiao.report.load import load
-from jixiao.schema import Record
 
 
 @dataclass(slots=True)

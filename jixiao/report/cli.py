@@ -30,7 +30,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def report(dataset: Path, out: Path | None, workers: int, quiet: bool) -> int:
-    from jixiao.report.build import write_report  # Pillow and openpyxl are only imported for a report
+    from jixiao.report.build import (
+        write_report,  # Pillow and openpyxl are only imported for a report
+    )
 
     if not dataset.is_dir():
         print(f"jixiao: {dataset} is not a folder", file=sys.stderr)

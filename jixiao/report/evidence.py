@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao import extract
-from jixiao.pipeline import file_digest
-from jixiao.text import key
+from jixiao.core.text import key
+from jixiao.runner.pipeline import file_digest
 
 SCALE = 1.25  # 90 dpi: 10.5 pt type comes out ~13 px high, still readable
 # WebP at quality 60 (method 2) was measured on row crops of fixtures/pdf/p01_seed_ruled.pdf: 10.6 KB and

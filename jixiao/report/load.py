@@ -7,7 +7,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from jixiao.schema import TABLES, Record
+from jixiao.core.schema import TABLES, Record
 
 
 class DatasetError(Exception):
@@ -15,7 +15,7 @@ class DatasetError(Exception):
 
 
 def _from_csv(path: Path, table: str) -> list[Record]:
-    """CSV cells typed by jixiao.schema (empty cell = null); unknown columns stay text."""
+    """CSV cells typed by jixiao.core.schema (empty cell = null); unknown columns stay text."""
     kinds = TABLES[table]
     with path.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))

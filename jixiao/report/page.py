@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from jixiao import __version__
+from jixiao.core.schema import Record
 from jixiao.normalize.records import LINE_NAMES
 from jixiao.report.evidence import Evidence, RowKey
-from jixiao.schema import Record
 
 SEVERITIES = ("error", "warning", "info")
 STATUSES = ("ok", "no_tables", "error")

@@ -18,8 +18,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from jixiao.core.schema import TABLES, Record
 from jixiao.report.evidence import Evidence
-from jixiao.schema import TABLES, Record
 
 MAX_ROWS = 1_048_575  # Excel's limit below the header row
 MAX_LINKS = 65_530  # Excel's limit of hyperlinks on a sheet

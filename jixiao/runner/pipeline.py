@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from jixiao import extract
-from jixiao.extract import archive
-from jixiao.grid import ExtractError
+from jixiao.core.grid import ExtractError
+from jixiao.core.schema import TABLES, Record, bbox_columns, row
 from jixiao.normalize.layout import read_tables
 from jixiao.normalize.records import Project, build
 from jixiao.rules.engine import Engine
-from jixiao.schema import TABLES, Record, bbox_columns, row
-
+from jixiao.runner import archive
 
 
 @dataclass(slots=True)
@@ -71,6 +70,8 @@ def process_file(path: Path, source: str, engine: Engine, digest: str | None = N
             doc["doc_id"] = (digest or file_digest(path))[:16]
         except OSError as e:
             raise ExtractError(f"cannot read file: {e.strerror or e}") from None
+        if kind in archive.KINDS:
+            archive.read_archive(path, kind, extract.SUPPORTED)
         grid = extract.read(path, kind)
         doc.update(pages=grid.pages, method=grid.method, encoding=grid.encoding,
                    notes="; ".join(grid.notes) or None)

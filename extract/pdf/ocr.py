@@ -43,7 +43,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from jixiao.extract import cell_lines
+from jixiao.extract.pdf import cell_lines
 
 DPI = 200
 SCALE = DPI / 72  # pixels per PDF point

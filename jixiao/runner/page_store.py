@@ -12,7 +12,7 @@ import json
 from contextlib import suppress
 from pathlib import Path
 
-from jixiao.atomic import write_json
+from jixiao.runner.atomic import write_json
 
 _where: tuple[Path, str] | None = None  # the cache folder, the file's SHA-256
 

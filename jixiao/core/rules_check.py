@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from jixiao.config import ConfigError
+from jixiao.core.config import ConfigError
 
 RULE_KEYS = {"id", "severity", "params", "message", "source", "enabled"}
 SEVERITIES = {"error", "warning", "info"}

@@ -7,7 +7,7 @@ runs up to N of them at once (one thread per running child), the Dask one submit
 The per-file process is a fork of a process that has jixiao imported (~9 ms on 2 cores, against
 ~0.6 s for a fresh interpreter to import the pipeline).  Locally that is this process.  A Dask
 worker may not fork a multiprocessing child (the nanny makes it daemonic, and it runs threads of
-its own), so each Dask worker thread starts one `python -m jixiao.worker` (a Forker) through
+its own), so each Dask worker thread starts one `python -m jixiao.runner.worker` (a Forker) through
 subprocess, and that fresh process forks the per-file children with the same limits and reasons.
 """
 from __future__ import annotations
@@ -28,12 +28,13 @@ from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from jixiao import config, extract, file_progress
-from jixiao.cache import ResultCache
-from jixiao.extract import page_store
-from jixiao.pipeline import FileResult, document_row, file_digest, process_file
-from jixiao.read_ahead import Load
+from jixiao import extract
+from jixiao.core import config
 from jixiao.rules.engine import Engine
+from jixiao.runner import file_progress, page_store
+from jixiao.runner.cache import ResultCache
+from jixiao.runner.pipeline import FileResult, document_row, file_digest, process_file
+from jixiao.runner.read_ahead import Load
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 DASK_RETRIES = 3  # a task whose worker died is run again elsewhere (the task only computes)
@@ -96,7 +97,7 @@ def quiet_child() -> None:
 
 
 def _child(task: Task, digest: str | None, conn, limits: Limits) -> None:
-    from jixiao.extract import ocr
+    from jixiao.extract.pdf import ocr
 
     ocr.THREADS = limits.ocr_threads
     page_store.use(limits.page_store, digest)
@@ -150,7 +151,8 @@ def _fork(target, args: tuple):
 
 
 def _read_ahead_child(path: str, digest: str, limits: Limits, pages: list[int]) -> None:
-    from jixiao.extract import ocr, pdf
+    from jixiao.extract.pdf import ocr
+    from jixiao.extract.pdf import reader as pdf
 
     ocr.THREADS = limits.ocr_threads
     page_store.use(limits.page_store, digest)
@@ -198,7 +200,7 @@ def run_isolated(task: Task, limits: Limits, digest: str | None = None, load: Lo
 
 
 class Forker:
-    """A `python -m jixiao.worker` process that runs run_isolated for each task it is sent (one JSON
+    """A `python -m jixiao.runner.worker` process that runs run_isolated for each task it is sent (one JSON
     line in, one out).  It is a fresh interpreter, not a multiprocessing child, so it may fork even
     where its caller may not (a daemonic Dask worker), and it imports jixiao once, not once a file."""
 
@@ -206,7 +208,7 @@ class Forker:
     _lock = threading.Lock()
 
     def __init__(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "jixiao.worker"], stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen([sys.executable, "-m", "jixiao.runner.worker"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, start_new_session=True)
 
     @classmethod

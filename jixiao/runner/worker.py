@@ -1,4 +1,4 @@
-"""`python -m jixiao.worker`: forks the per-file processes for callers that may not fork (Dask).
+"""`python -m jixiao.runner.worker`: forks the per-file processes for callers that may not fork (Dask).
 
 Reads one JSON line per file, {"task": Task fields, "limits": Limits fields, "digest": sha256 or
 null}, runs it with batch.run_isolated (its own forked child, time and memory limits) and writes
@@ -12,7 +12,7 @@ signal.signal(signal.SIGINT, signal.SIG_IGN)
 import json  # noqa: E402
 import sys  # noqa: E402
 
-from jixiao.batch import Limits, Task, run_isolated  # noqa: E402
+from jixiao.runner.batch import Limits, Task, run_isolated  # noqa: E402
 
 
 def main() -> None:

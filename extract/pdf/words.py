@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from jixiao.grid import Box
-from jixiao.text import fold_compat
+from jixiao.core.grid import Box
+from jixiao.core.text import fold_compat
 
 Word = dict  # pdfplumber's word dict; see the module docstring
 

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from jixiao.grid import ExtractError, Grid
+from jixiao.core.grid import ExtractError, Grid
 
 TIMEOUT = 120.0  # seconds for one conversion (the batch's --file-timeout still applies around it)
 INSTALL = "apt-get install libreoffice-writer libreoffice-calc"

@@ -12,7 +12,7 @@ Two passes, page by page, so memory stays bounded however long the report is:
 Ruled tables come from pdfplumber's "lines" strategy.  A candidate page with no ruled table is read
 as a borderless table by our own clustering (extract/borderless.py says why not pdfplumber's "text"
 strategy).  Which lines are titles, labels and table starts comes from the header vocabulary
-(rules/headers.yaml through jixiao.vocabulary), so a `--rules` alias reaches page selection too.
+(rules/headers.yaml through jixiao.core.vocabulary), so a `--rules` alias reaches page selection too.
 
 Titles and year lines outside the tables are emitted as single-cell rows in reading order; the
 normalizer finds tables by them.  Cell text keeps in-cell line breaks as '\\n'; merged cells
@@ -26,13 +26,20 @@ from pathlib import Path
 
 import regex as re
 
-from jixiao import file_progress
-from jixiao.extract import page_store
-from jixiao.extract.borderless import DocumentLayout, read_borderless
-from jixiao.extract.words import GEOMETRY, Word, bounds, cell_text, inside, join, lines_of
-from jixiao.grid import Box, ExtractError, Grid, Row
-from jixiao.text import fold_compat, key
-from jixiao.vocabulary import YEAR_LINE, aliases
+from jixiao.core.grid import Box, ExtractError, Grid, Row
+from jixiao.core.text import fold_compat, key
+from jixiao.core.vocabulary import YEAR_LINE, aliases
+from jixiao.extract.pdf.borderless import DocumentLayout, read_borderless
+from jixiao.extract.pdf.words import (
+    GEOMETRY,
+    Word,
+    bounds,
+    cell_text,
+    inside,
+    join,
+    lines_of,
+)
+from jixiao.runner import file_progress, page_store
 
 # --------------------------------------------------------------------------------------------
 # Page text
@@ -439,7 +446,7 @@ def read_pdf(path: Path) -> Grid:
 def read_ahead(path: Path, pages: list[int]) -> None:
     """OCR a scan's `pages` (1-based) from the last backwards into the page store, until one is there
     already: the file's own process reads them from the first (jixiao/read_ahead.py)."""
-    from jixiao.extract import ocr
+    from jixiao.extract.pdf import ocr
 
     doc = _open(path)
     try:
@@ -473,7 +480,7 @@ class _Ocr:
         """The OcrPage of 0-based page i, or None (engine unavailable, page failed: noted)."""
         if self.unavailable:
             return None
-        from jixiao.extract import ocr
+        from jixiao.extract.pdf import ocr
 
         got = self._saved(i)
         if got is not None:
@@ -503,7 +510,7 @@ class _Ocr:
     @staticmethod
     def _saved(i: int):
         """The page as an earlier, unfinished run of this file read it (extract/page_store.py)."""
-        from jixiao.extract import ocr
+        from jixiao.extract.pdf import ocr
 
         saved = page_store.get(i + 1)
         try:

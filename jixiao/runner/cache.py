@@ -19,9 +19,10 @@ from contextlib import suppress
 from importlib import util
 from pathlib import Path
 
-from jixiao import __version__, config
-from jixiao.atomic import write_json
-from jixiao.pipeline import FileResult
+from jixiao import __version__
+from jixiao.core import config
+from jixiao.runner.atomic import write_json
+from jixiao.runner.pipeline import FileResult
 
 PACKAGES = ("jixiao", "jixiao.extract", "jixiao.normalize", "jixiao.rules")
 

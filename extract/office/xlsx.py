@@ -27,7 +27,7 @@ from pathlib import Path
 from python_calamine import CalamineSheet, CalamineWorkbook, SheetVisibleEnum
 from xlrd import compdoc
 
-from jixiao.grid import ExtractError, Grid, Row
+from jixiao.core.grid import ExtractError, Grid, Row
 
 Cell = str | int | float | bool | dt.date | dt.time | dt.timedelta | None
 

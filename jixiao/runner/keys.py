@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from jixiao.pipeline import FileResult
+from jixiao.runner.pipeline import FileResult
 
 
 class DocIds:

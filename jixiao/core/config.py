@@ -3,7 +3,7 @@
 A `--rules DIR` file overrides only what it names: it is merged into the bundled catalogue (mappings
 key by key, the `rules` list rule by rule on `id`, any other value replaced whole), and checked
 against the bundled one before anything is read, so that a typo is a usage error naming the file
-and line, not a traceback in every worker (see jixiao.rules_check).
+and line, not a traceback in every worker (see jixiao.core.rules_check).
 """
 from __future__ import annotations
 
@@ -53,7 +53,9 @@ def load(name: str) -> dict[str, Any]:
     path = _override / f"{name}.yaml" if _override is not None else None
     if path is None or not path.exists():
         return base
-    from jixiao.rules_check import check  # here: the checker needs only this module's ConfigError
+    from jixiao.core.rules_check import (
+        check,  # here: the checker needs only this module's ConfigError
+    )
 
     try:
         text = path.read_text(encoding="utf-8")

@@ -2,7 +2,7 @@
 
 A self-evaluation table prints its parts in one order: title, year, 项目名称, 主管部门/实施单位, the funds
 header and its lines, 年度总体目标 with 预期目标/实际完成情况, the indicator header, the indicator rows,
-总分, 评分等级.  Each part is recognised by the vocabulary of rules/headers.yaml (jixiao.vocabulary)
+总分, 评分等级.  Each part is recognised by the vocabulary of rules/headers.yaml (jixiao.core.vocabulary)
 and rebuilt as the rows a tab export would print, so normalize/layout.py reads them as any other grid.
 
 Indicator rows are the hard part: empty cells are gone, so a row's length is unknown.  They are
@@ -22,9 +22,15 @@ import math
 
 import regex
 
-from jixiao.extract.tokens import LABEL_WEIGHT, Token, comparator
-from jixiao.text import key
-from jixiao.vocabulary import EMPTY_MARKS, WEIGHT_IN_LABEL, YEAR_LINE, AliasTable, aliases
+from jixiao.core.text import key
+from jixiao.core.vocabulary import (
+    EMPTY_MARKS,
+    WEIGHT_IN_LABEL,
+    YEAR_LINE,
+    AliasTable,
+    aliases,
+)
+from jixiao.extract.text.tokens import LABEL_WEIGHT, Token, comparator
 
 Cells = tuple[str, ...]
 

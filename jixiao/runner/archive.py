@@ -23,9 +23,9 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import BinaryIO, NoReturn
 
-from jixiao.grid import ExtractError
+from jixiao.core.grid import ExtractError
 
 
 class ArchiveError(ExtractError, OSError):
@@ -46,6 +46,7 @@ RATIO_FROM = 2**20
 MAX_MEMBERS = 10_000
 _UTF8_FLAG, _ENCRYPTED_FLAG = 0x800, 0x1
 
+KINDS = ("zip", "7z", "rar", "ofd")
 REASONS = {
     "7z": "7z archive: not read (no maintained pure-Python 7z reader); unpack it (7z x FILE) and run jixiao on the folder",
     "rar": "RAR archive: not read (no free RAR decoder); unpack it (unrar x FILE) and run jixiao on the folder",
@@ -199,8 +200,11 @@ def unpacked(path: Path) -> Iterator[Path]:
         yield target
 
 
-def read_archive(path: Path, readable: set[str]) -> None:
-    """An archive that reached a reader itself: always an ExtractError, with the reason."""
+def read_archive(path: Path, kind: str, readable: set[str]) -> NoReturn:
+    """An archive that reached a reader itself (7z, RAR, OFD, or a zip that could not be expanded):
+    always an ExtractError, with the reason."""
+    if kind in REASONS:
+        raise ExtractError(REASONS[kind])
     found = members(path, readable)
     if not found:
         raise ExtractError("archive holds no file jixiao reads")

@@ -5,7 +5,7 @@ import sys
 import time
 from typing import TextIO
 
-from jixiao.pipeline import FileResult
+from jixiao.runner.pipeline import FileResult
 
 
 class Progress:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import regex
 
-from jixiao import config
-from jixiao.text import key
+from jixiao.core import config
+from jixiao.core.text import key
 
 _LABEL_PUNCT = regex.compile(r"^(?:其中)?[:：]?|[:：]$")
 # A year as printed in titles and on a line of its own under them: 2024年, (2024年度).

@@ -5,7 +5,7 @@ FIFO or device, a type jixiao does not read, a pattern that matches nothing) bec
 a one-line `error`, which the run turns into its own `documents` row without ever opening the file.
 Inside folders, files of types jixiao does not read are only counted (`skipped: 3 .rar`); symlinked
 subfolders are searched, each real folder once, so a link back up the tree cannot loop.  A zip
-archive becomes one input per member jixiao reads (extract/archive.py).
+archive becomes one input per member jixiao reads (jixiao/runner/archive.py).
 """
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao import extract
+from jixiao.core.grid import ExtractError
+from jixiao.runner import archive
 
 OWN_PREFIX = ".jixiao"  # jixiao's own files (cache, lock, temp folders) are never inputs
 
@@ -126,7 +128,20 @@ def _members(i: Input) -> list[Input]:
     """A zip's readable members as inputs of their own (`a.zip!dir/b.pdf`); anything else as it is."""
     if i.error is not None:
         return [i]
-    return [Input(path, name) for path, name in extract.archive_members(i.path, i.name)]
+    return [Input(path, name) for path, name in archive_members(i.path, i.name)]
+
+
+def archive_members(path: Path, name: str) -> list[tuple[Path, str]]:
+    """A zip's readable members as inputs of their own (`a.zip!dir/b.pdf`); any other path as it is.
+    An archive that cannot be listed (damaged, a zip bomb, nothing readable) stays one input, whose
+    documents row gives the reason."""
+    if path.suffix.lower() != ".zip" and not (path.is_file() and extract.file_type(path) == "zip"):
+        return [(path, name)]
+    try:
+        found = archive.members(path, extract.SUPPORTED)
+    except ExtractError:
+        return [(path, name)]
+    return [(Path(f"{path}{archive.SEP}{m}"), f"{name}{archive.SEP}{m}") for m in found] or [(path, name)]
 
 
 def _unique(inputs: list[Input]) -> list[Input]:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import regex
 
-from jixiao.extract import regroup, tokens
-from jixiao.grid import ExtractError, Grid, Row
+from jixiao.core.grid import ExtractError, Grid, Row
+from jixiao.extract.text import regroup, tokens
 
 # Control characters other than tab/newline/CR/form feed: a text export has none, binary files many.
 _CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import regex
 
-from jixiao import config
-from jixiao.text import key
-from jixiao.vocabulary import aliases
+from jixiao.core import config
+from jixiao.core.text import key
+from jixiao.core.vocabulary import aliases
 
 
 @dataclass(frozen=True, slots=True)

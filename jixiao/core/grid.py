@@ -9,7 +9,7 @@ Conventions every backend follows:
   (exactly how a text export prints it).  The normalizer inherits 一级/二级指标 labels downwards.
 - Cell text is as printed: line breaks inside a cell stay as '\\n' and spaces as they are; a backend
   only undoes what its medium garbles (a PDF text layer's Kangxi radicals, blank lines).  The
-  normalizer cleans text (jixiao.text.clean).
+  normalizer cleans text (jixiao.core.text.clean).
 - Columns are the backend's best guess; they may be shifted on some rows.  The normalizer finds
   columns from the headers and values by their shape, so a backend must not try to repair shifts.
 - `page` is 1-based for paged inputs and None for text; `break_before` marks the first row after a

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from jixiao.grid import ExtractError, Grid, Row
+from jixiao.core.grid import ExtractError, Grid, Row
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"

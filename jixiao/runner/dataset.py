@@ -1,4 +1,4 @@
-"""The output dataset: the Parquet / CSV writers for the tables of jixiao.schema.
+"""The output dataset: the Parquet / CSV writers for the tables of jixiao.core.schema.
 
 Parquet from an explicit pyarrow schema (types do not depend on what a column happens to hold);
 CSV with the csv module (null → empty cell, floats as Python prints them, byte-stable across runs).
@@ -18,7 +18,7 @@ from typing import TextIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from jixiao.schema import TABLES, schema
+from jixiao.core.schema import TABLES, schema
 
 LOCK_NAME = ".jixiao.lock"
 

@@ -1,0 +1,1 @@
+"""Text reports: tab and `|` rows (reader), and text that lost its table (tokens + regroup)."""
