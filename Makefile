@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install run test bench score-seed clean
+.PHONY: install run test test-fast bench score-seed clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -q -rs
+
+# The quick loop while working: everything but OCR, LibreOffice, Chromium and Dask clusters.
+test-fast: install
+	$(BIN)/python -m pytest -q -rs -m "not (ocr or soffice or browser or cluster)"
 
 bench: install
 	$(BIN)/python bench/bench.py

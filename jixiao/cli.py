@@ -21,15 +21,14 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from jixiao import __version__
-from jixiao.core import config
+from jixiao.core.config import ConfigError
 from jixiao.core.schema import TABLES
+from jixiao.core.settings import Settings
 from jixiao.report import cli as report_cli
-from jixiao.rules.engine import Engine
-from jixiao.runner import inputs
+from jixiao.runner import inputs, run
 from jixiao.runner.batch import Done, Limits, Task, connect, run_dask, run_local
-from jixiao.runner.cache import OrderedSpool, ResultCache, prune
+from jixiao.runner.cache import ResultCache, prune
 from jixiao.runner.dataset import DatasetWriter, Locked, lock
-from jixiao.runner.keys import DocIds
 from jixiao.runner.pipeline import FileResult
 from jixiao.runner.progress import Progress
 
@@ -201,16 +200,13 @@ def _writable_folder(path: Path, option: str) -> None:
         raise UsageError(f"{option} {path} cannot be written: {e.strerror or e}") from None
 
 
-def load_rules(args: argparse.Namespace) -> None:
+def load_settings(args: argparse.Namespace) -> Settings:
     """Every catalogue parsed, merged and checked, and the scheme known, before any file is read."""
     if args.rules is not None and not args.rules.is_dir():
         raise UsageError(f"--rules {args.rules} is not a folder")
-    config.use_directory(args.rules)
     try:
-        for name in config.NAMES:
-            config.load(name)
-        Engine(args.scheme)
-    except (config.ConfigError, ValueError) as e:
+        return run.configure(args.rules, args.scheme)
+    except ConfigError as e:
         raise UsageError(str(e)) from None
 
 
@@ -230,9 +226,9 @@ def start_executor(args: argparse.Namespace, stack: ExitStack, limits: Limits,
 def run_command(args: argparse.Namespace) -> int:
     if args.executor == "local" and args.scheduler:
         raise UsageError("--scheduler needs --executor dask")
-    load_rules(args)
+    settings = load_settings(args)
     cache_dir = args.cache or args.out / ".jixiao-cache"
-    cache = None if args.no_cache else ResultCache(cache_dir, args.scheme)
+    cache = None if args.no_cache else ResultCache(cache_dir, settings)
     with ExitStack() as stack:
         execute = start_executor(args, stack, Limits(args.file_timeout, args.max_memory), cache)
         _writable_folder(args.out, "--out")
@@ -245,9 +241,7 @@ def run_command(args: argparse.Namespace) -> int:
         if cache is not None:
             _writable_folder(cache_dir, "--cache")
         found = inputs.expand(args.inputs)
-        rules = str(args.rules) if args.rules else None
-        tasks = [Task(n, str(i.path), i.name, args.scheme, rules, i.error, i.file_type)
-                 for n, i in enumerate(found.inputs)]
+        tasks = run.tasks(found, settings)
         summary = Summary(found.skipped)
         try:
             write_dataset(args, tasks, execute(tasks), summary)
@@ -271,24 +265,19 @@ def run_command(args: argparse.Namespace) -> int:
 def write_dataset(args: argparse.Namespace, tasks: list[Task], done: Iterator[Done], summary: Summary) -> None:
     """Results in input order into the dataset; on any failure nothing is left half-written."""
     writer = DatasetWriter(args.out, partitioned=args.partitioned or args.executor == "dask")
-    spool = OrderedSpool(writer.tmp)
-    progress, ids = Progress(len(tasks), args.quiet), DocIds()
+    progress = Progress(len(tasks), args.quiet)
+    results = run.in_order(done, writer.tmp, progress.update)
     try:
-        for task, result, cached in done:
-            progress.update(result, cached)
-            for r, was_cached in spool.add(task.index, result, cached):
-                if args.no_timing:
-                    r.document["seconds"] = None
-                ids.assign(r)
-                summary.add(r, was_cached)
-                for table in TABLES:
-                    writer.add(table, r.rows(table))
-        spool.close()
+        for r, cached in results:
+            if args.no_timing:
+                r.document["seconds"] = None
+            summary.add(r, cached)
+            for table in TABLES:
+                writer.add(table, r.rows(table))
         writer.close()
     except BaseException:
-        done.close()  # stops the executor: running children are killed, no new ones start
+        results.close()  # stops the executor: running children are killed, no new ones start
         progress.close()
-        spool.close()
         writer.abort()
         raise
     progress.close()

@@ -9,8 +9,8 @@ ACHIEVED, PARTIAL, NOT_ACHIEVED = "achieved", "partially_achieved", "not_achieve
 
 
 @config.derived
-def _tiers() -> list[tuple[str, tuple[str, ...]]]:
-    words = config.load("values")["achievement_words"]
+def _tiers(catalogue: config.Catalogue) -> list[tuple[str, tuple[str, ...]]]:
+    words = catalogue["values"]["achievement_words"]
     return [(tier, tuple(key(w) for w in words[tier])) for tier in (NOT_ACHIEVED, PARTIAL, ACHIEVED)]
 
 

@@ -10,15 +10,7 @@ from jixiao.normalize import achievement as ach
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.layout import RawIndicator, RawTable
 from jixiao.normalize.places import locate
-from jixiao.normalize.values import (
-    PLACEHOLDERS,
-    QUANT,
-    Value,
-    base,
-    parse,
-    parse_amount,
-    parse_number,
-)
+from jixiao.normalize.values import PLACEHOLDERS, QUANT, Value, base, parse, parse_amount, parse_number
 
 FUND_LINES = ("total", "current_appropriation", "carryover", "other")
 LINE_NAMES = {"total": "年度资金总额", "current_appropriation": "当年财政拨款", "carryover": "上年结转资金",

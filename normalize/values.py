@@ -44,8 +44,7 @@ EMPTY = Value()
 class _Grammar:
     """Regexes built once from rules/values.yaml."""
 
-    def __init__(self) -> None:
-        cfg = config.load("values")
+    def __init__(self, cfg: dict) -> None:
         self.prefix = self._alternation(cfg["comparators"])
         self.suffix = self._alternation(cfg["suffix_comparators"])
         self.ops = {w: op for op, words in cfg["comparators"].items() for w in words}
@@ -73,8 +72,8 @@ class _Grammar:
 
 
 @config.derived
-def _grammar() -> _Grammar:
-    return _Grammar()
+def _grammar(catalogue: config.Catalogue) -> _Grammar:
+    return _Grammar(catalogue["values"])
 
 
 def _number(s: str) -> float:
@@ -109,9 +108,21 @@ def _unit(m: regex.Match, group: str) -> str | None:
     return _GLOSS.sub("", u) or u or None  # %(含) → %: a gloss after the unit is not part of it
 
 
+def _unwrapped(s: str) -> str:
+    """A cell printed whole in parentheses, （≥17万人） or (100%), without them."""
+    while len(s) > 2 and s[0] == "(" and s[-1] == ")":
+        depth = 0
+        for ch in s[:-1]:
+            depth += (ch == "(") - (ch == ")")
+            if depth == 0:
+                return s  # the first parenthesis closes before the end: (A)-(B), not one wrapped cell
+        s = s[1:-1]
+    return s
+
+
 def parse(raw: str | None) -> Value:
     """Read a 年度指标值 / 实际完成值 cell.  The comparator is None when none is printed."""
-    s = _WS.sub("", unicodedata.normalize("NFKC", raw or ""))
+    s = _unwrapped(_WS.sub("", unicodedata.normalize("NFKC", raw or "")))
     if s in PLACEHOLDERS:
         return EMPTY
     g = _grammar()

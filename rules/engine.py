@@ -12,17 +12,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from jixiao.core import config
+from jixiao.core.config import Catalogue, bundled_catalogue
 from jixiao.core.text import key
 from jixiao.normalize.achievement import NOT_ACHIEVED, PARTIAL
 from jixiao.normalize.ocr_repair import CELL_NAMES
-from jixiao.normalize.records import (
-    FUND_COLUMN_NAMES,
-    LINE_NAMES,
-    Fund,
-    Indicator,
-    Project,
-)
+from jixiao.normalize.records import FUND_COLUMN_NAMES, LINE_NAMES, Fund, Indicator, Project
 from jixiao.normalize.values import QUAL, QUANT
 
 COLUMN_NAMES = {col: FUND_COLUMN_NAMES[col] for col in ("initial_budget", "full_year_budget", "executed")}
@@ -371,10 +365,11 @@ def _ocr_low_confidence(p: Project, c: Context) -> Iterator[Hit]:
 
 
 class Engine:
-    """The rule catalogue of one run (one scheme), applied project by project."""
+    """The rule catalogue of one run (one scheme), applied project by project.  Raises ValueError for
+    a scheme the catalogue does not have."""
 
-    def __init__(self, scheme: str | None = None) -> None:
-        cfg = config.load("rules")
+    def __init__(self, scheme: str | None = None, catalogue: Catalogue | None = None) -> None:
+        cfg = (catalogue or bundled_catalogue())["rules"]
         name = scheme or cfg["scheme"]
         if name not in cfg["schemes"]:
             raise ValueError(f"unknown scheme {name!r}; rules.yaml has: {', '.join(cfg['schemes'])}")

@@ -118,7 +118,9 @@ def test_run_help_explains_every_option():
         if not action.help or option not in h.stdout or not any(f"`{option}" in line or f" {option}" in line
                                                                for line in table):
             undocumented.append(option)
-    assert len(run_options()) >= 16 and undocumented == []
+    found = {a.option_strings[0] for a in run_options()}
+    assert {"--out", "--workers", "--rules", "--report"} <= found  # the parser was read, not an empty list
+    assert undocumented == []
 
 
 def test_rules_directory_overrides_a_threshold(tmp_path):
@@ -127,14 +129,11 @@ def test_rules_directory_overrides_a_threshold(tmp_path):
     import yaml
 
     from jixiao.core import config
-    cfg = copy.deepcopy(config.load("rules"))
+    cfg = copy.deepcopy(config.bundled("rules"))
     for r in cfg["rules"]:
         if r["id"] == "TARGET_EXCEEDED":
             r["params"]["ratio"] = 100.0
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "rules.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
-    try:
-        t = run(tmp_path, SEED, extra=["--rules", str(tmp_path / "mine")])
-    finally:
-        config.use_directory(None)
+    t = run(tmp_path, SEED, extra=["--rules", str(tmp_path / "mine")])
     assert "TARGET_EXCEEDED" not in set(t["flags"].rule_id) and "QUANT_SCORE" in set(t["flags"].rule_id)

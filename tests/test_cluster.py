@@ -11,6 +11,7 @@ import pytest
 from test_batch import corpus, files
 
 distributed = pytest.importorskip("distributed")
+pytestmark = pytest.mark.cluster
 DASK = Path(sys.executable).with_name("dask")
 
 

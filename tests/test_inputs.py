@@ -1,7 +1,6 @@
 """Inputs that must never hang, crash or vanish: each gets its own documents row or a summary count."""
 import hashlib
 import os
-import time
 
 import pandas as pd
 import pytest
@@ -42,10 +41,9 @@ def test_loops_fifos_empty_globs_and_unread_types_each_get_a_row(tmp_path, capsy
     os.mkfifo(tmp_path / "in" / "pipe.txt")  # opening it would block for ever
     (tmp_path / "report.rar").write_bytes(b"Rar!\x1a\x07\x00")
     (tmp_path / "song.mp3").write_bytes(b"ID3\x03\x00")
-    started = time.monotonic()
     code, t = run(tmp_path / "out", good, loop, str(tmp_path / "in" / "loop*"), tmp_path / "in" / "pipe.txt",
                   str(tmp_path / "none" / "*.pdf"), tmp_path / "report.rar", tmp_path / "song.mp3")
-    assert code == 0 and time.monotonic() - started < 20
+    assert code == 0  # the FIFO was never opened: the run would have blocked on it for ever
     assert errors(t) == {
         str(good): "",
         str(loop): "symlink loop (the link never reaches a file)",  # by name, and once via the glob

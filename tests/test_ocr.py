@@ -14,10 +14,8 @@ pytest.importorskip("rapidocr")
 pytest.importorskip("cv2")
 
 from jixiao.core.grid import Grid  # noqa: E402
-from jixiao.extract.pdf import (
-    cell_lines,
-    ocr,  # noqa: E402
-)
+from jixiao.core.settings import Settings, active  # noqa: E402
+from jixiao.extract.pdf import cell_lines, ocr  # noqa: E402
 from jixiao.extract.pdf.reader import read_pdf  # noqa: E402
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures"
@@ -34,6 +32,7 @@ def scans() -> dict[str, Grid]:
             ("s03_level1_weights", "bad_blank", "bad_upside_down", "bad_photo")}
 
 
+@pytest.mark.ocr
 def test_scanned_grid(scans):
     g = scans["s03_level1_weights"]
     assert g.method == "ocr" and g.pages == 2 and g.notes == []
@@ -43,13 +42,14 @@ def test_scanned_grid(scans):
         assert label in cells, label
     # Title and year lines stand as single-cell rows above their table, as for born-digital pages.
     titles = [i for i, r in enumerate(g.rows) if len(r.cells) == 1 and flat(r.cells[0]).endswith("自评表")]
-    assert len(titles) == 2
+    assert len(titles) == 2  # s03 prints two tables, one a page
     for i in titles:
         assert any(flat(c) == "项目名称" for r in g.rows[i + 1:i + 4] for c in r.cells)
     # The second table starts on page 2 after a page break.
     assert [r.page for r in g.rows if r.break_before] == [2]
 
 
+@pytest.mark.ocr
 def test_confidence_per_cell(scans):
     g = scans["s03_level1_weights"]
     for r in g.rows:
@@ -63,6 +63,7 @@ def test_confidence_per_cell(scans):
     assert sum(confs) / len(confs) > 0.9
 
 
+@pytest.mark.ocr
 def test_merged_cells_top_left(scans):
     """一级指标 labels merged over several rows stand once, with '' below them."""
     g = scans["s03_level1_weights"]
@@ -74,24 +75,28 @@ def test_merged_cells_top_left(scans):
                                                    "可持续影响指标"]
 
 
+@pytest.mark.ocr
 def test_blank_scan(scans):
     g = scans["bad_blank"]
     assert g.rows == [] and g.method == "ocr"
     assert g.notes == ["pages 1: blank scan, nothing to read"]
 
 
+@pytest.mark.ocr
 def test_upside_down_scan(scans):
     g = scans["bad_upside_down"]
     assert any("upside down" in n for n in g.notes)
     assert any(flat(c) == "项目名称" for r in g.rows for c in r.cells)
 
 
+@pytest.mark.ocr
 def test_photo_without_table(scans):
     g = scans["bad_photo"]
     assert not any(flat(c) == "项目名称" for r in g.rows for c in r.cells)
     assert len(g.notes) == 1 and "\n" not in g.notes[0] and "OCR found no" in g.notes[0]
 
 
+@pytest.mark.ocr
 def test_bad_scans_end_without_tables(tmp_path):
     import pandas as pd
 
@@ -147,8 +152,8 @@ def test_models_are_loaded_from_the_package(monkeypatch):
 
     made.clear()
     monkeypatch.setattr(ocr, "_ENGINE", None)
-    monkeypatch.setattr(ocr, "THREADS", 1)  # as the batch runner sets it for two files on two cores
-    ocr.engine()
+    with active(Settings(ocr_threads=1)):  # as the batch runner gives two files on two cores
+        ocr.engine()
     assert made["EngineConfig.onnxruntime.intra_op_num_threads"] == 1
 
     monkeypatch.setattr(ocr, "_ENGINE", None)

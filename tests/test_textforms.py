@@ -1,4 +1,4 @@
-"""Text that lost its table (extract/tokens.py, extract/regroup.py): cells in reading order regrouped
+"""Text that lost its table (extract/text/tokens.py, extract/text/regroup.py): cells in reading order regrouped
 into rows by the table's grammar.  The whole-file scores of the dev corpus and of t01–t08 in these
 forms are in test_gold.py; here the parts and the decisions."""
 from pathlib import Path

@@ -23,16 +23,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from jixiao.core.grid import Box
-from jixiao.extract.pdf.words import (
-    GEOMETRY,
-    Geometry,
-    Word,
-    bounds,
-    cell_text,
-    join,
-    lines_of,
-    printed_lines,
-)
+from jixiao.extract.pdf.words import GEOMETRY, Geometry, Word, bounds, cell_text, join, lines_of, printed_lines
 
 
 class Segment(NamedTuple):

@@ -43,6 +43,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from jixiao.core.settings import current
 from jixiao.extract.pdf import cell_lines
 
 DPI = 200
@@ -53,11 +54,6 @@ POOR_CONFIDENCE = 0.80
 # Boxes the engine reads below this confidence are dropped (speckles, smudges); the rest are kept
 # with their confidence so that the normalizer can flag doubtful cells.
 MIN_BOX_SCORE = 0.30
-
-
-# Threads the engine's onnxruntime sessions use; 0: one a core.  The batch runner sets it in each
-# file's process to the cores shared among the files read at once; JIXIAO_OCR_THREADS overrides.
-THREADS = 0
 
 
 class OcrUnavailable(Exception):
@@ -73,7 +69,9 @@ _LOCK = threading.Lock()
 
 
 def engine():
-    """The RapidOCR engine, made once per process (loading the models takes ~1 s)."""
+    """The RapidOCR engine, made once per process (loading the models takes ~1 s), with the OCR threads
+    of the settings in force when it is first needed (the runner gives each file's process the cores
+    shared among the files read at once; JIXIAO_OCR_THREADS overrides; 0: one a core)."""
     global _ENGINE
     with _LOCK:
         if _ENGINE is None:
@@ -104,7 +102,7 @@ def engine():
                 "Cls.model_path": str(cls),
             }
             threads = os.environ.get("JIXIAO_OCR_THREADS", "")
-            threads = int(threads) if threads.isdigit() else THREADS
+            threads = int(threads) if threads.isdigit() else current().ocr_threads
             if threads > 0:
                 params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
                 params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1

@@ -27,19 +27,11 @@ from pathlib import Path
 import regex as re
 
 from jixiao.core.grid import Box, ExtractError, Grid, Row
+from jixiao.core.settings import current
 from jixiao.core.text import fold_compat, key
 from jixiao.core.vocabulary import YEAR_LINE, aliases
 from jixiao.extract.pdf.borderless import DocumentLayout, read_borderless
-from jixiao.extract.pdf.words import (
-    GEOMETRY,
-    Word,
-    bounds,
-    cell_text,
-    inside,
-    join,
-    lines_of,
-)
-from jixiao.runner import file_progress, page_store
+from jixiao.extract.pdf.words import GEOMETRY, Word, bounds, cell_text, inside, join, lines_of
 
 # --------------------------------------------------------------------------------------------
 # Page text
@@ -420,7 +412,9 @@ def read_pdf(path: Path) -> Grid:
     grid = Grid([], method="pdf_text", pages=survey.pages)
     if not any(survey.kinds) and not survey.scanned:
         return grid
-    file_progress.ocr_pages(survey.scanned)
+    tell = current().on_ocr_pages
+    if tell is not None and survey.scanned:
+        tell(list(survey.scanned))  # the runner allows a scan time for each page (runner/batch.py)
     ocr = _Ocr(path, survey.scanned)
     plumber = _Plumber(path, grid)
     try:
@@ -445,20 +439,23 @@ def read_pdf(path: Path) -> Grid:
 
 def read_ahead(path: Path, pages: list[int]) -> None:
     """OCR a scan's `pages` (1-based) from the last backwards into the page store, until one is there
-    already: the file's own process reads them from the first (jixiao/read_ahead.py)."""
+    already: the file's own process reads them from the first (jixiao/runner/read_ahead.py)."""
     from jixiao.extract.pdf import ocr
 
+    store = current().pages
+    if store is None:
+        return
     doc = _open(path)
     try:
         for p in reversed(pages):
-            if page_store.stored([p]):
+            if store.stored([p]):
                 return
             page = doc[p - 1]
             try:
                 got = ocr.read_page(page)
             finally:
                 page.close()
-            page_store.put(p, got.to_json())
+            store.put(p, got.to_json())
     finally:
         doc.close()
 
@@ -474,7 +471,8 @@ class _Ocr:
         self.done: dict[int, object] = {}
         self.failed: dict[int, str] = {}
         self.reused: list[int] = []  # pages an earlier, unfinished run OCR'd
-        self.before = page_store.stored(pages)  # the pages saved before this run began
+        self.store = current().pages  # the runner's page store (None: nothing is kept)
+        self.before = self.store.stored(pages) if self.store is not None else set()  # saved before this run
 
     def read(self, i: int):
         """The OcrPage of 0-based page i, or None (engine unavailable, page failed: noted)."""
@@ -484,7 +482,7 @@ class _Ocr:
 
         got = self._saved(i)
         if got is not None:
-            if i + 1 in self.before:  # else a helper read it ahead in this run (jixiao/read_ahead.py)
+            if i + 1 in self.before:  # else a helper read it ahead in this run (jixiao/runner/read_ahead.py)
                 self.reused.append(i + 1)
         else:
             try:
@@ -503,16 +501,16 @@ class _Ocr:
             except Exception as e:  # noqa: BLE001 - one bad page never stops the document
                 self.failed[i + 1] = f"{type(e).__name__}: {str(e)[:60]}"
                 return None
-            page_store.put(i + 1, got.to_json())
+            if self.store is not None:
+                self.store.put(i + 1, got.to_json())
         self.done[i + 1] = got
         return got
 
-    @staticmethod
-    def _saved(i: int):
-        """The page as an earlier, unfinished run of this file read it (extract/page_store.py)."""
+    def _saved(self, i: int):
+        """The page as an earlier, unfinished run of this file read it (jixiao/runner/page_store.py)."""
         from jixiao.extract.pdf import ocr
 
-        saved = page_store.get(i + 1)
+        saved = self.store.get(i + 1) if self.store is not None else None
         try:
             return ocr.OcrPage.from_json(saved) if saved is not None else None
         except (KeyError, TypeError, ValueError):

@@ -23,13 +23,7 @@ import math
 import regex
 
 from jixiao.core.text import key
-from jixiao.core.vocabulary import (
-    EMPTY_MARKS,
-    WEIGHT_IN_LABEL,
-    YEAR_LINE,
-    AliasTable,
-    aliases,
-)
+from jixiao.core.vocabulary import EMPTY_MARKS, WEIGHT_IN_LABEL, YEAR_LINE, AliasTable, aliases
 from jixiao.extract.text.tokens import LABEL_WEIGHT, Token, comparator
 
 Cells = tuple[str, ...]

@@ -44,9 +44,9 @@ _LATIN_START = regex.compile(r"^[A-Za-z]")
 
 
 @config.derived
-def comparator() -> regex.Pattern:
+def comparator(catalogue: config.Catalogue) -> regex.Pattern:
     """The comparator words and signs of rules/values.yaml (≥, 不低于, ...), longest first."""
-    words = {unicodedata.normalize("NFKC", w) for ws in config.load("values")["comparators"].values() for w in ws}
+    words = {unicodedata.normalize("NFKC", w) for ws in catalogue["values"]["comparators"].values() for w in ws}
     return regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 

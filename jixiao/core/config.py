@@ -1,60 +1,81 @@
-"""The YAML catalogues every stage reads (rules/rules.yaml, values.yaml, headers.yaml, or a --rules folder).
+"""The YAML catalogues every stage reads: rules/rules.yaml, values.yaml and headers.yaml, bundled, with
+a user's `--rules DIR` (`jixiao.read(rules=DIR)`) on top.
 
-A `--rules DIR` file overrides only what it names: it is merged into the bundled catalogue (mappings
-key by key, the `rules` list rule by rule on `id`, any other value replaced whole), and checked
-against the bundled one before anything is read, so that a typo is a usage error naming the file
-and line, not a traceback in every worker (see jixiao.core.rules_check).
+A `Catalogue` is the three of them for one rules folder, parsed, merged and checked when it is built:
+a folder's file overrides only what it names (mappings key by key, the `rules` list rule by rule on
+`id`, any other value replaced whole) and is checked against the bundled catalogue, so that a typo is
+a ConfigError naming the file and line before any file is read (see jixiao.core.rules_check).  What is
+built from a catalogue (compiled regexes, alias tables: functions decorated with `derived`) is kept
+on that catalogue, never in a module global, so two calls with different rules in one process cannot
+see each other's.  Which catalogue a stage reads is the one of the call it serves (jixiao.core.settings).
 """
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
+from functools import cache, wraps
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import yaml
 
 T = TypeVar("T")
 NAMES = ("rules", "values", "headers")
 
-_override: Path | None = None
-_derived: list[Callable[[], Any]] = []
-
 
 class ConfigError(Exception):
-    """A --rules file that cannot be used: the message is `FILE:LINE: what is wrong`."""
+    """A rules folder or file that cannot be used: the message is `FILE:LINE: what is wrong`."""
 
 
-def derived(fn: Callable[[], T]) -> Callable[[], T]:
-    """Cache something built from the catalogues (compiled regexes, alias tables) until they change."""
-    cached = cache(fn)
-    _derived.append(cached)
-    return cached
+class Catalogue:
+    """The catalogues of one rules folder (None: the bundled ones), read and checked once."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        if folder is not None and not Path(folder).is_dir():
+            raise ConfigError(f"{folder} is not a folder")
+        self.folder = Path(folder) if folder is not None else None
+        self.data = {name: _load(name, self.folder) for name in NAMES}
+        self._derived: dict[Callable[[Catalogue], Any], Any] = {}
+
+    def __getitem__(self, name: str) -> dict[str, Any]:
+        return self.data[name]
+
+    def derive(self, build: Callable[[Catalogue], T]) -> T:
+        """build(self), computed once for this catalogue."""
+        if build not in self._derived:
+            self._derived[build] = build(self)
+        return self._derived[build]
 
 
-def use_directory(path: Path | None) -> None:
-    """Read the YAML files from PATH on top of the bundled ones (for `jixiao run --rules DIR`)."""
-    global _override
-    _override = path
-    load.cache_clear()
-    for fn in _derived:
-        fn.cache_clear()
+@cache
+def bundled_catalogue() -> Catalogue:
+    """The catalogues jixiao ships (read once a process: they never change while it runs)."""
+    return Catalogue(None)
+
+
+def derived(build: Callable[[Catalogue], T]) -> Callable[[], T]:
+    """`build(catalogue)` for the catalogue of the current call, built once per catalogue."""
+    from jixiao.core.settings import current  # here: settings holds a Catalogue
+
+    @wraps(build)
+    def get() -> T:
+        return current().catalogue.derive(build)
+    return get
 
 
 def bundled(name: str) -> dict[str, Any]:
     return yaml.safe_load(resources.files("jixiao.rules").joinpath(f"{name}.yaml").read_text(encoding="utf-8"))
 
 
-@cache
-def load(name: str) -> dict[str, Any]:
-    """One YAML catalogue (`rules`, `values`, `headers`), parsed, merged and checked once per process.
-    Raises ConfigError for a --rules file that is broken or does not fit the catalogue."""
+def _load(name: str, folder: Path | None) -> dict[str, Any]:
+    """One catalogue (`rules`, `values`, `headers`): the bundled file with FOLDER/NAME.yaml merged on
+    top and checked.  Raises ConfigError for a file that is broken or does not fit the catalogue."""
     base = bundled(name)
-    path = _override / f"{name}.yaml" if _override is not None else None
+    path = folder / f"{name}.yaml" if folder is not None else None
     if path is None or not path.exists():
         return base
     from jixiao.core.rules_check import (
-        check,  # here: the checker needs only this module's ConfigError
+        check,  # here: the checker needs this module's ConfigError
     )
 
     try:

@@ -1,5 +1,5 @@
 """The table vocabulary every stage matches against: the header and label aliases of
-rules/headers.yaml (or a user's --rules folder), compiled once per process."""
+rules/headers.yaml (or a user's --rules folder), compiled once per catalogue (jixiao.core.config)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -85,8 +85,8 @@ class Aliases:
 
 
 @config.derived
-def aliases() -> Aliases:
-    cfg = config.load("headers")
+def aliases(catalogue: config.Catalogue) -> Aliases:
+    cfg = catalogue["headers"]
     return Aliases(
         titles=tuple(key(t) for t in cfg["titles"]),
         labels=AliasTable(cfg["labels"]),

@@ -25,13 +25,12 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, replace
-from functools import cache
 from pathlib import Path
 
 from jixiao import extract
-from jixiao.core import config
-from jixiao.rules.engine import Engine
-from jixiao.runner import file_progress, page_store
+from jixiao.core.config import Catalogue, bundled_catalogue
+from jixiao.core.settings import Settings, active
+from jixiao.runner import page_store
 from jixiao.runner.cache import ResultCache
 from jixiao.runner.pipeline import FileResult, document_row, file_digest, process_file
 from jixiao.runner.read_ahead import Load
@@ -39,8 +38,6 @@ from jixiao.runner.read_ahead import Load
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 DASK_RETRIES = 3  # a task whose worker died is run again elsewhere (the task only computes)
 
-# Set when the run is interrupted: every thread waiting on a child kills it and returns.
-stop = threading.Event()
 _forking = threading.local()  # .child: this thread is starting a per-file child
 _QUIET = {signal.SIGINT, signal.SIGTERM}
 
@@ -79,15 +76,12 @@ class Limits:
         return self.timeout + self.per_ocr_page * ocr_pages
 
 
-@cache
-def _engine(scheme: str | None, rules_dir: str | None) -> Engine:
-    config.use_directory(Path(rules_dir) if rules_dir else None)
-    return Engine(scheme)
-
-
-def run_task(task: Task, digest: str | None = None) -> FileResult:
-    """One file in this process (the engine is built once per process and scheme)."""
-    return process_file(Path(task.path), task.source, _engine(task.scheme, task.rules_dir), digest)
+def settings(task: Task, limits: Limits, digest: str | None, **services) -> Settings:
+    """The settings a file's process reads it with.  The bundled catalogue was read before the fork;
+    a rules folder is read again here (a few ms: it was checked before the run started)."""
+    catalogue = Catalogue(Path(task.rules_dir)) if task.rules_dir else bundled_catalogue()
+    pages = page_store.PageStore(Path(limits.page_store), digest) if limits.page_store and digest else None
+    return Settings(catalogue, task.scheme, limits.ocr_threads, pages, **services)
 
 
 def quiet_child() -> None:
@@ -97,12 +91,9 @@ def quiet_child() -> None:
 
 
 def _child(task: Task, digest: str | None, conn, limits: Limits) -> None:
-    from jixiao.extract.pdf import ocr
-
-    ocr.THREADS = limits.ocr_threads
-    page_store.use(limits.page_store, digest)
-    file_progress.connect(lambda what, n: conn.send((what, n)))
-    conn.send(run_task(task, digest).to_json())
+    tell = lambda pages: conn.send(("ocr_pages", pages))  # noqa: E731 - the runner allows time for them
+    result = process_file(Path(task.path), task.source, settings(task, limits, digest, on_ocr_pages=tell), digest)
+    conn.send(result.to_json())
     conn.close()
 
 
@@ -120,7 +111,7 @@ def failed(task: Task, reason: str, seconds: float | None = None) -> FileResult:
                                    seconds=None if seconds is None else round(seconds, 4)))
 
 
-def _over_limit(pid: int, start: float, limits: Limits, ocr_pages: int) -> str | None:
+def _over_limit(pid: int, start: float, limits: Limits, ocr_pages: int, stop: threading.Event | None) -> str | None:
     if time.monotonic() - start > limits.allowed(ocr_pages):
         if ocr_pages:
             return (f"timed out after {limits.allowed(ocr_pages):g} s (--file-timeout {limits.timeout:g} s "
@@ -128,7 +119,7 @@ def _over_limit(pid: int, start: float, limits: Limits, ocr_pages: int) -> str |
         return f"timed out after {limits.timeout:g} s (--file-timeout)"
     if _rss_mib(pid) > limits.max_memory_mib:
         return f"used more than {limits.max_memory_mib:g} MiB of memory (--max-memory)"
-    if stop.is_set():
+    if stop is not None and stop.is_set():
         return "interrupted"
     return None
 
@@ -150,18 +141,18 @@ def _fork(target, args: tuple):
     return proc
 
 
-def _read_ahead_child(path: str, digest: str, limits: Limits, pages: list[int]) -> None:
-    from jixiao.extract.pdf import ocr
+def _read_ahead_child(task: Task, digest: str, limits: Limits, pages: list[int]) -> None:
     from jixiao.extract.pdf import reader as pdf
 
-    ocr.THREADS = limits.ocr_threads
-    page_store.use(limits.page_store, digest)
-    pdf.read_ahead(Path(path), pages)
+    with active(settings(task, limits, digest)):
+        pdf.read_ahead(Path(task.path), pages)
 
 
-def run_isolated(task: Task, limits: Limits, digest: str | None = None, load: Load | None = None) -> FileResult:
-    """One file in a forked child; killed when it runs past the time limit or the memory guard.
-    With `load` (a local run), a long scan may get a second process reading its pages ahead."""
+def run_isolated(task: Task, limits: Limits, digest: str | None = None, load: Load | None = None,
+                 stop: threading.Event | None = None) -> FileResult:
+    """One file in a forked child; killed when it runs past the time limit or the memory guard, or
+    when `stop` is set (the run was interrupted).  With `load` (a local run), a long scan may get a
+    second process reading its pages ahead."""
     recv, send = multiprocessing.get_context("fork").Pipe(duplex=False)
     start = time.monotonic()
     proc = _fork(_child, (task, digest, send, limits))
@@ -180,11 +171,11 @@ def run_isolated(task: Task, limits: Limits, digest: str | None = None, load: Lo
                 return FileResult.from_json(got)
             if not proc.is_alive() and not recv.poll(0):
                 break
-            reason = _over_limit(proc.pid, start, limits, len(pages))
+            reason = _over_limit(proc.pid, start, limits, len(pages), stop)
             # A helper only where the file's process has one core of its own and another is idle.
             if (helper is None and load is not None and digest and limits.page_store and len(pages) >= 2
                     and limits.ocr_threads == 1 and load.claim_helper()):
-                helper = _fork(_read_ahead_child, (task.path, digest, limits, pages))
+                helper = _fork(_read_ahead_child, (task, digest, limits, pages))
             if helper is not None and helper.is_alive() and _rss_mib(helper.pid) > limits.max_memory_mib:
                 helper.kill()  # the file's own process reads on alone
     finally:
@@ -243,19 +234,17 @@ def _digest_or_none(task: Task) -> str | None:
         return None  # the reader reports why the file cannot be read
 
 
-def _cached_or_run(task: Task, limits: Limits, cache: ResultCache | None,
-                   load: Load | None = None) -> tuple[FileResult, bool]:
-    if load is None:
-        return _cached_or_run_counted(task, limits, cache, None)
+def _cached_or_run(task: Task, limits: Limits, cache: ResultCache | None, load: Load,
+                   stop: threading.Event) -> tuple[FileResult, bool]:
     threads = load.file_started(os.cpu_count() or 1)
     try:
-        return _cached_or_run_counted(task, replace(limits, ocr_threads=threads), cache, load)
+        return _cached_or_run_counted(task, replace(limits, ocr_threads=threads), cache, load, stop)
     finally:
         load.file_ended()
 
 
-def _cached_or_run_counted(task: Task, limits: Limits, cache: ResultCache | None,
-                           load: Load | None) -> tuple[FileResult, bool]:
+def _cached_or_run_counted(task: Task, limits: Limits, cache: ResultCache | None, load: Load,
+                           stop: threading.Event) -> tuple[FileResult, bool]:
     if task.error is not None:
         return failed(task, task.error), False
     digest, kind = _digest_or_none(task), file_kind(task)
@@ -263,7 +252,7 @@ def _cached_or_run_counted(task: Task, limits: Limits, cache: ResultCache | None
         hit = cache.get(digest, kind)
         if hit is not None:
             return hit.renamed(task.source), True
-    result = run_isolated(task, limits, digest, load)
+    result = run_isolated(task, limits, digest, load, stop)
     if cache is not None and digest is not None:
         cache.put(digest, kind, result)
         if result.document["status"] != "error":
@@ -287,12 +276,13 @@ def run_local(tasks: list[Task], workers: int, limits: Limits, cache: ResultCach
     pages = str(cache.folder) if cache is not None else tempfile.mkdtemp(prefix="jixiao-pages-")
     limits = replace(limits, page_store=pages)
     load = Load(max(1, workers), len(tasks))  # also the OCR threads each file gets
+    stop = threading.Event()  # set when the run ends early: every thread waiting on a child kills it
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             # Largest files first, so that a long scan does not start last (the dataset is written in
             # input order whatever the order files finish in).
             ordered = sorted(tasks, key=_size, reverse=True)
-            futures = {pool.submit(_cached_or_run, t, limits, cache, load): t for t in ordered}
+            futures = {pool.submit(_cached_or_run, t, limits, cache, load, stop): t for t in ordered}
             try:
                 for fut in as_completed(futures):
                     yield (futures[fut], *fut.result())
@@ -301,7 +291,6 @@ def run_local(tasks: list[Task], workers: int, limits: Limits, cache: ResultCach
                 for fut in futures:
                     fut.cancel()
     finally:
-        stop.clear()  # every thread has returned
         if cache is None:
             shutil.rmtree(pages, ignore_errors=True)
 

@@ -2,7 +2,7 @@
 
 A result is keyed by everything that decides it: the file's SHA-256, the type it was read as (the
 same bytes named .txt and .html are read differently), and a fingerprint of the run — the jixiao
-version, a hash of jixiao's own source files, the scheme and the rule catalogues in force.  So a
+version, a hash of the source of every module that decides a result, the scheme and the rule catalogues in force.  So a
 rerun after adding 10 files reads only those 10, an interrupted run resumes where it stopped, a
 cached run always equals a clean one, and changing a rule or the code recomputes everything.
 Failed files are not cached: a timeout or a crash may not happen again, so they are retried.
@@ -16,37 +16,50 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import suppress
+from functools import cache
 from importlib import util
 from pathlib import Path
 
 from jixiao import __version__
-from jixiao.core import config
+from jixiao.core.config import NAMES
+from jixiao.core.settings import Settings
 from jixiao.runner.atomic import write_json
 from jixiao.runner.pipeline import FileResult
 
-PACKAGES = ("jixiao", "jixiao.extract", "jixiao.normalize", "jixiao.rules")
+# Every module that decides a result, with its subpackages; not the command line, the library API
+# or the review report, which only present results.
+DECIDING = ("jixiao.core", "jixiao.extract", "jixiao.normalize", "jixiao.rules", "jixiao.runner")
 
 
-def _source_hash() -> str:
-    h = hashlib.sha256()
-    for package in PACKAGES:
+def deciding_sources() -> list[tuple[str, Path]]:
+    """(name, path) of every module of DECIDING, subfolders included, in a fixed order."""
+    found = []
+    for package in DECIDING:
         folder = Path(util.find_spec(package).origin).parent
-        for path in sorted(folder.glob("*.py")):
-            h.update(path.name.encode() + b"\0" + path.read_bytes())
+        found += [(f"{package}/{p.relative_to(folder).as_posix()}", p) for p in sorted(folder.rglob("*.py"))]
+    return found
+
+
+@cache
+def source_hash() -> str:
+    h = hashlib.sha256()
+    for name, path in deciding_sources():
+        h.update(name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
-def fingerprint(scheme: str | None) -> str:
-    h = hashlib.sha256(f"jixiao {__version__}\nsource {_source_hash()}\nscheme {scheme}\n".encode())
-    for name in config.NAMES:
-        h.update(json.dumps(config.load(name), sort_keys=True, ensure_ascii=False).encode())
+def fingerprint(settings: Settings) -> str:
+    """The code, the scheme and the catalogues in force: what a cached result was computed under."""
+    h = hashlib.sha256(f"jixiao {__version__}\nsource {source_hash()}\nscheme {settings.scheme}\n".encode())
+    for name in NAMES:
+        h.update(json.dumps(settings.catalogue[name], sort_keys=True, ensure_ascii=False).encode())
     return h.hexdigest()[:16]
 
 
 class ResultCache:
-    def __init__(self, folder: Path, scheme: str | None) -> None:
+    def __init__(self, folder: Path, settings: Settings) -> None:
         self.root = folder
-        self.folder = folder / fingerprint(scheme)
+        self.folder = folder / fingerprint(settings)
 
     def _path(self, digest: str, kind: str) -> Path:
         return self.folder / digest[:2] / f"{digest}.{kind}.json"

@@ -1,10 +1,11 @@
 """OCR'd pages kept on disk while a scan is read, so that a scan that timed out, crashed or was
 interrupted does not OCR its finished pages again when it is run again, and so that a second
-process can read a long scan's pages ahead of the file's own (jixiao/read_ahead.py).
+process can read a long scan's pages ahead of the file's own (jixiao/runner/read_ahead.py).
 
-The batch runner turns it on in each file's process (with the result cache: the pages sit beside
-the cached results, under the same fingerprint of the code and rules, so a change of either reads
-them afresh) and removes a file's pages once its whole result is cached.  Off, it keeps nothing.
+The batch runner gives each file's process a PageStore in its settings (jixiao.core.settings): with
+the result cache, the pages sit beside the cached results, under the same fingerprint of the code and
+rules, so a change of either reads them afresh; the runner removes a file's pages once its whole
+result is cached.  Without a store nothing is kept.
 """
 from __future__ import annotations
 
@@ -14,42 +15,33 @@ from pathlib import Path
 
 from jixiao.runner.atomic import write_json
 
-_where: tuple[Path, str] | None = None  # the cache folder, the file's SHA-256
-
-
-def use(folder: str | None, digest: str | None) -> None:
-    global _where
-    _where = (Path(folder), digest) if folder and digest else None
-
 
 def _path(folder: Path, digest: str, page: int) -> Path:
     return folder / digest[:2] / f"{digest}.page{page}.json"
 
 
-def get(page: int) -> dict | None:
-    """The saved reading of 1-based `page`, or None."""
-    if _where is None:
-        return None
-    try:
-        with _path(*_where, page).open(encoding="utf-8") as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None  # absent or damaged: read it again
+class PageStore:
+    """The saved pages of one file (by its SHA-256) in one folder."""
 
+    def __init__(self, folder: Path, digest: str) -> None:
+        self.folder, self.digest = folder, digest
 
-def put(page: int, reading: dict) -> None:
-    """Saved whole or not at all (a temp file renamed into place); a full disk only loses the saving."""
-    if _where is None:
-        return
-    with suppress(OSError):
-        write_json(_path(*_where, page), reading)
+    def get(self, page: int) -> dict | None:
+        """The saved reading of 1-based `page`, or None."""
+        try:
+            with _path(self.folder, self.digest, page).open(encoding="utf-8") as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return None  # absent or damaged: read it again
 
+    def put(self, page: int, reading: dict) -> None:
+        """Saved whole or not at all (a temp file renamed into place); a full disk only loses the saving."""
+        with suppress(OSError):
+            write_json(_path(self.folder, self.digest, page), reading)
 
-def stored(pages: list[int]) -> set[int]:
-    """Which of `pages` are saved."""
-    if _where is None:
-        return set()
-    return {p for p in pages if _path(*_where, p).exists()}
+    def stored(self, pages: list[int]) -> set[int]:
+        """Which of `pages` are saved."""
+        return {p for p in pages if _path(self.folder, self.digest, p).exists()}
 
 
 def forget(folder: Path, digest: str) -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jixiao import extract
+from jixiao.core.config import Catalogue
 from jixiao.core.grid import ExtractError
 from jixiao.core.schema import TABLES, Record, bbox_columns, row
+from jixiao.core.settings import Settings, active, defaults
 from jixiao.normalize.layout import read_tables
 from jixiao.normalize.records import Project, build
 from jixiao.rules.engine import Engine
@@ -54,11 +57,24 @@ def one_line(error: BaseException) -> str:
     return text if isinstance(error, ExtractError) else f"internal error ({type(error).__name__}): {text}"
 
 
-def process_file(path: Path, source: str, engine: Engine, digest: str | None = None) -> FileResult:
-    """Never raises for a bad file: the reason goes into the documents row and the batch goes on.
+@lru_cache(maxsize=16)
+def engine(catalogue: Catalogue, scheme: str | None) -> Engine:
+    """The rules of a catalogue and scheme, built once (a catalogue never changes once read)."""
+    return Engine(scheme, catalogue)
+
+
+def process_file(path: Path, source: str, settings: Settings | None = None, digest: str | None = None) -> FileResult:
+    """One file through the stages with `settings` (the defaults: bundled catalogues and scheme).
+    Never raises for a bad file: the reason goes into the documents row and the batch goes on.
     `digest`: the file's SHA-256 when the caller has computed it already."""
+    settings = settings or defaults()
+    with active(settings):
+        return _process(path, source, settings, digest)
+
+
+def _process(path: Path, source: str, settings: Settings, digest: str | None) -> FileResult:
     if archive.split(path) and not path.exists():
-        return _process_member(path, source, engine, digest)
+        return _process_member(path, source, settings, digest)
     start = time.perf_counter()
     kind = extract.file_type(path)
     doc = document_row(source, kind)
@@ -76,8 +92,9 @@ def process_file(path: Path, source: str, engine: Engine, digest: str | None = N
         doc.update(pages=grid.pages, method=grid.method, encoding=grid.encoding,
                    notes="; ".join(grid.notes) or None)
         projects = [build(n, t) for n, t in enumerate(read_tables(grid), start=1)]
+        rules = engine(settings.catalogue, settings.scheme)
         for p in projects:
-            _add_project(result, p, doc["doc_id"], source, engine)
+            _add_project(result, p, doc["doc_id"], source, rules)
         doc["projects"] = len(projects)
         doc["status"] = "ok" if projects else "no_tables"
     except Exception as e:  # noqa: BLE001 - one broken file must never stop a batch
@@ -86,11 +103,11 @@ def process_file(path: Path, source: str, engine: Engine, digest: str | None = N
     return result
 
 
-def _process_member(path: Path, source: str, engine: Engine, digest: str | None) -> FileResult:
+def _process_member(path: Path, source: str, settings: Settings, digest: str | None) -> FileResult:
     """An archive member (a.zip!dir/b.pdf), unpacked to a temp file and read like any file."""
     try:
         with archive.unpacked(path) as member:
-            return process_file(member, source, engine, digest)
+            return _process(member, source, settings, digest)
     except Exception as e:  # noqa: BLE001 - an encrypted or damaged member is its own error row
         return FileResult(document_row(source, path.suffix.lstrip(".").lower() or None, error=one_line(e)))
 
