@@ -420,10 +420,12 @@ def read_pdf(path: Path) -> Grid:
         runs_on = False
         for i in range(survey.pages):
             if i + 1 in ocr.pages:
+                file_progress.reader("OCR engine")
                 got = _ocr_blocks(ocr, i, runs_on, plumber.document)
                 if got is not None:
                     grid.method = "ocr"
             elif survey.kinds[i] or runs_on:
+                file_progress.reader("PDF reader")
                 got = plumber.blocks(i, survey.kinds[i], runs_on)
             else:
                 continue

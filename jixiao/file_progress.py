@@ -5,13 +5,15 @@ is connected and a report goes nowhere."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-_sink: Callable[[str, list[int]], None] | None = None
+_sink: Callable[[str, Any], None] | None = None
+_reader: str | None = None
 
 
-def connect(sink: Callable[[str, list[int]], None] | None) -> None:
-    global _sink
-    _sink = sink
+def connect(sink: Callable[[str, Any], None] | None) -> None:
+    global _sink, _reader
+    _sink, _reader = sink, None
 
 
 def ocr_pages(pages: list[int]) -> None:
@@ -19,3 +21,12 @@ def ocr_pages(pages: list[int]) -> None:
     (batch.Limits) and may read a long one ahead in a second process (jixiao/read_ahead.py)."""
     if _sink is not None and pages:
         _sink("ocr_pages", list(pages))
+
+
+def reader(name: str) -> None:
+    """The reader about to run ('workbook reader', 'OCR engine', …): a library that may crash or abort
+    natively, which the runner names when the process dies (jixiao/child_output.py)."""
+    global _reader
+    if _sink is not None and name != _reader:
+        _reader = name
+        _sink("reader", name)

@@ -1,8 +1,12 @@
 """Hostile but valid inputs: each is read in bounded time and memory, or gets one clear reason; nothing
 a document holds becomes a formula, a link or markup in the report; nothing native reaches the terminal."""
+import faulthandler
+import hashlib
+import os
 import re
 import shutil
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 
@@ -72,3 +76,42 @@ def test_libreoffice_shows_the_targets_as_text(reviewed, tmp_path):
                    check=True, capture_output=True, timeout=120, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
     text = (tmp_path / "review-indicators.csv").read_text(encoding="utf-8")
     assert text.count(",=100.00(%),") == 19 and LINK.replace('"', '""') in text
+
+
+# ---- a reader that dies natively -----------------------------------------------------------------
+def test_a_native_crash_is_one_line_naming_the_reader(tmp_path, monkeypatch, capfd):
+    """What the reader printed never reaches the terminal: its last meaningful line goes to notes, the
+    reason names the reader, and the row has its doc_id (hashed before the file's process started)."""
+    from jixiao.extract import text
+
+    def abort(path):
+        os.write(1, b"some chatter on stdout\n")
+        os.write(2, b"memory allocation of 549755813888 bytes failed\nstack backtrace:\n   0: std::alloc::rust_oom\n"
+                    b"             at /rustc/library/std/src/alloc.rs:378:5\nnote: Some details are omitted\n")
+        faulthandler.disable()
+        os.abort()
+    monkeypatch.setattr(text, "read_text", abort)
+    path = tmp_path / "a.txt"
+    path.write_text(table_text(BALANCED), encoding="utf-8")
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet", "--no-cache"]) == 0
+    d = documents(tmp_path / "out")
+    assert list(d.error) == ["the text reader ran out of memory (signal 6)"]
+    assert list(d.notes) == ["last line printed: memory allocation of 549755813888 bytes failed"]
+    assert list(d.doc_id) == [hashlib.sha256(path.read_bytes()).hexdigest()[:16]]
+    printed = capfd.readouterr()
+    assert "memory allocation" not in printed.err + printed.out and "chatter" not in printed.err + printed.out
+
+
+def test_a_file_that_timed_out_keeps_its_doc_id(tmp_path, monkeypatch):
+    from jixiao.extract import text
+
+    def hang(path):
+        os.write(1, "working…\n".encode())
+        time.sleep(30)
+    monkeypatch.setattr(text, "read_text", hang)
+    path = tmp_path / "a.txt"
+    path.write_text(table_text(BALANCED), encoding="utf-8")
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet", "--no-cache", "--file-timeout", "1"]) == 0
+    d = documents(tmp_path / "out")
+    assert (list(d.error), list(d.notes)) == (["timed out after 1 s (--file-timeout)"], ["last line printed: working…"])
+    assert list(d.doc_id) == [hashlib.sha256(path.read_bytes()).hexdigest()[:16]]
