@@ -80,14 +80,22 @@ def _infos(z: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     return {_key(member_name(i)): i for i in infos}
 
 
-def _check(name: str, info: zipfile.ZipInfo, budget: list[int]) -> None:
+def _check(name: str, info: zipfile.ZipInfo, budget: list[int], what: str = "archive") -> None:
     """Zip-bomb limits on one member; `budget` holds the bytes still allowed for the whole archive."""
     if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise Refused(f"archive refused as a zip bomb: {name} inflates "
-                           f"{info.file_size // max(info.compress_size, 1)}× (limit {MAX_RATIO}×)")
+        raise Refused(f"{what} refused as a zip bomb: {name} inflates "
+                      f"{info.file_size // max(info.compress_size, 1)}× (limit {MAX_RATIO}×)")
     budget[0] -= info.file_size
     if budget[0] < 0:
-        raise Refused(f"archive refused as a zip bomb: members add up to more than {MAX_TOTAL >> 20} MiB")
+        raise Refused(f"{what} refused as a zip bomb: members add up to more than {MAX_TOTAL >> 20} MiB")
+
+
+def refuse_bomb(z: zipfile.ZipFile, what: str) -> None:
+    """The same limits on the parts of an office file (`what`: workbook, Word document), whose reader
+    would inflate them whole."""
+    budget = [MAX_TOTAL]
+    for name, info in _infos(z).items():
+        _check(name, info, budget, what)
 
 
 def _open_zip(source: Path | bytes) -> zipfile.ZipFile:

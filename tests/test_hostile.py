@@ -10,6 +10,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -115,3 +116,153 @@ def test_a_file_that_timed_out_keeps_its_doc_id(tmp_path, monkeypatch):
     d = documents(tmp_path / "out")
     assert (list(d.error), list(d.notes)) == (["timed out after 1 s (--file-timeout)"], ["last line printed: working…"])
     assert list(d.doc_id) == [hashlib.sha256(path.read_bytes()).hexdigest()[:16]]
+
+
+# ---- workbooks whose cells stand far apart ------------------------------------------------------
+def table_rows(name: str = "远处项目") -> list[list[str]]:
+    return [line.split("\t") for line in table_text(BALANCED, name=name).splitlines()]
+
+
+def xlsx(path: Path, rows: list[list[str]], **far: str) -> Path:
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    for ref, value in far.items():
+        wb.active[ref] = value
+    wb.save(path)
+    return path
+
+
+def patched(path: Path, part: str, edit) -> Path:
+    """The zip at path with one part's bytes passed through edit (a copy beside it)."""
+    out = path.with_name("patched-" + path.name)
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            dst.writestr(info.filename, edit(data) if info.filename == part else data)
+    return out
+
+
+ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def ods(path: Path, rows_xml: str) -> Path:
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="自评表">{rows_xml}</table:table>'
+               '</office:spreadsheet></office:body></office:document-content>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:'
+                   'xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml" '
+                   'manifest:media-type="text/xml"/></manifest:manifest>')
+        z.writestr("content.xml", content)
+    return path
+
+
+def ods_rows(rows: list[list[str]]) -> str:
+    cell = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+    return "".join("<table:table-row>" + "".join(cell.format(c) if c else "<table:table-cell/>" for c in row)
+                   + "</table:table-row>" for row in rows)
+
+
+def read_both(tmp_path: Path, plain: Path, hostile: Path, limit: float = 20) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both files through `jixiao run` (in a process of 400 MiB at most); their documents and
+    indicators (ids left out)."""
+    out = tmp_path / "out"
+    started = time.monotonic()
+    assert main(["run", str(plain), str(hostile), "--out", str(out), "--quiet", "--no-cache",
+                 "--max-memory", "400"]) == 0
+    assert time.monotonic() - started < limit
+    ind = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    ind["doc"] = ind.pop("project_id").str[:16]
+    docs = documents(out)
+    first, second = (ind[ind.doc == d].drop(columns="doc").reset_index(drop=True) for d in docs.doc_id)
+    pd.testing.assert_frame_equal(first, second)
+    return docs, first
+
+
+def test_a_stray_cell_at_xfd1048576_is_read_with_the_table(tmp_path):
+    plain = xlsx(tmp_path / "plain.xlsx", table_rows())
+    stray = xlsx(tmp_path / "stray.xlsx", table_rows(), XFD1048576="x")  # calamine alone asks for 512 GB
+    docs, indicators = read_both(tmp_path, plain, stray)
+    assert list(docs.status) == ["ok", "ok"] and len(indicators) == 3
+    assert re.fullmatch(r"sheet Sheet: \d\d cells spread over 1,048,576 rows × 16,384 columns: read with every "
+                        r"run of more than 8 empty rows or columns cut to 8", docs.notes[1])
+
+
+def test_a_stray_cell_in_an_ods_is_read_with_the_table(tmp_path):
+    rows = table_rows()
+    plain = ods(tmp_path / "plain.ods", ods_rows(rows))
+    far = ('<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="16384"/>'
+           '</table:table-row><table:table-row><table:table-cell table:number-columns-repeated="16000"/>'
+           '<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+           '</table:table-row>')
+    stray = ods(tmp_path / "stray.ods", ods_rows(rows) + far)  # calamine alone: "Cell limit exceeded"
+    docs, indicators = read_both(tmp_path, plain, stray)
+    assert list(docs.status) == ["ok", "ok"] and len(indicators) == 3
+    assert re.match(r"sheet 自评表: \d\d cells spread over 1,048,018 rows × 16,001 columns: read with", docs.notes[1])
+
+
+def test_a_stray_cell_in_an_xls_is_read_cell_by_cell(tmp_path):
+    """BIFF caps a sheet at 65,536 × 256: laid out whole that took 1.2 GB and 6 s, cell by cell 40 MB."""
+    from jixiao.extract.xlsx import read_workbook
+
+    fixture = ROOT / "fixtures" / "office" / "xl01_clean_two_tables.xls"
+    data = bytearray(fixture.read_bytes())
+    label = data.rfind(b"\xfd\x00\x0a\x00")  # the last LABELSST record (the grade 良): moved to IV65536
+    assert label > 0
+    data[label + 4:label + 8] = (65535).to_bytes(2, "little") + (255).to_bytes(2, "little")
+    (tmp_path / "stray.xls").write_bytes(data)
+    started = time.monotonic()
+    grid = read_workbook(tmp_path / "stray.xls")
+    assert time.monotonic() - started < 3
+    plain = read_workbook(fixture).rows
+    assert grid.notes == ["cells far apart: read cell by cell (xlrd), not as one block"]
+    assert grid.rows[-1].cells == ("",) * 255 + ("良",) and plain[-1].cells[:2] == ("评分等级", "良")
+    assert [r.cells[:8] for r in grid.rows[:-2]] == [r.cells[:8] for r in plain[:-1]]
+
+
+@pytest.mark.parametrize("name, build, reason", [
+    ("diagonal.xlsx", lambda p: xlsx(p, [], **{f"{openpyxl.utils.get_column_letter(i + 1)}{i + 1}": "x"
+                                                for i in range(3000)}),
+     "sheet Sheet: 3,000 cells spread over 3,000 rows × 3,000 columns: 9,000,000 positions to lay out even with "
+     "the runs of empty rows and columns cut (limit 2,000,000); not read"),
+    ("repeated.ods", lambda p: ods(p, '<table:table-row table:number-rows-repeated="1048576"><table:table-cell '
+                                      'office:value-type="float" office:value="1" table:number-columns-repeated="16384">'
+                                      '<text:p>1</text:p></table:table-cell></table:table-row>'),
+     "sheet 自评表: 17,179,869,184 cells spread over 1,048,576 rows × 16,384 columns: 17,179,869,184 positions to "
+     "lay out even with the runs of empty rows and columns cut (limit 16,777,216); not read"),
+])
+def test_a_sheet_too_spread_even_when_cut_gets_one_reason(tmp_path, name, build, reason):
+    path = build(tmp_path / name)
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet", "--no-cache"]) == 0
+    assert list(documents(tmp_path / "out").error) == [reason]
+
+
+def test_a_lying_dimension_and_a_merge_over_the_whole_sheet_cost_nothing(tmp_path):
+    """openpyxl pads every row to <dimension>, and the covered cells of a merge were listed one by one."""
+    from jixiao.extract.xlsx import read_workbook
+
+    path = xlsx(tmp_path / "f.xlsx", [["=100%", "年度指标值"]])  # a formula: the openpyxl pass runs
+    path = patched(path, "xl/worksheets/sheet1.xml", lambda xml: re.sub(
+        rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', xml).replace(
+        b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="B2:XFD1048576"/></mergeCells>'))
+    started = time.monotonic()
+    assert [r.cells for r in read_workbook(path).rows] == [("=100%", "年度指标值")]
+    assert time.monotonic() - started < 3
+
+
+def test_shared_strings_that_inflate_past_the_bomb_limit_are_refused(tmp_path):
+    path = xlsx(tmp_path / "book.xlsx", table_rows())
+    with zipfile.ZipFile(path) as z:
+        strings = z.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in z.namelist() else None
+    bomb = patched(path, "xl/worksheets/sheet1.xml", lambda xml: xml)
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as z:  # one shared string of 64 MiB
+        z.writestr("xl/sharedStrings.xml", b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                   b'count="1" uniqueCount="1"><si><t>' + b"a" * 2**26 + b"</t></si></sst>")
+    assert strings is None  # openpyxl writes inline strings: the part is all ours
+    assert main(["run", str(bomb), "--out", str(tmp_path / "out"), "--quiet", "--no-cache"]) == 0
+    assert re.fullmatch(r"workbook refused as a zip bomb: xl/sharedStrings.xml inflates \d+× \(limit 200×\)",
+                        documents(tmp_path / "out").error[0])
