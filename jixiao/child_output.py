@@ -15,9 +15,12 @@ import signal
 import sys
 
 TAIL = 16 * 1024  # bytes of output kept per file
-# Lines that are not the message: stack frames (Rust, Python), their locations, Rust's notes.
-_NOISE = re.compile(r"\s*$|\s+\d+: |\s+at |note: |stack backtrace:|\s+File \"|(Current thread|Thread) 0x"
-                    r"|Extension modules: ")
+# Lines that are not the message: blank or indented (stack frames of Rust or Python, their places),
+# Rust's notes, and the headings of a Python fault dump (when faulthandler is on), which only restate
+# the signal.
+_NOISE = re.compile(r"\s|$|note: |stack backtrace:|(Current thread|Thread) 0x|Extension modules: "
+                    r"|Fatal Python error: (Aborted|Segmentation fault|Bus error|Floating[- ]point exception"
+                    r"|Illegal instruction)\s*$")
 _OUT_OF_MEMORY = re.compile(r"memory allocation of \d+ bytes failed|out of memory|bad_alloc"
                             r"|Cannot allocate memory|MemoryError", re.IGNORECASE)
 

@@ -266,3 +266,19 @@ def test_shared_strings_that_inflate_past_the_bomb_limit_are_refused(tmp_path):
     assert main(["run", str(bomb), "--out", str(tmp_path / "out"), "--quiet", "--no-cache"]) == 0
     assert re.fullmatch(r"workbook refused as a zip bomb: xl/sharedStrings.xml inflates \d+× \(limit 200×\)",
                         documents(tmp_path / "out").error[0])
+
+
+def test_calamine_aborting_is_caught_and_kept_off_the_terminal(tmp_path, monkeypatch, capfd):
+    """Without the spread check calamine asks for 512 GB and aborts (Rust prints the failed allocation
+    and a backtrace): one line naming the reader, what it printed in notes, nothing on the terminal."""
+    from jixiao.extract import spread
+
+    monkeypatch.setattr(spread.Spread, "absurd", lambda self: False)
+    path = xlsx(tmp_path / "stray.xlsx", table_rows(), XFD1048576="x")
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet", "--no-cache"]) == 0
+    d = documents(tmp_path / "out")
+    assert (list(d.error), list(d.notes)) == (["the workbook reader ran out of memory (signal 6)"],
+                                              ["last line printed: memory allocation of 549755813888 bytes failed"])
+    assert list(d.doc_id) == [hashlib.sha256(path.read_bytes()).hexdigest()[:16]]
+    printed = capfd.readouterr()
+    assert printed.out + printed.err == ""
