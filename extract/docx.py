@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+from jixiao.extract import archive
 from jixiao.grid import ExtractError, Grid, Row
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -119,15 +120,22 @@ def _main_part(z: zipfile.ZipFile) -> str:
 def read_docx(path: Path) -> Grid:
     try:
         with zipfile.ZipFile(path) as z:
+            archive.refuse_bomb(z, "Word document")
             name = _main_part(z)
             if z.getinfo(name).file_size > _MAX_XML:
                 raise ExtractError(f"Word document too large ({name} over {_MAX_XML >> 20} MiB)")
             root = ET.fromstring(z.read(name))
+    except archive.Refused:
+        raise
     except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, EOFError) as e:
         raise ExtractError(f"cannot read Word document: {' '.join(str(e).split())[:200]}") from None
     body = root.find(W + "body")
     if body is None:
         raise ExtractError("cannot read Word document: no document body")
     reader = _Body()
-    reader.block(body)
+    try:
+        reader.block(body)
+    except RecursionError:  # the walk recurses once a nested table (200 levels read fine)
+        raise ExtractError("Word document nested too deeply to read (tables in tables, or wrappers in wrappers, "
+                           "hundreds of levels deep)") from None
     return Grid(reader.rows, method="docx")

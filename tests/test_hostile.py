@@ -6,8 +6,10 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import openpyxl
@@ -282,3 +284,150 @@ def test_calamine_aborting_is_caught_and_kept_off_the_terminal(tmp_path, monkeyp
     assert list(d.doc_id) == [hashlib.sha256(path.read_bytes()).hexdigest()[:16]]
     printed = capfd.readouterr()
     assert printed.out + printed.err == ""
+
+
+# ---- Word, PDF and text that push a reader -------------------------------------------------------
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def docx(path: Path, body: str, prolog: str = "") -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<w:document {W}>'
+                                        f"<w:body>{body}</w:body></w:document>")
+    return path
+
+
+def paragraph(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def nested(depth: int) -> str:
+    inner = paragraph("最深处")
+    for level in range(depth, 0, -1):
+        inner = f"<w:tbl><w:tr><w:tc>{paragraph(f'第{level}层')}{inner}</w:tc></w:tr></w:tbl>"
+    return inner
+
+
+def test_tables_nested_200_deep_are_read_and_deeper_gets_a_reason(tmp_path):
+    from jixiao.extract.docx import read_docx
+
+    rows = [r.cells for r in read_docx(docx(tmp_path / "deep.docx", nested(200))).rows]
+    assert rows[:2] == [("第1层",), ("第2层",)] and rows[-1] == ("第200层\n最深处",) and len(rows) == 200
+    path = docx(tmp_path / "deeper.docx", nested(5000))
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet", "--no-cache"]) == 0
+    assert list(documents(tmp_path / "out").error) == [
+        "Word document nested too deeply to read (tables in tables, or wrappers in wrappers, hundreds of levels deep)"]
+
+
+def test_an_entity_bomb_in_a_word_file_is_refused(tmp_path):
+    entities = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10 if i else "哈" * 10}">' for i in range(10))
+    path = docx(tmp_path / "bomb.docx", paragraph("&e9;"), f"<!DOCTYPE d [{entities}]>")
+    started = time.monotonic()
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet", "--no-cache"]) == 0
+    assert time.monotonic() - started < 10
+    assert documents(tmp_path / "out").error[0].startswith(
+        "cannot read Word document: limit on input amplification factor (from DTD and entities) breached")
+
+
+def test_a_word_part_that_inflates_past_the_bomb_limit_is_refused(tmp_path):
+    path = docx(tmp_path / "big.docx", paragraph("标题"))
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/styles.xml", b"<w:styles/>" + b" " * 2**26)
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet", "--no-cache"]) == 0
+    assert re.fullmatch(r"Word document refused as a zip bomb: word/styles.xml inflates \d+× \(limit 200×\)",
+                        documents(tmp_path / "out").error[0])
+
+
+def glyph_pdf(path: Path, lines: int, per_line: int) -> Path:
+    """One A4 page drawing lines × per_line CJK glyphs (a CID font with a ToUnicode map, no font program:
+    the text layer is all a reader needs) in the words of a table header, so it is a candidate page."""
+    words = "项目名称绩效指标自评表年度指标值实际完成值分值得分"
+    size, step = 595 / (per_line + 2), 842 / (lines + 2)
+    text = words * (per_line // len(words) + 2)
+    shown = [f"1 0 0 1 {size:.3f} {842 - step * (i + 1):.3f} Tm <{text[i % len(words):][:per_line].encode('utf-16-be').hex()}> Tj"
+             for i in range(lines)]  # each line begins elsewhere in the words: pdfium drops a repeated line
+    content = zlib.compress("\n".join([f"BT /F1 {size:.3f} Tf", *shown, "ET"]).encode())
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /U def 1 begincodespacerange "
+            b"<0000> <FFFF> endcodespacerange 1 beginbfrange <0000> <FFFF> <0000> endbfrange endcmap "
+            b"CMapName currentdict /CMap defineresource pop end end")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+               b"/Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(content), content),
+               b"<< /Type /Font /Subtype /Type0 /BaseFont /Song /Encoding /Identity-H /DescendantFonts [6 0 R] "
+               b"/ToUnicode 7 0 R >>",
+               b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Song /CIDSystemInfo << /Registry (Adobe) "
+               b"/Ordering (Identity) /Supplement 0 >> /FontDescriptor 8 0 R /DW 1000 >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap),
+               b"<< /Type /FontDescriptor /FontName /Song /Flags 4 /FontBBox [0 -120 1000 880] /ItalicAngle 0 "
+               b"/Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>"]
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n%s" % (len(objects) + 1, b"".join(b"%010d 00000 n \n" % o for o in offsets))
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(out)
+    return path
+
+
+def test_a_page_of_200000_glyphs_is_not_laid_out(tmp_path):
+    """pdfplumber took 11 s and 490 MB on it; the survey's count of characters says no at once."""
+    path = glyph_pdf(tmp_path / "glyphs.pdf", 400, 500)
+    started = time.monotonic()
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet", "--no-cache"]) == 0
+    assert time.monotonic() - started < 8
+    d = documents(tmp_path / "out")
+    assert (list(d.status), list(d.notes)) == (
+        ["no_tables"], ["pages 1: more than 50,000 characters, more than a page of a table holds; not laid out"])
+
+
+def test_a_50_mb_line_is_left_out_and_said_so(tmp_path):
+    path = tmp_path / "line.txt"
+    with path.open("w", encoding="utf-8") as f:
+        f.write(table_text(BALANCED))
+        f.write("| 项目名称 | 100.00 " * (50 * 2**20 // 26))  # 50 MB, no line break: 75 s and 1 GB to regroup
+        f.write("\n")
+    started = time.monotonic()
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet", "--no-cache"]) == 0
+    assert time.monotonic() - started < 15
+    d = documents(tmp_path / "out")
+    assert (list(d.status), list(d.projects)) == (["ok"], ["1"])  # the table above it is read
+    line = len(table_text(BALANCED).splitlines()) + 1
+    assert list(d.notes) == [f"line {line}: more than 1,000,000 characters, longer than any table's line; left out"]
+
+
+# ---- archives and names ----------------------------------------------------------------------------
+def test_zip_member_names_never_reach_outside_the_run(tmp_path, monkeypatch):
+    """`../` and absolute member names are names, not places: each member is read from a temp copy
+    named by its last part, inside the run's temp folder, and nothing is written anywhere else."""
+    run_tmp = tmp_path / "deep" / "tmp"
+    run_tmp.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(run_tmp))
+    absolute = tmp_path / "absolute" / "evil.txt"
+    names = ["../../escaped.txt", "a/../../../up.txt", str(absolute), "ok/inside.txt"]
+    archive = tmp_path / "deep" / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for n, name in enumerate(names):
+            z.writestr(name, table_text(BALANCED, name=f"成员{n}"))
+    before = sorted(tmp_path.rglob("*"))
+    assert main(["run", str(archive), "--out", str(tmp_path / "deep" / "out"), "--quiet", "--no-cache"]) == 0
+    d = documents(tmp_path / "deep" / "out")
+    assert list(d.source_file) == [f"{archive}!{n}" for n in names] and set(d.status) == {"ok"}
+    new = {p for p in tmp_path.rglob("*") if p not in before and (tmp_path / "deep" / "out") not in p.parents}
+    assert new == {tmp_path / "deep" / "out"} and not absolute.exists() and list(run_tmp.iterdir()) == []
+
+
+def test_markup_in_names_and_cells_is_text_in_review_html(tmp_path):
+    hostile = "</script><img src=x onerror=alert(1)>"
+    folder = tmp_path / "<"  # the path reads …/</script><img …>.txt
+    folder.mkdir()
+    path = folder / "script><img src=x onerror=alert(1)>.txt"
+    path.write_text(table_text(BALANCED, name=hostile), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(path), "--out", str(out), "--quiet", "--no-cache", "--report"]) == 0
+    page = (out / "review.html").read_text(encoding="utf-8")
+    assert hostile in (out / "projects.csv").read_text(encoding="utf-8-sig")
+    assert "<img src=x" not in page and "</script><img" not in page
+    assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in page  # shown as text where it is shown
