@@ -8,6 +8,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from jixiao.core import settings
 from jixiao.core.grid import ExtractError, Grid
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -24,6 +25,10 @@ _MAGIC = {b"%PDF": "pdf", b"7z\xbc\xaf\x27\x1c": "7z", b"Rar!\x1a\x07": "rar"}
 _ZIP_KINDS = (("word/", "docx"), ("xl/", "xlsx"), ("OFD.xml", "ofd"))
 _ODF = {b"application/vnd.oasis.opendocument.text": "odt",
         b"application/vnd.oasis.opendocument.spreadsheet": "ods"}
+# What the runner calls the reader of each type when its process dies (jixiao/runner/child_output.py).
+_READERS = {"pdf": "PDF reader", "html": "HTML reader", "docx": "Word reader", "docm": "Word reader",
+            "doc": "LibreOffice conversion", "wps": "LibreOffice conversion", "odt": "LibreOffice conversion",
+            "zip": "zip reader", **dict.fromkeys(("xlsx", "xlsm", "xls", "ods", "et"), "workbook reader")}
 
 
 def _zip_kind(path: Path) -> str:
@@ -67,6 +72,7 @@ def file_type(path: Path) -> str:
 
 def read(path: Path, kind: str) -> Grid:
     # Each backend is imported when a file of its kind comes (pdfplumber, calamine, …).
+    settings.reader(_READERS.get(kind, "text reader"))
     if kind == "pdf":
         from jixiao.extract.pdf.reader import read_pdf
         return read_pdf(path)

@@ -13,6 +13,7 @@ from builders import BALANCED, table_text
 
 from jixiao import extract
 from jixiao.cli import main
+from jixiao.core import settings
 from jixiao.core.schema import TABLES
 from jixiao.core.settings import Settings, current
 
@@ -145,7 +146,7 @@ def test_a_scan_gets_time_for_each_page_it_has_to_ocr(tmp_path, monkeypatch):
 
     def read(path, kind=None):
         if "scan" in path.name:
-            current().on_ocr_pages([1, 2, 3])
+            settings.ocr_pages([1, 2, 3])
         time.sleep(1.5)
         return real(path, kind)
     monkeypatch.setattr(extract, "read", read)

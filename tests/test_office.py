@@ -11,6 +11,7 @@ from scorer import score
 from jixiao import extract
 from jixiao.cli import main
 from jixiao.core.grid import ExtractError
+from jixiao.extract import zip_limits
 from jixiao.extract.office import convert
 from jixiao.extract.office.docx import read_docx
 from jixiao.extract.office.xlsx import cell_text, read_workbook, xls_has_formulas
@@ -234,7 +235,7 @@ def test_zip_bomb_refused_by_ratio(tmp_path):
 
 
 def test_zip_bomb_refused_by_total_size(tmp_path, monkeypatch):
-    monkeypatch.setattr(archive, "MAX_TOTAL", 1000)
+    monkeypatch.setattr(zip_limits, "MAX_TOTAL", 1000)
     many = make_zip(tmp_path / "many.zip", {f"{i}.txt": bytes(range(256)) * 2 for i in range(3)})
     with pytest.raises(ExtractError, match="members add up to more than"):
         archive.members(many, extract.SUPPORTED)

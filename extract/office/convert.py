@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from jixiao.core import settings
 from jixiao.core.grid import ExtractError, Grid
 
 TIMEOUT = 120.0  # seconds for one conversion (the batch's --file-timeout still applies around it)
@@ -37,10 +38,12 @@ def convert(path: Path, target: str, reader: Callable[[Path], Grid]) -> Grid:
         shutil.copyfile(path, source)
         cmd = [program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
                "--convert-to", target, "--outdir", str(work / "out"), str(source)]
+        settings.reader("LibreOffice conversion")
         _run(cmd, home=work)
         out = work / "out" / f"input.{target}"
         if not out.is_file():
             raise ExtractError(f"LibreOffice could not convert this {path.suffix} file to .{target}")
+        settings.reader("Word reader" if target == "docx" else "workbook reader")
         grid = reader(out)
     grid.notes.append(f"converted to .{target} by LibreOffice")
     return grid

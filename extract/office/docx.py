@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 from jixiao.core.grid import ExtractError, Grid, Row
+from jixiao.extract import zip_limits
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -119,15 +120,22 @@ def _main_part(z: zipfile.ZipFile) -> str:
 def read_docx(path: Path) -> Grid:
     try:
         with zipfile.ZipFile(path) as z:
+            zip_limits.refuse_bomb(z, "Word document")
             name = _main_part(z)
             if z.getinfo(name).file_size > _MAX_XML:
                 raise ExtractError(f"Word document too large ({name} over {_MAX_XML >> 20} MiB)")
             root = ET.fromstring(z.read(name))
+    except zip_limits.Refused:
+        raise
     except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, EOFError) as e:
         raise ExtractError(f"cannot read Word document: {' '.join(str(e).split())[:200]}") from None
     body = root.find(W + "body")
     if body is None:
         raise ExtractError("cannot read Word document: no document body")
     reader = _Body()
-    reader.block(body)
+    try:
+        reader.block(body)
+    except RecursionError:  # the walk recurses once a nested table (200 levels read fine)
+        raise ExtractError("Word document nested too deeply to read (tables in tables, or wrappers in wrappers, "
+                           "hundreds of levels deep)") from None
     return Grid(reader.rows, method="docx")

@@ -11,23 +11,24 @@ cells to write as a percent.
 Numbers are written as the stored value, not the display format, to at most 15 significant digits
 (what Excel itself shows), so 9.4800000000000004 is '9.48' and a whole number has no '.0'.
 Merged ranges keep their text top-left and '' in the positions they cover.  Each sheet's rows carry
-its 1-based position in `page`; hidden sheets are skipped and named in the notes.
+its 1-based position in `page`; hidden sheets are skipped and named in the notes.  A sheet whose few
+cells stand far apart (a stray cell at XFD1048576) is read as extract/office/spread.py says.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
 import re
-import struct
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from python_calamine import CalamineSheet, CalamineWorkbook, SheetVisibleEnum
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 from xlrd import compdoc
 
 from jixiao.core.grid import ExtractError, Grid, Row
+from jixiao.extract.office import spread
 
 Cell = str | int | float | bool | dt.date | dt.time | dt.timedelta | None
 
@@ -79,6 +80,7 @@ def sheet_extras(path: Path) -> dict[str, SheetExtras]:
         return {}
     found: dict[str, SheetExtras] = {}
     for ws in book.worksheets:
+        ws.reset_dimensions()  # a lying <dimension> (A1:XFD1048576) would pad every row to it
         extras = found.setdefault(ws.title, SheetExtras())
         for cell in (c for row in ws.iter_rows() for c in row):
             where = (getattr(cell, "row", 1) - 1, getattr(cell, "column", 1) - 1)
@@ -96,11 +98,10 @@ def sheet_extras(path: Path) -> dict[str, SheetExtras]:
 _TYPED = re.compile(r"=\s*\(?[+-]?\d+(\.\d+)?\)?[^+\-*/^&=<>!:$,]*")
 
 
-def sheet_rows(sheet: CalamineSheet, page: int, extras: SheetExtras) -> list[Row]:
+def sheet_rows(values: list[list[Cell]], merged: list, page: int, extras: SheetExtras) -> list[Row]:
     """The sheet's rows from A1 (so merged ranges line up), covered merge positions blanked.  A
     formula that is one number shows as typed (see _TYPED); other formulas show their computed value.
     A number with a percent format is written as a percent (0.9982 → 99.82%)."""
-    values = sheet.to_python(skip_empty_area=False)
     for (r, c), formula in extras.formulas.items():
         values += [[] for _ in range(r + 1 - len(values))]  # calamine stops at the last computed value
         values[r] += [""] * (c + 1 - len(values[r]))
@@ -111,8 +112,10 @@ def sheet_rows(sheet: CalamineSheet, page: int, extras: SheetExtras) -> list[Row
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             values[r][c] = cell_text(v * 100) + "%"
     covered: set[tuple[int, int]] = set()
-    for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
-        covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if (r, c) != (r0, c0))
+    last_row, last_col = len(values) - 1, max(map(len, values), default=0) - 1
+    for (r0, c0), (r1, c1) in merged:  # only where there are cells: a merge may span the whole sheet
+        covered.update((r, c) for r in range(r0, min(r1, last_row) + 1) for c in range(c0, min(c1, last_col) + 1)
+                       if (r, c) != (r0, c0))
     rows = []
     for r, values_row in enumerate(values):
         cells = tuple("" if (r, c) in covered else cell_text(v) for c, v in enumerate(values_row))
@@ -121,24 +124,33 @@ def sheet_rows(sheet: CalamineSheet, page: int, extras: SheetExtras) -> list[Row
     return rows
 
 
-def xls_has_formulas(path: Path) -> bool:
-    """Whether a BIFF .xls holds FORMULA records (BIFF keeps formulas only as tokens, which calamine
-    does not turn back into text).  xlrd's compound-file reader gives the Workbook stream."""
+def _biff_stream(path: Path) -> bytes:
+    """The Workbook stream of a BIFF .xls (xlrd's compound-file reader); b'' when it has none."""
     try:
         doc = compdoc.CompDoc(path.read_bytes(), logfile=io.StringIO())
-        stream = doc.get_named_stream("Workbook") or doc.get_named_stream("Book") or b""
+        return doc.get_named_stream("Workbook") or doc.get_named_stream("Book") or b""
     except Exception:  # noqa: BLE001 - not a readable compound file: calamine will say why
-        return False
-    pos = 0
-    while pos + 4 <= len(stream):
-        record, length = struct.unpack_from("<HH", stream, pos)
-        if record == 0x0006:
-            return True
-        pos += 4 + length
-    return False
+        return b""
+
+
+def xls_has_formulas(path: Path) -> bool:
+    """Whether a BIFF .xls holds FORMULA records (BIFF keeps formulas only as tokens, which calamine
+    does not turn back into text)."""
+    return any(record == 0x0006 for record, _, _ in spread.biff_records(_biff_stream(path)))
 
 
 def read_workbook(path: Path) -> Grid:
+    if zipfile.is_zipfile(path):
+        with spread.cut(path) as (readable, notes):
+            grid = _read_calamine(readable)
+        grid.notes += notes
+        return grid
+    if spread.xls_absurd(_biff_stream(path)):
+        return _read_xlrd(path)
+    return _read_calamine(path)
+
+
+def _read_calamine(path: Path) -> Grid:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as e:  # noqa: BLE001 - calamine raises its own error types for every broken file
@@ -152,7 +164,22 @@ def read_workbook(path: Path) -> Grid:
                 notes.append(f"hidden sheet {meta.name} skipped")
                 continue
             try:
-                rows += sheet_rows(book.get_sheet_by_index(n - 1), n, extras.get(meta.name, SheetExtras()))
+                sheet = book.get_sheet_by_index(n - 1)
+                rows += sheet_rows(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [], n,
+                                   extras.get(meta.name, SheetExtras()))
             except Exception as e:  # noqa: BLE001 - a chart or macro sheet has no cells; read the rest
                 notes.append(f"sheet {meta.name} unreadable ({' '.join(str(e).split())[:80]})")
     return Grid(rows, method="spreadsheet", pages=len(book.sheet_names), notes=notes)
+
+
+def _read_xlrd(path: Path) -> Grid:
+    """An .xls with an absurdly spread sheet, read with xlrd: only the cells that exist."""
+    rows: list[Row] = []
+    notes = ["cells far apart: read cell by cell (xlrd), not as one block"]
+    n = 0
+    for n, (name, visible, values, merged) in enumerate(spread.xls_sheets(path.read_bytes()), start=1):
+        if not visible:
+            notes.append(f"hidden sheet {name} skipped")
+            continue
+        rows += sheet_rows(values, merged, n, SheetExtras())
+    return Grid(rows, method="spreadsheet", pages=n, notes=notes)

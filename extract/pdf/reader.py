@@ -21,11 +21,12 @@ stand once in their top-left position with '' in the positions they cover.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex as re
 
+from jixiao.core import settings
 from jixiao.core.grid import Box, ExtractError, Grid, Row
 from jixiao.core.settings import current
 from jixiao.core.text import fold_compat, key
@@ -293,6 +294,9 @@ def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str,
 # pdfium keeps every object it has parsed until the document is closed: reopening every so many
 # pages bounds memory (a 2,000-page, 150 MB file: 730 MB peak without, 80 MB with).
 _REOPEN_EVERY = 100
+# A page of a table holds a few thousand characters; one of 200,000 glyphs took pdfplumber 11 s and
+# 490 MB to lay out, so a page with more than this is not laid out (and says so in the notes).
+MAX_PAGE_CHARS = 50_000
 
 
 @dataclass
@@ -302,6 +306,7 @@ class _Survey:
     kinds: list[str]  # per page: 'title', 'header' or ''
     garbled: list[int]  # 1-based pages whose text layer is garbled
     imageonly: list[int]  # 1-based pages with images and no text
+    crowded: list[int] = field(default_factory=list)  # 1-based pages of more than MAX_PAGE_CHARS characters
 
     @property
     def scanned(self) -> list[int]:
@@ -321,6 +326,9 @@ def _survey_page(doc, i: int, survey: _Survey) -> None:
         tp.close()
         if _garbled(raw):
             survey.garbled.append(i + 1)
+            survey.kinds.append("")
+        elif len(raw) > MAX_PAGE_CHARS:
+            survey.crowded.append(i + 1)
             survey.kinds.append("")
         elif not raw.strip():
             if any(True for _ in page.get_objects(max_depth=1, filter=(3,))):  # FPDF_PAGEOBJ_IMAGE
@@ -410,21 +418,24 @@ def read_pdf(path: Path) -> Grid:
     path = Path(path)
     survey = _survey(path)
     grid = Grid([], method="pdf_text", pages=survey.pages)
+    if survey.crowded:
+        grid.notes.append(f"pages {_pages_list(survey.crowded)}: more than {MAX_PAGE_CHARS:,} characters, more "
+                          f"than a page of a table holds; not laid out")
     if not any(survey.kinds) and not survey.scanned:
         return grid
-    tell = current().on_ocr_pages
-    if tell is not None and survey.scanned:
-        tell(list(survey.scanned))  # the runner allows a scan time for each page (runner/batch.py)
+    settings.ocr_pages(survey.scanned)
     ocr = _Ocr(path, survey.scanned)
     plumber = _Plumber(path, grid)
     try:
         runs_on = False
         for i in range(survey.pages):
             if i + 1 in ocr.pages:
+                settings.reader("OCR engine")
                 got = _ocr_blocks(ocr, i, runs_on, plumber.document)
                 if got is not None:
                     grid.method = "ocr"
             elif survey.kinds[i] or runs_on:
+                settings.reader("PDF reader")
                 got = plumber.blocks(i, survey.kinds[i], runs_on)
             else:
                 continue

@@ -1,5 +1,6 @@
 """The settings of one call, as one frozen object: which catalogues, which grading scheme, and the
-runner's services a stage may use (where OCR'd pages are kept, whom to tell about pages to OCR).
+runner's services a stage may use (where OCR'd pages are kept, whom to tell what the file's process
+is doing: `ocr_pages`, `reader`).
 
 The caller (the runner, the library API, a test) builds a `Settings` and runs a file's stages inside
 `active(settings)`; a stage reads it with `current()`.  The value lives in a context variable that
@@ -14,7 +15,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from jixiao.core.config import Catalogue, bundled_catalogue
 
@@ -33,7 +34,7 @@ class Settings:
     scheme: str | None = None  # grading scheme of rules.yaml (None: the catalogue's default)
     ocr_threads: int = 0  # onnxruntime threads for OCR in this process (0: one a core)
     pages: PageStore | None = None  # where a scan's OCR'd pages are kept (None: nowhere)
-    on_ocr_pages: Callable[[list[int]], None] | None = None  # told the 1-based pages a file will OCR
+    report: Callable[[str, Any], None] | None = None  # word to the runner, (what, value); None: nobody listens
 
 
 _ACTIVE: ContextVar[Settings | None] = ContextVar("jixiao_settings", default=None)
@@ -57,3 +58,19 @@ def active(settings: Settings) -> Iterator[Settings]:
         yield settings
     finally:
         _ACTIVE.reset(token)
+
+
+def ocr_pages(pages: list[int]) -> None:
+    """Tell the runner the 1-based pages this file will OCR: it allows a scan time for each and may
+    read a long one ahead in a second process (jixiao/runner/batch.py, read_ahead.py)."""
+    report = current().report
+    if report is not None and pages:
+        report("ocr_pages", list(pages))
+
+
+def reader(name: str) -> None:
+    """Tell the runner which reader runs now ('workbook reader', 'OCR engine', …): a library that may
+    crash or abort natively, which the runner names if the process dies (jixiao/runner/child_output.py)."""
+    report = current().report
+    if report is not None:
+        report("reader", name)

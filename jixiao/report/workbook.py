@@ -5,9 +5,15 @@ an autofilter and column widths; severities coloured; each flag linked to its in
 its project row for a project-level flag).  Write-only mode streams rows to disk: measured on the
 indicators sheet of bench/bench_report.py's 1,000-document dataset (28,253 rows × 28 columns) it took
 11.2 s against 22.5 s for a normal workbook, which also held 230 MiB more.
+
+No formula from data: a published document is untrusted input, and openpyxl makes any text that
+begins with '=' a formula (`=100.00(%)` would show as an error, `=HYPERLINK(…)` as a live link) and
+'#N/A' an error value.  So every text cell is written as a string, exactly as in the dataset; the
+only formulas and links in the workbook are jixiao's own (flag → row links).
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -31,6 +37,8 @@ WIDE = {"message": 60, "project_name": 36, "source_file": 36, "level3": 28, "tar
         "deviation_reason": 40, "goal_expected": 40, "goal_actual": 40, "department": 24, "implementing_unit": 24,
         "error": 50, "notes": 40, "project_id": 21, "doc_id": 17, "expected": 14, "observed": 14}
 FLAG_COLUMNS = ["source_file", "project_name", *TABLES["flags"], "indicator row"]
+# Characters XML 1.0 cannot hold (openpyxl refuses them): shown as U+FFFD; the CSVs keep them.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _sheet(wb: Workbook, title: str, columns: list[str]):
@@ -43,12 +51,21 @@ def _sheet(wb: Workbook, title: str, columns: list[str]):
 
 
 def _cell(ws, value: Any, fill: PatternFill | None = None, font: Font | None = None) -> WriteOnlyCell:
+    if isinstance(value, str):
+        value = _NOT_XML.sub("\ufffd", value)
     cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula or an error value, whatever the text begins with
     if fill is not None:
         cell.fill = fill
     if font is not None:
         cell.font = font
     return cell
+
+
+def _append(ws, values: list[Any]) -> None:
+    """A row whose text values are all written as text (see the module doc)."""
+    ws.append([_cell(ws, v) if isinstance(v, str) else v for v in values])
 
 
 def _finish(ws, columns: int, rows: int) -> None:
@@ -59,7 +76,7 @@ def _table(wb: Workbook, name: str, rows: list[Record]) -> None:
     columns = list(TABLES[name]) + [c for c in (rows[0] if rows else {}) if c not in TABLES[name]]
     ws = _sheet(wb, name, columns)
     for r in rows[:MAX_ROWS]:
-        ws.append([_cell(ws, r.get(c), FILLS.get(r.get(c))) if c == "severity" else r.get(c) for c in columns])
+        _append(ws, [_cell(ws, r.get(c), FILLS.get(r.get(c))) if c == "severity" else r.get(c) for c in columns])
     _finish(ws, len(columns), min(len(rows), MAX_ROWS))
 
 
@@ -81,7 +98,7 @@ def _flags(wb: Workbook, tables: dict[str, list[Record]]) -> None:
             link.hyperlink = Hyperlink(ref="", location=f"'{target[0]}'!A{target[1]}", display=link.value)
             values.append(link)
             links += 1
-        ws.append(values)
+        _append(ws, values)
     _finish(ws, len(FLAG_COLUMNS), min(len(tables["flags"]), MAX_ROWS))
 
 
@@ -95,21 +112,21 @@ def _overview(wb: Workbook, tables: dict[str, list[Record]], evidence: dict[str,
     for label, n in [("files", len(tables["documents"])), *((f"files {s}", status[s]) for s in ("ok", "no_tables", "error")),
                      ("projects", len(tables["projects"])), ("indicator rows", len(tables["indicators"])),
                      ("flags", len(tables["flags"]))]:
-        ws.append([label, n])
+        _append(ws, [label, n])
     by = Counter((f["rule_id"], f["severity"]) for f in tables["flags"])
     ws.append([])
     ws.append([_cell(ws, v, FILLS.get(v), BOLD) for v in ("rule", "error", "warning", "info")])
     for rule in sorted({r for r, _ in by}):
-        ws.append([rule, *(by[rule, s] or None for s in ("error", "warning", "info"))])
+        _append(ws, [rule, *(by[rule, s] or None for s in ("error", "warning", "info"))])
     problems = [e for e in evidence.values() if e.problem]
     if problems:
         ws.append([])
         ws.append([_cell(ws, "sources not shown", font=BOLD), _cell(ws, "problem", font=BOLD)])
         for e in problems:
-            ws.append([e.source, e.problem])
+            _append(ws, [e.source, e.problem])
     big = [t for t in TABLES if len(tables[t]) > MAX_ROWS]
     if big:
-        ws.append([f"cut at Excel's {MAX_ROWS:,} rows (the CSV/Parquet files have them all): {', '.join(big)}"])
+        _append(ws, [f"cut at Excel's {MAX_ROWS:,} rows (the CSV/Parquet files have them all): {', '.join(big)}"])
 
 
 def write(path: Path, tables: dict[str, list[Record]], evidence: dict[str, Evidence]) -> None:

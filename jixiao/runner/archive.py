@@ -8,9 +8,8 @@ gets its own documents row, error row included (an encrypted member, one nested 
 
 Member names written by Chinese Windows carry GBK bytes without the UTF-8 flag; zipfile decodes
 them as cp437, so the raw bytes are taken back and decoded as UTF-8, else GB18030.  Zip bombs are
-refused before anything is inflated: by the ratio of a member's declared size to its compressed
-size and by the total declared size (zipfile never inflates past a member's declared size, so the
-declared sizes bound the work).  7z, RAR and OFD files are recognised and given a reason.
+refused before anything is inflated (extract/zip_limits.py, the limits office files are held to too).
+7z, RAR and OFD files are recognised and given a reason.
 """
 from __future__ import annotations
 
@@ -26,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO, NoReturn
 
 from jixiao.core.grid import ExtractError
+from jixiao.extract import zip_limits
 
 
 class ArchiveError(ExtractError, OSError):
@@ -34,16 +34,8 @@ class ArchiveError(ExtractError, OSError):
     reason to the file's own documents row."""
 
 
-class Refused(ArchiveError):
-    """An archive refused whole: a zip bomb or too many members."""
-
-
 SEP = "!"
 MAX_DEPTH = 2  # an archive inside an archive is read; one more level is not
-MAX_TOTAL = 2 * 2**30  # bytes: the declared sizes of every member, nested ones included
-MAX_RATIO = 200  # declared size / compressed size, checked for members over RATIO_FROM bytes
-RATIO_FROM = 2**20
-MAX_MEMBERS = 10_000
 _UTF8_FLAG, _ENCRYPTED_FLAG = 0x800, 0x1
 
 KINDS = ("zip", "7z", "rar", "ofd")
@@ -75,20 +67,7 @@ def _key(name: str) -> str:
 
 
 def _infos(z: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
-    infos = [i for i in z.infolist() if not i.is_dir()]
-    if len(infos) > MAX_MEMBERS:
-        raise Refused(f"archive refused: {len(infos)} members (limit {MAX_MEMBERS})")
-    return {_key(member_name(i)): i for i in infos}
-
-
-def _check(name: str, info: zipfile.ZipInfo, budget: list[int]) -> None:
-    """Zip-bomb limits on one member; `budget` holds the bytes still allowed for the whole archive."""
-    if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise Refused(f"archive refused as a zip bomb: {name} inflates "
-                           f"{info.file_size // max(info.compress_size, 1)}× (limit {MAX_RATIO}×)")
-    budget[0] -= info.file_size
-    if budget[0] < 0:
-        raise Refused(f"archive refused as a zip bomb: members add up to more than {MAX_TOTAL >> 20} MiB")
+    return {_key(member_name(i)): i for i in zip_limits.members(z)}
 
 
 def _open_zip(source: Path | bytes) -> zipfile.ZipFile:
@@ -128,13 +107,13 @@ def _is_zip(name: str) -> bool:
 def _list(z: zipfile.ZipFile, readable: set[str], depth: int, budget: list[int]) -> list[str]:
     names = []
     for name, info in _infos(z).items():
-        _check(name, info, budget)
+        zip_limits.check(name, info, budget)
         if depth < MAX_DEPTH and _is_zip(name) and not info.flag_bits & _ENCRYPTED_FLAG:
             try:
                 with _open_zip(_inflate(z, info, name)) as inner:
                     names += [name + SEP + n for n in _list(inner, readable, depth + 1, budget)]
                 continue
-            except Refused:
+            except zip_limits.Refused:
                 raise
             except ArchiveError:
                 pass  # a damaged inner archive is listed itself and gets its own error row
@@ -146,7 +125,7 @@ def _list(z: zipfile.ZipFile, readable: set[str], depth: int, budget: list[int])
 def members(path: Path, readable: set[str]) -> list[str]:
     """Names (as in `a.zip!b.pdf`, after the first '!') of the members with a suffix in `readable`."""
     with _open_zip(path) as z:
-        return _list(z, readable, 1, [MAX_TOTAL])
+        return _list(z, readable, 1, [zip_limits.MAX_TOTAL])
 
 
 def split(path: Path) -> tuple[Path, str] | None:
@@ -170,7 +149,7 @@ def open_member(path: Path) -> Iterator[BinaryIO]:
         return
     archive, rest = parts
     source: Path | bytes = archive
-    budget = [MAX_TOTAL]
+    budget = [zip_limits.MAX_TOTAL]
     for depth in range(1, MAX_DEPTH + 1):
         with _open_zip(source) as z:
             infos = _infos(z)
@@ -179,7 +158,7 @@ def open_member(path: Path) -> Iterator[BinaryIO]:
                 name = next((n for n in infos if rest.startswith(n + SEP) and _is_zip(n)), name)
             if name not in infos:
                 raise ArchiveError(f"no member {rest} in the archive")
-            _check(name, infos[name], budget)
+            zip_limits.check(name, infos[name], budget)
             if _is_zip(name) and depth >= MAX_DEPTH:
                 raise ArchiveError(f"archive nested more than {MAX_DEPTH} levels deep: {name} not read")
             if name == _key(rest):

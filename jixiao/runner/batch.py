@@ -25,12 +25,13 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, replace
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from jixiao import extract
 from jixiao.core.config import Catalogue, bundled_catalogue
 from jixiao.core.settings import Settings, active
-from jixiao.runner import page_store
+from jixiao.runner import child_output, page_store
 from jixiao.runner.cache import ResultCache
 from jixiao.runner.pipeline import FileResult, document_row, file_digest, process_file
 from jixiao.runner.read_ahead import Load
@@ -90,9 +91,10 @@ def quiet_child() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _child(task: Task, digest: str | None, conn, limits: Limits) -> None:
-    tell = lambda pages: conn.send(("ocr_pages", pages))  # noqa: E731 - the runner allows time for them
-    result = process_file(Path(task.path), task.source, settings(task, limits, digest, on_ocr_pages=tell), digest)
+def _child(task: Task, digest: str | None, conn, limits: Limits, output: child_output.Capture) -> None:
+    output.redirect()  # whatever a native library prints goes to the runner, not the terminal
+    tell = lambda what, value: conn.send((what, value))  # noqa: E731 - pages to OCR, the reader running
+    result = process_file(Path(task.path), task.source, settings(task, limits, digest, report=tell), digest)
     conn.send(result.to_json())
     conn.close()
 
@@ -105,10 +107,14 @@ def _rss_mib(pid: int) -> float:
         return 0.0
 
 
-def failed(task: Task, reason: str, seconds: float | None = None) -> FileResult:
+def failed(task: Task, reason: str, seconds: float | None = None, digest: str | None = None,
+           printed: str | None = None) -> FileResult:
+    """The error row of a file whose process gave no result; `digest` (hashed before the process
+    started) gives it its doc_id, `printed` is the last line the process printed."""
     kind = task.file_type if task.error else Path(task.path).suffix.lstrip(".").lower() or None
-    return FileResult(document_row(task.source, kind, error=reason,
-                                   seconds=None if seconds is None else round(seconds, 4)))
+    return FileResult(document_row(task.source, kind, error=reason, doc_id=digest[:16] if digest else None,
+                                   seconds=None if seconds is None else round(seconds, 4),
+                                   notes=f"last line printed: {printed}" if printed else None))
 
 
 def _over_limit(pid: int, start: float, limits: Limits, ocr_pages: int, stop: threading.Event | None) -> str | None:
@@ -122,10 +128,6 @@ def _over_limit(pid: int, start: float, limits: Limits, ocr_pages: int, stop: th
     if stop is not None and stop.is_set():
         return "interrupted"
     return None
-
-
-def _crash(code: int | None) -> str:
-    return f"worker crashed (signal {-code})" if code and code < 0 else f"worker crashed (exit code {code})"
 
 
 def _fork(target, args: tuple):
@@ -142,6 +144,7 @@ def _fork(target, args: tuple):
 
 
 def _read_ahead_child(task: Task, digest: str, limits: Limits, pages: list[int]) -> None:
+    child_output.silence()  # its death is not reported: the file's own process reads on
     from jixiao.extract.pdf import reader as pdf
 
     with active(settings(task, limits, digest)):
@@ -154,19 +157,23 @@ def run_isolated(task: Task, limits: Limits, digest: str | None = None, load: Lo
     when `stop` is set (the run was interrupted).  With `load` (a local run), a long scan may get a
     second process reading its pages ahead."""
     recv, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+    output = child_output.Capture()
     start = time.monotonic()
-    proc = _fork(_child, (task, digest, send, limits))
+    proc = _fork(_child, (task, digest, send, limits, output))
     send.close()
-    reason, pages, helper = None, [], None
+    output.forked()
+    reason, pages, helper, reader = None, [], None, None
     try:
         while reason is None:
-            if recv.poll(0.05):
+            wait([recv, output] if output.open else [recv], 0.05)
+            output.drain()
+            if recv.poll(0):
                 try:
                     got = recv.recv()
                 except EOFError:
                     break
-                if isinstance(got, tuple):  # progress: ("ocr_pages", [page, …])
-                    pages = got[1]
+                if isinstance(got, tuple):  # progress: ("ocr_pages", [page, …]) or ("reader", name)
+                    pages, reader = (got[1], reader) if got[0] == "ocr_pages" else (pages, got[1])
                     continue
                 return FileResult.from_json(got)
             if not proc.is_alive() and not recv.poll(0):
@@ -187,7 +194,10 @@ def run_isolated(task: Task, limits: Limits, digest: str | None = None, load: Lo
             helper.join()
             load.helper_ended()
         recv.close()
-    return failed(task, reason or _crash(proc.exitcode), time.monotonic() - start)
+        output.close()
+    printed = output.last_line()
+    reason = reason or child_output.died(proc.exitcode, reader, output.tail.decode("utf-8", "replace"))
+    return failed(task, reason, time.monotonic() - start, digest, printed)
 
 
 class Forker:
@@ -216,7 +226,7 @@ class Forker:
             line = b""
         if not line:  # the forker itself died: reported like a crashed child, a new one next time
             forker.proc.kill()
-            return failed(task, _crash(forker.proc.wait()))
+            return failed(task, child_output.died(forker.proc.wait(), None, ""), digest=digest)
         with cls._lock:
             cls._idle.append(forker)
         return FileResult.from_json(json.loads(line))
@@ -329,7 +339,7 @@ def run_dask(tasks: list[Task], client, limits: Limits, cache: ResultCache | Non
             pending[fut] = (t, digest, kind)
         for fut in dask_completed(list(pending)):
             t, digest, kind = pending.pop(fut)
-            result = _remote_result(t, fut)
+            result = _remote_result(t, fut, digest)
             if cache is not None and digest:
                 cache.put(digest, kind, result)
             yield t, result, False
@@ -337,11 +347,12 @@ def run_dask(tasks: list[Task], client, limits: Limits, cache: ResultCache | Non
         client.cancel(list(pending))
 
 
-def _remote_result(task: Task, fut) -> FileResult:
+def _remote_result(task: Task, fut, digest: str | None) -> FileResult:
     try:
         return FileResult.from_json(fut.result())
     except Exception as e:  # noqa: BLE001 - a task lost for good (its workers kept dying) is one error row
-        return failed(task, f"lost on the Dask cluster: {' '.join(str(e).split()) or type(e).__name__}")
+        return failed(task, f"lost on the Dask cluster: {' '.join(str(e).split()) or type(e).__name__}",
+                      digest=digest)
 
 
 def _remote(task: Task, limits: Limits, digest: str | None) -> dict:
