@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jixiao.core.grid import Box
-from jixiao.core.text import squeeze
-from jixiao.core.vocabulary import YEAR
+from jixiao.core.text import key, squeeze
+from jixiao.core.vocabulary import YEAR, aliases
 from jixiao.normalize import achievement as ach
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.layout import RawIndicator, RawTable
@@ -62,6 +62,7 @@ class Project:
     page_first: int | None
     page_last: int | None
     form: str | None
+    form_kind: str  # project, or department for a department-wide table
     year: int | None
     project_name: str | None
     department: str | None
@@ -129,6 +130,11 @@ def _indicator(seq: int, raw: RawIndicator) -> Indicator:
     )
 
 
+def _form_kind(form: str | None) -> str:
+    department = form is not None and any(w in key(form) for w in aliases().department_titles)
+    return "department" if department else "project"
+
+
 def build(n: int, t: RawTable) -> Project:
     f = t.fields
     province, city, district = locate(f.get("department"), f.get("implementing_unit"))
@@ -138,7 +144,7 @@ def build(n: int, t: RawTable) -> Project:
         m = YEAR.search(t.form)
         year = int(m.group(1)) if m else None
     p = Project(
-        n=n, page_first=t.page_first, page_last=t.page_last, form=t.form, year=year,
+        n=n, page_first=t.page_first, page_last=t.page_last, form=t.form, form_kind=_form_kind(t.form), year=year,
         project_name=f.get("project_name"), department=f.get("department"),
         implementing_unit=f.get("implementing_unit"), province=province, city=city, district=district,
         goal_expected=t.goal.get("expected"), goal_actual=t.goal.get("actual"),

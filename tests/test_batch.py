@@ -228,13 +228,14 @@ def test_a_scan_that_timed_out_keeps_its_finished_pages(tmp_path, monkeypatch):
     def stuck_on_page_2(page):  # in the file's (forked) process
         calls.append(1)
         if len(calls) == 2:
-            time.sleep(60)
+            time.sleep(120)
         return real(page)
     monkeypatch.setattr(ocr, "read_page", stuck_on_page_2)
     task = batch.Task(0, str(scan), scan.name)
     digest = batch.file_digest(scan)
     rc = batch.ResultCache(cache, Settings())
-    limits = batch.Limits(timeout=0.5, per_ocr_page=6.0, page_store=str(rc.folder))  # 12.5 s for 2 pages
+    # 24.5 s for 2 pages: time enough for page 1 on a loaded machine, then page 2 never ends
+    limits = batch.Limits(timeout=0.5, per_ocr_page=12.0, page_store=str(rc.folder))
     first = batch.run_isolated(task, limits, digest)
     monkeypatch.setattr(ocr, "read_page", real)
     assert "timed out" in first.document["error"]

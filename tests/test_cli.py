@@ -81,7 +81,8 @@ def test_parquet_types(tmp_path):
     run(tmp_path, SEED)
     schema = pq.read_schema(tmp_path / "out" / "indicators.parquet")
     assert str(schema.field("seq").type) == "int64" and str(schema.field("weight").type) == "double"
-    assert schema.names[:6] == ["project_id", "seq", "page", "level1", "level2", "level3"]
+    assert schema.names[:8] == ["project_id", "seq", "page", "level1", "level2", "level1_points", "level2_points",
+                                "level3"]  # SCHEMA.md's order
     ind = pd.read_parquet(tmp_path / "out" / "indicators.parquet")
     assert ind.groupby("project_id").seq.apply(lambda s: list(s) == list(range(1, len(s) + 1))).all()
 

@@ -49,6 +49,7 @@ class AliasTable:
 @dataclass(frozen=True, slots=True)
 class Aliases:
     titles: tuple[str, ...]
+    department_titles: tuple[str, ...]
     labels: AliasTable
     grades: frozenset[str]
     goal_columns: AliasTable
@@ -89,6 +90,7 @@ def aliases(catalogue: config.Catalogue) -> Aliases:
     cfg = catalogue["headers"]
     return Aliases(
         titles=tuple(key(t) for t in cfg["titles"]),
+        department_titles=tuple(key(t) for t in cfg["department_titles"]),
         labels=AliasTable(cfg["labels"]),
         grades=frozenset(cfg["grades"]),
         goal_columns=AliasTable(cfg["goal_columns"]),

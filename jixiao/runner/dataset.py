@@ -1,12 +1,17 @@
-"""The output dataset: the Parquet / CSV writers for the tables of jixiao.core.schema.
+"""The output dataset: the Parquet / CSV writers for the tables of jixiao.core.schema, and its
+`datapackage.json`.
 
 Parquet from an explicit pyarrow schema (types do not depend on what a column happens to hold);
 CSV with the csv module (null → empty cell, floats as Python prints them, byte-stable across runs).
+datapackage.json describes the CSV tables as a Frictionless Data Package (every resource's path,
+every field's type and meaning, from the schema module), so that a researcher's tools load the
+dataset with its meaning and `frictionless validate DIR/datapackage.json` checks it.
 """
 from __future__ import annotations
 
 import csv
 import fcntl
+import json
 import os
 import shutil
 import tempfile
@@ -18,9 +23,31 @@ from typing import TextIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from jixiao.core.schema import TABLES, schema
+from jixiao import __version__
+from jixiao.core.schema import COLUMNS, TABLES, schema
 
 LOCK_NAME = ".jixiao.lock"
+PACKAGE_NAME = "datapackage.json"
+_FIELD_TYPES = {pa.string(): "string", pa.int64(): "integer", pa.float64(): "number", pa.bool_(): "boolean"}
+
+
+def datapackage() -> dict:
+    """The dataset as a Frictionless (tabular) Data Package: one resource per CSV table."""
+    return {
+        "profile": "tabular-data-package",
+        "name": "jixiao-dataset",
+        "title": "Budget-performance self-evaluation tables (绩效自评表), read by jixiao",
+        "description": "Tables of ../shared/spec/SCHEMA.md as CSV (UTF-8 with BOM; an empty cell is null), with "
+                       "the same tables typed in NAME.parquet beside them. Money in 万元, percentages in percent.",
+        "created_by": f"jixiao {__version__}",
+        "resources": [{
+            "name": name, "path": f"{name}.csv", "profile": "tabular-data-resource", "format": "csv",
+            "mediatype": "text/csv", "encoding": "utf-8-sig",
+            "schema": {"missingValues": [""], "fields": [
+                {"name": column, "type": _FIELD_TYPES[kind], "description": meaning}
+                for column, (kind, meaning) in COLUMNS[name].items()]},
+        } for name in TABLES],
+    }
 
 
 class Locked(Exception):
@@ -101,6 +128,9 @@ class DatasetWriter:
             if name in self.parquet:
                 self.parquet[name].close()
             self.csv_files[name].close()
+        (self.tmp / PACKAGE_NAME).write_text(json.dumps(datapackage(), ensure_ascii=False, indent=1) + "\n",
+                                             encoding="utf-8")
+        os.replace(self.tmp / PACKAGE_NAME, self.out / PACKAGE_NAME)
         for name in TABLES:
             for suffix in (".parquet", ".csv"):
                 target = self.out / f"{name}{suffix}"
