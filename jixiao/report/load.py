@@ -28,6 +28,8 @@ def _from_csv(path: Path, table: str) -> list[Record]:
                 r[k] = int(float(v))
             elif kind == pa.float64():
                 r[k] = float(v)
+            elif kind == pa.bool_():
+                r[k] = v == "True"  # as the csv module writes Python's bool
     return rows
 
 

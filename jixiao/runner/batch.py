@@ -77,7 +77,7 @@ class Limits:
         return self.timeout + self.per_ocr_page * ocr_pages
 
 
-def settings(task: Task, limits: Limits, digest: str | None, **services) -> Settings:
+def file_settings(task: Task, limits: Limits, digest: str | None, **services) -> Settings:
     """The settings a file's process reads it with.  The bundled catalogue was read before the fork;
     a rules folder is read again here (a few ms: it was checked before the run started)."""
     catalogue = Catalogue(Path(task.rules_dir)) if task.rules_dir else bundled_catalogue()
@@ -94,12 +94,12 @@ def quiet_child() -> None:
 def _child(task: Task, digest: str | None, conn, limits: Limits, output: child_output.Capture) -> None:
     output.redirect()  # whatever a native library prints goes to the runner, not the terminal
     tell = lambda what, value: conn.send((what, value))  # noqa: E731 - pages to OCR, the reader running
-    result = process_file(Path(task.path), task.source, settings(task, limits, digest, report=tell), digest)
+    result = process_file(Path(task.path), task.source, file_settings(task, limits, digest, report=tell), digest)
     conn.send(result.to_json())
     conn.close()
 
 
-def _rss_mib(pid: int) -> float:
+def rss_mib(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/statm") as f:
             return int(f.read().split()[1]) * _PAGE / 2**20
@@ -123,7 +123,7 @@ def _over_limit(pid: int, start: float, limits: Limits, ocr_pages: int, stop: th
             return (f"timed out after {limits.allowed(ocr_pages):g} s (--file-timeout {limits.timeout:g} s "
                     f"+ {limits.per_ocr_page:g} s for each of {ocr_pages} pages to OCR)")
         return f"timed out after {limits.timeout:g} s (--file-timeout)"
-    if _rss_mib(pid) > limits.max_memory_mib:
+    if rss_mib(pid) > limits.max_memory_mib:
         return f"used more than {limits.max_memory_mib:g} MiB of memory (--max-memory)"
     if stop is not None and stop.is_set():
         return "interrupted"
@@ -147,7 +147,7 @@ def _read_ahead_child(task: Task, digest: str, limits: Limits, pages: list[int])
     child_output.silence()  # its death is not reported: the file's own process reads on
     from jixiao.extract.pdf import reader as pdf
 
-    with active(settings(task, limits, digest)):
+    with active(file_settings(task, limits, digest)):
         pdf.read_ahead(Path(task.path), pages)
 
 
@@ -183,7 +183,7 @@ def run_isolated(task: Task, limits: Limits, digest: str | None = None, load: Lo
             if (helper is None and load is not None and digest and limits.page_store and len(pages) >= 2
                     and limits.ocr_threads == 1 and load.claim_helper()):
                 helper = _fork(_read_ahead_child, (task, digest, limits, pages))
-            if helper is not None and helper.is_alive() and _rss_mib(helper.pid) > limits.max_memory_mib:
+            if helper is not None and helper.is_alive() and rss_mib(helper.pid) > limits.max_memory_mib:
                 helper.kill()  # the file's own process reads on alone
     finally:
         for p in (proc, helper):
