@@ -100,6 +100,7 @@ def _child(task: Task, digest: str | None, conn, limits: Limits, output: child_o
 
 
 def rss_mib(pid: int) -> float:
+    """Resident memory of process `pid` in MiB (0 when it is gone)."""
     try:
         with open(f"/proc/{pid}/statm") as f:
             return int(f.read().split()[1]) * _PAGE / 2**20
