@@ -11,8 +11,11 @@ from jixiao.core.text import key
 
 _LABEL_PUNCT = regex.compile(r"^(?:其中)?[:：]?|[:：]$")
 # A year as printed in titles and on a line of its own under them: 2024年, (2024年度).
-# What a cell prints for "nothing" (a fund line without money, a score not given).
-EMPTY_MARKS = frozenset({"-", "--", "—", "——", "/", "\\", "无", "N/A", "n/a"})
+# Signs a cell prints alone for "nothing"; in a 年度指标值 / 实际完成值 cell only these are empty
+# (SCHEMA.md: 无 there is a qualitative statement).
+EMPTY_SIGNS = frozenset({"-", "--", "—", "——", "/", "\\", "N/A", "n/a"})
+# What a money, weight or score cell prints for "nothing" (a fund line without money, a score not given).
+EMPTY_MARKS = EMPTY_SIGNS | {"无"}
 YEAR = regex.compile(r"((?:19|20)\d{2})年")
 YEAR_LINE = regex.compile(r"^[(（]?(?:19|20)\d{2}年度?[)）]?$")
 # A weight printed in a label key: 产出指标(50分), 效益指标(30), or a lone (50分).
