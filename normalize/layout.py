@@ -19,7 +19,7 @@ from jixiao.core.vocabulary import YEAR, YEAR_LINE, aliases
 from jixiao.normalize import headers as hd
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.ocr_repair import despeck
-from jixiao.normalize.values import parse_number
+from jixiao.normalize.values import QUANT, parse, parse_number
 
 _FORM = regex.compile(r"\p{Han}*自评表")
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
@@ -34,7 +34,8 @@ class FitWeights:
     number: float = 2.0  # a number under 分值 / 得分
     not_number: float = -3.0  # anything else there
     value: float = 1.0  # text under 年度指标值 / 实际完成值
-    reason_number: float = -2.0  # a bare number under 偏差原因 (a reason is words)
+    reason_number: float = -2.0  # a bare number under 偏差原因 (a reason is words; a lone 0 is a filler's "none")
+    value_as_label: float = -2.0  # a quantity (≥1.2万亩, 96%) a right shift would join to the 三级指标
     split_part: float = -1.0  # digits or long text under 指标性质 / 度量单位
     beyond: float = -2.0  # per filled cell right of the last value column
 
@@ -360,12 +361,14 @@ class _Reader:
                     score += FIT.not_number
             elif r in ("target", "actual"):
                 score += FIT.value
-            elif r == "deviation" and _is_score(k):
+            elif r == "deviation" and _is_score(k) and k != "0":
                 score += FIT.reason_number
             elif r in ("target_op", "target_unit") and (any(ch.isdigit() for ch in k) or len(k) > 4):
                 score += FIT.split_part
         last = vcols[-1][0] + s
         score += FIT.beyond * sum(1 for i in range(max(last + 1, 0), len(keys)) if keys[i])
+        under_values = range(vcols[0][0], min(first, len(keys)))  # cells a right shift makes labels
+        score += FIT.value_as_label * sum(1 for i in under_values if keys[i] and parse(keys[i]).kind == QUANT)
         return score if numeric else None
 
     def read_indicator(self, row: Row, cells: list[str], keys: list[str], filled: list[int]) -> None:
