@@ -34,6 +34,7 @@ class FitWeights:
     number: float = 2.0  # a number under 分值 / 得分
     not_number: float = -3.0  # anything else there
     value: float = 1.0  # text under 年度指标值 / 实际完成值
+    comparator_actual: float = -2.0  # ≥90% under 实际完成值: a target's shape (an actual states a fact)
     reason_number: float = -2.0  # a bare number under 偏差原因 (a reason is words; a lone 0 is a filler's "none")
     value_as_label: float = -2.0  # a quantity (≥1.2万亩, 96%) a right shift would join to the 三级指标
     split_part: float = -1.0  # digits or long text under 指标性质 / 度量单位
@@ -341,8 +342,9 @@ class _Reader:
     def value_cols(self) -> list[tuple[int, str]]:
         return [(p, r) for p, r in self.ind_cols if r not in _LABEL_ROLES]
 
-    def fit(self, cells: list[str], keys: list[str], s: int) -> float | None:
-        """How well the row's cells fit the header's value columns shifted by s (None: impossible)."""
+    def fit(self, cells: list[str], keys: list[str], s: int, scored: bool = True) -> float | None:
+        """How well the row's cells fit the header's value columns shifted by s (None: impossible;
+        unless not `scored`, a shift that puts no number under 分值 or 得分 is)."""
         vcols = self.value_cols()
         first = vcols[0][0] + s
         if first <= 0 or not any(keys[i] for i in range(min(first, len(keys)))):
@@ -360,7 +362,7 @@ class _Reader:
                 else:
                     score += FIT.not_number
             elif r in ("target", "actual"):
-                score += FIT.value
+                score += FIT.value + (FIT.comparator_actual if r == "actual" and parse(k).op else 0.0)
             elif r == "deviation" and _is_score(k) and k != "0":
                 score += FIT.reason_number
             elif r in ("target_op", "target_unit") and (any(ch.isdigit() for ch in k) or len(k) > 4):
@@ -369,7 +371,7 @@ class _Reader:
         score += FIT.beyond * sum(1 for i in range(max(last + 1, 0), len(keys)) if keys[i])
         under_values = range(vcols[0][0], min(first, len(keys)))  # cells a right shift makes labels
         score += FIT.value_as_label * sum(1 for i in under_values if keys[i] and parse(keys[i]).kind == QUANT)
-        return score if numeric else None
+        return score if numeric or not scored else None
 
     def read_indicator(self, row: Row, cells: list[str], keys: list[str], filled: list[int]) -> None:
         assert self.cur is not None
@@ -380,7 +382,10 @@ class _Reader:
         if not fits and (row.break_before or len(filled) <= 2):
             self.read_fragment(cells, keys, filled)
             return
-        s = max(fits)[2] if fits else 0  # else: a full row printed without weight and score
+        # A row printed without points (分值/得分 empty) stands as the header says unless a shift fits better.
+        if (unscored := self.fit(cells, keys, 0, scored=False)) is not None:
+            fits.append((unscored, 0, 0))
+        s = max(fits)[2] if fits else 0
         vcols = self.value_cols()
         first = vcols[0][0] + s
         parts = {r: clean(cells[p + s]) for p, r in vcols if 0 <= p + s < len(cells) and r != "ignore"}

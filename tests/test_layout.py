@@ -231,3 +231,13 @@ def test_wu_as_the_actual_is_qualitative_and_flagged():
     first = p.indicators[0]
     assert (first.actual_raw, first.actual.kind, first.achievement) == ("无", "qualitative", None)
     assert {(f.rule_id, f.seq) for f in Engine().check(p)} == {("KIND_MISMATCH", 1), ("ACHIEVEMENT_UNKNOWN", 1)}
+
+
+def test_a_row_without_points_stands_as_the_header_says():
+    rows = [("产出指标", "数量指标", "培训人次", "≥100人次", "120", "", "", ""),  # a bare actual, no points
+            ("效益指标", "社会效益指标", "政策知晓率", "≥90%", "95%", "", "", "")]
+    (p,) = projects(table_text(rows, total=("", ""), grade=""))
+    got = [(i.level2, i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in p.indicators]
+    assert got == [("数量指标", "培训人次", "≥100人次", "120", None, None),
+                   ("社会效益指标", "政策知晓率", "≥90%", "95%", None, None)]
+

@@ -147,7 +147,7 @@ def test_a_zero_or_a_short_text_in_the_reason_column_is_a_reason(tmp_path):
 
 
 def test_a_table_that_scored_nothing_keeps_its_rows(tmp_path):
-    rows = [("产出指标", "数量指标", "培训人次", "≥100人次", "120人次", "", "", ""),
+    rows = [("产出指标", "数量指标", "培训人次", "≥100人次", "120", "", "", ""),  # a bare number, but no points
             ("", "质量指标", "培训合格率", "≥95%", "90%", "", "", "部分学员补考"),
             ("效益指标", "社会效益指标", "政策知晓率", "≥90%", "95%", "", "", ""),
             ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "92%", "", "", "")]
@@ -156,6 +156,7 @@ def test_a_table_that_scored_nothing_keeps_its_rows(tmp_path):
         (p,) = read(tmp_path, body, f"{form}.txt")
         assert [i.level3 for i in p.indicators] == ["培训人次", "培训合格率", "政策知晓率", "群众满意度"], form
         assert {(i.weight, i.score) for i in p.indicators} == {(None, None)}, form
+        assert p.indicators[0].actual_raw == "120", form
         assert p.indicators[1].deviation_reason == "部分学员补考", form
 
 

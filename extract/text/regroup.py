@@ -40,6 +40,7 @@ _LABELS = ("level1", "level2", "level3")
 # What leaving a column of an indicator row empty costs (cells that are often blank cost nothing).
 _SKIP = {"level1": 0.0, "level2": 0.0, "level3": math.inf, "target": 2.5, "actual": 2.5, "weight": 8.0,
          "score": 8.0, "target_op": 0.3, "target_unit": 0.3, "deviation": 0.0, "ignore": 0.0}
+_UNSCORED = {**_SKIP, "weight": 0.0, "score": 0.0}  # a table that scored nothing
 # Columns whose text may come in several pieces (a flat line's words): extra pieces cost this much.
 _REPEAT = {"level3": -2.5, "deviation": -0.2, "ignore": -0.2}
 # A flat line's piece after a space that a cleaned cell can hold (not between two CJK characters:
@@ -423,9 +424,12 @@ def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
     hints = [t.row_start for t in body]
     glue = [j > 0 and t.flat and body[j - 1].flat and not _cjk_gap(body[j - 1].text, t.text)
             and not _is_number(keys[j - 1]) and not _value_start(keys[j]) for j, t in enumerate(body)]
-    skip = _skip_costs(keys)
-    path = _viterbi(keys, header, hints, glue, skip) if any(hints[1:]) else None
-    path = path or _viterbi(keys, header, None, glue, skip)
+    path = _decode(keys, header, hints, glue, _SKIP)
+    # A table that scored nothing leaves 分值 and 得分 empty on every row: read it so when it prints
+    # fewer bare numbers than it has rows (a scored row prints two).
+    unscored = _decode(keys, header, hints, glue, _UNSCORED) if {"weight", "score"} & set(header) else None
+    if unscored and sum(map(_is_number, keys)) < sum(new_row for _, new_row in unscored):
+        path = unscored
     rows: list[list[str]] = []
     for t, (slot, new_row) in zip(body, path or []):
         if slot == len(header):  # a lone (10分): a row of its own, as the label column prints it
@@ -441,12 +445,11 @@ def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
 _BIG = 1e6  # "impossible", kept finite so that sums of skip costs stay numbers
 
 
-def _skip_costs(keys: list[str]) -> dict[str, float]:
-    """What leaving each column empty costs in this table.  A table without a single bare number
-    scored nothing: its 分值 and 得分 columns are empty on every row, and leaving them so is free."""
-    if any(_is_number(k) for k in keys):
-        return _SKIP
-    return {**_SKIP, "weight": 0.0, "score": 0.0}
+def _decode(keys: list[str], header: list[str], hints: list[bool], glue: list[bool],
+            skip: dict[str, float]) -> list[tuple[int, bool]] | None:
+    """The Viterbi path, keeping the printed row boundaries when the rows they give can be decoded."""
+    path = _viterbi(keys, header, hints, glue, skip) if any(hints[1:]) else None
+    return path or _viterbi(keys, header, None, glue, skip)
 
 
 def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
