@@ -19,7 +19,7 @@ from jixiao.core.vocabulary import YEAR, YEAR_LINE, aliases
 from jixiao.normalize import headers as hd
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.ocr_repair import despeck
-from jixiao.normalize.values import QUANT, parse, parse_number
+from jixiao.normalize.values import QUANT, Value, parse, parse_number
 
 _FORM = regex.compile(r"\p{Han}*自评表")
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
@@ -104,6 +104,7 @@ class _Reader:
         self.ind_header: dict[int, str] = {}  # header cell keys by column, for headers cut in two
         self.pending_header: dict[int, str] = {}  # a header-like row waiting for its second line
         self.header_above = False  # the row before was (part of) the indicator header
+        self.shapes: dict[str, Value] = {}  # the current indicator row's cells read as values, by key
         # Where each label level was last printed: (index of that indicator, printed text).
         self.printed: dict[str, tuple[int, str]] = {}
         self.l1: str | None = None
@@ -342,6 +343,12 @@ class _Reader:
     def value_cols(self) -> list[tuple[int, str]]:
         return [(p, r) for p, r in self.ind_cols if r not in _LABEL_ROLES]
 
+    def shape(self, k: str) -> Value:
+        """A cell of the current row read as a target or actual (its cells are tried at several shifts)."""
+        if k not in self.shapes:
+            self.shapes[k] = parse(k)
+        return self.shapes[k]
+
     def fit(self, cells: list[str], keys: list[str], s: int, scored: bool = True) -> float | None:
         """How well the row's cells fit the header's value columns shifted by s (None: impossible;
         unless not `scored`, a shift that puts no number under 分值 or 得分 is)."""
@@ -362,7 +369,7 @@ class _Reader:
                 else:
                     score += FIT.not_number
             elif r in ("target", "actual"):
-                score += FIT.value + (FIT.comparator_actual if r == "actual" and parse(k).op else 0.0)
+                score += FIT.value + (FIT.comparator_actual if r == "actual" and self.shape(k).op else 0.0)
             elif r == "deviation" and _is_score(k) and k != "0":
                 score += FIT.reason_number
             elif r in ("target_op", "target_unit") and (any(ch.isdigit() for ch in k) or len(k) > 4):
@@ -370,20 +377,21 @@ class _Reader:
         last = vcols[-1][0] + s
         score += FIT.beyond * sum(1 for i in range(max(last + 1, 0), len(keys)) if keys[i])
         under_values = range(vcols[0][0], min(first, len(keys)))  # cells a right shift makes labels
-        score += FIT.value_as_label * sum(1 for i in under_values if keys[i] and parse(keys[i]).kind == QUANT)
+        score += FIT.value_as_label * sum(1 for i in under_values if keys[i] and self.shape(keys[i]).kind == QUANT)
         return score if numeric or not scored else None
 
     def read_indicator(self, row: Row, cells: list[str], keys: list[str], filled: list[int]) -> None:
         assert self.cur is not None
         if not self.ind_cols:
             return
+        self.shapes = {}
         fits = [(f, -abs(s), s) for s in range(-FIT.max_shift, FIT.max_shift + 1)
                 if (f := self.fit(cells, keys, s)) is not None]
         if not fits and (row.break_before or len(filled) <= 2):
             self.read_fragment(cells, keys, filled)
             return
         # A row printed without points (分值/得分 empty) stands as the header says unless a shift fits better.
-        if (unscored := self.fit(cells, keys, 0, scored=False)) is not None:
+        if all(shift for *_, shift in fits) and (unscored := self.fit(cells, keys, 0, scored=False)) is not None:
             fits.append((unscored, 0, 0))
         s = max(fits)[2] if fits else 0
         vcols = self.value_cols()

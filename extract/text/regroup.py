@@ -426,10 +426,12 @@ def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
             and not _is_number(keys[j - 1]) and not _value_start(keys[j]) for j, t in enumerate(body)]
     path = _decode(keys, header, hints, glue, _SKIP)
     # A table that scored nothing leaves 分值 and 得分 empty on every row: read it so when it prints
-    # fewer bare numbers than it has rows (a scored row prints two).
-    unscored = _decode(keys, header, hints, glue, _UNSCORED) if {"weight", "score"} & set(header) else None
-    if unscored and sum(map(_is_number, keys)) < sum(new_row for _, new_row in unscored):
-        path = unscored
+    # fewer bare numbers than it has rows (a scored row prints two, so a table that does is not tried).
+    numbers = sum(map(_is_number, keys))
+    if {"weight", "score"} & set(header) and (path is None or numbers < 2 * sum(new for _, new in path)):
+        unscored = _decode(keys, header, hints, glue, _UNSCORED)
+        if unscored and numbers < sum(new_row for _, new_row in unscored):
+            path = unscored
     rows: list[list[str]] = []
     for t, (slot, new_row) in zip(body, path or []):
         if slot == len(header):  # a lone (10分): a row of its own, as the label column prints it
