@@ -15,11 +15,11 @@ import regex
 
 from jixiao.core.grid import Box, Grid, Row, union
 from jixiao.core.text import clean, join_fragments, key
-from jixiao.core.vocabulary import YEAR, YEAR_LINE, aliases
+from jixiao.core.vocabulary import YEAR, YEAR_LINE, aliases, comparator, value_start
 from jixiao.normalize import headers as hd
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.ocr_repair import despeck
-from jixiao.normalize.values import QUANT, Value, parse, parse_number
+from jixiao.normalize.values import parse_number
 
 _FORM = regex.compile(r"\p{Han}*自评表")
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
@@ -36,7 +36,7 @@ class FitWeights:
     value: float = 1.0  # text under 年度指标值 / 实际完成值
     comparator_actual: float = -2.0  # ≥90% under 实际完成值: a target's shape (an actual states a fact)
     reason_number: float = -2.0  # a bare number under 偏差原因 (a reason is words; a lone 0 is a filler's "none")
-    value_as_label: float = -2.0  # a quantity (≥1.2万亩, 96%) a right shift would join to the 三级指标
+    value_as_label: float = -2.0  # a value (≥1.2万亩, 96%) a right shift would join to the 三级指标
     split_part: float = -1.0  # digits or long text under 指标性质 / 度量单位
     beyond: float = -2.0  # per filled cell right of the last value column
 
@@ -104,7 +104,6 @@ class _Reader:
         self.ind_header: dict[int, str] = {}  # header cell keys by column, for headers cut in two
         self.pending_header: dict[int, str] = {}  # a header-like row waiting for its second line
         self.header_above = False  # the row before was (part of) the indicator header
-        self.shapes: dict[str, Value] = {}  # the current indicator row's cells read as values, by key
         # Where each label level was last printed: (index of that indicator, printed text).
         self.printed: dict[str, tuple[int, str]] = {}
         self.l1: str | None = None
@@ -343,12 +342,6 @@ class _Reader:
     def value_cols(self) -> list[tuple[int, str]]:
         return [(p, r) for p, r in self.ind_cols if r not in _LABEL_ROLES]
 
-    def shape(self, k: str) -> Value:
-        """A cell of the current row read as a target or actual (its cells are tried at several shifts)."""
-        if k not in self.shapes:
-            self.shapes[k] = parse(k)
-        return self.shapes[k]
-
     def fit(self, cells: list[str], keys: list[str], s: int, scored: bool = True) -> float | None:
         """How well the row's cells fit the header's value columns shifted by s (None: impossible;
         unless not `scored`, a shift that puts no number under 分值 or 得分 is)."""
@@ -369,7 +362,7 @@ class _Reader:
                 else:
                     score += FIT.not_number
             elif r in ("target", "actual"):
-                score += FIT.value + (FIT.comparator_actual if r == "actual" and self.shape(k).op else 0.0)
+                score += FIT.value + (FIT.comparator_actual if r == "actual" and comparator().match(k) else 0.0)
             elif r == "deviation" and _is_score(k) and k != "0":
                 score += FIT.reason_number
             elif r in ("target_op", "target_unit") and (any(ch.isdigit() for ch in k) or len(k) > 4):
@@ -377,14 +370,13 @@ class _Reader:
         last = vcols[-1][0] + s
         score += FIT.beyond * sum(1 for i in range(max(last + 1, 0), len(keys)) if keys[i])
         under_values = range(vcols[0][0], min(first, len(keys)))  # cells a right shift makes labels
-        score += FIT.value_as_label * sum(1 for i in under_values if keys[i] and self.shape(keys[i]).kind == QUANT)
+        score += FIT.value_as_label * sum(1 for i in under_values if value_start(keys[i]))
         return score if numeric or not scored else None
 
     def read_indicator(self, row: Row, cells: list[str], keys: list[str], filled: list[int]) -> None:
         assert self.cur is not None
         if not self.ind_cols:
             return
-        self.shapes = {}
         fits = [(f, -abs(s), s) for s in range(-FIT.max_shift, FIT.max_shift + 1)
                 if (f := self.fit(cells, keys, s)) is not None]
         if not fits and (row.break_before or len(filled) <= 2):

@@ -23,8 +23,9 @@ import math
 import regex
 
 from jixiao.core.text import key
-from jixiao.core.vocabulary import EMPTY_MARKS, WEIGHT_IN_LABEL, YEAR_LINE, AliasTable, aliases
-from jixiao.extract.text.tokens import LABEL_WEIGHT, Token, comparator
+from jixiao.core.vocabulary import (EMPTY_MARKS, WEIGHT_IN_LABEL, YEAR_LINE, AliasTable, aliases, comparator,
+                                    value_start)
+from jixiao.extract.text.tokens import LABEL_WEIGHT, Token
 
 Cells = tuple[str, ...]
 
@@ -405,12 +406,6 @@ def _emission(k: str, role: str) -> float | None:
     return -0.5 if number else 0.0  # deviation, ignore: a reason may cite numbers
 
 
-def _value_start(k: str) -> bool:
-    """A piece that opens with a comparator or a digit (≥1.2万亩, 90%-100%, 10.00) reads as a value of
-    its own, not as the rest of the piece before it."""
-    return bool(k) and (k[0].isdigit() or bool(comparator().match(k)))
-
-
 def _cjk_gap(left: str, right: str) -> bool:
     """A space between two CJK characters: cleaned cell text has none, so cells part there."""
     return bool(left and right and _CJK_EDGE.match(left.strip()[-1]) and _CJK_EDGE.match(right.strip()[0]))
@@ -423,7 +418,7 @@ def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
     keys = [key(t.text) for t in body]
     hints = [t.row_start for t in body]
     glue = [j > 0 and t.flat and body[j - 1].flat and not _cjk_gap(body[j - 1].text, t.text)
-            and not _is_number(keys[j - 1]) and not _value_start(keys[j]) for j, t in enumerate(body)]
+            and not _is_number(keys[j - 1]) and not value_start(keys[j]) for j, t in enumerate(body)]
     path = _decode(keys, header, hints, glue, _SKIP)
     # A table that scored nothing leaves 分值 and 得分 empty on every row: read it so when it prints
     # fewer bare numbers than it has rows (a scored row prints two, so a table that does is not tried).

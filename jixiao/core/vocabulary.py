@@ -1,7 +1,9 @@
 """The table vocabulary every stage matches against: the header and label aliases of
-rules/headers.yaml (or a user's --rules folder), compiled once per catalogue (jixiao.core.config)."""
+rules/headers.yaml and the comparator words of rules/values.yaml (or a user's --rules folder),
+compiled once per catalogue (jixiao.core.config)."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import regex
@@ -102,3 +104,17 @@ def aliases(catalogue: config.Catalogue) -> Aliases:
         level1_names=frozenset(key(n) for n in cfg["level1_names"]),
         preamble=tuple(key(p) for p in cfg["preamble"]),
     )
+
+
+@config.derived
+def comparator(catalogue: config.Catalogue) -> regex.Pattern:
+    """The comparator words and signs of rules/values.yaml (≥, 不低于, ...), longest first."""
+    words = {unicodedata.normalize("NFKC", w) for ws in catalogue["values"]["comparators"].values() for w in ws}
+    return regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def value_start(k: str) -> bool:
+    """A cell key that opens with a digit or a comparator (96%, ≥1.2万亩, 10.00) reads as a value,
+    never as (the rest of) a label."""
+    return bool(k) and (k[0].isdigit() or bool(comparator().match(k)))
+
