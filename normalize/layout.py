@@ -15,7 +15,7 @@ import regex
 
 from jixiao.core.grid import Box, Grid, Row, union
 from jixiao.core.text import clean, join_fragments, key
-from jixiao.core.vocabulary import YEAR, YEAR_LINE, aliases
+from jixiao.core.vocabulary import YEAR, YEAR_LINE, aliases, comparator, value_start
 from jixiao.normalize import headers as hd
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.ocr_repair import despeck
@@ -34,7 +34,9 @@ class FitWeights:
     number: float = 2.0  # a number under 分值 / 得分
     not_number: float = -3.0  # anything else there
     value: float = 1.0  # text under 年度指标值 / 实际完成值
-    reason_number: float = -2.0  # a bare number under 偏差原因 (a reason is words)
+    comparator_actual: float = -2.0  # ≥90% under 实际完成值: a target's shape (an actual states a fact)
+    reason_number: float = -2.0  # a bare number under 偏差原因 (a reason is words; a lone 0 is a filler's "none")
+    value_as_label: float = -2.0  # a value (≥1.2万亩, 96%) a right shift would join to the 三级指标
     split_part: float = -1.0  # digits or long text under 指标性质 / 度量单位
     beyond: float = -2.0  # per filled cell right of the last value column
 
@@ -340,8 +342,9 @@ class _Reader:
     def value_cols(self) -> list[tuple[int, str]]:
         return [(p, r) for p, r in self.ind_cols if r not in _LABEL_ROLES]
 
-    def fit(self, cells: list[str], keys: list[str], s: int) -> float | None:
-        """How well the row's cells fit the header's value columns shifted by s (None: impossible)."""
+    def fit(self, cells: list[str], keys: list[str], s: int, scored: bool = True) -> float | None:
+        """How well the row's cells fit the header's value columns shifted by s (None: impossible;
+        unless not `scored`, a shift that puts no number under 分值 or 得分 is)."""
         vcols = self.value_cols()
         first = vcols[0][0] + s
         if first <= 0 or not any(keys[i] for i in range(min(first, len(keys)))):
@@ -359,14 +362,16 @@ class _Reader:
                 else:
                     score += FIT.not_number
             elif r in ("target", "actual"):
-                score += FIT.value
-            elif r == "deviation" and _is_score(k):
+                score += FIT.value + (FIT.comparator_actual if r == "actual" and comparator().match(k) else 0.0)
+            elif r == "deviation" and _is_score(k) and k != "0":
                 score += FIT.reason_number
             elif r in ("target_op", "target_unit") and (any(ch.isdigit() for ch in k) or len(k) > 4):
                 score += FIT.split_part
         last = vcols[-1][0] + s
         score += FIT.beyond * sum(1 for i in range(max(last + 1, 0), len(keys)) if keys[i])
-        return score if numeric else None
+        under_values = range(vcols[0][0], min(first, len(keys)))  # cells a right shift makes labels
+        score += FIT.value_as_label * sum(1 for i in under_values if value_start(keys[i]))
+        return score if numeric or not scored else None
 
     def read_indicator(self, row: Row, cells: list[str], keys: list[str], filled: list[int]) -> None:
         assert self.cur is not None
@@ -377,7 +382,10 @@ class _Reader:
         if not fits and (row.break_before or len(filled) <= 2):
             self.read_fragment(cells, keys, filled)
             return
-        s = max(fits)[2] if fits else 0  # else: a full row printed without weight and score
+        # A row printed without points (分值/得分 empty) stands as the header says unless a shift fits better.
+        if all(shift for *_, shift in fits) and (unscored := self.fit(cells, keys, 0, scored=False)) is not None:
+            fits.append((unscored, 0, 0))
+        s = max(fits)[2] if fits else 0
         vcols = self.value_cols()
         first = vcols[0][0] + s
         parts = {r: clean(cells[p + s]) for p, r in vcols if 0 <= p + s < len(cells) and r != "ignore"}

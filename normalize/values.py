@@ -7,14 +7,16 @@ from dataclasses import dataclass
 import regex
 
 from jixiao.core import config
-from jixiao.core.vocabulary import EMPTY_MARKS
+from jixiao.core.vocabulary import EMPTY_MARKS, EMPTY_SIGNS
 
 QUANT = "quantitative"
 QUAL = "qualitative"
 
 _NUM = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-# Printed in an empty cell.
+# Printed in an empty money, weight or score cell.
 PLACEHOLDERS = EMPTY_MARKS | {""}
+# Printed in an empty target or actual cell: a sign alone; 无 there is qualitative (SCHEMA.md actual_kind).
+_NO_VALUE = EMPTY_SIGNS | {""}
 # 2024年12月31日前, 2024-12-31, 2024.12: dates are qualitative targets, not unparsed numbers.
 _DATE = regex.compile(
     r"^(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?)"
@@ -123,7 +125,7 @@ def _unwrapped(s: str) -> str:
 def parse(raw: str | None) -> Value:
     """Read a 年度指标值 / 实际完成值 cell.  The comparator is None when none is printed."""
     s = _unwrapped(_WS.sub("", unicodedata.normalize("NFKC", raw or "")))
-    if s in PLACEHOLDERS:
+    if s in _NO_VALUE:
         return EMPTY
     g = _grammar()
     m = g.single.match(s)

@@ -211,3 +211,33 @@ def test_levels_are_read_as_printed():
                       total=None)
     (q,) = projects(text)
     assert [(i.level1, i.level2) for i in q.indicators] == [("产出指标", "数量指标"), ("产出指标", "成本指标")]
+
+
+def test_a_zero_in_the_reason_column_does_not_shift_the_row():
+    rows = [("产出指标", "数量指标", "新建农田面积", "≥1.2万亩", "1.2万亩", "50", "50", "0"),
+            ("效益指标", "社会效益指标", "项目资金拨付及时性", "及时", "及时", "30", "30", "0"),
+            ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "92%", "10", "10", "0")]
+    p = project(rows)
+    got = [(i.level3, i.target_raw, i.actual_raw, i.weight, i.score, i.deviation_reason) for i in p.indicators]
+    assert got == [("新建农田面积", "≥1.2万亩", "1.2万亩", 50.0, 50.0, "0"),
+                   ("项目资金拨付及时性", "及时", "及时", 30.0, 30.0, "0"),
+                   ("群众满意度", "≥90%", "92%", 10.0, 10.0, "0")]
+    assert not Engine().check(p)
+
+
+def test_wu_as_the_actual_is_qualitative_and_flagged():
+    rows = [("产出指标", "数量指标", "培训人次", "≥100人次", "无", "50", "0", "未开展培训"), *BALANCED[1:]]
+    p = project(rows, total=("100.00", "50.00"), grade="差")
+    first = p.indicators[0]
+    assert (first.actual_raw, first.actual.kind, first.achievement) == ("无", "qualitative", None)
+    assert {(f.rule_id, f.seq) for f in Engine().check(p)} == {("KIND_MISMATCH", 1), ("ACHIEVEMENT_UNKNOWN", 1)}
+
+
+def test_a_row_without_points_stands_as_the_header_says():
+    rows = [("产出指标", "数量指标", "培训人次", "≥100人次", "120", "", "", ""),  # a bare actual, no points
+            ("效益指标", "社会效益指标", "政策知晓率", "≥90%", "95%", "", "", "")]
+    (p,) = projects(table_text(rows, total=("", ""), grade=""))
+    got = [(i.level2, i.level3, i.target_raw, i.actual_raw, i.weight, i.score) for i in p.indicators]
+    assert got == [("数量指标", "培训人次", "≥100人次", "120", None, None),
+                   ("社会效益指标", "政策知晓率", "≥90%", "95%", None, None)]
+

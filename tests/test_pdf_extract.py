@@ -165,6 +165,15 @@ def test_garbled_detection():
     assert not pdfmod._garbled("项目名称 信息化项目运维 \uf0b7 一级指标 二级指标 三级指标" * 3)  # a Wingdings bullet
 
 
+def test_a_lone_number_is_a_page_number_only_apart_from_the_rows():
+    def word(text, top):
+        return {"text": text, "x0": 100.0, "x1": 110.0, "top": top, "bottom": top + 9.0}
+    row, zero, page_no = [word("10.00", 473.2)], [word("0", 466.1)], [word("3", 800.0)]
+    assert not pdfmod._page_number(zero, [zero, row])  # a 偏差原因 `0` printed a little above its row
+    assert pdfmod._page_number(page_no, [row, page_no])
+    assert not pdfmod._page_number(row, [row])
+
+
 def test_fold_compat_keeps_fullwidth_punctuation():
     assert pdfmod.cell_text("项⽬（⽂旅）：，") == "项目（文旅）：，"
     assert pdfmod.cell_text("⻓⻔") == "长门"

@@ -121,3 +121,52 @@ def test_flat_pieces_of_one_cell_are_joined():
         ("PM2.5 浓度", "≤35", "30", "10", "10", "工作在 2025 年完成"),
         ("细颗粒物", "≤1", "1", "5", "5", ""),
     ]
+
+
+def flat_form(text: str) -> str:
+    """A tab export as an office text dump: all non-empty cells of the table on one line."""
+    return " ".join(c.strip() for line in text.splitlines() for c in line.split("\t") if c.strip()) + "\n"
+
+
+def rows_of(p) -> list[tuple]:
+    return [(i.level2, i.level3, i.target_raw, i.actual_raw, i.weight, i.score, i.deviation_reason) for i in p.indicators]
+
+
+def test_a_zero_or_a_short_text_in_the_reason_column_is_a_reason(tmp_path):
+    rows = [("产出指标", "数量指标", "设施维护验收合格率", "90%-100%", "96%", "50", "50", "0"),
+            ("效益指标", "社会效益指标", "项目资金拨付及时性", "及时", "及时", "30", "30", "0"),
+            ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "92%", "10", "10", "无偏差")]
+    expected = [("数量指标", "设施维护验收合格率", "90%-100%", "96%", 50.0, 50.0, "0"),
+                ("社会效益指标", "项目资金拨付及时性", "及时", "及时", 30.0, 30.0, "0"),
+                ("服务对象满意度指标", "群众满意度", "≥90%", "92%", 10.0, 10.0, "无偏差")]
+    text = table_text(rows)
+    for form, body in (("tab", text), ("flat", flat_form(text)), ("lines", lines_form(text))):
+        (p,) = read(tmp_path, body, f"{form}.txt")
+        assert rows_of(p) == expected, form
+        assert not Engine().check(p), form
+
+
+def test_a_table_that_scored_nothing_keeps_its_rows(tmp_path):
+    rows = [("产出指标", "数量指标", "培训人次", "≥100人次", "120", "", "", ""),  # a bare number, but no points
+            ("", "质量指标", "培训合格率", "≥95%", "90%", "", "", "部分学员补考"),
+            ("效益指标", "社会效益指标", "政策知晓率", "≥90%", "95%", "", "", ""),
+            ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "92%", "", "", "")]
+    text = table_text(rows, total=("", ""), grade="")
+    for form, body in (("flat", flat_form(text)), ("lines", lines_form(text))):
+        (p,) = read(tmp_path, body, f"{form}.txt")
+        assert [i.level3 for i in p.indicators] == ["培训人次", "培训合格率", "政策知晓率", "群众满意度"], form
+        assert {(i.weight, i.score) for i in p.indicators} == {(None, None)}, form
+        assert p.indicators[0].actual_raw == "120", form
+        assert p.indicators[1].deviation_reason == "部分学员补考", form
+
+
+def test_an_empty_target_leaves_the_labels_in_their_columns(tmp_path):
+    rows = [("产出指标", "数量指标", "培训人次", "≥100人次", "120人次", "50", "50", ""),
+            ("", "质量指标", "培训合格率", "", "96%", "10", "10", ""),
+            ("效益指标", "社会效益指标", "政策知晓率", "", "明显提高", "30", "30", ""),
+            ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "92%", "10", "10", "")]
+    for form, body in (("flat", flat_form(table_text(rows))), ("lines", lines_form(table_text(rows)))):
+        (p,) = read(tmp_path, body, f"{form}.txt")
+        got = [(i.level2, i.level3, i.target_raw, i.actual_raw) for i in p.indicators[1:3]]
+        assert got == [("质量指标", "培训合格率", "", "96%"), ("社会效益指标", "政策知晓率", "", "明显提高")], form
+        assert {(f.rule_id, f.seq) for f in Engine().check(p)} >= {("ACHIEVEMENT_UNKNOWN", 2), ("ACHIEVEMENT_UNKNOWN", 3)}

@@ -80,6 +80,12 @@ def test_placeholders_are_empty(raw):
     assert parse(raw).kind is None
 
 
+def test_wu_is_a_statement_in_a_value_cell_and_nothing_in_a_money_cell():
+    assert parse("无").kind == QUAL  # SCHEMA.md actual_kind: only a sign alone is empty
+    assert parse_amount("无") == (None, False)
+    assert parse_number("无") is None
+
+
 def test_amounts_and_scores():
     assert parse_amount("1,560.75") == (1560.75, False)
     assert parse_amount("3359.62万") == (3359.62, True)

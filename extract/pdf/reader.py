@@ -65,6 +65,15 @@ def _garbled(raw: str) -> bool:
     return bad >= 20 or (bad >= 3 and bad >= 0.1 * max(chars, 1))
 
 
+def _page_number(line: list[Word], around: list[list[Word]]) -> bool:
+    """A line that reads as a page number (3, - 3 -, 第3页) and touches no line beside it: a lone
+    `0` printed a little above its row (a 偏差原因 of a borderless table) reaches down into the row."""
+    if not _PAGE_NO.match(key(join(line))):
+        return False
+    _, top, _, bottom = bounds(line)
+    return not any(other is not line and bounds(other)[1] < bottom and top < bounds(other)[3] for other in around)
+
+
 def _keep_line(text: str) -> bool:
     """A non-table line worth a single-cell row: a title, a year, a 部门:/单位: label, a short line."""
     k = key(text)
@@ -262,7 +271,8 @@ def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str,
             continuation: bool, document: DocumentLayout) -> tuple[list[_Block], bool]:
     """`_read_page` on a page's words and ruled tables (from pdfplumber, or from OCR: then each word
     carries its engine confidence as "conf" and the blocks carry per-cell confidence)."""
-    lines = [ln for ln in lines_of(words) if not _PAGE_NO.match(key(join(ln)))]
+    lines = lines_of(words)
+    lines = [ln for n, ln in enumerate(lines) if not _page_number(ln, lines[max(n - 1, 0):n + 2])]
     text_bottom = max((w["bottom"] for ln in lines for w in ln), default=0)
     boxes = [(0, b.top, width, b.bottom) for b in blocks]
     lines = [ln for ln in lines if not all(inside(w, boxes) for w in ln)]

@@ -23,8 +23,9 @@ import math
 import regex
 
 from jixiao.core.text import key
-from jixiao.core.vocabulary import EMPTY_MARKS, WEIGHT_IN_LABEL, YEAR_LINE, AliasTable, aliases
-from jixiao.extract.text.tokens import LABEL_WEIGHT, Token, comparator
+from jixiao.core.vocabulary import (EMPTY_MARKS, WEIGHT_IN_LABEL, YEAR_LINE, AliasTable, aliases, comparator,
+                                    value_start)
+from jixiao.extract.text.tokens import LABEL_WEIGHT, Token
 
 Cells = tuple[str, ...]
 
@@ -40,6 +41,7 @@ _LABELS = ("level1", "level2", "level3")
 # What leaving a column of an indicator row empty costs (cells that are often blank cost nothing).
 _SKIP = {"level1": 0.0, "level2": 0.0, "level3": math.inf, "target": 2.5, "actual": 2.5, "weight": 8.0,
          "score": 8.0, "target_op": 0.3, "target_unit": 0.3, "deviation": 0.0, "ignore": 0.0}
+_UNSCORED = {**_SKIP, "weight": 0.0, "score": 0.0}  # a table that scored nothing
 # Columns whose text may come in several pieces (a flat line's words): extra pieces cost this much.
 _REPEAT = {"level3": -2.5, "deviation": -0.2, "ignore": -0.2}
 # A flat line's piece after a space that a cleaned cell can hold (not between two CJK characters:
@@ -384,9 +386,9 @@ def _emission(k: str, role: str) -> float | None:
             return 1.0  # 成本指标 under 产出指标; alone before a 三级指标 it reads as level 1 (3.0)
         return 2.0 if k.endswith("指标") and len(k) <= 15 else (-1.5 if len(k) <= 10 else None)
     if role == "level3":
-        if number or k in EMPTY_MARKS:
-            return None
-        return 0.0 if k.endswith("指标") and len(k) <= 8 else 1.0  # 数量指标 is a 二级指标's name
+        if number or k in EMPTY_MARKS or comparator().match(k):
+            return None  # a number, a dash, ≥150.00(场): values, never a 三级指标
+        return -1.0 if k.endswith("指标") and len(k) <= 8 else 1.0  # 数量指标 is a 二级指标's name
     if role in ("weight", "score"):
         return 3.0 if number else None
     if role in ("target", "actual"):
@@ -394,9 +396,13 @@ def _emission(k: str, role: str) -> float | None:
             return -1.0  # a level-1 label, or a bare unit (%) that belongs to a 度量单位 column
         if comparator().match(k):  # ≥90%: a target's shape; an actual states a fact
             return 1.5 if role == "target" else 0.5
-        return 0.5 if number or k in EMPTY_MARKS else 1.0
+        value = 0.5 if number or k in EMPTY_MARKS else 1.0
+        # Alone, a value without comparator states a fact: the 年度指标值 is the cell publishers leave empty.
+        return value - 0.1 if role == "target" else value
     if role in ("target_op", "target_unit"):
         return 1.0 if len(k) <= 5 and not any(ch.isdigit() for ch in k) else None
+    if k == "0":
+        return 0.0  # a filler's way of saying "no deviation" in 偏差原因
     return -0.5 if number else 0.0  # deviation, ignore: a reason may cite numbers
 
 
@@ -412,9 +418,15 @@ def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
     keys = [key(t.text) for t in body]
     hints = [t.row_start for t in body]
     glue = [j > 0 and t.flat and body[j - 1].flat and not _cjk_gap(body[j - 1].text, t.text)
-            and not _is_number(keys[j - 1]) and not _is_number(keys[j]) for j, t in enumerate(body)]
-    path = _viterbi(keys, header, hints, glue) if any(hints[1:]) else None
-    path = path or _viterbi(keys, header, None, glue)
+            and not _is_number(keys[j - 1]) and not value_start(keys[j]) for j, t in enumerate(body)]
+    path = _decode(keys, header, hints, glue, _SKIP)
+    # A table that scored nothing leaves 分值 and 得分 empty on every row: read it so when it prints
+    # fewer bare numbers than it has rows (a scored row prints two, so a table that does is not tried).
+    numbers = sum(map(_is_number, keys))
+    if {"weight", "score"} & set(header) and (path is None or numbers < 2 * sum(new for _, new in path)):
+        unscored = _decode(keys, header, hints, glue, _UNSCORED)
+        if unscored and numbers < sum(new_row for _, new_row in unscored):
+            path = unscored
     rows: list[list[str]] = []
     for t, (slot, new_row) in zip(body, path or []):
         if slot == len(header):  # a lone (10分): a row of its own, as the label column prints it
@@ -430,14 +442,21 @@ def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
 _BIG = 1e6  # "impossible", kept finite so that sums of skip costs stay numbers
 
 
+def _decode(keys: list[str], header: list[str], hints: list[bool], glue: list[bool],
+            skip: dict[str, float]) -> list[tuple[int, bool]] | None:
+    """The Viterbi path, keeping the printed row boundaries when the rows they give can be decoded."""
+    path = _viterbi(keys, header, hints, glue, skip) if any(hints[1:]) else None
+    return path or _viterbi(keys, header, None, glue, skip)
+
+
 def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
-             glue: list[bool]) -> list[tuple[int, bool]] | None:
+             glue: list[bool], skip: dict[str, float]) -> list[tuple[int, bool]] | None:
     """Best (column, starts a new row) for every cell; None when no reading places them all.
     `hints`: a printed row starts at the cell; `glue`: the cell may be the rest of the one before."""
     n_slots, lone, l3 = len(header) + 1, len(header), header.index("level3")
     pre = [0.0]
     for role in header:
-        pre.append(pre[-1] + min(_SKIP.get(role, 0.0), _BIG))
+        pre.append(pre[-1] + min(skip.get(role, 0.0), _BIG))
     end = [pre[-1] - pre[s + 1] if s < lone else 0.0 for s in range(n_slots)]
     emit = [[_emission(k, r) for r in header] + [2.0 if LABEL_WEIGHT.match(k) else None] for k in keys]
     score: list[list[float | None]] = [[None] * n_slots for _ in keys]

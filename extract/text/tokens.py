@@ -13,14 +13,12 @@ structure and is not a token stream.
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import regex
 
-from jixiao.core import config
 from jixiao.core.text import key
-from jixiao.core.vocabulary import aliases
+from jixiao.core.vocabulary import aliases, comparator
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +39,6 @@ _UNIT_SYMBOL = regex.compile(r"^[%‰℃°％]$")  # 90 %: a unit symbol after a
 _DIGIT_END = regex.compile(r"\d$")
 _LATIN_END = regex.compile(r"[A-Za-z]$")
 _LATIN_START = regex.compile(r"^[A-Za-z]")
-
-
-@config.derived
-def comparator(catalogue: config.Catalogue) -> regex.Pattern:
-    """The comparator words and signs of rules/values.yaml (≥, 不低于, ...), longest first."""
-    words = {unicodedata.normalize("NFKC", w) for ws in catalogue["values"]["comparators"].values() for w in ws}
-    return regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 def _anchors(line: str) -> int:

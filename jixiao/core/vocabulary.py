@@ -1,7 +1,9 @@
 """The table vocabulary every stage matches against: the header and label aliases of
-rules/headers.yaml (or a user's --rules folder), compiled once per catalogue (jixiao.core.config)."""
+rules/headers.yaml and the comparator words of rules/values.yaml (or a user's --rules folder),
+compiled once per catalogue (jixiao.core.config)."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import regex
@@ -11,8 +13,11 @@ from jixiao.core.text import key
 
 _LABEL_PUNCT = regex.compile(r"^(?:其中)?[:：]?|[:：]$")
 # A year as printed in titles and on a line of its own under them: 2024年, (2024年度).
-# What a cell prints for "nothing" (a fund line without money, a score not given).
-EMPTY_MARKS = frozenset({"-", "--", "—", "——", "/", "\\", "无", "N/A", "n/a"})
+# Signs a cell prints alone for "nothing"; in a 年度指标值 / 实际完成值 cell only these are empty
+# (SCHEMA.md: 无 there is a qualitative statement).
+EMPTY_SIGNS = frozenset({"-", "--", "—", "——", "/", "\\", "N/A", "n/a"})
+# What a money, weight or score cell prints for "nothing" (a fund line without money, a score not given).
+EMPTY_MARKS = EMPTY_SIGNS | {"无"}
 YEAR = regex.compile(r"((?:19|20)\d{2})年")
 YEAR_LINE = regex.compile(r"^[(（]?(?:19|20)\d{2}年度?[)）]?$")
 # A weight printed in a label key: 产出指标(50分), 效益指标(30), or a lone (50分).
@@ -101,3 +106,17 @@ def aliases(catalogue: config.Catalogue) -> Aliases:
         level1_names=frozenset(key(n) for n in cfg["level1_names"]),
         preamble=tuple(key(p) for p in cfg["preamble"]),
     )
+
+
+@config.derived
+def comparator(catalogue: config.Catalogue) -> regex.Pattern:
+    """The comparator words and signs of rules/values.yaml (≥, 不低于, ...), longest first."""
+    words = {unicodedata.normalize("NFKC", w) for ws in catalogue["values"]["comparators"].values() for w in ws}
+    return regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def value_start(k: str) -> bool:
+    """A cell key that opens with a digit or a comparator (96%, ≥1.2万亩, 10.00) reads as a value,
+    never as (the rest of) a label."""
+    return bool(k) and (k[0].isdigit() or bool(comparator().match(k)))
+
