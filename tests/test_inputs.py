@@ -1,6 +1,8 @@
 """Inputs that must never hang, crash or vanish: each gets its own documents row or a summary count."""
 import hashlib
+import html
 import os
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -118,3 +120,31 @@ def test_same_bytes_under_two_names_get_distinct_ids(tmp_path):
     assert list(t["projects"].doc_id) == [sha, second, third]
     assert t["indicators"].groupby("project_id").size().to_dict() == {f"{x}-001": 3 for x in (sha, second, third)}
     assert not t["projects"].project_id.duplicated().any()
+
+
+def seed_page() -> bytes:
+    """The seed report as a GBK web page, one <tr> a line, as a crawl of a finance site saves it."""
+    text = (Path(__file__).parent.parent / "fixtures" / "seed" / "000_3b6eebb77ec974f1.txt").read_text("utf-8")
+    rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in line.split("\t")) + "</tr>\n"
+                   for line in text.splitlines())
+    return f"<!DOCTYPE html>\n<html><head><meta charset=gbk></head><body><table>\n{rows}</table></body></html>".encode(
+        "gbk")
+
+
+def test_server_pages_in_a_folder_are_read_when_they_are_html(tmp_path, capsys):
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    for name in ("zxgk.shtml", "detail.jsp", "view.aspx", "page"):  # the last has no suffix
+        (crawl / name).write_bytes(seed_page())
+    (crawl / "api.php").write_bytes(b"<?php echo 1;")  # a server page that is not HTML
+    (crawl / "saved.dat").write_bytes(b"<html><table></table></html>")  # HTML, but not a page suffix
+    (crawl / "notes").write_bytes("说明".encode())  # no suffix, not HTML
+    code, t = run(tmp_path / "out", crawl)
+    assert code == 0
+    docs = t["documents"]
+    assert list(docs.source_file.map(lambda s: Path(s).name)) == ["detail.jsp", "page", "view.aspx", "zxgk.shtml"]
+    assert set(docs.file_type) == {"html"} and set(docs.status) == {"ok"} and set(docs.projects) == {"5"}
+    assert t["projects"].groupby("doc_id").size().tolist() == [5] * 4
+    assert set(t["projects"].adcode) == {"310114"}
+    out = capsys.readouterr().out
+    assert f"skipped: 1 (no suffix), 1 .dat, 1 .php (in folders; jixiao reads {READS})" in out

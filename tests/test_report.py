@@ -122,6 +122,13 @@ def test_xlsx_has_a_sheet_per_table_with_links_to_the_rows(dataset):
                                                               "info": "DDEBF7"}[f["severity"]]
 
 
+def test_projects_show_their_place_and_its_code(dataset):
+    seed = [p for p in page_data(dataset / "review.html")["projects"] if p["place"] == "上海市 嘉定区"]
+    assert seed and {p["adcode"] for p in seed} == {"310114"}
+    header = [c.value for c in load_workbook(dataset / "review.xlsx")["projects"][1]]
+    assert header[header.index("district") + 1] == "adcode"
+
+
 def test_a_moved_source_is_named_and_reported_without_crops(dataset, tmp_path, capsys):
     moved = tmp_path / "dataset"
     shutil.copytree(dataset, moved)

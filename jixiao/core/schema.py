@@ -50,7 +50,9 @@ COLUMNS: dict[str, dict[str, tuple[pa.DataType, str]]] = {
         "implementing_unit": (STR, "实施单位 as printed"),
         "province": (STR, "province as printed in the department or unit name"),
         "city": (STR, "city as printed in the department or unit name"),
-        "district": (STR, "district or county as printed in the department or unit name"),
+        "district": (STR, "district, county or county-level city as printed in the department or unit name"),
+        "adcode": (STR, "6-digit 行政区划代码 (GB/T 2260) of the most specific place printed; null when unknown "
+                        "or ambiguous"),
         "goal_expected": (STR, "年度总体目标 · 预期目标"),
         "goal_actual": (STR, "年度总体目标 · 实际完成情况"),
         "goal_rate": (FLOAT, "总体完成率 (%) where the form prints one"),

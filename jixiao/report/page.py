@@ -48,7 +48,8 @@ def payload(tables: dict[str, list[Record]], evidence: dict[str, Evidence],
         d = doc_at.get(p["doc_id"], -1)
         doc_projects.setdefault(d, []).append(len(projects))
         projects.append({"id": p["project_id"], "d": d, "name": p["project_name"], "dept": p["department"],
-                         "unit": p["implementing_unit"], "year": p["year"],
+                         "unit": p["implementing_unit"], "year": p["year"], "adcode": p["adcode"],
+                         "place": " ".join(p[k] for k in ("province", "city", "district") if p[k]),
                          "pages": _pages(p["page_first"], p["page_last"]), "tw": p["total_weight"],
                          "ts": p["total_score"], "grade": p["grade"], "mu": p["money_unit"], "funds": []})
     for f in tables["funds"]:

@@ -71,7 +71,7 @@ function projectHtml(pi, flags, doc) {
   const p = D.projects[pi];
   const list = flags.length ? `<ol class=flags>${sortFlags(flags).map((k) => flagHtml(k, doc)).join("")}</ol>` : "<p class=none>no flags shown</p>";
   return `<article class=project><h4>${val(p.name)}</h4><dl class=meta><dt>department</dt><dd>${val(p.dept)}</dd>
-<dt>unit</dt><dd>${val(p.unit)}</dd><dt>year</dt><dd>${val(p.year)}</dd><dt>pages</dt><dd>${val(p.pages)}</dd>
+<dt>unit</dt><dd>${val(p.unit)}</dd><dt>place</dt><dd>${val(p.place)}</dd><dt>adcode</dt><dd>${val(p.adcode)}</dd><dt>year</dt><dd>${val(p.year)}</dd><dt>pages</dt><dd>${val(p.pages)}</dd>
 <dt>total weight</dt><dd>${val(p.tw)}</dd><dt>total score</dt><dd>${val(p.ts)}</dd><dt>grade</dt><dd>${val(p.grade)}</dd></dl>
 ${fundsHtml(p)}${list}</article>`;
 }

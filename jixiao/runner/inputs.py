@@ -3,7 +3,9 @@
 Nothing is dropped without a word.  An input that cannot be read (a missing path, a symlink loop, a
 FIFO or device, a type jixiao does not read, a pattern that matches nothing) becomes an `Input` with
 a one-line `error`, which the run turns into its own `documents` row without ever opening the file.
-Inside folders, files of types jixiao does not read are only counted (`skipped: 3 .rar`); symlinked
+Inside folders, files of types jixiao does not read are only counted (`skipped: 3 .rar`), except that
+a server page (.shtml, .jsp, …) or a file without a suffix is read when its first bytes are HTML, as a
+crawled site keeps the server's names; symlinked
 subfolders are searched, each real folder once, so a link back up the tree cannot loop.  A zip
 archive becomes one input per member jixiao reads (jixiao/runner/archive.py).
 """
@@ -51,6 +53,20 @@ def supported(path: Path) -> bool:
     return path.suffix.lower() in extract.SUPPORTED or not path.suffix
 
 
+def _read_in_folder(entry: os.DirEntry[str]) -> bool:
+    """A file found in a folder is read: a type jixiao reads, or a server page or suffixless file of HTML."""
+    suffix = Path(entry.name).suffix.lower()
+    if suffix in extract.SUPPORTED:
+        return True
+    if suffix and suffix not in extract.SERVER_PAGE_SUFFIXES:
+        return False
+    try:
+        regular = entry.is_file()  # sniffed only when a regular file: opening a FIFO would hang
+    except OSError:
+        return False
+    return regular and extract.file_type(Path(entry.path)) == "html"
+
+
 def readable_suffixes() -> str:
     return " ".join(sorted(extract.SUPPORTED))
 
@@ -94,7 +110,7 @@ def _walk(folder: Path, found: Found, seen: set[tuple[int, int]]) -> None:
             is_dir = False
         if is_dir:
             _walk(path, found, seen)
-        elif supported(path) and path.suffix:
+        elif _read_in_folder(entry):
             found.inputs.append(check_file(path, entry.path))
         else:
             found.skipped[path.suffix.lower() or "(no suffix)"] += 1

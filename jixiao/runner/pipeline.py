@@ -123,7 +123,7 @@ def _add_project(result: FileResult, p: Project, doc_id: str, source: str, engin
         "projects", project_id=pid, doc_id=doc_id, source_file=source, page_first=p.page_first,
         page_last=p.page_last, form=p.form, form_kind=p.form_kind, year=p.year, project_name=p.project_name, department=p.department,
         implementing_unit=p.implementing_unit, province=p.province, city=p.city, district=p.district,
-        goal_expected=p.goal_expected, goal_actual=p.goal_actual, total_weight=p.total_weight,
+        adcode=p.adcode, goal_expected=p.goal_expected, goal_actual=p.goal_actual, total_weight=p.total_weight,
         total_score=p.total_score, grade=p.grade, money_unit=p.money_unit, **bbox_columns(p.bbox)))
     for f in p.funds:
         result.funds.append(row(
