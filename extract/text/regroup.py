@@ -23,8 +23,7 @@ import math
 import regex
 
 from jixiao.core.text import key
-from jixiao.core.vocabulary import (EMPTY_MARKS, WEIGHT_IN_LABEL, YEAR_LINE, AliasTable, aliases, comparator,
-                                    value_start)
+from jixiao.core.vocabulary import EMPTY_MARKS, WEIGHT_IN_LABEL, YEAR_LINE, AliasTable, aliases, comparator, value_start
 from jixiao.extract.text.tokens import LABEL_WEIGHT, Token
 
 Cells = tuple[str, ...]
