@@ -21,9 +21,10 @@ run: install
 test: install
 	$(BIN)/python -m pytest -q -rs
 
-# The quick loop while working: everything but OCR, LibreOffice, Chromium and Dask clusters.
+# The quick loop while working: everything but OCR, LibreOffice, Chromium and Dask clusters, a test
+# file a core (pytest-xdist; by file, so a module's shared dataset is read once).
 test-fast: install
-	$(BIN)/python -m pytest -q -rs -m "not (ocr or soffice or browser or cluster)"
+	$(BIN)/python -m pytest -q -rs -n auto --dist loadfile -m "not (ocr or soffice or browser or cluster)"
 
 bench: install
 	$(BIN)/python bench/bench.py
