@@ -56,6 +56,7 @@ class RawIndicator:
     parts: dict[str, str]  # role → cleaned cell text (target, target_op, target_unit, actual, weight, ...)
     page: int | None
     level1_weight: float | None = None  # weight printed in the level-1 label (产出指标(50分))
+    level2_weight: float | None = None  # points printed in the level-2 label (部门决策(25))
     confidence: dict[str, float] = field(default_factory=dict)  # role → OCR confidence (OCR rows only)
     bbox: Box | None = None  # the row's box on `page` (PDF rows only; a row cut by a page break: its part on `page`)
 
@@ -71,6 +72,7 @@ class RawTable:
     indicators: list[RawIndicator] = field(default_factory=list)
     total: dict[str, str] = field(default_factory=dict)  # weight, score
     has_total_row: bool = False
+    reason_column: bool = True  # the indicator header has a 偏差原因 column (or no header was read)
     ocr: bool = False  # some of its rows were read by OCR
     page_first: int | None = None
     page_last: int | None = None

@@ -12,12 +12,16 @@ from jixiao.normalize.layout import RawIndicator, RawTable
 from jixiao.normalize.places import locate
 from jixiao.normalize.values import PLACEHOLDERS, QUANT, Value, base, parse, parse_amount, parse_number
 
-FUND_LINES = ("total", "current_appropriation", "carryover", "other")
+# Every fund line SCHEMA.md names, in its order, with the name a message prints for it.
 LINE_NAMES = {"total": "年度资金总额", "current_appropriation": "当年财政拨款", "carryover": "上年结转资金",
-              "other": "其他资金"}
+              "other": "其他资金", "fiscal": "财政资金", "fiscal_special_account": "财政专户管理资金",
+              "unit_funds": "单位资金", "general_budget": "一般公共预算", "government_fund": "政府性基金拨款",
+              "basic": "基本支出", "project": "项目支出", "central_subsidy": "中央补助", "local_funds": "地方资金",
+              "provincial_subsidy": "省级补助", "county_funds": "市县资金"}
+FUND_LINES = tuple(LINE_NAMES)
 FUND_COLUMN_NAMES = {"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed": "全年执行数",
-                     "weight": "分值", "execution_rate": "执行率", "score": "得分"}
-MONEY_COLUMNS = ("initial_budget", "full_year_budget", "executed")
+                     "received": "到位数", "weight": "分值", "execution_rate": "执行率", "score": "得分"}
+MONEY_COLUMNS = ("initial_budget", "full_year_budget", "executed", "received")
 COST_LEVEL = "成本指标"
 
 
@@ -30,6 +34,10 @@ class Fund:
     weight: float | None
     execution_rate: float | None
     score: float | None
+    received: float | None = None  # 到位数, where the form prints it
+    deviation_reason: str | None = None  # the funds block's 原因 column, where the form has one
+    weight_share: float | None = None  # 权重占比 of Hebei's 预算执行率 row (not a dataset column; rules use it)
+    weighted_score: float | None = None  # its 折算得分
 
 
 @dataclass(slots=True)
@@ -48,12 +56,31 @@ class Indicator:
     achievement: str | None
     weight: float | None
     score: float | None
-    deviation_reason: str
+    deviation_reason: str | None  # None where the form has no reason column
     target_op_assumed: bool
-    level1_label_weight: float | None
+    level1_points: float | None  # points printed with the level-1 label (产出指标(50分))
     confidence: dict[str, float]  # role → OCR confidence; empty for rows not read by OCR
     ocr_repairs: list[tuple[str, str, str]]  # (cell name, as read, corrected)
     bbox: Box | None  # the row's box on `page` (PDFs only)
+    level2_points: float | None = None  # points printed with the level-2 label (部门决策(25))
+    target_initial_raw: str | None = None  # 年初指标值 where the form prints it beside 调整指标值
+    completion: str | None = None  # 单项指标完成情况 as printed
+    weight_share: float | None = None  # 权重占比(%)
+    weighted_score: float | None = None  # 单项指标折算得分
+    score_ratio: float | None = None  # 得分系数(%)
+    core: bool | None = None  # 是否核心指标, or a ★ on the row
+    criteria: str | None = None  # 评价标准 / 评分标准 / 指标解释 / 得分计算方法, joined by line breaks
+
+
+@dataclass(frozen=True, slots=True)
+class Traits:
+    """What the table's form prints, so that the rules judge a table by its own form (RULES.md)."""
+    names_project: bool = True  # a 项目名称 is part of the form (not of department tables)
+    funds_block: bool = True  # the form has a funds block (score sheets have none)
+    level_columns: bool = True  # 一级/二级指标 columns exist
+    score_columns: bool = True  # the indicator block has 分值/得分 columns, so the table has a total
+    targets: bool = True  # 年度指标值 / 实际完成值 columns exist (score sheets have none)
+    total_in_header: bool = False  # the total is printed in the header (自评总分, 项目总得分)
 
 
 @dataclass(slots=True)
@@ -73,12 +100,14 @@ class Project:
     adcode: str | None  # 行政区划代码 of the most specific place printed
     goal_expected: str | None
     goal_actual: str | None
+    goal_rate: float | None
     total_weight: float | None
     total_score: float | None
     grade: str | None
     money_unit: str
     has_total_row: bool
     bbox: Box | None = None  # the table's box on page_first (PDFs only)
+    traits: Traits = Traits()
     funds: list[Fund] = field(default_factory=list)
     ocr_repairs: list[tuple[str, str, str]] = field(default_factory=list)  # funds and 总分 cells
     indicators: list[Indicator] = field(default_factory=list)
@@ -91,7 +120,8 @@ def _fund(line: str, cells: dict[str, str], in_yuan: bool) -> Fund:
         money[col] = value / 10000 if value is not None and in_yuan and not wan else value
     rate, _ = parse_amount(cells.get("execution_rate"))
     return Fund(line, money["initial_budget"], money["full_year_budget"], money["executed"],
-                parse_number(cells.get("weight")), rate, parse_number(cells.get("score")))
+                parse_number(cells.get("weight")), rate, parse_number(cells.get("score")),
+                received=money["received"], deviation_reason=cells.get("deviation"))
 
 
 def _target_raw(parts: dict[str, str]) -> str:
@@ -105,7 +135,7 @@ def _target_raw(parts: dict[str, str]) -> str:
     return ("" if op in PLACEHOLDERS else op) + squeeze(target) + unit
 
 
-def _indicator(seq: int, raw: RawIndicator) -> Indicator:
+def _indicator(seq: int, raw: RawIndicator, reason_column: bool) -> Indicator:
     parts, repairs = ocr_repair.repair(raw.parts) if raw.confidence else (raw.parts, [])
     target_raw = _target_raw(parts)
     actual_raw = parts.get("actual", "")
@@ -126,9 +156,23 @@ def _indicator(seq: int, raw: RawIndicator) -> Indicator:
         actual_base_value=a_base, actual_base_unit=a_unit,
         achievement=ach.achievement(target, target_raw, actual, actual_raw, a_base, a_unit),
         weight=parse_number(parts.get("weight")), score=parse_number(parts.get("score")),
-        deviation_reason=parts.get("deviation", ""), target_op_assumed=assumed,
-        level1_label_weight=raw.level1_weight, confidence=raw.confidence, ocr_repairs=repairs, bbox=raw.bbox,
+        deviation_reason=parts.get("deviation", "") if reason_column else None, target_op_assumed=assumed,
+        level1_points=raw.level1_weight, confidence=raw.confidence, ocr_repairs=repairs, bbox=raw.bbox,
+        level2_points=raw.level2_weight, target_initial_raw=parts.get("target_initial"),
+        completion=parts.get("completion"), weight_share=_percent(parts.get("weight_share")),
+        weighted_score=parse_number(parts.get("weighted_score")), score_ratio=_percent(parts.get("score_ratio")),
+        core=_yes_no(parts.get("core")), criteria=parts.get("criteria"),
     )
+
+
+def _percent(cell: str | None) -> float | None:
+    value, _ = parse_amount(cell)
+    return value
+
+
+def _yes_no(cell: str | None) -> bool | None:
+    k = key(cell or "")
+    return True if k in ("是", "★", "√") else False if k in ("否", "×") else None
 
 
 def _form_kind(form: str | None) -> str:
@@ -149,6 +193,7 @@ def build(n: int, t: RawTable) -> Project:
         project_name=f.get("project_name"), department=f.get("department"),
         implementing_unit=f.get("implementing_unit"), province=province, city=city, district=district,
         adcode=adcode, goal_expected=t.goal.get("expected"), goal_actual=t.goal.get("actual"),
+        goal_rate=_percent(t.goal.get("rate")),
         total_weight=parse_number(t.total.get("weight")), total_score=parse_number(t.total.get("score")),
         grade=f.get("grade"), money_unit=money_unit, has_total_row=t.has_total_row, bbox=t.bbox,
     )
@@ -161,5 +206,6 @@ def build(n: int, t: RawTable) -> Project:
         p.ocr_repairs += repairs
         p.total_weight, p.total_score = parse_number(t.total.get("weight")), parse_number(t.total.get("score"))
     p.funds = [_fund(line, t.funds[line], money_unit == "元") for line in FUND_LINES if line in t.funds]
-    p.indicators = [_indicator(i, raw) for i, raw in enumerate(t.indicators, start=1)]
+    reason_column = t.reason_column
+    p.indicators = [_indicator(i, raw, reason_column) for i, raw in enumerate(t.indicators, start=1)]
     return p

@@ -182,12 +182,12 @@ def _level1_weights(p: Project, c: Context) -> Iterator[Hit]:
 
 
 @check("LEVEL1_LABEL_WEIGHT")
-def _level1_label_weight(p: Project, c: Context) -> Iterator[Hit]:
+def _level1_points(p: Project, c: Context) -> Iterator[Hit]:
     groups: dict[str, list[Indicator]] = {}
     for i in p.indicators:
         groups.setdefault(i.level1 or "", []).append(i)
     for level1, rows in groups.items():
-        printed = next((i.level1_label_weight for i in rows if i.level1_label_weight is not None), None)
+        printed = next((i.level1_points for i in rows if i.level1_points is not None), None)
         weights = [i.weight for i in rows if i.weight is not None]
         if printed is not None and weights and abs(sum(weights) - printed) > c.tol["points"] + EPS:
             yield Hit(None, fmt(printed), fmt(sum(weights)), {"level1": level1})

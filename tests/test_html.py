@@ -51,7 +51,7 @@ def test_html_table_end_to_end(tmp_path):
     assert p.goal_expected == "1、完成年度任务\n2、提升服务" and p.goal_actual == "已完成\n年度任务"
     assert [(f.line, f.full_year_budget, f.execution_rate) for f in p.funds] == [
         ("total", 100.0, 100.0), ("current_appropriation", 100.0, 100.0)]
-    got = [(i.level1, i.level2, i.level3, i.weight, i.level1_label_weight) for i in p.indicators]
+    got = [(i.level1, i.level2, i.level3, i.weight, i.level1_points) for i in p.indicators]
     assert got == [("产出指标", "数量指标", "培训人次", 40.0, 50.0), ("产出指标", "数量指标", "培训天数", 10.0, 50.0),
                    ("效益指标", "社会效益指标", "政策知晓率", 30.0, None),
                    ("满意度指标", "服务对象满意度指标", "群众满意度", 10.0, None)]

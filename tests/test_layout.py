@@ -93,7 +93,7 @@ def test_money_in_yuan_without_initial_budget():
 def test_level1_label_with_weight_and_lone_weight_line():
     rows = [("产出指标(50分)", "数量指标", "培训人次", "≥100人次", "100人次", "50", "50", "")]
     p = project(rows + BALANCED[1:])
-    assert p.indicators[0].level1 == "产出指标" and p.indicators[0].level1_label_weight == 50.0
+    assert p.indicators[0].level1 == "产出指标" and p.indicators[0].level1_points == 50.0
 
 
 def test_several_tables_without_titles_and_report_text_between():
@@ -150,7 +150,7 @@ def test_lone_weight_line_belongs_to_the_group_above():
     rows = [("产出指标", "数量指标", "培训人次", "≥100人次", "100人次", "40", "40", ""),
             ("(50分)", "", "培训天数", "≥5天", "5天", "10", "10", ""), *BALANCED[1:]]
     p = project(rows)
-    assert [(i.level1, i.level1_label_weight) for i in p.indicators[:2]] == [("产出指标", 50.0), ("产出指标", 50.0)]
+    assert [(i.level1, i.level1_points) for i in p.indicators[:2]] == [("产出指标", 50.0), ("产出指标", 50.0)]
 
 
 def test_header_on_two_rows_under_a_super_header():

@@ -123,13 +123,13 @@ def _add_project(result: FileResult, p: Project, doc_id: str, source: str, engin
         "projects", project_id=pid, doc_id=doc_id, source_file=source, page_first=p.page_first,
         page_last=p.page_last, form=p.form, form_kind=p.form_kind, year=p.year, project_name=p.project_name, department=p.department,
         implementing_unit=p.implementing_unit, province=p.province, city=p.city, district=p.district,
-        adcode=p.adcode, goal_expected=p.goal_expected, goal_actual=p.goal_actual, total_weight=p.total_weight,
+        adcode=p.adcode, goal_expected=p.goal_expected, goal_actual=p.goal_actual, goal_rate=p.goal_rate, total_weight=p.total_weight,
         total_score=p.total_score, grade=p.grade, money_unit=p.money_unit, **bbox_columns(p.bbox)))
     for f in p.funds:
         result.funds.append(row(
             "funds", project_id=pid, line=f.line, initial_budget=f.initial_budget,
             full_year_budget=f.full_year_budget, executed=f.executed, weight=f.weight,
-            execution_rate=f.execution_rate, score=f.score))
+            execution_rate=f.execution_rate, score=f.score, received=f.received, deviation_reason=f.deviation_reason))
     for i in p.indicators:
         t, a = i.target, i.actual
         result.indicators.append(row(
@@ -139,6 +139,9 @@ def _add_project(result: FileResult, p: Project, doc_id: str, source: str, engin
             target_base_unit=t.base_unit, actual_raw=i.actual_raw, actual_kind=a.kind, actual_value=a.value,
             actual_unit=a.unit, actual_base_value=i.actual_base_value, actual_base_unit=i.actual_base_unit,
             achievement=i.achievement, weight=i.weight, score=i.score, deviation_reason=i.deviation_reason,
+            level1_points=i.level1_points, level2_points=i.level2_points, target_initial_raw=i.target_initial_raw,
+            completion=i.completion, weight_share=i.weight_share, weighted_score=i.weighted_score,
+            score_ratio=i.score_ratio, core=i.core, criteria=i.criteria,
             **bbox_columns(i.bbox)))
     for fl in engine.check(p):
         result.flags.append(row(
