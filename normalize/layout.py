@@ -13,17 +13,22 @@ from enum import Enum
 
 import regex
 
+from jixiao.core.forms import Form, forms
 from jixiao.core.grid import Box, Grid, Row, union
 from jixiao.core.text import clean, join_fragments, key
-from jixiao.core.vocabulary import YEAR, YEAR_LINE, aliases, comparator, value_start
+from jixiao.core.vocabulary import YEAR, YEAR_LINE, AliasTable, aliases, comparator, value_start
 from jixiao.normalize import headers as hd
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.ocr_repair import despeck
 from jixiao.normalize.values import parse_number
 
 _FORM = regex.compile(r"\p{Han}*自评表")
+_LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?$")  # 一般公共预算:1325.68
+_YEAR_WORD = regex.compile(r"^年度?")  # the rest of a year cut off the form's name (2023年度部门整体…)
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
 _LABEL_ROLES = ("level1", "level2", "level3")
+# Roles a form may print in several columns: their texts are joined by a line break in column order.
+_JOINED_ROLES = ("criteria", "deviation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +77,12 @@ class RawTable:
     indicators: list[RawIndicator] = field(default_factory=list)
     total: dict[str, str] = field(default_factory=dict)  # weight, score
     has_total_row: bool = False
-    reason_column: bool = True  # the indicator header has a 偏差原因 column (or no header was read)
+    form_id: str = ""  # the declared form (rules/forms.yaml) the table was read as
+    total_in_header: bool = False  # total["score"] was printed in the header (自评总分, 项目总得分)
+    header_roles: frozenset[str] = frozenset()  # the roles of the indicator header's columns
+    funds_roles: frozenset[str] = frozenset()  # the roles of the funds header's columns
+    funds_points: str | None = None  # points printed with the funds block's label (预算执行情况(20分))
+    reasons: list[str] = field(default_factory=list)  # table-wide reason rows (forms with reason: rows)
     ocr: bool = False  # some of its rows were read by OCR
     page_first: int | None = None
     page_last: int | None = None
@@ -111,16 +121,29 @@ class _Reader:
         self.l1: str | None = None
         self.l1_weight: float | None = None
         self.l2: str | None = None
+        self.l2_weight: float | None = None
+        self.forms = forms()
+        self.candidates: tuple[Form, ...] = (self.forms.default,)  # forms the title allows
+        self.seen: list[str] = []  # keys of the rows before the first indicator row: the form's signs
+
+    @property
+    def form(self) -> Form:
+        """The form of the current table: among those its title allows, the one whose signs it printed."""
+        return self.forms.settle(self.candidates, "".join(self.seen))
 
     # -- table boundaries -------------------------------------------------------------------
     def start(self, row: Row, form: str | None) -> RawTable:
+        if self.cur is not None:
+            self.cur.form_id = self.form.id
+        self.candidates = (self.forms.by_title(key(form)) if form else ()) or (self.forms.default,)
+        self.seen = []
         t = RawTable(form=form, page_first=row.page, page_last=row.page, money_unit=self.pending_unit)
         t.year, self.pending_year = self.pending_year, None
         self.tables.append(t)
         self.cur, self.section = t, Section.HEAD
         self.funds_cols, self.goal_cols, self.ind_cols, self.ind_header, self.printed = [], {}, [], {}, {}
         self.pending_header = {}
-        self.l1 = self.l2 = self.l1_weight = None
+        self.l1 = self.l2 = self.l1_weight = self.l2_weight = None
         return t
 
     def feed(self, row: Row) -> None:
@@ -133,6 +156,8 @@ class _Reader:
         if self.cur is not None and self.section is not Section.NONE:
             self.cur.page_last = row.page if row.page is not None else self.cur.page_last
             self.cur.ocr = self.cur.ocr or row.confidence is not None
+            if not self.cur.indicators:
+                self.seen.append("".join(keys))
         if self.read_preamble(cells, keys, filled):
             return
         roles = {i: self.al.labels.label(keys[i]) for i in filled}
@@ -151,10 +176,7 @@ class _Reader:
         # Title row: short, one or two cells, names a self-evaluation form.
         if len(filled) <= 2 and self.al.is_title(joined, longest=60):
             m = _FORM.search(clean(" ".join(cells[i] for i in filled)).replace(" ", ""))
-            form = m.group() if m else None
-            if form and form.startswith("年度"):
-                form = form[2:]
-            t = self.start(self.row, form)
+            t = self.start(self.row, _YEAR_WORD.sub("", m.group()) if m else None)
             y = YEAR.search(joined)
             if y:
                 t.year = int(y.group(1))
@@ -178,6 +200,10 @@ class _Reader:
         """A row of the current table, by the section it opens or the section it continues."""
         if self.section is not Section.AFTER or roles[filled[0]] == "grade":
             self.cover(self.row)
+        if self.section is Section.AFTER and self.read_reason_row(cells, keys, filled):
+            return
+        if self.section in (Section.HEAD, Section.FUNDS, Section.GOAL):
+            self.read_header_total(cells, keys, filled)
         if self.section is Section.HEAD and any(r in ("department", "implementing_unit") for r in roles.values()):
             self.read_labels(cells, keys, filled, roles)
             return
@@ -198,14 +224,37 @@ class _Reader:
         elif self.section is Section.INDICATORS:
             self.read_indicator(self.row, cells, keys, filled)
 
+    def read_header_total(self, cells: list[str], keys: list[str], filled: list[int]) -> None:
+        """A total printed in the header (自评总分 | 95, 项目总得分 | 99分), by a label some form declares."""
+        assert self.cur is not None
+        totals = self.forms.header_totals()
+        for n, i in enumerate(filled[:-1]):
+            name, _ = hd.strip_weight(keys[i])
+            if any(name.startswith(t) and len(name) <= len(t) + 3 for t in totals):
+                score, _ = hd.strip_weight(keys[filled[n + 1]])
+                if _is_score(score) and "score" not in self.cur.total:
+                    self.cur.total["score"] = score
+                    self.cur.total_in_header = True
+
+    def read_reason_row(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
+        """A table-wide reason row under the total (偏差大或目标未完成原因分析 | text), where the form has them."""
+        assert self.cur is not None
+        labels = self.form.reason_rows
+        if not any(keys[filled[0]].startswith(label) for label in labels):
+            return False
+        text = " ".join(clean(cells[i]) for i in filled[1:])
+        if text:
+            self.cur.reasons.append(text)
+        return True
+
     def open_goal(self, cells: list[str], keys: list[str], filled: list[int], roles: dict[int, str | None]) -> None:
         """The 年度总体目标 row: its 预期目标/实际完成情况 columns, and the goal texts when printed on it.
         A merged 年度总体目标 label may stand on the text row under the column header row (a
         borderless table centres it on both): the header row's columns then still hold."""
         cols = {}
-        for i in filled:
+        for i in filled:  # a cell naming both columns (项目年度目标完成情况) is a section label, not a column
             r = self.al.goal_columns.column(keys[i])
-            if r and r not in cols:
+            if r and r not in cols and len(self.al.goal_columns.roles_in(keys[i])) == 1:
                 cols[r] = i
         if cols or self.section is not Section.GOAL:
             self.goal_cols = cols
@@ -234,32 +283,50 @@ class _Reader:
 
     # -- funds ------------------------------------------------------------------------------
     def try_funds_header(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
-        if self.section not in (Section.HEAD, Section.FUNDS):
+        if self.section not in (Section.HEAD, Section.GOAL, Section.FUNDS):  # Sichuan prints goals first
             return False
         assert self.cur is not None
+        label_points = None
         for i in filled:  # 项目资金（万元）/ 资金情况(元): on the header row or on a row of its own above it
             if any(a in keys[i] for a in self.al.funds_label):
                 m = _MONEY_UNIT.search(keys[i])
                 if m:
                     self.cur.money_unit = m.group(1)
-        cols = [(i, self.al.funds_columns.column(keys[i])) for i in filled]
+                label_points = hd.strip_weight(_MONEY_UNIT.sub("", keys[i]))[1]  # 预算执行情况(万元)(20分)
+        cols = _distinct([(i, self.al.funds_columns.column(keys[i])) for i in filled], keys, self.al.funds_columns)
         money_cols = [r for _, r in cols if r in ("initial_budget", "full_year_budget", "executed")]
         if len(money_cols) < 2:
             return False
-        self.funds_cols = [(i, r) for i, r in cols if r is not None]
+        self.cur.funds_points = f"{label_points:g}" if label_points is not None else None
+        self.funds_cols = [(i, r) for i, r in cols if r not in (None, "ignore")]
+        self.cur.funds_roles = frozenset(r for _, r in self.funds_cols)
         self.section = Section.FUNDS
         return True
 
     def read_fund_line(self, cells: list[str], keys: list[str], filled: list[int]) -> None:
+        """The fund lines of a row: one label with its amounts in the money columns, or several lines side by
+        side (按收入性质分 | 按支出性质分) with each amount written into its label (一般公共预算:1325.68)."""
         assert self.cur is not None
-        for n, i in enumerate(filled):
-            line = self.al.fund_lines.label(keys[i], slack=4)
-            if line is None:
+        found = [(i, *self.fund_label(keys[i])) for i in filled]
+        labels = [(i, line, amount) for i, line, amount in found if line is not None]
+        for n, (i, line, amount) in enumerate(labels):
+            if line in self.cur.funds or line == "subtotal":
                 continue
-            if line in self.cur.funds:
-                return
-            self.cur.funds[line] = self.align_after_label(cells, i, self.funds_cols)
-            return
+            if amount is not None:
+                self.cur.funds[line] = {"full_year_budget": amount}
+            else:
+                end = labels[n + 1][0] if n + 1 < len(labels) else len(cells)
+                self.cur.funds[line] = self.align_after_label(cells[:end], i, self.funds_cols)
+
+    def fund_label(self, k: str) -> tuple[str | None, str | None]:
+        """(fund line, amount written into the label) of a cell; line `subtotal` for a breakdown's own
+        subtotal (按收入性质分:2030.12), None for a cell that is no fund label."""
+        if k.startswith(self.al.fund_subtotals):
+            return "subtotal", None
+        m = _LABEL_AMOUNT.match(k)
+        if m and (line := self.al.fund_lines.label(m.group(1), slack=4)):
+            return line, m.group(2)
+        return self.al.fund_lines.label(k, slack=4), None
 
     @staticmethod
     def align_after_label(cells: list[str], label: int, cols: list[tuple[int, str]]) -> dict[str, str]:
@@ -274,7 +341,7 @@ class _Reader:
         if len(values) == len(cols):
             return {r: clean(v) for (_, r), v in zip(cols, values)}
         best, best_fit = 0, -1
-        for s in range(-FIT.max_shift, FIT.max_shift + 1):
+        for s in sorted(range(-FIT.max_shift, FIT.max_shift + 1), key=abs):  # a tie: the smaller shift
             if cols and cols[0][0] + s <= label:
                 continue
             fit = sum(1 for p, _ in cols if 0 <= p + s < len(cells) and key(cells[p + s]))
@@ -292,6 +359,10 @@ class _Reader:
         if not content:
             return
         cols = self.goal_cols
+        if len(cols) == 2:  # a cell left of both goal columns is a label (2.项目实施内容及过程概述)
+            content = [i for i in content if i >= min(cols.values())]
+            if not content:
+                return
         if len(content) == 2 and len(cols) == 2:
             targets = ["expected", "actual"]
         elif len(cols) == 2:
@@ -320,7 +391,7 @@ class _Reader:
         found = {r for _, r in cols}
         if {"level3", "level1"} & found and {"target", "actual", "weight", "target_op"} & found:
             self.ind_header, self.pending_header = header, {}
-            self.ind_cols = [(i, r) for i, r in cols if r is not None]
+            self.set_indicator_columns(cols)
             self.section = Section.INDICATORS
             return True
         self.pending_header = header if header_like and self.section != Section.INDICATORS else {}
@@ -337,12 +408,17 @@ class _Reader:
             return False
         for i in filled:
             self.ind_header[i] = keys[i] if own[i] else self.ind_header.get(i, "") + keys[i]
-        roles = ((i, self.al.indicator_columns.column(k)) for i, k in sorted(self.ind_header.items()))
-        self.ind_cols = [(i, r) for i, r in roles if r is not None]
+        self.set_indicator_columns([(i, self.al.indicator_columns.column(k)) for i, k in sorted(self.ind_header.items())])
         return True
 
+    def set_indicator_columns(self, cols: list[tuple[int, str | None]]) -> None:
+        assert self.cur is not None
+        cols = _distinct(cols, self.ind_header, self.al.indicator_columns)
+        self.ind_cols = [(i, r) for i, r in cols if r is not None]
+        self.cur.header_roles = frozenset(r for _, r in self.ind_cols)
+
     def value_cols(self) -> list[tuple[int, str]]:
-        return [(p, r) for p, r in self.ind_cols if r not in _LABEL_ROLES]
+        return [(p, r) for p, r in self.ind_cols if r not in _LABEL_ROLES and r != "index"]
 
     def fit(self, cells: list[str], keys: list[str], s: int, scored: bool = True) -> float | None:
         """How well the row's cells fit the header's value columns shifted by s (None: impossible;
@@ -379,6 +455,11 @@ class _Reader:
         assert self.cur is not None
         if not self.ind_cols:
             return
+        index = {p for p, r in self.ind_cols if r == "index"}
+        if index:  # 序号: a row number, not a label
+            cells = ["" if i in index and keys[i].isdigit() else c for i, c in enumerate(cells)]
+            keys = [key(c) for c in cells]
+            filled = [i for i in filled if keys[i]]
         fits = [(f, -abs(s), s) for s in range(-FIT.max_shift, FIT.max_shift + 1)
                 if (f := self.fit(cells, keys, s)) is not None]
         if not fits and (row.break_before or len(filled) <= 2):
@@ -390,7 +471,10 @@ class _Reader:
         s = max(fits)[2] if fits else 0
         vcols = self.value_cols()
         first = vcols[0][0] + s
-        parts = {r: clean(cells[p + s]) for p, r in vcols if 0 <= p + s < len(cells) and r != "ignore"}
+        parts: dict[str, str] = {}
+        for p, r in vcols:
+            if 0 <= p + s < len(cells) and r != "ignore":
+                parts[r] = _join_line(parts.get(r, ""), clean(cells[p + s])) if r in _JOINED_ROLES else clean(cells[p + s])
         conf = row.confidence or ()
         confidence = {r: c for p, r in vcols if 0 <= p + s < len(conf) and (c := conf[p + s]) is not None}
         last = vcols[-1][0] + s
@@ -437,9 +521,16 @@ class _Reader:
             self.set_level1(l1)
             self.printed["level1"] = (n, l1)
         if l2 is not None:
-            self.l2 = hd.canonical_level2(key(l2))
+            self.l2, self.l2_weight = self.level2_label(l2)
             self.printed["level2"] = (n, l2)
-        self.cur.indicators.append(RawIndicator(self.l1, self.l2, l3, parts, page, self.l1_weight))
+        self.cur.indicators.append(RawIndicator(self.l1, self.l2, l3, parts, page, self.l1_weight, self.l2_weight))
+
+    def level2_label(self, label: str) -> tuple[str, float | None]:
+        """(name, points) of a 二级指标 label: under a Ministry category the canonical name (…指标);
+        under other level-1 labels (score sheets: 规划, 部门决策) as printed, points removed."""
+        name, points = hd.strip_weight(key(label))
+        ministry = self.l1 is None or self.l1 in self.al.level1_names
+        return (hd.canonical_level2(name) if ministry else name), points
 
     def printed_as_level2(self, column: str) -> bool:
         """A level-1 name (成本指标) printed in the 二级指标 column inside an open level-1 group is a
@@ -450,7 +541,7 @@ class _Reader:
         name, weight = hd.strip_weight(key(label))
         name = hd.level1_name(name) or name
         if name != self.l1:
-            self.l2 = None
+            self.l2 = self.l2_weight = None
         self.l1, self.l1_weight = name, weight
 
     def set_level1_weight(self, weight: float) -> None:
@@ -546,10 +637,30 @@ class _Reader:
                 self.cur.fields.setdefault("grade", keys[i])
 
 
+def _join_line(a: str, b: str) -> str:
+    return f"{a}\n{b}" if a and b else a or b
+
+
+def _distinct(cols: list[tuple[int, str | None]], keys: list[str] | dict[int, str], table: AliasTable,
+              ) -> list[tuple[int, str | None]]:
+    """A header's columns with each role once: where two name one role (年度预算数 over the line labels,
+    调整后预算数 over the money), the one named by the longer alias keeps it.  Roles a form may print
+    twice (评价标准 · 评分标准) and columns read past keep all theirs."""
+    best: dict[str, tuple[int, int]] = {}
+    for i, r in cols:
+        if r is not None and r not in (*_JOINED_ROLES, "ignore"):
+            size = len(table.column_alias(keys[i]) or "")
+            if r not in best or size > best[r][0]:
+                best[r] = (size, i)
+    return [(i, r if r is None or r not in best or best[r][1] == i else None) for i, r in cols]
+
+
 def read_tables(grid: Grid) -> list[RawTable]:
     """Every self-evaluation table in the grid, in order; text-only mentions are dropped."""
     reader = _Reader()
     for row in grid.rows:
         reader.feed(row)
+    if reader.cur is not None:
+        reader.cur.form_id = reader.form.id
     return [t for t in reader.tables if t.fields.get("project_name") or t.funds or t.indicators]
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from jixiao.core.forms import Form, forms
 from jixiao.core.grid import Box
 from jixiao.core.text import key, squeeze
-from jixiao.core.vocabulary import YEAR, aliases
+from jixiao.core.vocabulary import YEAR
 from jixiao.normalize import achievement as ach
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.layout import RawIndicator, RawTable
@@ -47,9 +48,9 @@ class Indicator:
     level1: str | None
     level2: str | None
     level3: str
-    target_raw: str
+    target_raw: str | None  # None where the form has no target column (score sheets)
     target: Value
-    actual_raw: str
+    actual_raw: str | None
     actual: Value
     actual_base_value: float | None
     actual_base_unit: str | None
@@ -113,7 +114,8 @@ class Project:
     indicators: list[Indicator] = field(default_factory=list)
 
 
-def _fund(line: str, cells: dict[str, str], in_yuan: bool) -> Fund:
+def _fund(line: str, cells: dict[str, str], in_yuan: bool, reason: str | None) -> Fund:
+    """`reason`: what an empty 原因 cell reads as ("" where the block has the column, else None)."""
     money: dict[str, float | None] = {}
     for col in MONEY_COLUMNS:
         value, wan = parse_amount(cells.get(col))
@@ -121,7 +123,7 @@ def _fund(line: str, cells: dict[str, str], in_yuan: bool) -> Fund:
     rate, _ = parse_amount(cells.get("execution_rate"))
     return Fund(line, money["initial_budget"], money["full_year_budget"], money["executed"],
                 parse_number(cells.get("weight")), rate, parse_number(cells.get("score")),
-                received=money["received"], deviation_reason=cells.get("deviation"))
+                received=money["received"], deviation_reason=cells.get("deviation", reason))
 
 
 def _target_raw(parts: dict[str, str]) -> str:
@@ -135,10 +137,15 @@ def _target_raw(parts: dict[str, str]) -> str:
     return ("" if op in PLACEHOLDERS else op) + squeeze(target) + unit
 
 
-def _indicator(seq: int, raw: RawIndicator, reason_column: bool) -> Indicator:
+def _indicator(seq: int, raw: RawIndicator, form: Form, table_reason: str | None) -> Indicator:
+    """`table_reason`: the reason of every row where the form prints reasons as rows of the whole table."""
     parts, repairs = ocr_repair.repair(raw.parts) if raw.confidence else (raw.parts, [])
     target_raw = _target_raw(parts)
     actual_raw = parts.get("actual", "")
+    if form.reason == "rows":
+        reason = table_reason
+    else:
+        reason = parts.get("deviation", "") if form.reason == "column" else None
     target, actual = parse(target_raw), parse(actual_raw)
     assumed = target.kind == QUANT and target.op is None
     if assumed:
@@ -152,11 +159,12 @@ def _indicator(seq: int, raw: RawIndicator, reason_column: bool) -> Indicator:
         a_base, a_unit = actual.base_value, actual.base_unit
     return Indicator(
         seq=seq, page=raw.page, level1=raw.level1, level2=raw.level2, level3=raw.level3,
-        target_raw=target_raw, target=target, actual_raw=actual_raw, actual=actual,
+        target_raw=target_raw if form.targets else None, target=target,
+        actual_raw=actual_raw if form.targets else None, actual=actual,
         actual_base_value=a_base, actual_base_unit=a_unit,
         achievement=ach.achievement(target, target_raw, actual, actual_raw, a_base, a_unit),
         weight=parse_number(parts.get("weight")), score=parse_number(parts.get("score")),
-        deviation_reason=parts.get("deviation", "") if reason_column else None, target_op_assumed=assumed,
+        deviation_reason=reason, target_op_assumed=assumed,
         level1_points=raw.level1_weight, confidence=raw.confidence, ocr_repairs=repairs, bbox=raw.bbox,
         level2_points=raw.level2_weight, target_initial_raw=parts.get("target_initial"),
         completion=parts.get("completion"), weight_share=_percent(parts.get("weight_share")),
@@ -175,12 +183,26 @@ def _yes_no(cell: str | None) -> bool | None:
     return True if k in ("是", "★", "√") else False if k in ("否", "×") else None
 
 
-def _form_kind(form: str | None) -> str:
-    department = form is not None and any(w in key(form) for w in aliases().department_titles)
-    return "department" if department else "project"
+def _traits(t: RawTable, form: Form) -> Traits:
+    """What the table's form prints: its declaration, and the columns its indicator header named."""
+    roles = t.header_roles
+    return Traits(
+        names_project=form.kind == "project", funds_block=form.funds,
+        level_columns=not roles or bool({"level1", "level2"} & roles),
+        score_columns=not roles or bool({"weight", "score"} & roles),
+        targets=form.targets and (not roles or bool({"target", "actual"} & roles)),
+        total_in_header=t.total_in_header)
+
+
+def _reasons(t: RawTable, form: Form) -> str | None:
+    """The reason every indicator row takes where the form prints reasons as rows of the whole table."""
+    if form.reason == "rows":
+        return "\n".join(t.reasons)
+    return None
 
 
 def build(n: int, t: RawTable) -> Project:
+    form = next((x for x in forms().all if x.id == t.form_id), forms().default)
     f = t.fields
     province, city, district, adcode = locate(f.get("department"), f.get("implementing_unit"))
     money_unit = t.money_unit or "万元"
@@ -189,13 +211,14 @@ def build(n: int, t: RawTable) -> Project:
         m = YEAR.search(t.form)
         year = int(m.group(1)) if m else None
     p = Project(
-        n=n, page_first=t.page_first, page_last=t.page_last, form=t.form, form_kind=_form_kind(t.form), year=year,
-        project_name=f.get("project_name"), department=f.get("department"),
+        n=n, page_first=t.page_first, page_last=t.page_last, form=t.form, form_kind=form.kind, year=year,
+        project_name=f.get("project_name") if form.kind == "project" else None, department=f.get("department"),
         implementing_unit=f.get("implementing_unit"), province=province, city=city, district=district,
         adcode=adcode, goal_expected=t.goal.get("expected"), goal_actual=t.goal.get("actual"),
         goal_rate=_percent(t.goal.get("rate")),
         total_weight=parse_number(t.total.get("weight")), total_score=parse_number(t.total.get("score")),
-        grade=f.get("grade"), money_unit=money_unit, has_total_row=t.has_total_row, bbox=t.bbox,
+        grade=f.get("grade"), money_unit=money_unit if form.funds else t.money_unit, has_total_row=t.has_total_row,
+        bbox=t.bbox, traits=_traits(t, form),
     )
     if t.ocr:
         for line in [x for x in FUND_LINES if x in t.funds]:
@@ -205,7 +228,10 @@ def build(n: int, t: RawTable) -> Project:
         t.total, repairs = ocr_repair.repair_amounts(t.total, {"weight": "总分·分值", "score": "总分·得分"})
         p.ocr_repairs += repairs
         p.total_weight, p.total_score = parse_number(t.total.get("weight")), parse_number(t.total.get("score"))
-    p.funds = [_fund(line, t.funds[line], money_unit == "元") for line in FUND_LINES if line in t.funds]
-    reason_column = t.reason_column
-    p.indicators = [_indicator(i, raw, reason_column) for i, raw in enumerate(t.indicators, start=1)]
+    reason = "" if "deviation" in t.funds_roles else None
+    p.funds = [_fund(line, t.funds[line], money_unit == "元", reason) for line in FUND_LINES if line in t.funds]
+    total = next((x for x in p.funds if x.line == "total"), None)
+    if total is not None and total.weight is None and t.funds_points is not None:
+        total.weight = parse_number(t.funds_points)  # 预算执行情况(20分): the block's points are its weight
+    p.indicators = [_indicator(i, raw, form, _reasons(t, form)) for i, raw in enumerate(t.indicators, start=1)]
     return p

@@ -1,7 +1,7 @@
-"""The YAML catalogues every stage reads: rules/rules.yaml, values.yaml and headers.yaml, bundled, with
+"""The YAML catalogues every stage reads: rules/rules.yaml, values.yaml, headers.yaml and forms.yaml, bundled, with
 a user's `--rules DIR` (`jixiao.read(rules=DIR)`) on top.
 
-A `Catalogue` is the three of them for one rules folder, parsed, merged and checked when it is built:
+A `Catalogue` is the four of them for one rules folder, parsed, merged and checked when it is built:
 a folder's file overrides only what it names (mappings key by key, the `rules` list rule by rule on
 `id`, any other value replaced whole) and is checked against the bundled catalogue, so that a typo is
 a ConfigError naming the file and line before any file is read (see jixiao.core.rules_check).  What is
@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import yaml
 
 T = TypeVar("T")
-NAMES = ("rules", "values", "headers")
+NAMES = ("rules", "values", "headers", "forms")
 
 
 class ConfigError(Exception):
@@ -68,7 +68,7 @@ def bundled(name: str) -> dict[str, Any]:
 
 
 def _load(name: str, folder: Path | None) -> dict[str, Any]:
-    """One catalogue (`rules`, `values`, `headers`): the bundled file with FOLDER/NAME.yaml merged on
+    """One catalogue (`rules`, `values`, `headers`, `forms`): the bundled file with FOLDER/NAME.yaml merged on
     top and checked.  Raises ConfigError for a file that is broken or does not fit the catalogue."""
     base = bundled(name)
     path = folder / f"{name}.yaml" if folder is not None else None

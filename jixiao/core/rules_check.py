@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from jixiao.core.config import ConfigError
+from jixiao.core.forms import KINDS, REASONS, TOTALS
 
 RULE_KEYS = {"id", "severity", "params", "message", "source", "enabled"}
 SEVERITIES = {"error", "warning", "info"}
@@ -40,6 +41,8 @@ def check(name: str, path: Path, node: yaml.Node | None, data: Any, base: dict, 
     problems = _shape(data, base) if isinstance(data, dict) else [((), "the file must be a YAML mapping")]
     if not problems and name == "rules":
         problems = _rules(data, base, merged)
+    if not problems and name == "forms":
+        problems = _forms(data, base)
     if problems:
         where, what = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -128,3 +131,30 @@ def _message(where: Where, rid: str, message: Any, ref: str) -> list[tuple[Where
         return [(where, f"rule {rid}: message uses unknown placeholder(s) {', '.join('{' + b + '}' for b in bad)} "
                         f"(this rule fills {', '.join('{' + a + '}' for a in sorted(allowed))})")]
     return []
+
+
+FORM_CHOICES = {"kind": KINDS, "reason": REASONS, "total": TOTALS}
+
+
+def _forms(data: dict, base: dict) -> list[tuple[Where, str]]:
+    """Each form (and `defaults`) with the keys of the bundled defaults, each of its kind; a choice
+    key one of its values.  A new form id is a new form."""
+    problems: list[tuple[Where, str]] = []
+    entries = [(("defaults",), data.get("defaults") or {})]
+    entries += [(("forms", fid), form) for fid, form in (data.get("forms") or {}).items()]
+    for where, form in entries:
+        if not isinstance(form, dict):
+            problems.append((where, f"form {where[-1]!r} must be a mapping"))
+            continue
+        for k, value in form.items():
+            ref = base["defaults"].get(k, ...)
+            if ref is ...:
+                problems.append(((*where, k), f"form {where[-1]!r}: unknown key {k!r} "
+                                              f"(known: {', '.join(base['defaults'])})"))
+            elif k in FORM_CHOICES and value not in FORM_CHOICES[k]:
+                problems.append(((*where, k), f"form {where[-1]!r}: {k} must be one of {', '.join(FORM_CHOICES[k])}"))
+            elif isinstance(ref, list) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                problems.append(((*where, k), f"form {where[-1]!r}: {k} must be a list of words"))
+            elif isinstance(ref, bool) and not isinstance(value, bool):
+                problems.append(((*where, k), f"form {where[-1]!r}: {k} must be true or false"))
+    return problems

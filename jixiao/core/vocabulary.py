@@ -12,6 +12,8 @@ from jixiao.core import config
 from jixiao.core.text import key
 
 _LABEL_PUNCT = regex.compile(r"^(?:其中)?[:：]?|[:：]$")
+# What a header prints in parentheses beside its name: 执行率(B/A), 得分(20分*执行率), 年度预算数(万元).
+_ASIDE = regex.compile(r"\([^()]*\)")
 # A year as printed in titles and on a line of its own under them: 2024年, (2024年度).
 # Signs a cell prints alone for "nothing"; in a 年度指标值 / 实际完成值 cell only these are empty
 # (SCHEMA.md: 无 there is a qualitative statement).
@@ -36,17 +38,28 @@ class AliasTable:
         found = self._pattern.findall(cell_key, overlapped=True)
         return max(found, key=len) if found else None
 
+    def roles_in(self, cell_key: str) -> set[str]:
+        """Every role an alias in the cell names (项目年度目标完成情况: both goal columns)."""
+        return {self.role_of[a] for a in self._pattern.findall(cell_key, overlapped=True)}
+
     def aliases_of(self, role: str) -> tuple[str, ...]:
         return tuple(a for a, r in self.role_of.items() if r == role)
 
     def column(self, cell_key: str) -> str | None:
         """The role of a header cell: the role of the LONGEST alias it contains."""
-        alias = self._longest(cell_key)
+        alias = self.column_alias(cell_key)
         return self.role_of[alias] if alias else None
 
+    def column_alias(self, cell_key: str) -> str | None:
+        """The alias that names a header cell: the longest one in the text outside parentheses, so
+        得分(20分*执行率) is a score; the whole text only when nothing outside them names it."""
+        bare = _ASIDE.sub("", cell_key)
+        return (self._longest(bare) if bare != cell_key else None) or self._longest(cell_key)
+
     def label(self, cell_key: str, slack: int = 2) -> str | None:
-        """The role of a row label (项目名称, 其中:当年财政拨款): the cell is the label, not a sentence."""
-        k = _LABEL_PUNCT.sub("", cell_key)
+        """The role of a row label (项目名称, 其中:当年财政拨款, 实施单位(盖章)): the cell is the label, not a
+        sentence."""
+        k = _LABEL_PUNCT.sub("", _ASIDE.sub("", cell_key) or cell_key)
         alias = self._longest(k)
         return self.role_of[alias] if alias and len(k) <= len(alias) + slack else None
 
@@ -54,13 +67,13 @@ class AliasTable:
 @dataclass(frozen=True, slots=True)
 class Aliases:
     titles: tuple[str, ...]
-    department_titles: tuple[str, ...]
     labels: AliasTable
     grades: frozenset[str]
     goal_columns: AliasTable
     funds_label: tuple[str, ...]
     funds_columns: AliasTable
     fund_lines: AliasTable
+    fund_subtotals: tuple[str, ...]
     indicator_columns: AliasTable
     level1_names: frozenset[str]
     preamble: tuple[str, ...]
@@ -95,13 +108,13 @@ def aliases(catalogue: config.Catalogue) -> Aliases:
     cfg = catalogue["headers"]
     return Aliases(
         titles=tuple(key(t) for t in cfg["titles"]),
-        department_titles=tuple(key(t) for t in cfg["department_titles"]),
         labels=AliasTable(cfg["labels"]),
         grades=frozenset(cfg["grades"]),
         goal_columns=AliasTable(cfg["goal_columns"]),
         funds_label=tuple(key(a) for a in cfg["funds_label"]),
         funds_columns=AliasTable(cfg["funds_columns"]),
         fund_lines=AliasTable(cfg["fund_lines"]),
+        fund_subtotals=tuple(key(a) for a in cfg["fund_subtotals"]),
         indicator_columns=AliasTable(cfg["indicator_columns"]),
         level1_names=frozenset(key(n) for n in cfg["level1_names"]),
         preamble=tuple(key(p) for p in cfg["preamble"]),
