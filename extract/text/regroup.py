@@ -49,6 +49,38 @@ _REPEAT = {"level3": -2.5, "deviation": -0.2, "ignore": -0.2}
 _GLUE = 2.0
 
 
+_TEXT_FUNDS = ("deviation", "ignore")  # funds columns that hold words (原因, 得分计算方法)
+_UNIT_GLOSS = regex.compile(r"^[(（]?(?:万元|元)[)）]?$")  # (万元: a label's money unit printed apart
+_LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?$")  # 一般公共预算:1325.68
+_LABEL_PREFIX = regex.compile(r"^\p{Han}{1,4}[:：]$")  # 其中: printed apart from the line it opens
+_ASIDE = regex.compile(r"[(（][^()（）]*[)）]")
+
+
+def _funds_label(k: str) -> bool:
+    """The funds block's label (项目资金(万元), 部门(单位)总体资金(万元)): short outside its parentheses."""
+    return len(_ASIDE.sub("", k)) <= 12 and any(a in k for a in aliases().funds_label)
+
+
+def _label_columns(cols: list[str], keys: list[str]) -> int:
+    """How many funds header columns before the money head the line labels (资金来源, 年度预算数(万元)
+    over 年初预算 | 调整后预算数): a column read past, or one whose role a later column names by a longer
+    alias."""
+    table = aliases().funds_columns
+    n = 0
+    while n < len(cols) and cols[n] not in _MONEY[1:] + ("initial_budget",):
+        n += 1
+    lead = 0
+    for j in range(n + 1 if n < len(cols) else n):
+        size = len(table.column_alias(keys[j]) or "")
+        later = any(cols[m] == cols[j] and len(table.column_alias(keys[m]) or "") > size
+                    for m in range(j + 1, len(cols)))
+        if cols[j] == "ignore" or later:
+            lead = j + 1
+        else:
+            break
+    return lead
+
+
 def _is_number(k: str) -> bool:
     return bool(_NUMBER.match(k))
 
@@ -89,7 +121,9 @@ class _TableReader:
         self.fund_weight = self.fund_score = 0.0
 
     def complete(self) -> bool:
-        return "project_name" in self.has and bool({"funds", "indicators"} & self.has)
+        """A table names its subject (项目名称; a department-wide table its unit or only its title) and
+        prints funds or indicators."""
+        return bool({"project_name", "department", "title"} & self.has) and bool({"funds", "indicators"} & self.has)
 
     def tok(self, i: int) -> str:
         return self.tokens[i].text.strip()
@@ -107,7 +141,7 @@ class _TableReader:
                 self.i += 1
             elif kind in _HEAD_ROLES:
                 self.label_value(kind)
-            elif kind == "funds_label" or self.funds_header_at(self.i):
+            elif kind == "funds_label" or self.funds_header_at(self.i) or self.funds_label_at(self.i):
                 self.funds()
             elif kind == "goal":
                 self.goal()
@@ -148,37 +182,89 @@ class _TableReader:
         run = list(itertools.takewhile(lambda k: _column(cols, k, 12) is not None, self.keys[i:i + 6]))
         return sum(_column(cols, k, 12) in _MONEY for k in run) >= 2
 
+    def funds_label_at(self, i: int) -> int:
+        """How many tokens from i make the funds block's label when it comes in pieces (部门(单位)总体 /
+        资金(万元), 年度预算申请 / (万元) right before the funds header; 0 when they do not."""
+        for m in (1, 2):
+            joined = "".join(self.keys[i:i + m])
+            if not _funds_label(joined):
+                continue
+            after = i + m + (i + m < len(self.keys) and bool(_UNIT_GLOSS.match(self.keys[i + m])))
+            if after < len(self.keys) and self.funds_header_at(after):
+                return m
+        return 0
+
     def funds(self) -> None:
         al = aliases()
         label = ""
-        if _kind(self.keys[self.i]) == "funds_label":
-            label = self.tok(self.i)
-            self.i += 1
+        if (m := self.funds_label_at(self.i)) or _kind(self.keys[self.i]) == "funds_label":
+            m = m or 1
+            label = "".join(self.tok(j) for j in range(self.i, self.i + m))
+            self.i += m
+            if self.i < len(self.tokens) and _UNIT_GLOSS.match(self.keys[self.i]):  # (万元 printed apart
+                label = f"{label} {self.tok(self.i)}"
+                self.i += 1
         cols: list[str] = []
         heads: list[str] = []
+        keys: list[str] = []
         while self.i < len(self.tokens) and (r := _column(al.funds_columns, self.keys[self.i], 12)):
             cols.append(r)
             heads.append(self.tok(self.i))
+            keys.append(self.keys[self.i])
             self.i += 1
         if sum(r in _MONEY for r in cols) < 2:
             self.rows.append((label,))
             return
         self.has.add("funds")
         self.rows.append((label, *heads))
-        while self.i < len(self.tokens) and al.fund_lines.label(self.keys[self.i], slack=4):
+        lead = _label_columns(cols, keys)
+        cols = cols[lead:]
+        numeric = [r for r in cols if r not in _TEXT_FUNDS]
+        while self.i < len(self.tokens):
+            k = self.keys[self.i]
+            if self.in_label(self.i):  # 一般公共预算:1325.68, 按收入性质分:2030.12: a line of its own
+                n = 2 if _LABEL_PREFIX.match(k) else 1
+                self.rows.append(("",) * lead + ("".join(self.tok(j) for j in range(self.i, self.i + n)),))
+                self.i += n
+                continue
+            if not al.fund_lines.label(k, slack=4):
+                break
             line = self.tok(self.i)
             self.i += 1
             values = []
-            while (self.i < len(self.tokens) and len(values) < len(cols)
+            while (self.i < len(self.tokens) and len(values) < len(numeric)
                    and (_AMOUNT.match(self.keys[self.i]) or self.keys[self.i] in EMPTY_MARKS)):
                 values.append(self.tok(self.i))
                 self.i += 1
-            is_total = al.fund_lines.label(self.keys[self.i - 1 - len(values)], slack=4) == "total"
-            placed = place_fund_values(values, cols, is_total)
+            is_total = al.fund_lines.label(k, slack=4) == "total"
+            placed = dict(zip([n for n, r in enumerate(cols) if r not in _TEXT_FUNDS],
+                              place_fund_values(values, numeric, is_total)))
+            texts = [n for n, r in enumerate(cols) if r in _TEXT_FUNDS and n > max(placed, default=-1)]
+            if texts and values:  # 原因, 得分计算方法: the text after the line's amounts
+                text = []
+                while self.i < len(self.tokens) and not self.structural(self.i) and not self.in_label(self.i) \
+                        and not _AMOUNT.match(self.keys[self.i]):
+                    text.append(self.tok(self.i))
+                    self.i += 1
+                if text:
+                    placed[texts[0]] = " ".join(text)
+            cells = [placed.get(n, "") for n in range(len(cols))]
             if is_total:
-                self.fund_weight = _number_or_zero(placed[cols.index("weight")] if "weight" in cols else "")
-                self.fund_score = _number_or_zero(placed[cols.index("score")] if "score" in cols else "")
-            self.rows.append((line, *placed))
+                self.fund_weight = _number_or_zero(cells[cols.index("weight")] if "weight" in cols else "")
+                self.fund_score = _number_or_zero(cells[cols.index("score")] if "score" in cols else "")
+            self.rows.append(("",) * lead + (line, *cells))
+
+    def in_label(self, i: int) -> bool:
+        """A fund line with its amount written into the label (一般公共预算:1325.68), a breakdown's own
+        subtotal (按收入性质分:2030.12), or a label prefix before one (其中: | 一般公共预算:1325.68)."""
+        al = aliases()
+        k = self.keys[i]
+        if _LABEL_PREFIX.match(k) and i + 1 < len(self.keys):
+            return self.in_label(i + 1) or al.fund_lines.label(self.keys[i + 1], slack=4) is not None
+        if k.startswith(al.fund_subtotals):
+            return True
+        m = _LABEL_AMOUNT.match(k)
+        return bool(m and al.fund_lines.label(m.group(1), slack=4))
 
     # -- goal -------------------------------------------------------------------------------
     def goal(self) -> None:

@@ -36,6 +36,7 @@ _GLOSS = regex.compile(r"^[(（][^()（）\d]{1,12}[)）]$")
 # (30), (10分): a level-1 label's weight, after the label (效益指标 (30)) or printed apart from it.
 LABEL_WEIGHT = regex.compile(r"^[(（]\d+(?:\.\d+)?分?[)）]$")
 _UNIT_SYMBOL = regex.compile(r"^[%‰℃°％]$")  # 90 %: a unit symbol after a number
+_HAN_CHAR = regex.compile(r"^\p{Han}$")
 _DIGIT_END = regex.compile(r"\d$")
 _LATIN_END = regex.compile(r"[A-Za-z]$")
 _LATIN_START = regex.compile(r"^[A-Za-z]")
@@ -64,8 +65,11 @@ def merge_words(words: list[str]) -> list[str]:
     label's weight."""
     level1 = aliases().level1_names
     cells: list[str] = []
-    for w in words:
-        if cells and (_GLOSS.match(w) or comparator().fullmatch(key(cells[-1]))
+    spaced = _spaced_out(words)
+    for n, w in enumerate(words):
+        if n and spaced[n] and spaced[n - 1]:  # 资 金 来 源: one cell printed a character apart
+            cells[-1] = f"{cells[-1]} {w}"
+        elif cells and (_GLOSS.match(w) or comparator().fullmatch(key(cells[-1]))
                       or (_LATIN_END.search(cells[-1]) and _LATIN_START.match(w))
                       or (LABEL_WEIGHT.match(w) and key(cells[-1]) in level1)
                       or (_UNIT_SYMBOL.match(w) and _DIGIT_END.search(cells[-1]))):
@@ -73,6 +77,22 @@ def merge_words(words: list[str]) -> list[str]:
         else:
             cells.append(w)
     return cells
+
+
+def _spaced_out(words: list[str]) -> list[bool]:
+    """Words that are single CJK characters in a run of at least three: a cell printed with its
+    characters spaced out (资 金 来 源, 项 目 名 称)."""
+    single = [bool(_HAN_CHAR.match(w)) for w in words]
+    out = [False] * len(words)
+    n = 0
+    while n < len(words):
+        m = n
+        while m < len(words) and single[m]:
+            m += 1
+        if m - n >= 3:
+            out[n:m] = [True] * (m - n)
+        n = max(m, n + 1)
+    return out
 
 
 def _pipe_tokens(text: str) -> list[Token]:
@@ -106,8 +126,21 @@ def stream(lines: list[str]) -> list[Token] | None:
     pipes = [n for n, line in enumerate(lines) if _PIPE_LINE.match(line)]
     if not pipes:
         return _line_tokens(lines)
-    run_together = any(sum(1 for c in lines[n].split("|") if c.strip()) > _MAX_ROW_CELLS for n in pipes)
-    if not run_together:
-        return None
     first = pipes[0]
+    if not any(sum(1 for c in row.split("|") if c.strip()) > _MAX_ROW_CELLS for row in _pipe_rows(lines[first:])):
+        return None
     return _line_tokens(lines[:first]) + _pipe_tokens("\n".join(lines[first:]))
+
+
+def _pipe_rows(lines: list[str]) -> list[str]:
+    """The `|` lines with a cell's own line breaks put back: a line that does not end in `|` goes on
+    on the next (年度预算申请⏎(万元 is one cell)."""
+    out: list[str] = []
+    open_cell = False
+    for line in lines:
+        if open_cell and out:
+            out[-1] += "\n" + line
+        else:
+            out.append(line)
+        open_cell = bool(_PIPE_LINE.match(out[-1])) and not out[-1].rstrip().endswith("|")
+    return out

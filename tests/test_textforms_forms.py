@@ -1,0 +1,119 @@
+"""The forms beyond the Ministry table (FORMS.md) in text that lost its table: small synthetic tables of
+each form's shape, as tab text and as `|` runs, flat lines and one cell a line, must read alike."""
+from jixiao.extract.text import tokens
+from jixiao.extract.text.reader import read_text
+from jixiao.normalize.layout import read_tables
+from jixiao.normalize.records import build
+
+
+def _cells(text: str) -> list[list[str]]:
+    return [[c.strip() for c in line.split("\t") if c.strip()] for line in text.splitlines()]
+
+
+def pipe_form(text: str) -> str:
+    """Web text: the table's rows run together on `|` lines, empty cells dropped, `| |` between rows."""
+    return "| " + " | | ".join(" | ".join(row) for row in _cells(text) if row) + " |\n"
+
+
+def flat_form(text: str) -> str:
+    """An office text dump: all non-empty cells of the table on one line, one space apart."""
+    return " ".join(c for row in _cells(text) for c in row) + "\n"
+
+
+def lines_form(text: str) -> str:
+    """A web page's visible text: one non-empty cell a line (a cell's own line breaks too)."""
+    return "\n".join(part for row in _cells(text) for c in row for part in c.split("⏎")) + "\n"
+
+
+FORMS = {"pipe": pipe_form, "flat": flat_form, "lines": lines_form}
+
+
+def read(tmp_path, text: str, name: str):
+    path = tmp_path / name
+    path.write_text(text.replace("⏎", " "), encoding="utf-8")
+    return [build(n, t) for n, t in enumerate(read_tables(read_text(path)), start=1)]
+
+
+def funds_of(p) -> dict[str, tuple]:
+    return {f.line: (f.initial_budget, f.full_year_budget, f.executed, f.weight, f.execution_rate, f.score)
+            for f in p.funds}
+
+
+def every_form(tmp_path, text: str):
+    """The projects read from the tab text and from each text form of it, by form."""
+    out = {"tab": read(tmp_path, text, "tab.txt")}
+    for name, form in FORMS.items():
+        assert tokens.stream(form(text).splitlines()) is not None, name
+        out[name] = read(tmp_path, form(text), f"{name}.txt")
+    return out
+
+
+HUNAN = """2022年度部门整体支出绩效自评表
+预算部门、单位名称\t\t某县某镇人民政府
+年度预算申请⏎(万元\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t自评得分
+\t年度资金总额\t500.00\t800.00\t760.00\t10\t95%\t9.5
+\t按收入性质分:800.00\t\t\t按支出性质分:760.00
+\t其中: 一般公共预算:600.00\t\t\t其中:基本支出:400.00
+\t政府性基金拨款:150.00\t\t\t项目支出:360.00
+\t纳入专户管理的非税收入拨款:
+\t其他资金:50.00
+年度总体目标\t\t预期目标\t\t\t实际完成情况
+\t\t完成全年各项工作任务\t\t\t全年各项工作任务已完成
+"""
+
+
+def test_a_department_table_with_amounts_in_its_labels(tmp_path):
+    """A1: no 项目名称; two breakdowns side by side, each amount written into its label cell."""
+    for form, projects in every_form(tmp_path, HUNAN).items():
+        (p,) = projects
+        assert (p.form_kind, p.project_name, p.department) == ("department", None, "某县某镇人民政府"), form
+        assert p.money_unit == "万元", form
+        assert funds_of(p) == {
+            "total": (500.0, 800.0, 760.0, 10.0, 95.0, 9.5),
+            "general_budget": (None, 600.0, None, None, None, None),
+            "government_fund": (None, 150.0, None, None, None, None),
+            "fiscal_special_account": (None,) * 6,
+            "other": (None, 50.0, None, None, None, None),
+            "basic": (None, 400.0, None, None, None, None),
+            "project": (None, 360.0, None, None, None, None),
+        }, form
+        assert (p.goal_expected, p.goal_actual) == ("完成全年各项工作任务", "全年各项工作任务已完成"), form
+
+
+GUIZHOU = """部门整体支出绩效自评表
+单位(盖章):某县某镇人民政府\t\t\t\t\t填报日期:2023年1月5日
+部门(单位)名称\t某县某镇人民政府
+部门(单位)总体⏎资金(万元)\t资 金 来 源\t年初预算数(A)\t全年执行数(B)\t分值(10分)\t得分\t得分计算方法
+\t年度资金总额:\t1000.00\t950.00\t10\t10\t执行率*该指标分值,最高不得超过分值上限。
+\t基本支出\t800.00\t700.00\t10\t10
+\t项目支出\t200.00\t250.00\t10\t10
+\t其他
+年度总体目标\t年初设定目标\t\t\t\t\t年度总体目标完成情况
+\t(1)抓好经济发展。(2)做好民生保障。\t\t\t\t\t(1)经济平稳发展。 (2)民生保障有力。
+"""
+
+
+def test_a_department_table_with_a_source_column_and_a_text_column(tmp_path):
+    """A2: 资金来源 heads the line labels; 得分计算方法 holds words after the amounts; spaced-out 资 金 来 源."""
+    for form, projects in every_form(tmp_path, GUIZHOU).items():
+        (p,) = projects
+        assert (p.form_kind, p.department) == ("department", "某县某镇人民政府"), form
+        assert funds_of(p) == {
+            "total": (1000.0, None, 950.0, 10.0, None, 10.0),
+            "basic": (800.0, None, 700.0, 10.0, None, 10.0),
+            "project": (200.0, None, 250.0, 10.0, None, 10.0),
+            "other": (None,) * 6,
+        }, form
+        assert p.goal_expected == "(1)抓好经济发展。(2)做好民生保障。", form
+        assert p.goal_actual.replace(" ", "") == "(1)经济平稳发展。(2)民生保障有力。", form
+
+
+def test_spaced_out_characters_are_one_cell():
+    assert tokens.merge_words("资 金 来 源 年初预算数 优 良".split()) == ["资 金 来 源", "年初预算数", "优", "良"]
+
+
+def test_a_pipe_cell_with_a_line_break_keeps_the_rows_run_together():
+    lines = ["| 部门整体支出绩效自评表 | | 年度预算申请", "(万元 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | "
+             "得分 | | 年度资金总额 | 1 | 2 | 3 | 10 | 100% | 10 | | 其他资金 | 1 |"]
+    stream = tokens.stream(lines)
+    assert stream is not None and stream[1].text == "年度预算申请\n(万元"
