@@ -117,3 +117,39 @@ def test_a_pipe_cell_with_a_line_break_keeps_the_rows_run_together():
              "得分 | | 年度资金总额 | 1 | 2 | 3 | 10 | 100% | 10 | | 其他资金 | 1 |"]
     stream = tokens.stream(lines)
     assert stream is not None and stream[1].text == "年度预算申请\n(万元"
+
+
+SICHUAN = """报表编号:510000_0013zp
+部门预算项目支出绩效自评表(2022年度)
+项目名称\t51000022R000000012345-办公设备购置
+主管部门\t某县某局本级\t\t\t\t实施单位(盖章)\t\t某县某局
+项目基本情况\t1.项目年度目标完成情况\t\t项目年度目标\t\t\t\t年度目标完成情况
+\t\t\t按计划购置办公设备,保障日常运转。\t\t\t\t已按计划购置,运转正常。
+\t2.项目实施内容及过程概述
+预算执行情况(10分)\t年度预算数(万元)\t\t年初预算\t调整后预算数\t预算执行数\t预算执行率\t权重\t得分\t原因
+\t总额\t\t50.00\t60.00\t54.00\t90.00%\t10\t9\t年中追加设备采购,执行略低于预算。
+\t其中:财政资金\t\t50.00\t60.00\t54.00\t90.00%\t/\t/
+\t单位资金\t\t0.00\t0.00\t0.00\t0.00%\t/\t/
+\t其他资金\t\t\t\t\t\t/\t/
+绩效指标(90分)\t一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t完成值\t权重\t得分\t未完成原因分析
+\t产出指标\t数量指标\t设备购置数量\t≥\t20\t台\t20\t50\t50
+\t效益指标\t社会效益指标\t设备完好率\t=\t100\t%\t\t40
+合计\t\t\t\t\t\t\t\t100
+"""
+
+
+def test_a_sichuan_table_goals_before_funds_reason_column_and_split_targets(tmp_path):
+    """B2: goals under 项目基本情况 before the funds; 原因 text after the total's amounts; 指标性质 |
+    指标值 | 度量单位 in place of 年度指标值; 完成值 and 得分 left empty on a row."""
+    for form, projects in every_form(tmp_path, SICHUAN).items():
+        (p,) = projects
+        assert (p.goal_expected, p.goal_actual) == ("按计划购置办公设备,保障日常运转。", "已按计划购置,运转正常。"), form
+        funds = {f.line: f for f in p.funds}
+        total = funds["total"]
+        assert (total.initial_budget, total.full_year_budget, total.executed, total.execution_rate,
+                total.weight, total.score) == (50.0, 60.0, 54.0, 90.0, 10.0, 9.0), form
+        assert total.deviation_reason == "年中追加设备采购,执行略低于预算。", form
+        assert funds["other"].deviation_reason in ("", None), form
+        got = [(i.level3, i.target_raw.replace(" ", ""), i.actual_raw, i.weight, i.score) for i in p.indicators]
+        assert got == [("设备购置数量", "≥20台", "20", 50.0, 50.0), ("设备完好率", "=100%", "", 40.0, None)], form
+        assert p.total_weight == 100.0, form

@@ -32,6 +32,8 @@ _NUMBER = regex.compile(r"^\(?[-+]?\d+(?:\.\d+)?分?\)?$")  # a weight or score
 _AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|万|元)?$")
 
 _LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．)]|^[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]")
+_FIRST_MARK = regex.compile(r"^[(（]?[1一](?!\d)")  # a list's first item: 1、 (一)
+_SENTENCE = regex.compile(r"[,，。;；:：]")
 _CJK_EDGE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
 _MEANING = regex.compile(r"[\p{Han}\d]|^(?:-|--|—|——|/|\\)$")  # digits, words or an empty marker
 _HEAD_ROLES = ("project_name", "department", "implementing_unit")
@@ -39,7 +41,7 @@ _MONEY = ("initial_budget", "full_year_budget", "executed")
 _LABELS = ("level1", "level2", "level3")
 # What leaving a column of an indicator row empty costs (cells that are often blank cost nothing).
 _SKIP = {"level1": 0.0, "level2": 0.0, "level3": math.inf, "target": 2.5, "actual": 2.5, "weight": 8.0,
-         "score": 8.0, "target_op": 0.3, "target_unit": 0.3, "deviation": 0.0, "ignore": 0.0}
+         "score": 7.9, "target_op": 0.3, "target_unit": 0.3, "deviation": 0.0, "ignore": 0.0}
 _UNSCORED = {**_SKIP, "weight": 0.0, "score": 0.0}  # a table that scored nothing
 # Columns whose text may come in several pieces (a flat line's words): extra pieces cost this much.
 _REPEAT = {"level3": -2.5, "deviation": -0.2, "ignore": -0.2}
@@ -243,7 +245,7 @@ class _TableReader:
             if texts and values:  # 原因, 得分计算方法: the text after the line's amounts
                 text = []
                 while self.i < len(self.tokens) and not self.structural(self.i) and not self.in_label(self.i) \
-                        and not _AMOUNT.match(self.keys[self.i]):
+                        and not _AMOUNT.match(self.keys[self.i]) and not self.spanning_header(self.i):
                     text.append(self.tok(self.i))
                     self.i += 1
                 if text:
@@ -278,7 +280,7 @@ class _TableReader:
         while self.i < len(self.tokens) and not self.structural(self.i) and not self.spanning_header(self.i):
             self.i += 1
         self.rows.append(tuple(head))
-        content = self.tokens[start:self.i]
+        content = _goal_content(self.tokens[start:self.i])
         if self.i < len(self.tokens) and self.spanning_header(self.i):
             self.i += 1
         if content:
@@ -288,7 +290,7 @@ class _TableReader:
         """绩效指标 printed over 一级/二级/三级指标 on a two-row header: a short cell right before the
         indicator header, not a cell of the goal."""
         k = self.keys[i]
-        return (len(k) <= 6 and "指标" in k and _column(aliases().indicator_columns, k) is None
+        return (len(_ASIDE.sub("", k)) <= 6 and "指标" in k and _column(aliases().indicator_columns, k) is None
                 and i + 1 < len(self.tokens) and self.indicator_header_at(i + 1))
 
     # -- indicators -------------------------------------------------------------------------
@@ -378,7 +380,7 @@ def rows(tokens: list[Token]) -> list[Cells]:
 
 
 def _number_or_zero(text: str) -> float:
-    k = key(text).strip("()分")
+    k = key(text).strip("()分%")
     try:
         return float(k)
     except ValueError:
@@ -427,13 +429,31 @@ def merge_header(run: list[tuple[str, str]]) -> list[tuple[str, str]]:
     printed under a spanning 绩效指标 go first, where the label columns are."""
     seen: set[str] = set()
     for n, (_, role) in enumerate(run):
-        if role in seen or (role in ("target_op", "target_unit") and n and "target" in seen):
+        # 指标性质 | 指标值 | 度量单位 after 年度指标值: the second row; in place of it (指标性质 before 指标值,
+        # 度量单位 right after it) they are one row
+        split = (role == "target_op" or (role == "target_unit" and run[n - 1][1] not in ("target", "target_op")))
+        if role in seen or (split and n and "target" in seen):
             main, sub = run[:n], run[n:]
             at = next((m for m, (_, r) in enumerate(main) if r == "target"), None)
             run = main if at is None else main[:at] + sub + main[at + 1:]
             break
         seen.add(role)
     return [c for c in run if c[1] in _LABELS] + [c for c in run if c[1] not in _LABELS]
+
+
+def _goal_content(content: list[Token]) -> list[Token]:
+    """The goal's cells, up to the label of the next part of the form printed among them: a short
+    numbered label without a sentence's punctuation (2.项目实施内容及过程概述 under
+    1.项目年度目标完成情况) whose number goes on a list no cell of the goal started."""
+    listed = False
+    for n, t in enumerate(content):
+        k = key(t.text)
+        mark = _LIST_MARK.match(k)
+        if (mark and n and not listed and not _FIRST_MARK.search(mark.group()) and len(k) <= 20
+                and not _SENTENCE.search(k)):
+            return content[:n]
+        listed = listed or bool(mark)
+    return content
 
 
 def two_cells(content: list[Token]) -> list[str]:
@@ -543,7 +563,9 @@ def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
     for role in header:
         pre.append(pre[-1] + min(skip.get(role, 0.0), _BIG))
     end = [pre[-1] - pre[s + 1] if s < lone else 0.0 for s in range(n_slots)]
-    emit = [[_emission(k, r) for r in header] + [2.0 if LABEL_WEIGHT.match(k) else None] for k in keys]
+    units = "target_unit" in header  # a bare unit (%) then belongs to the 度量单位 column, never to a value
+    emit = [[None if units and r in ("target", "actual") and not _MEANING.search(k) else _emission(k, r)
+             for r in header] + [2.0 if LABEL_WEIGHT.match(k) else None] for k in keys]
     score: list[list[float | None]] = [[None] * n_slots for _ in keys]
     back: list[list[tuple[int, bool]]] = [[(0, True)] * n_slots for _ in keys]
     for s in range(n_slots):
