@@ -153,3 +153,32 @@ def test_a_sichuan_table_goals_before_funds_reason_column_and_split_targets(tmp_
         got = [(i.level3, i.target_raw.replace(" ", ""), i.actual_raw, i.weight, i.score) for i in p.indicators]
         assert got == [("设备购置数量", "≥20台", "20", 50.0, 50.0), ("设备完好率", "=100%", "", 40.0, None)], form
         assert p.total_weight == 100.0, form
+
+
+SHEET = """2022年度部门整体支出绩效评价自评表
+序号\t一级⏎指标\t二级⏎指标\t三级⏎指标\t指标分值\t指标解释\t评分标准\t自评得分
+1\t部门决策⏎(20分)\t目标任务⏎(12分)\t目标设定⏎合理性\t6\t部门是否设定年度目标,目标是否合理。\t1、设定年度目标(3分); 2、目标合理(3分)。\t6
+2\t\t\t目标任务⏎明确性\t6\t目标是否明确、细化。\t目标明确细化(6分)\t5
+3\t\t预算编制⏎(8分)\t预算编制⏎科学性\t8\t预算编制是否科学。\t编制科学,依据充分(8分)\t8
+4\t综合管理⏎(30分)\t资金管理⏎(30分)\t资金使用⏎合规性\t30\t资金使用是否合规。\t1、无违规使用(20分) 2、手续完备(10分)\t28
+"""
+
+
+def test_a_score_sheet_with_row_numbers_points_in_labels_and_criteria_text(tmp_path):
+    """A4: 序号 first, level labels with their points, 三级指标 in pieces, two criteria text columns,
+    points and scores only (no targets)."""
+    expected = [(1, "部门决策", 20.0, "目标任务", 12.0, "目标设定合理性", 6.0, 6.0),
+                (2, "部门决策", 20.0, "目标任务", 12.0, "目标任务明确性", 6.0, 5.0),
+                (3, "部门决策", 20.0, "预算编制", 8.0, "预算编制科学性", 8.0, 8.0),
+                (4, "综合管理", 30.0, "资金管理", 30.0, "资金使用合规性", 30.0, 28.0)]
+    for form, projects in every_form(tmp_path, SHEET).items():
+        (p,) = projects
+        assert p.form_kind == "department", form
+        got = [(i.seq, i.level1, i.level1_points, i.level2, i.level2_points, i.level3.replace(" ", ""), i.weight,
+                i.score) for i in p.indicators]
+        assert got == expected, form
+        assert {i.target_raw for i in p.indicators} == {None}, form
+        assert p.indicators[0].criteria.replace(" ", "").replace("\n", "") == \
+            "部门是否设定年度目标,目标是否合理。1、设定年度目标(3分);2、目标合理(3分)。", form
+        assert p.indicators[3].criteria.replace(" ", "").replace("\n", "") == \
+            "资金使用是否合规。1、无违规使用(20分)2、手续完备(10分)", form

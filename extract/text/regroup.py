@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 
 import regex
 
@@ -43,14 +44,18 @@ _LABELS = ("level1", "level2", "level3")
 _SKIP = {"level1": 0.0, "level2": 0.0, "level3": math.inf, "target": 2.5, "actual": 2.5, "weight": 8.0,
          "score": 7.9, "target_op": 0.3, "target_unit": 0.3, "deviation": 0.0, "ignore": 0.0}
 _UNSCORED = {**_SKIP, "weight": 0.0, "score": 0.0}  # a table that scored nothing
+# A score sheet: a 序号 is always printed, a lone label with points is a 二级指标 (a new 一级 group
+# starts a new 二级 group too), criteria cells may be blank.
+_SHEET_SKIP = {**_SKIP, "index": 3.0, "level2": 0.3, "criteria": 0.5}
 # Columns whose text may come in several pieces (a flat line's words): extra pieces cost this much.
-_REPEAT = {"level3": -2.5, "deviation": -0.2, "ignore": -0.2}
+_REPEAT = {"level3": -2.5, "deviation": -0.2, "ignore": -0.2, "criteria": -0.2}
 # A flat line's piece after a space that a cleaned cell can hold (not between two CJK characters:
 # PM2.5 浓度) is likelier the rest of the cell before than a cell of its own; a bare number stands
 # alone (a weight, a score, a value).
 _GLUE = 2.0
 
 
+_MANY = ("criteria", "deviation", "ignore")  # indicator columns a form may print more than once
 _TEXT_FUNDS = ("deviation", "ignore")  # funds columns that hold words (原因, 得分计算方法)
 _UNIT_GLOSS = regex.compile(r"^[(（]?(?:万元|元)[)）]?$")  # (万元: a label's money unit printed apart
 _LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?$")  # 一般公共预算:1325.68
@@ -294,19 +299,39 @@ class _TableReader:
                 and i + 1 < len(self.tokens) and self.indicator_header_at(i + 1))
 
     # -- indicators -------------------------------------------------------------------------
-    def indicator_header_at(self, i: int) -> bool:
+    def header_cell(self, i: int) -> tuple[str | None, int]:
+        """(role, tokens) of the indicator header cell at i; a cell printed on two lines (一级 / 指标)
+        comes as two tokens that name a column only together."""
         cols = aliases().indicator_columns
-        run = [_column(cols, k) for k in itertools.takewhile(lambda k: _column(cols, k) is not None,
-                                                             self.keys[i:i + 16])]
+        if (r := _column(cols, self.keys[i])) is not None:
+            return r, 1
+        if i + 1 < len(self.keys) and len(self.keys[i]) <= 4 and len(self.keys[i + 1]) <= 4:
+            joined = self.keys[i] + self.keys[i + 1]
+            alias = cols.column_alias(joined) or ""
+            if _column(cols, joined) is not None and len(alias) > max(len(self.keys[i]), len(self.keys[i + 1])) \
+                    and _column(cols, self.keys[i + 1]) is None:
+                return cols.role_of[alias], 2
+        return None, 1
+
+    def header_run(self, i: int, longest: int = 16) -> list[tuple[str, str, int]]:
+        """The indicator header cells from i: (text, role, tokens)."""
+        run: list[tuple[str, str, int]] = []
+        while i < len(self.tokens) and len(run) < longest:
+            role, n = self.header_cell(i)
+            if role is None:
+                break
+            run.append(("".join(self.tok(j) for j in range(i, i + n)), role, n))
+            i += n
+        return run
+
+    def indicator_header_at(self, i: int) -> bool:
+        run = [r for _, r, _ in self.header_run(i)]
         return len(run) >= 3 and bool({"level1", "level3"} & set(run))
 
     def indicators(self) -> None:
-        cols = aliases().indicator_columns
-        run: list[tuple[str, str]] = []
-        while self.i < len(self.tokens) and (r := _column(cols, self.keys[self.i])) is not None:
-            run.append((self.tok(self.i), r))
-            self.i += 1
-        run = merge_header(run)
+        found = self.header_run(self.i, len(self.tokens))
+        self.i += sum(n for *_, n in found)
+        run = merge_header([(t, r) for t, r, _ in found])
         if "level3" not in [r for _, r in run]:
             return
         self.has.add("indicators")
@@ -432,13 +457,14 @@ def merge_header(run: list[tuple[str, str]]) -> list[tuple[str, str]]:
         # 指标性质 | 指标值 | 度量单位 after 年度指标值: the second row; in place of it (指标性质 before 指标值,
         # 度量单位 right after it) they are one row
         split = (role == "target_op" or (role == "target_unit" and run[n - 1][1] not in ("target", "target_op")))
-        if role in seen or (split and n and "target" in seen):
+        if (role in seen and role not in _MANY) or (split and n and "target" in seen):
             main, sub = run[:n], run[n:]
             at = next((m for m, (_, r) in enumerate(main) if r == "target"), None)
             run = main if at is None else main[:at] + sub + main[at + 1:]
             break
         seen.add(role)
-    return [c for c in run if c[1] in _LABELS] + [c for c in run if c[1] not in _LABELS]
+    first = [c for c in run if c[1] == "index"]  # 序号 stays before the label columns
+    return first + [c for c in run if c[1] in _LABELS] + [c for c in run if c[1] not in (*_LABELS, "index")]
 
 
 def _goal_content(content: list[Token]) -> list[Token]:
@@ -511,6 +537,46 @@ def _emission(k: str, role: str) -> float | None:
     return -0.5 if number else 0.0  # deviation, ignore: a reason may cite numbers
 
 
+Emission = Callable[[str, str], "float | None"]
+
+
+def _pointed(k: str) -> bool:
+    """A label printed with its points: 规划(15分), 部门决策(25)."""
+    name, points = WEIGHT_IN_LABEL.sub("", k), WEIGHT_IN_LABEL.search(k)
+    return bool(points and name and not any(ch.isdigit() for ch in name))
+
+
+def _sheet_emission(k: str, role: str) -> float | None:
+    """A score sheet's cells: 序号 numbers, level-1/2 labels with their points (规划(15分)), 三级指标
+    without, long criteria text, points and scores as bare numbers."""
+    number = _is_number(k)
+    if role == "index":
+        return 3.0 if k.isdigit() and len(k) <= 3 else None
+    if role in ("level1", "level2"):
+        if _pointed(k) and len(k) <= 16:
+            return 2.0
+        return -2.0 if len(k) <= 10 and not any(ch.isdigit() for ch in k) else None
+    if role == "level3":
+        return None if number or k in EMPTY_MARKS else (-1.0 if _pointed(k) else 1.0)
+    if role in ("criteria", "deviation", "ignore"):
+        return None if number else 0.0
+    return _emission(k, role)
+
+
+def _points_to_labels(body: list[Token]) -> list[Token]:
+    """A score sheet's (15分) printed apart from its label (规划 / (15分)) joined to it."""
+    out: list[Token] = []
+    for t in body:
+        k = key(t.text)
+        if out and LABEL_WEIGHT.match(k) and not _is_number(key(out[-1].text)) \
+                and not WEIGHT_IN_LABEL.search(key(out[-1].text)) and len(key(out[-1].text)) <= 12:
+            prev = out.pop()
+            out.append(Token(f"{prev.text.strip()} {t.text.strip()}", prev.row_start, prev.flat))
+        else:
+            out.append(t)
+    return out
+
+
 def _cjk_gap(left: str, right: str) -> bool:
     """A space between two CJK characters: cleaned cell text has none, so cells part there."""
     return bool(left and right and _CJK_EDGE.match(left.strip()[-1]) and _CJK_EDGE.match(right.strip()[0]))
@@ -520,16 +586,20 @@ def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
     """The indicator rows in `body`, each placed under the header's columns (see the module doc).
     Printed row boundaries (`| |`) are kept when the rows they give can be decoded."""
     body = [t for t in body if key(t.text)]
+    sheet = not {"target", "actual"} & set(header)  # a score sheet: labels with points, criteria, scores
+    if sheet:
+        body = _points_to_labels(body)
     keys = [key(t.text) for t in body]
     hints = [t.row_start for t in body]
     glue = [j > 0 and t.flat and body[j - 1].flat and not _cjk_gap(body[j - 1].text, t.text)
             and not _is_number(keys[j - 1]) and not value_start(keys[j]) for j, t in enumerate(body)]
-    path = _decode(keys, header, hints, glue, _SKIP)
+    emission = _sheet_emission if sheet else _emission
+    path = _decode(keys, header, hints, glue, _SHEET_SKIP if sheet else _SKIP, emission)
     # A table that scored nothing leaves 分值 and 得分 empty on every row: read it so when it prints
     # fewer bare numbers than it has rows (a scored row prints two, so a table that does is not tried).
     numbers = sum(map(_is_number, keys))
-    if {"weight", "score"} & set(header) and (path is None or numbers < 2 * sum(new for _, new in path)):
-        unscored = _decode(keys, header, hints, glue, _UNSCORED)
+    if not sheet and {"weight", "score"} & set(header) and (path is None or numbers < 2 * sum(new for _, new in path)):
+        unscored = _decode(keys, header, hints, glue, _UNSCORED, emission)
         if unscored and numbers < sum(new_row for _, new_row in unscored):
             path = unscored
     rows: list[list[str]] = []
@@ -548,14 +618,14 @@ _BIG = 1e6  # "impossible", kept finite so that sums of skip costs stay numbers
 
 
 def _decode(keys: list[str], header: list[str], hints: list[bool], glue: list[bool],
-            skip: dict[str, float]) -> list[tuple[int, bool]] | None:
+            skip: dict[str, float], emission: Emission) -> list[tuple[int, bool]] | None:
     """The Viterbi path, keeping the printed row boundaries when the rows they give can be decoded."""
-    path = _viterbi(keys, header, hints, glue, skip) if any(hints[1:]) else None
-    return path or _viterbi(keys, header, None, glue, skip)
+    path = _viterbi(keys, header, hints, glue, skip, emission) if any(hints[1:]) else None
+    return path or _viterbi(keys, header, None, glue, skip, emission)
 
 
 def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
-             glue: list[bool], skip: dict[str, float]) -> list[tuple[int, bool]] | None:
+             glue: list[bool], skip: dict[str, float], emission: Emission) -> list[tuple[int, bool]] | None:
     """Best (column, starts a new row) for every cell; None when no reading places them all.
     `hints`: a printed row starts at the cell; `glue`: the cell may be the rest of the one before."""
     n_slots, lone, l3 = len(header) + 1, len(header), header.index("level3")
@@ -564,7 +634,7 @@ def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
         pre.append(pre[-1] + min(skip.get(role, 0.0), _BIG))
     end = [pre[-1] - pre[s + 1] if s < lone else 0.0 for s in range(n_slots)]
     units = "target_unit" in header  # a bare unit (%) then belongs to the 度量单位 column, never to a value
-    emit = [[None if units and r in ("target", "actual") and not _MEANING.search(k) else _emission(k, r)
+    emit = [[None if units and r in ("target", "actual") and not _MEANING.search(k) else emission(k, r)
              for r in header] + [2.0 if LABEL_WEIGHT.match(k) else None] for k in keys]
     score: list[list[float | None]] = [[None] * n_slots for _ in keys]
     back: list[list[tuple[int, bool]]] = [[(0, True)] * n_slots for _ in keys]

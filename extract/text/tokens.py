@@ -46,13 +46,17 @@ def _anchors(line: str) -> int:
     """How many different parts of a table a space-separated line names (title, labels, headers)."""
     al = aliases()
     found = set()
-    for word in line.split():
+    words = line.split()
+    for n, word in enumerate(words):
         k = key(word)
+        # a header cell printed on two lines comes as two words (一级 指标)
+        pair = k + key(words[n + 1]) if n + 1 < len(words) and len(k) <= 4 else ""
         if any(t in k for t in al.titles) and len(k) <= 40:
             found.add("title")
         elif (role := al.labels.label(k)) is not None:
             found.add(role)
-        elif al.indicator_columns.label(k) in ("level1", "level3"):
+        elif al.indicator_columns.label(k) in ("level1", "level3") or \
+                (len(pair) <= 8 and al.indicator_columns.label(pair) in ("level1", "level3")):
             found.add("indicators")
         elif al.funds_columns.label(k) in ("initial_budget", "full_year_budget", "executed"):
             found.add("funds")
