@@ -182,3 +182,32 @@ def test_a_score_sheet_with_row_numbers_points_in_labels_and_criteria_text(tmp_p
             "部门是否设定年度目标,目标是否合理。1、设定年度目标(3分);2、目标合理(3分)。", form
         assert p.indicators[3].criteria.replace(" ", "").replace("\n", "") == \
             "资金使用是否合规。1、无违规使用(20分)2、手续完备(10分)", form
+
+
+CITY = """市本级部门项目支出绩效自评表
+(2021年度)
+项目名称\t城市绿化管护\t主管部门\t某市城管局\t实施单位\t某市园林处
+年初设定目标\t完成绿化管护面积50万平方米\t年度总体目标完成情况\t完成管护面积52万平方米
+一级指标\t二级指标\t三级指标\t参考分值\t指标值(A)\t全年实际值(B)\t得分\t未完成原因分析及改进措施
+项目决策(10分)\t项目目标\t目标明确性\t5\t明确\t明确\t5
+\t项目立项\t立项规范性\t5\t规范\t规范\t5
+项目管理(25分)\t投入管理\t预算执行率\t10\t100%\t95%\t9\t部分资金未支付
+\t财务管理\t资金使用合规性\t15\t合规\t合规\t15
+项目产出\t数量指标\t管护面积\t30\t50万平方米\t52万平方米\t30
+项目效益\t社会效益指标\t市民满意度\t35\t≥90%\t93%\t31\t个别区域管护不及时
+"""
+
+
+def test_a_city_table_with_its_own_level_labels_and_goals_side_by_side(tmp_path):
+    """B6: level-1 labels of its own with points (项目决策(10分)) and without (项目产出), level-2 labels
+    not ending in 指标, and 年初设定目标 | text | 年度总体目标完成情况 | text on one row."""
+    expected = [("项目决策", "项目目标", "目标明确性", 5.0, 5.0, ""), ("项目决策", "项目立项", "立项规范性", 5.0, 5.0, ""),
+                ("项目管理", "投入管理", "预算执行率", 10.0, 9.0, "部分资金未支付"),
+                ("项目管理", "财务管理", "资金使用合规性", 15.0, 15.0, ""),
+                ("项目产出", "数量指标", "管护面积", 30.0, 30.0, ""),
+                ("项目效益", "社会效益指标", "市民满意度", 35.0, 31.0, "个别区域管护不及时")]
+    for form, projects in every_form(tmp_path, CITY).items():
+        (p,) = projects
+        assert (p.goal_expected, p.goal_actual) == ("完成绿化管护面积50万平方米", "完成管护面积52万平方米"), form
+        got = [(i.level1, i.level2, i.level3, i.weight, i.score, i.deviation_reason) for i in p.indicators]
+        assert got == expected, form

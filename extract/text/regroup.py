@@ -152,6 +152,8 @@ class _TableReader:
                 self.funds()
             elif kind == "goal":
                 self.goal()
+            elif self.goal_pair_at(self.i):
+                self.goal_pairs()
             elif self.indicator_header_at(self.i):
                 self.indicators()
             elif kind == "total":
@@ -290,6 +292,26 @@ class _TableReader:
             self.i += 1
         if content:
             self.rows.append(("", *two_cells(content)))
+
+    def goal_pair_at(self, i: int) -> bool:
+        """年初设定目标 | text | 年度总体目标完成情况 | text: the goal's columns each with its text beside it."""
+        cols = aliases().goal_columns
+        return (cols.label(self.keys[i]) == "expected" and i + 1 < len(self.keys)
+                and cols.label(self.keys[i + 1]) is None and not self.structural(i + 1))
+
+    def goal_pairs(self) -> None:
+        cols = aliases().goal_columns
+        cells: list[str] = []
+        while self.i < len(self.tokens) and cols.label(self.keys[self.i]) is not None and \
+                (not cells or cols.label(self.keys[self.i]) != "expected"):
+            cells.append(self.tok(self.i))
+            self.i += 1
+            start = self.i
+            while self.i < len(self.tokens) and not self.structural(self.i) and cols.label(self.keys[self.i]) is None:
+                self.i += 1
+            sep = " " if any(t.flat for t in self.tokens[start:self.i]) else "\n"
+            cells.append(sep.join(self.tok(j) for j in range(start, self.i)))
+        self.rows.append(tuple(cells))
 
     def spanning_header(self, i: int) -> bool:
         """绩效指标 printed over 一级/二级/三级指标 on a two-row header: a short cell right before the
@@ -509,7 +531,13 @@ def _emission(k: str, role: str) -> float | None:
     """How well a cell's shape fits a column of the indicator header (None: it cannot be there)."""
     number = _is_number(k)
     if role == "level1":
-        return 3.0 if _level1(k) else None
+        if _level1(k):
+            return 3.0
+        if _pointed(k) and len(k) <= 16:
+            return 2.0  # a level-1 label of another form with its points: 项目决策(10分)
+        # another form's level-1 label without points (项目产出): possible, never likely
+        plain = len(k) <= 8 and not any(ch.isdigit() for ch in k) and k not in EMPTY_MARKS
+        return -2.0 if plain and not k.endswith("指标") and not comparator().match(k) else None
     if role == "level2":
         if number or any(ch.isdigit() for ch in k):
             return None
@@ -534,6 +562,8 @@ def _emission(k: str, role: str) -> float | None:
         return 1.0 if len(k) <= 5 and not any(ch.isdigit() for ch in k) else None
     if k == "0":
         return 0.0  # a filler's way of saying "no deviation" in 偏差原因
+    if _pointed(k) and len(k) <= 16:
+        return -1.0  # 项目管理(25分): a label with its points, not a reason
     return -0.5 if number else 0.0  # deviation, ignore: a reason may cite numbers
 
 
@@ -544,6 +574,17 @@ def _pointed(k: str) -> bool:
     """A label printed with its points: 规划(15分), 部门决策(25)."""
     name, points = WEIGHT_IN_LABEL.sub("", k), WEIGHT_IN_LABEL.search(k)
     return bool(points and name and not any(ch.isdigit() for ch in name))
+
+
+def _free_emission(k: str, role: str) -> float | None:
+    """A table whose level labels are its own words (B6): a short plain label fits 一级/二级指标."""
+    plain = len(k) <= 8 and not any(ch.isdigit() for ch in k) and k not in EMPTY_MARKS \
+        and not comparator().match(k) and not _SENTENCE.search(k)
+    if plain and role == "level1" and not _level1(k):
+        return 0.5 if len(k) <= 5 else -1.0  # level-1 names are short (项目产出, 综合管理); reasons longer
+    if plain and role == "level2" and not k.endswith("指标"):
+        return 1.0
+    return _emission(k, role)
 
 
 def _sheet_emission(k: str, role: str) -> float | None:
@@ -593,7 +634,10 @@ def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
     hints = [t.row_start for t in body]
     glue = [j > 0 and t.flat and body[j - 1].flat and not _cjk_gap(body[j - 1].text, t.text)
             and not _is_number(keys[j - 1]) and not value_start(keys[j]) for j, t in enumerate(body)]
-    emission = _sheet_emission if sheet else _emission
+    # Level-1 labels of another form with their points (项目决策(10分)): its level labels are its own words
+    # (项目立项, 投入管理, 项目产出), likelier labels than reasons.
+    free = not sheet and any(_pointed(k) and len(k) <= 16 and not _level1(k) for k in keys)
+    emission = _sheet_emission if sheet else _free_emission if free else _emission
     path = _decode(keys, header, hints, glue, _SHEET_SKIP if sheet else _SKIP, emission)
     # A table that scored nothing leaves 分值 and 得分 empty on every row: read it so when it prints
     # fewer bare numbers than it has rows (a scored row prints two, so a table that does is not tried).
