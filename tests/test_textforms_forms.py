@@ -211,3 +211,68 @@ def test_a_city_table_with_its_own_level_labels_and_goals_side_by_side(tmp_path)
         assert (p.goal_expected, p.goal_actual) == ("完成绿化管护面积50万平方米", "完成管护面积52万平方米"), form
         got = [(i.level1, i.level2, i.level3, i.weight, i.score, i.deviation_reason) for i in p.indicators]
         assert got == expected, form
+
+
+HUNAN_STACKED = """2021年度部门整体支出绩效自评表
+一级预算单位名称\t\t某县农业农村局
+年度预算申请(万元)\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t自评得分
+\t年度资金总额\t1200.00\t1500.00\t1450.00\t10\t96.67%\t9.67
+\t按收入性质分:\t1200.00\t1500.00\t1450.00
+\t其中:一般公共预算\t1000.00\t1300.00\t1260.00
+\t政府性基金拨款\t200.00\t200.00\t190.00
+\t按支出性质分:\t1200.00\t1500.00\t1450.00
+\t其中:基本支出\t700.00\t750.00\t740.00
+\t项目支出\t500.00\t750.00\t710.00
+年度总体目标\t预期目标\t\t\t实际完成情况
+\t\t1、保障机构正常运转;2、完成农业产业发展任务。\t\t\t1、机构运转正常;2、产业发展任务全面完成。
+年度绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施
+\t产出指标(50分)\t数量指标\t高标准农田建设面积\t≥2万亩\t2.1万亩\t20\t20
+\t\t\t……
+\t\t质量指标\t项目验收合格率\t100%\t100%\t15\t15
+\t\t时效指标\t资金拨付及时率\t≥95%\t90%\t15\t12\t部分项目进度滞后
+\t效益指标(30分)\t经济效益指标\t农民人均增收\t≥500元\t520元\t15\t15
+\t满意度指标(10分)\t服务对象满意度指标\t农户满意度\t≥90%\t94%\t10\t10
+总分\t\t\t\t\t\t90\t87
+"""
+
+
+def test_a_department_table_with_breakdowns_in_the_money_columns_and_template_rows(tmp_path):
+    """A1: the breakdowns one under the other, their subtotals and lines with amounts in the money
+    columns; a template row (……) and points in the level-1 labels in the indicator block."""
+    forms = every_form(tmp_path, HUNAN_STACKED)
+    (tab,) = forms.pop("tab")
+    for form, projects in forms.items():
+        (p,) = projects
+        assert funds_of(p) == funds_of(tab), form
+        assert funds_of(p)["general_budget"] == (1000.0, 1300.0, 1260.0, None, None, None), form
+        assert [(i.level1, i.level1_points, i.level2, i.level3, i.weight, i.score) for i in p.indicators] == \
+            [(i.level1, i.level1_points, i.level2, i.level3, i.weight, i.score) for i in tab.indicators], form
+        assert [i.level2 for i in p.indicators] == ["数量指标", "质量指标", "时效指标", "经济效益指标",
+                                                    "服务对象满意度指标"], form
+        assert (p.total_weight, p.total_score) == (90.0, 87.0), form
+
+
+SHEET_NO_INDEX = """2019年度部门整体支出绩效评价自评表
+一级指标\t二级指标\t三级指标\t指标分值\t评价标准\t自评得分
+部门决策(25)\t目标任务(15)\t绩效目标合理性\t8\t目标符合部门职责得满分\t8
+\t\t绩效指标明确性\t7\t指标清晰、可衡量得满分\t6
+\t预算编制(10)\t预算编制科学性\t10\t编制依据充分得满分\t9
+综合管理(35)\t预算执行(20)\t预算执行率\t20\t执行率×分值\t19
+\t财务管理(15)\t资金使用合规性\t15\t无违规得满分\t15
+部门绩效情况(40)\t履职成效(25)\t重点工作完成率\t25\t完成率×分值\t24
+\t满意度(15)\t服务对象满意度\t15\t满意度×分值\t14
+合计\t\t\t100\t\t95
+"""
+
+
+def test_a_score_sheet_without_row_numbers_and_with_a_total(tmp_path):
+    """A4 (Hunan/Sichuan style): points in parentheses without 分, a 评价标准 column, a 合计 row."""
+    for form, projects in every_form(tmp_path, SHEET_NO_INDEX).items():
+        (p,) = projects
+        got = [(i.level1, i.level1_points, i.level2, i.level2_points, i.level3, i.weight, i.score)
+               for i in p.indicators]
+        assert got[0] == ("部门决策", 25.0, "目标任务", 15.0, "绩效目标合理性", 8.0, 8.0), form
+        assert got[4] == ("综合管理", 35.0, "财务管理", 15.0, "资金使用合规性", 15.0, 15.0), form
+        assert [g[4] for g in got] == ["绩效目标合理性", "绩效指标明确性", "预算编制科学性", "预算执行率",
+                                       "资金使用合规性", "重点工作完成率", "服务对象满意度"], form
+        assert (p.total_weight, p.total_score) == (100.0, 95.0), form

@@ -34,6 +34,7 @@ _AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|
 
 _LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．)]|^[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]")
 _FIRST_MARK = regex.compile(r"^[(（]?[1一](?!\d)")  # a list's first item: 1、 (一)
+_ELLIPSIS = regex.compile(r"^[.…·。]{2,}$")
 _SENTENCE = regex.compile(r"[,，。;；:：]")
 _CJK_EDGE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
 _MEANING = regex.compile(r"[\p{Han}\d]|^(?:-|--|—|——|/|\\)$")  # digits, words or an empty marker
@@ -230,16 +231,18 @@ class _TableReader:
         cols = cols[lead:]
         numeric = [r for r in cols if r not in _TEXT_FUNDS]
         while self.i < len(self.tokens):
-            k = self.keys[self.i]
-            if self.in_label(self.i):  # 一般公共预算:1325.68, 按收入性质分:2030.12: a line of its own
-                n = 2 if _LABEL_PREFIX.match(k) else 1
-                self.rows.append(("",) * lead + ("".join(self.tok(j) for j in range(self.i, self.i + n)),))
+            n = 2 if self.in_label(self.i) and _LABEL_PREFIX.match(self.keys[self.i]) else 1  # 其中: | 一般公共预算
+            k = "".join(self.keys[self.i:self.i + n])
+            line = "".join(self.tok(j) for j in range(self.i, self.i + n))
+            amounts = self.i + n < len(self.keys) and bool(_AMOUNT.match(self.keys[self.i + n]))
+            if self.in_label(self.i) and not (k.startswith(al.fund_subtotals) and amounts):
+                # 一般公共预算:1325.68, 按收入性质分:2030.12: a line of its own
+                self.rows.append(("",) * lead + (line,))
                 self.i += n
                 continue
-            if not al.fund_lines.label(k, slack=4):
+            if not (al.fund_lines.label(k, slack=4) or k.startswith(al.fund_subtotals)):
                 break
-            line = self.tok(self.i)
-            self.i += 1
+            self.i += n
             values = []
             while (self.i < len(self.tokens) and len(values) < len(numeric)
                    and (_AMOUNT.match(self.keys[self.i]) or self.keys[self.i] in EMPTY_MARKS)):
@@ -530,6 +533,8 @@ def two_cells(content: list[Token]) -> list[str]:
 def _emission(k: str, role: str) -> float | None:
     """How well a cell's shape fits a column of the indicator header (None: it cannot be there)."""
     number = _is_number(k)
+    if role in _LABELS and _ELLIPSIS.match(k):  # a template row (……) stands alone
+        return None
     if role == "level1":
         if _level1(k):
             return 3.0
@@ -562,6 +567,8 @@ def _emission(k: str, role: str) -> float | None:
         return 1.0 if len(k) <= 5 and not any(ch.isdigit() for ch in k) else None
     if k == "0":
         return 0.0  # a filler's way of saying "no deviation" in 偏差原因
+    if _ELLIPSIS.match(k):
+        return None  # …… : a template row of its own, as its 三级指标 prints it
     if _pointed(k) and len(k) <= 16:
         return -1.0  # 项目管理(25分): a label with its points, not a reason
     return -0.5 if number else 0.0  # deviation, ignore: a reason may cite numbers
@@ -648,7 +655,7 @@ def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
             path = unscored
     rows: list[list[str]] = []
     for t, (slot, new_row) in zip(body, path or []):
-        if slot == len(header):  # a lone (10分): a row of its own, as the label column prints it
+        if slot == len(header):  # a lone (10分) or ……: a row of its own, as the label column prints it
             rows.append([t.text.strip()])
             continue
         if new_row or not rows or len(rows[-1]) != len(header):
@@ -679,7 +686,7 @@ def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
     end = [pre[-1] - pre[s + 1] if s < lone else 0.0 for s in range(n_slots)]
     units = "target_unit" in header  # a bare unit (%) then belongs to the 度量单位 column, never to a value
     emit = [[None if units and r in ("target", "actual") and not _MEANING.search(k) else emission(k, r)
-             for r in header] + [2.0 if LABEL_WEIGHT.match(k) else None] for k in keys]
+             for r in header] + [2.0 if LABEL_WEIGHT.match(k) or _ELLIPSIS.match(k) else None] for k in keys]
     score: list[list[float | None]] = [[None] * n_slots for _ in keys]
     back: list[list[tuple[int, bool]]] = [[(0, True)] * n_slots for _ in keys]
     for s in range(n_slots):
