@@ -579,6 +579,8 @@ Emission = Callable[[str, str], "float | None"]
 
 def _pointed(k: str) -> bool:
     """A label printed with its points: 规划(15分), 部门决策(25)."""
+    if not k or k[-1] not in ")分":
+        return False
     name, points = WEIGHT_IN_LABEL.sub("", k), WEIGHT_IN_LABEL.search(k)
     return bool(points and name and not any(ch.isdigit() for ch in name))
 

@@ -36,6 +36,7 @@ _GLOSS = regex.compile(r"^[(（][^()（）\d]{1,12}[)）]$")
 # (30), (10分): a level-1 label's weight, after the label (效益指标 (30)) or printed apart from it.
 LABEL_WEIGHT = regex.compile(r"^[(（]\d+(?:\.\d+)?分?[)）]$")
 _UNIT_SYMBOL = regex.compile(r"^[%‰℃°％]$")  # 90 %: a unit symbol after a number
+_HAN_WORD = regex.compile(r"^\p{Han}+$")
 _HAN_CHAR = regex.compile(r"^\p{Han}$")
 _DIGIT_END = regex.compile(r"\d$")
 _LATIN_END = regex.compile(r"[A-Za-z]$")
@@ -43,14 +44,14 @@ _LATIN_START = regex.compile(r"^[A-Za-z]")
 
 
 def _anchors(line: str) -> int:
-    """How many different parts of a table a space-separated line names (title, labels, headers)."""
+    """How many different parts of a table a space-separated line names (title, labels, headers), up to 2."""
     al = aliases()
     found = set()
     words = line.split()
     for n, word in enumerate(words):
         k = key(word)
         # a header cell printed on two lines comes as two words (一级 指标)
-        pair = k + key(words[n + 1]) if n + 1 < len(words) and len(k) <= 4 else ""
+        pair = k + key(words[n + 1]) if n + 1 < len(words) and len(k) <= 4 and _HAN_WORD.match(k) else ""
         if any(t in k for t in al.titles) and len(k) <= 40:
             found.add("title")
         elif (role := al.labels.label(k)) is not None:
@@ -60,6 +61,8 @@ def _anchors(line: str) -> int:
             found.add("indicators")
         elif al.funds_columns.label(k) in ("initial_budget", "full_year_budget", "executed"):
             found.add("funds")
+        if len(found) >= 2:  # enough to tell a table's line
+            break
     return len(found)
 
 
