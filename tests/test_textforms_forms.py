@@ -276,3 +276,15 @@ def test_a_score_sheet_without_row_numbers_and_with_a_total(tmp_path):
         assert [g[4] for g in got] == ["绩效目标合理性", "绩效指标明确性", "预算编制科学性", "预算执行率",
                                        "资金使用合规性", "重点工作完成率", "服务对象满意度"], form
         assert (p.total_weight, p.total_score) == (100.0, 95.0), form
+
+
+def test_pipe_rows_one_a_line_with_line_breaks_in_their_cells(tmp_path):
+    """Web text with one `| row |` a line whose cells keep their own line breaks (一级⏎指标) is read by
+    its rows, each cell whole."""
+    rows = [row.split("\t") for row in SHEET_NO_INDEX.replace("一级指标", "一级⏎指标").splitlines()]
+    text = "\n".join("| " + " | ".join(c.replace("⏎", "\n") for c in row) + " |" for row in rows) + "\n"
+    assert tokens.stream(text.splitlines()) is None
+    assert tokens.pipe_rows(["| a | b", "c | d |", "| e |"]) == ["| a | b\nc | d |", "| e |"]
+    (p,) = read(tmp_path, text, "rows.txt")
+    assert [i.level3 for i in p.indicators][:2] == ["绩效目标合理性", "绩效指标明确性"]
+    assert (p.indicators[0].level1, p.indicators[0].level1_points) == ("部门决策", 25.0)

@@ -64,7 +64,7 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-_PIPE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
+_PIPE_ROW = regex.compile(r"^\s*\|.*\|\s*$", regex.DOTALL)  # a cell may hold a line break
 _PIPE_RULE = regex.compile(r"^\s*\|[\s:|\-—]+\|\s*$")  # |---|:--| under a markdown header
 
 
@@ -78,7 +78,7 @@ def rows_from_lines(lines: list[str]) -> list[Row]:
     """Rows of cells; a blank line marks a page break before the next row."""
     rows: list[Row] = []
     gap = False
-    for line in lines:
+    for line in tokens.pipe_rows(lines):  # a `|` row's cells may hold line breaks
         if not line.strip():
             gap = bool(rows)
             continue

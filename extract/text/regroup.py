@@ -5,6 +5,16 @@ header and its lines, 年度总体目标 with 预期目标/实际完成情况, t
 总分, 评分等级.  Each part is recognised by the vocabulary of rules/headers.yaml (jixiao.core.vocabulary)
 and rebuilt as the rows a tab export would print, so normalize/layout.py reads them as any other grid.
 
+The other forms (../shared/spec/FORMS.md) print the same parts with other words and shapes, read by
+the same grammar: a department-wide table names its unit (or only its title) instead of a 项目名称; a
+funds label may come in pieces (部门(单位)总体 / 资金(万元)), a first column may head the line labels
+(资金来源, 年度预算数(万元)), text columns (原因, 得分计算方法) follow the amounts, and breakdown lines may
+carry their amount in the label (一般公共预算:1325.68); goals may come before the funds, or as
+年初设定目标 | text | 年度总体目标完成情况 | text.  A score sheet (no 年度指标值 / 实际完成值 columns) is
+decoded by its own cell shapes: 序号 numbers, level labels with their points (规划(15分)), criteria text;
+a table whose level-1 labels are its own words with points (项目决策(10分)) reads short labels as
+labels, not reasons.
+
 Indicator rows are the hard part: empty cells are gone, so a row's length is unknown.  They are
 decoded together (Viterbi over "which header column does this cell fill"): every cell is scored by
 how well its shape fits a column (一级指标 from the level-1 vocabulary, 二级指标 ends in 指标, weight

@@ -134,18 +134,18 @@ def stream(lines: list[str]) -> list[Token] | None:
     if not pipes:
         return _line_tokens(lines)
     first = pipes[0]
-    if not any(sum(1 for c in row.split("|") if c.strip()) > _MAX_ROW_CELLS for row in _pipe_rows(lines[first:])):
+    if not any(sum(1 for c in row.split("|") if c.strip()) > _MAX_ROW_CELLS for row in pipe_rows(lines[first:])):
         return None
     return _line_tokens(lines[:first]) + _pipe_tokens("\n".join(lines[first:]))
 
 
-def _pipe_rows(lines: list[str]) -> list[str]:
+def pipe_rows(lines: list[str]) -> list[str]:
     """The `|` lines with a cell's own line breaks put back: a line that does not end in `|` goes on
     on the next (年度预算申请⏎(万元 is one cell)."""
     out: list[str] = []
     open_cell = False
     for line in lines:
-        if open_cell and out:
+        if open_cell and line.strip() and not _PIPE_LINE.match(line):
             out[-1] += "\n" + line
         else:
             out.append(line)
