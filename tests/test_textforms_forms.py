@@ -288,3 +288,30 @@ def test_pipe_rows_one_a_line_with_line_breaks_in_their_cells(tmp_path):
     (p,) = read(tmp_path, text, "rows.txt")
     assert [i.level3 for i in p.indicators][:2] == ["绩效目标合理性", "绩效指标明确性"]
     assert (p.indicators[0].level1, p.indicators[0].level1_points) == ("部门决策", 25.0)
+
+
+HEBEI_FUNDS_AND_GOALS = """预算项目绩效自评表
+(2022年度)
+项目名称:\t乡村道路养护项目\t是否为专项资金:\t是
+实施(主管)单位\t某县交通运输局\t金额单位:万元
+预算安排情况(调整后)\t资金到位情况\t资金执行情况\t预算执行进度(%)
+预算数\t到位数\t执行数
+总额\t100.00\t100.00\t95.00\t95.00
+其中:财政资金\t100.00\t100.00\t95.00\t95.00
+其他\t0.00\t0.00\t0.00\t0.00
+年度预期目标\t具体完成情况\t总体完成率(%)
+完成道路养护100公里\t完成养护98公里\t98
+一级指标\t二级指标\t三级指标\t指标分值\t年度指标值\t实际完成值\t自评得分
+产出指标\t数量指标\t养护里程\t30\t≥100公里\t98公里\t29
+"""
+
+
+def test_fund_lines_with_amounts_under_unnamed_columns_and_goal_columns_without_a_label(tmp_path):
+    """B1: a fund line prints more amounts than its header names (预算执行进度 on a header row of its own);
+    the goal's columns 年度预期目标 | 具体完成情况 | 总体完成率(%) come without a 年度总体目标 label."""
+    for form, projects in every_form(tmp_path, HEBEI_FUNDS_AND_GOALS).items():
+        (p,) = projects
+        funds = {f.line: (f.full_year_budget, f.received, f.executed) for f in p.funds}
+        assert funds == {"total": (100.0, 100.0, 95.0), "fiscal": (100.0, 100.0, 95.0), "other": (0.0, 0.0, 0.0)}, form
+        assert p.goal_expected is not None and p.goal_expected.startswith("完成道路养护100公里"), form
+        assert [(i.level3, i.weight, i.score) for i in p.indicators] == [("养护里程", 30.0, 29.0)], form

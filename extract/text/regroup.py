@@ -165,6 +165,8 @@ class _TableReader:
                 self.goal()
             elif self.goal_pair_at(self.i):
                 self.goal_pairs()
+            elif self.goal_columns_at(self.i):
+                self.goal()
             elif self.indicator_header_at(self.i):
                 self.indicators()
             elif kind == "total":
@@ -258,6 +260,10 @@ class _TableReader:
                    and (_AMOUNT.match(self.keys[self.i]) or self.keys[self.i] in EMPTY_MARKS)):
                 values.append(self.tok(self.i))
                 self.i += 1
+            extra = []  # amounts under columns the header does not name (预算执行进度(%) on a second header row)
+            while self.i < len(self.tokens) and len(extra) < 2 and _AMOUNT.match(self.keys[self.i]):
+                extra.append(self.tok(self.i))
+                self.i += 1
             is_total = al.fund_lines.label(k, slack=4) == "total"
             placed = dict(zip([n for n, r in enumerate(cols) if r not in _TEXT_FUNDS],
                               place_fund_values(values, numeric, is_total)))
@@ -270,7 +276,7 @@ class _TableReader:
                     self.i += 1
                 if text:
                     placed[texts[0]] = " ".join(text)
-            cells = [placed.get(n, "") for n in range(len(cols))]
+            cells = [placed.get(n, "") for n in range(len(cols))] + extra
             if is_total:
                 self.fund_weight = _number_or_zero(cells[cols.index("weight")] if "weight" in cols else "")
                 self.fund_score = _number_or_zero(cells[cols.index("score")] if "score" in cols else "")
@@ -291,6 +297,7 @@ class _TableReader:
     # -- goal -------------------------------------------------------------------------------
     def goal(self) -> None:
         al = aliases()
+        own_column = al.goal_columns.label(self.keys[self.i]) is not None and _kind(self.keys[self.i]) != "goal"
         head = [self.tok(self.i)]
         self.i += 1
         while self.i < len(self.tokens) and al.goal_columns.label(self.keys[self.i]) is not None:
@@ -303,8 +310,20 @@ class _TableReader:
         content = _goal_content(self.tokens[start:self.i])
         if self.i < len(self.tokens) and self.spanning_header(self.i):
             self.i += 1
-        if content:
-            self.rows.append(("", *two_cells(content)))
+        if not content:
+            return
+        rate = []  # 总体完成率(%): a number after the two texts
+        if "rate" in {al.goal_columns.label(key(h)) for h in head} and len(content) > 2 \
+                and _AMOUNT.match(key(content[-1].text)):
+            rate = [content.pop().text.strip()]
+        # 年度预期目标 | 具体完成情况 with no label of the goal before them: the texts stand under them
+        self.rows.append((*([] if own_column else [""]), *two_cells(content), *rate))
+
+    def goal_columns_at(self, i: int) -> bool:
+        """年度预期目标 | 具体完成情况 (| 总体完成率(%)): the goal's column header without its label."""
+        cols = aliases().goal_columns
+        return (cols.label(self.keys[i]) == "expected" and i + 1 < len(self.keys)
+                and cols.label(self.keys[i + 1]) in ("actual", "rate"))
 
     def goal_pair_at(self, i: int) -> bool:
         """年初设定目标 | text | 年度总体目标完成情况 | text: the goal's columns each with its text beside it."""
