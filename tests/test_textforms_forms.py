@@ -315,3 +315,16 @@ def test_fund_lines_with_amounts_under_unnamed_columns_and_goal_columns_without_
         assert funds == {"total": (100.0, 100.0, 95.0), "fiscal": (100.0, 100.0, 95.0), "other": (0.0, 0.0, 0.0)}, form
         assert p.goal_expected is not None and p.goal_expected.startswith("完成道路养护100公里"), form
         assert [(i.level3, i.weight, i.score) for i in p.indicators] == [("养护里程", 30.0, 29.0)], form
+
+
+def test_a_score_sheet_whose_labels_print_no_points(tmp_path):
+    """A4 without points in its labels: short words before the 三级指标 are its level labels."""
+    text = SHEET_NO_INDEX
+    for label in ("(25)", "(15)", "(10)", "(35)", "(20)", "(40)"):
+        text = text.replace(label, "")
+    for form, projects in every_form(tmp_path, text).items():
+        (p,) = projects
+        got = [(i.level1, i.level2, i.level3) for i in p.indicators]
+        assert got[:3] == [("部门决策", "目标任务", "绩效目标合理性"), ("部门决策", "目标任务", "绩效指标明确性"),
+                           ("部门决策", "预算编制", "预算编制科学性")], form
+        assert got[-1] == ("部门绩效情况", "满意度", "服务对象满意度"), form

@@ -642,6 +642,15 @@ def _sheet_emission(k: str, role: str) -> float | None:
     return _emission(k, role)
 
 
+def _plain_sheet_emission(k: str, role: str) -> float | None:
+    """A score sheet whose labels print no points: a short word is as likely a level label as the first
+    piece of a 三级指标."""
+    if role in ("level1", "level2") and len(k) <= 8 and not any(ch.isdigit() for ch in k) \
+            and not _SENTENCE.search(k) and not _ELLIPSIS.match(k):
+        return -0.5
+    return _sheet_emission(k, role)
+
+
 def _points_to_labels(body: list[Token]) -> list[Token]:
     """A score sheet's (15分) printed apart from its label (规划 / (15分)) joined to it."""
     out: list[Token] = []
@@ -675,7 +684,10 @@ def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
     # Level-1 labels of another form with their points (项目决策(10分)): its level labels are its own words
     # (项目立项, 投入管理, 项目产出), likelier labels than reasons.
     free = not sheet and any(_pointed(k) and len(k) <= 16 and not _level1(k) for k in keys)
-    emission = _sheet_emission if sheet else _free_emission if free else _emission
+    if sheet and not any(map(_pointed, keys)):  # labels without points: a short word fits a level column
+        emission: Emission = _plain_sheet_emission
+    else:
+        emission = _sheet_emission if sheet else _free_emission if free else _emission
     path = _decode(keys, header, hints, glue, _SHEET_SKIP if sheet else _SKIP, emission)
     # A table that scored nothing leaves 分值 and 得分 empty on every row: read it so when it prints
     # fewer bare numbers than it has rows (a scored row prints two, so a table that does is not tried).
