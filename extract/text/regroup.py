@@ -522,14 +522,14 @@ def merge_header(run: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _goal_content(content: list[Token]) -> list[Token]:
-    """The goal's cells, up to the label of the next part of the form printed among them: a short
+    """The goal's cells, up to the label of the next part of the form printed after them: a short
     numbered label without a sentence's punctuation (2.项目实施内容及过程概述 under
-    1.项目年度目标完成情况) whose number goes on a list no cell of the goal started."""
+    1.项目年度目标完成情况) after both texts, whose number goes on a list no cell of the goal started."""
     listed = False
     for n, t in enumerate(content):
         k = key(t.text)
         mark = _LIST_MARK.match(k)
-        if (mark and n and not listed and not _FIRST_MARK.search(mark.group()) and len(k) <= 20
+        if (mark and n >= 2 and not listed and not _FIRST_MARK.search(mark.group()) and len(k) <= 20
                 and not _SENTENCE.search(k)):
             return content[:n]
         listed = listed or bool(mark)
