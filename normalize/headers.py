@@ -13,8 +13,10 @@ def strip_weight(label_key: str) -> tuple[str, float | None]:
 
 
 def level1_name(label_key: str) -> str | None:
+    """The canonical level-1 name of a label (效果指标(30分) → 效益指标), None for other labels."""
     name, _ = strip_weight(label_key)
-    return name if name in aliases().level1_names else None
+    al = aliases()
+    return al.level1_canonical.get(name, name) if name in al.level1_names else None
 
 
 def canonical_level2(label_key: str) -> str:

@@ -24,6 +24,7 @@ from jixiao.normalize.values import parse_number
 
 _FORM = regex.compile(r"\p{Han}*自评表")
 _LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?$")  # 一般公共预算:1325.68
+_HEADING = regex.compile(r"^[一二三四五六七八九十]{1,2}[、.．]")  # 二、预算执行情况
 _YEAR_WORD = regex.compile(r"^年度?")  # the rest of a year cut off the form's name (2023年度部门整体…)
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
 _LABEL_ROLES = ("level1", "level2", "level3")
@@ -115,6 +116,7 @@ class _Reader:
         self.ind_cols: list[tuple[int, str]] = []
         self.ind_header: dict[int, str] = {}  # header cell keys by column, for headers cut in two
         self.pending_header: dict[int, str] = {}  # a header-like row waiting for its second line
+        self.funds_above: dict[int, str] = {}  # funds column names on the row before (a header on two rows)
         self.header_above = False  # the row before was (part of) the indicator header
         # Where each label level was last printed: (index of that indicator, printed text).
         self.printed: dict[str, tuple[int, str]] = {}
@@ -142,7 +144,7 @@ class _Reader:
         self.tables.append(t)
         self.cur, self.section = t, Section.HEAD
         self.funds_cols, self.goal_cols, self.ind_cols, self.ind_header, self.printed = [], {}, [], {}, {}
-        self.pending_header = {}
+        self.pending_header, self.funds_above = {}, {}
         self.l1 = self.l2 = self.l1_weight = self.l2_weight = None
         return t
 
@@ -165,6 +167,7 @@ class _Reader:
             if self.cur is None or "project_name" in self.cur.fields or self.section is not Section.HEAD:
                 self.start(row, None)
             self.read_labels(cells, keys, filled, roles)
+            self.read_header_total(cells, keys, filled)
             self.cover(row)
             return
         if self.cur is not None:
@@ -201,6 +204,12 @@ class _Reader:
         if self.section is not Section.AFTER or roles[filled[0]] == "grade":
             self.cover(self.row)
         if self.section is Section.AFTER and self.read_reason_row(cells, keys, filled):
+            return
+        if len(filled) == 1 and _HEADING.match(keys[filled[0]]) and not self.cur.indicators:
+            return  # 二、预算执行情况: a section heading of the form, not a cell of a part
+        if (self.section is Section.INDICATORS and filled[0] == 0 and len(filled) <= 2
+                and keys[0].startswith(self.al.notes)):
+            self.section = Section.AFTER  # 说明 / 注: a note under the table, not the rest of its last row
             return
         if self.section in (Section.HEAD, Section.FUNDS, Section.GOAL):
             self.read_header_total(cells, keys, filled)
@@ -252,15 +261,25 @@ class _Reader:
         A merged 年度总体目标 label may stand on the text row under the column header row (a
         borderless table centres it on both): the header row's columns then still hold."""
         cols = {}
-        for i in filled:  # a cell naming both columns (项目年度目标完成情况) is a section label, not a column
-            r = self.al.goal_columns.column(keys[i])
-            if r and r not in cols and len(self.al.goal_columns.roles_in(keys[i])) == 1:
+        for i in filled:
+            r = self.is_goal_column(keys[i])
+            if r and r not in cols:
                 cols[r] = i
         if cols or self.section is not Section.GOAL:
             self.goal_cols = cols
         self.section = Section.GOAL
         content = [i for i in filled if roles[i] != "goal" and self.al.goal_columns.column(keys[i]) is None]
         self.read_goal(cells, content)
+
+    def is_goal_column(self, k: str) -> str | None:
+        """The goal column a header cell names.  Not the row's label (年度总体目标: a label alias at least as
+        long as the column's), nor a section label naming two columns (项目年度目标完成情况)."""
+        table = self.al.goal_columns
+        alias = table.column_alias(k)
+        label = self.al.labels.column_alias(k) if self.al.labels.column(k) == "goal" else None
+        if alias is None or len(table.roles_in(k)) > 1 or (label and len(label) > len(alias)):
+            return None
+        return table.role_of[alias]
 
     def cover(self, row: Row) -> None:
         """Grow the table's box by a row of it on page_first (lines outside the table, such as the
@@ -293,10 +312,16 @@ class _Reader:
                 if m:
                     self.cur.money_unit = m.group(1)
                 label_points = hd.strip_weight(_MONEY_UNIT.sub("", keys[i]))[1]  # 预算执行情况(万元)(20分)
-        cols = _distinct([(i, self.al.funds_columns.column(keys[i])) for i in filled], keys, self.al.funds_columns)
-        money_cols = [r for _, r in cols if r in ("initial_budget", "full_year_budget", "executed")]
+        named = {i: keys[i] for i in filled if self.al.funds_columns.column(keys[i])}
+        above, self.funds_above = self.funds_above, named
+        header = {**{i: k for i, k in above.items() if i not in filled}, **{i: keys[i] for i in filled}}
+        # a header on two rows (预算安排情况(调整后) | … | 预算执行进度(%) over 预算数 | 到位数 | 执行数)
+        cols = _distinct([(i, self.al.funds_columns.column(k)) for i, k in sorted(header.items())], header,
+                         self.al.funds_columns)
+        money_cols = [r for i, r in cols if r in ("initial_budget", "full_year_budget", "executed") and i in filled]
         if len(money_cols) < 2:
             return False
+        self.funds_above = {}
         self.cur.funds_points = f"{label_points:g}" if label_points is not None else None
         self.funds_cols = [(i, r) for i, r in cols if r not in (None, "ignore")]
         self.cur.funds_roles = frozenset(r for _, r in self.funds_cols)
@@ -309,6 +334,8 @@ class _Reader:
         assert self.cur is not None
         found = [(i, *self.fund_label(keys[i])) for i in filled]
         labels = [(i, line, amount) for i, line, amount in found if line is not None]
+        if not labels and not self.cur.funds and all(value_start(keys[i]) for i in filled):
+            labels = [(-1, "total", None)]  # Chongqing prints the total's amounts under the header, unlabelled
         for n, (i, line, amount) in enumerate(labels):
             if line in self.cur.funds or line == "subtotal":
                 continue
@@ -351,7 +378,7 @@ class _Reader:
 
     # -- goal -------------------------------------------------------------------------------
     def is_goal_header(self, keys: list[str], filled: list[int]) -> bool:
-        found = {self.al.goal_columns.column(keys[i]) for i in filled}
+        found = {self.is_goal_column(keys[i]) for i in filled}
         return {"expected", "actual"} <= found
 
     def read_goal(self, cells: list[str], content: list[int]) -> None:
@@ -359,13 +386,13 @@ class _Reader:
         if not content:
             return
         cols = self.goal_cols
-        if len(cols) == 2:  # a cell left of both goal columns is a label (2.项目实施内容及过程概述)
+        if len(cols) >= 2:  # a cell left of every goal column is a label (2.项目实施内容及过程概述)
             content = [i for i in content if i >= min(cols.values())]
             if not content:
                 return
-        if len(content) == 2 and len(cols) == 2:
-            targets = ["expected", "actual"]
-        elif len(cols) == 2:
+        if len(content) == len(cols) >= 2:
+            targets = sorted(cols, key=lambda r: cols[r])
+        elif len(cols) >= 2:
             targets = [min(cols, key=lambda r: abs(cols[r] - i)) for i in content]
         else:
             targets = ["expected"] * len(content)
@@ -408,7 +435,14 @@ class _Reader:
             return False
         for i in filled:
             self.ind_header[i] = keys[i] if own[i] else self.ind_header.get(i, "") + keys[i]
-        self.set_indicator_columns([(i, self.al.indicator_columns.column(k)) for i, k in sorted(self.ind_header.items())])
+        roles = [(i, self.al.indicator_columns.column(k)) for i, k in sorted(self.ind_header.items())]
+        named = {r for _, r in roles}
+        if "target_op" in named and "target" not in named:  # 符号 | 值 | 单位 under 预期指标值: 值 is the target
+            op = next(n for n, (_, r) in enumerate(roles) if r == "target_op")
+            after = next((n for n in range(op + 1, len(roles)) if roles[n][1] is None), None)
+            if after is not None:
+                roles[after] = (roles[after][0], "target")
+        self.set_indicator_columns(roles)
         return True
 
     def set_indicator_columns(self, cols: list[tuple[int, str | None]]) -> None:
