@@ -465,6 +465,14 @@ def test_level1_weights_only_over_the_ministry_categories():
     assert ids(amend(project(sheet), traits=Traits(targets=False))) == set()
 
 
+def test_level1_weights_wait_for_the_total():
+    rows = [BALANCED[0], BALANCED[1], ("效益指标", "社会效益指标", "覆盖率", "≥90%", "95%", "10", "10", "")]
+    cut = project(rows, total=None, grade=None)
+    assert ids(cut) == {"EXTRACTION_INCOMPLETE"}  # later groups may be missing
+    whole = amend(cut, traits=Traits(total_in_header=True), total_score=100.0)
+    assert ids(whole) == {"LEVEL1_WEIGHTS", "NO_SATISFACTION"}
+
+
 def test_no_deviation_reason_needs_a_reason_column():
     rows = with_row(("产出指标", "质量指标", "工作质量", "达标", "部分达成指标并具有一定效果", "5", "4", ""))
     p = project(rows, total=("100.00", "99.00"))
