@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from jixiao.cli import main
 from jixiao.core.schema import TABLES, row
+from jixiao.report import view
 from jixiao.report.load import load
 from jixiao.runner.dataset import DatasetWriter
 from jixiao.runner.pipeline import file_digest
@@ -254,3 +255,38 @@ def test_headless_chromium_shows_the_department_table_by_its_unit(mixed, tmp_pat
     assert "产出指标 (50分) / 数量指标 / <b>培训高素质农民</b>" in dom
     assert "· text · 1 department table · 2 flags shown</p>" in dom
     assert '<span class="lvl">table</span> <span class="msg">基本支出与项目支出之和' in dom
+
+
+@pytest.mark.parametrize("printed, shown", [
+    # Ministry: 其中 当年财政拨款 · 上年结转资金 · 其他资金
+    (["total", "current_appropriation", "carryover", "other"],
+     [(None, ["total"]), ("按来源", ["current_appropriation", "carryover", "other"])]),
+    # Guizhou (A2): 基本支出 · 项目支出 · 其他
+    (["total", "basic", "project", "other"], [(None, ["total"]), ("按支出性质", ["basic", "project", "other"])]),
+    # Sichuan (B2): 财政资金 · 财政专户管理资金 · 单位资金 · 其他资金, the dataset's order not the form's
+    (["total", "other", "unit_funds", "fiscal_special_account", "fiscal"],
+     [(None, ["total"]), ("按来源", ["fiscal", "fiscal_special_account", "unit_funds", "other"])]),
+    # a transfer payment (B5): 中央补助 · 省级资金 · 市县资金 · 其他资金
+    (["total", "central_subsidy", "provincial_subsidy", "county_funds", "other"],
+     [(None, ["total"]), ("按政府层级", ["central_subsidy", "provincial_subsidy", "county_funds", "other"])]),
+    # no breakdown, and a line this report does not know: after the total, as they come
+    (["total", "other", "special"], [(None, ["total"]), (None, ["other", "special"])]),
+])
+def test_fund_lines_are_grouped_as_each_form_prints_them(printed, shown):
+    groups = view.fund_groups([{"line": line} for line in printed])
+    assert [(title, [f["line"] for f in lines]) for title, lines in groups] == shown
+
+
+def test_a_department_table_without_a_unit_is_still_named_and_marked():
+    bare = row("projects", form_kind="department", implementing_unit="长沙市财政局")
+    assert (view.name(bare), view.label(bare)) == ("长沙市财政局", f"{BADGE} · 长沙市财政局")
+    assert view.label(row("projects", form_kind="department")) == BADGE
+    old = row("projects", project_name="社区培训项目")  # a dataset without form_kind
+    assert (view.name(old), view.label(old)) == ("社区培训项目", "社区培训项目")
+
+
+def test_a_csv_only_dataset_shows_the_same_tables(mixed, tmp_path):
+    for f in mixed.glob("*.csv"):
+        shutil.copy(f, tmp_path)
+    assert main(["report", str(tmp_path), "--quiet"]) == 0
+    assert page_data(tmp_path / "review.html") == page_data(mixed / "review.html")  # core (bool) read back too
