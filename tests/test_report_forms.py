@@ -59,7 +59,7 @@ def ministry(tmp_path_factory) -> Path:
     return out
 
 
-def department(source: Path) -> dict[str, list[dict]]:
+def department(source: Path, unit: str | None = UNIT) -> dict[str, list[dict]]:
     """A department-wide table (project_name null, the unit in department), its funds and two indicator rows,
     one row-level and one project-level flag."""
     doc = file_digest(source)[:16]
@@ -68,7 +68,7 @@ def department(source: Path) -> dict[str, list[dict]]:
         "documents": [row("documents", doc_id=doc, source_file=str(source), file_type="txt", status="ok",
                           projects=1, method="text")],
         "projects": [row("projects", project_id=pid, doc_id=doc, source_file=str(source), form="部门整体支出绩效自评表",
-                         form_kind="department", year=2023, department=UNIT, province="湖南省",
+                         form_kind="department", year=2023, department=unit, province="湖南省",
                          total_weight=100.0, total_score=98.0, money_unit="万元")],
         "funds": [row("funds", project_id=pid, line=line, full_year_budget=budget, executed=executed)
                   for line, budget, executed in DEPT_FUNDS],
@@ -116,13 +116,25 @@ def mixed(ministry, tmp_path_factory) -> Path:
     for extra in (hebei(pid[:-3] + "002"), department(source)):
         for name, rows in extra.items():
             tables[name] += rows
-    out = folder / "out"
+    return reported(folder / "out", tables)
+
+
+def reported(out: Path, tables: dict[str, list[dict]]) -> Path:
+    """The tables written by the dataset writer into `out`, and reported."""
     writer = DatasetWriter(out)
     for name in TABLES:
         writer.add(name, tables[name])
     writer.close()
     assert main(["report", str(out), "--quiet"]) == 0
     return out
+
+
+def rendered(html: Path, tmp_path: Path) -> str:
+    """The page as headless Chromium draws it (its DOM once the script has run)."""
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000", "--dump-dom", html.as_uri()]
+    return subprocess.run(cmd, capture_output=True, timeout=120, check=True).stdout.decode()
 
 
 def of(data: dict, name: str) -> tuple[int, dict]:
@@ -242,11 +254,7 @@ def test_a_dataset_written_before_the_new_columns_still_renders(ministry, tmp_pa
 @pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="headless browser test needs chromium: apt-get install chromium")
 def test_headless_chromium_shows_the_department_table_by_its_unit(mixed, tmp_path):
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000", "--dump-dom"]
-    dom = subprocess.run([*cmd, (mixed / "review.html").as_uri()], capture_output=True, timeout=120,
-                         check=True).stdout.decode()
+    dom = rendered(mixed / "review.html", tmp_path)
     names = re.findall(r'<article class="project[^"]*"><h4>(.*?)</h4>', dom)
     assert names == ["社区培训项目", "高标准农田建设", f'<span class="badge">{BADGE}</span> {UNIT}']
     groups = re.findall(r'<th scope="rowgroup" colspan="\d+">(\w+)</th>', dom)
@@ -290,3 +298,17 @@ def test_a_csv_only_dataset_shows_the_same_tables(mixed, tmp_path):
         shutil.copy(f, tmp_path)
     assert main(["report", str(tmp_path), "--quiet"]) == 0
     assert page_data(tmp_path / "review.html") == page_data(mixed / "review.html")  # core (bool) read back too
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="headless browser test needs chromium: apt-get install chromium")
+def test_headless_chromium_says_when_a_department_table_prints_no_unit(tmp_path):
+    """A score sheet (FORMS.md A4) may print 单位 with nothing beside it: the badge, and that the unit is not
+    printed, never a bare dash."""
+    source = tmp_path / "score_sheet.txt"
+    source.write_text(DEPT_TEXT.replace(UNIT, ""), encoding="utf-8")
+    out = reported(tmp_path / "out", department(source, unit=None))
+    dom = rendered(out / "review.html", tmp_path)
+    assert f'<h4><span class="badge">{BADGE}</span> <span class="none">(unit not printed)</span></h4>' in dom
+    cells = [c.value for c in load_workbook(out / "review.xlsx")["projects"]["A"]]
+    assert cells == ["table", BADGE]

@@ -79,9 +79,10 @@ function projectHtml(pi, flags, doc) {
   const list = flags.length ? `<ol class=flags>${sortFlags(flags).map((k) => flagHtml(k, doc)).join("")}</ol>` : "<p class=none>no flags shown</p>";
   // a department-wide table (p.dep): named by the unit it evaluates, badged, with its form's title
   const badge = p.dep ? `<span class=badge>${esc(p.dep)}</span> ` : "";
+  const title = p.dep && !p.name ? "<span class=none>(unit not printed)</span>" : val(p.name);
   const form = p.dep ? `<dt>form</dt><dd>${val(p.form)}</dd>` : "";
   const rate = p.gr === undefined ? "" : `<dt>总体完成率 %</dt><dd>${val(p.gr)}</dd>`;
-  return `<article class="project${p.dep ? " dept" : ""}"><h4>${badge}${val(p.name)}</h4><dl class=meta>${form}<dt>department</dt><dd>${val(p.dept)}</dd>
+  return `<article class="project${p.dep ? " dept" : ""}"><h4>${badge}${title}</h4><dl class=meta>${form}<dt>department</dt><dd>${val(p.dept)}</dd>
 <dt>unit</dt><dd>${val(p.unit)}</dd><dt>place</dt><dd>${val(p.place)}</dd><dt>adcode</dt><dd>${val(p.adcode)}</dd><dt>year</dt><dd>${val(p.year)}</dd><dt>pages</dt><dd>${val(p.pages)}</dd>
 <dt>total weight</dt><dd>${val(p.tw)}</dd><dt>total score</dt><dd>${val(p.ts)}</dd><dt>grade</dt><dd>${val(p.grade)}</dd>${rate}</dl>
 ${fundsHtml(p)}${list}</article>`;
