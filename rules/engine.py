@@ -10,6 +10,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 from operator import attrgetter
 from typing import Any
@@ -25,6 +26,7 @@ COLUMN_NAMES = {col: FUND_COLUMN_NAMES[col] for col in ("initial_budget", "full_
 SATISFACTION = "满意度指标"
 MINISTRY_LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")  # SCHEMA.md's canonical level-1 names
 EPS = 1e-9
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +55,8 @@ def fmt(x: float | None) -> str:
 def consistent(printed: float, exact: float) -> bool:
     """A published figure computed from other cells matches only when it is the exact value rounded
     or truncated to two decimals (RULES.md: 86.19 printed for 86.1830 is an error)."""
-    return (abs(printed - round(exact, 2)) <= EPS
-            or abs(printed - math.trunc(exact * 100 + EPS) / 100) <= EPS)
+    rounded = float(Decimal(repr(exact)).quantize(CENT, ROUND_HALF_UP))  # 9.545 → 9.55, as publishers round
+    return abs(printed - rounded) <= EPS or abs(printed - math.trunc(exact * 100 + EPS) / 100) <= EPS
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +304,7 @@ def _parts(p: Project) -> list[tuple[str, bool]]:
     total = p.has_total_row or (t.total_in_header and p.total_score is not None)
     parts = [("项目名称", t.names_project, bool(p.project_name)), ("项目资金", t.funds_block, bool(p.funds)),
              ("绩效指标", True, bool(p.indicators)),
-             ("表头总分" if t.total_in_header else "总分行", t.score_columns, total)]
+             ("表头总分" if t.total_in_header else "总分行", t.score_columns and t.prints_total, total)]
     return [(name, present) for name, printed, present in parts if printed]
 
 
