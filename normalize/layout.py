@@ -24,6 +24,7 @@ from jixiao.normalize.values import parse_number
 
 _FORM = regex.compile(r"\p{Han}*自评表")
 _LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?$")  # 一般公共预算:1325.68
+_DOTS = regex.compile(r"^[.…。·]+$")
 _HEADING = regex.compile(r"^[一二三四五六七八九十]{1,2}[、.．]")  # 二、预算执行情况
 _YEAR_WORD = regex.compile(r"^年度?")  # the rest of a year cut off the form's name (2023年度部门整体…)
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
@@ -490,10 +491,14 @@ class _Reader:
         if not self.ind_cols:
             return
         index = {p for p, r in self.ind_cols if r == "index"}
-        if index:  # 序号: a row number, not a label
-            cells = ["" if i in index and keys[i].isdigit() else c for i, c in enumerate(cells)]
+        # 序号 (a row number, not a label) and a template's placeholder (……, 。。。: no indicator, SCHEMA.md)
+        blank = [i for i in filled if (i in index and keys[i].isdigit()) or _DOTS.match(keys[i])]
+        if blank:
+            cells = ["" if i in blank else c for i, c in enumerate(cells)]
             keys = [key(c) for c in cells]
             filled = [i for i in filled if keys[i]]
+            if not filled:
+                return
         fits = [(f, -abs(s), s) for s in range(-FIT.max_shift, FIT.max_shift + 1)
                 if (f := self.fit(cells, keys, s)) is not None]
         if not fits and (row.break_before or len(filled) <= 2):

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex
-
 from jixiao.core.forms import Form, forms
 from jixiao.core.grid import Box
 from jixiao.core.text import key, squeeze
@@ -26,7 +24,6 @@ FUND_COLUMN_NAMES = {"initial_budget": "年初预算数", "full_year_budget": "�
                      "received": "到位数", "weight": "分值", "execution_rate": "执行率", "score": "得分"}
 MONEY_COLUMNS = ("initial_budget", "full_year_budget", "executed", "received")
 COST_LEVEL = "成本指标"
-_DOTS = regex.compile(r"^[.…。·]+$")  # a template's placeholder (……, 。。。)
 
 
 @dataclass(slots=True)
@@ -236,7 +233,7 @@ def build(n: int, t: RawTable) -> Project:
     total = next((x for x in p.funds if x.line == "total"), None)
     if total is not None and total.weight is None and t.funds_points is not None:
         total.weight = parse_number(t.funds_points)  # 预算执行情况(20分): the block's points are its weight
-    rows = [raw for raw in t.indicators if not _placeholder(raw)]
+    rows = list(t.indicators)
     if form.budget_row:
         budget = [raw for raw in rows if key(raw.level3).startswith(form.budget_row) and not raw.parts.get("target")]
         rows = [raw for raw in rows if raw not in budget]
@@ -245,11 +242,6 @@ def build(n: int, t: RawTable) -> Project:
     reason = _reason(t, form)
     p.indicators = [_indicator(i, raw, reason, p.traits.targets) for i, raw in enumerate(rows, start=1)]
     return p
-
-
-def _placeholder(raw: RawIndicator) -> bool:
-    """A template row (三级指标 ……) with no value: not an indicator (SCHEMA.md)."""
-    return bool(_DOTS.match(key(raw.level3))) and not any(key(v) for v in raw.parts.values())
 
 
 def _budget_row(p: Project, parts: dict[str, str]) -> None:
