@@ -118,6 +118,7 @@ class _Reader:
         self.ind_header: dict[int, str] = {}  # header cell keys by column, for headers cut in two
         self.pending_header: dict[int, str] = {}  # a header-like row waiting for its second line
         self.funds_above: dict[int, str] = {}  # funds column names on the row before (a header on two rows)
+        self.head_names: dict[int, str] = {}  # a header row of names only, by column: role or total_score
         self.header_above = False  # the row before was (part of) the indicator header
         # Where each label level was last printed: (index of that indicator, printed text).
         self.printed: dict[str, tuple[int, str]] = {}
@@ -145,7 +146,7 @@ class _Reader:
         self.tables.append(t)
         self.cur, self.section = t, Section.HEAD
         self.funds_cols, self.goal_cols, self.ind_cols, self.ind_header, self.printed = [], {}, [], {}, {}
-        self.pending_header, self.funds_above = {}, {}
+        self.pending_header, self.funds_above, self.head_names = {}, {}, {}
         self.l1 = self.l2 = self.l1_weight = self.l2_weight = None
         return t
 
@@ -214,6 +215,10 @@ class _Reader:
             return
         if self.section in (Section.HEAD, Section.FUNDS, Section.GOAL):
             self.read_header_total(cells, keys, filled)
+        if self.section is Section.HEAD and self.head_names and not any(roles.values()):
+            self.read_head_values(cells, keys, filled)
+            return
+        self.head_names = {}
         if self.section is Section.HEAD and any(r in ("department", "implementing_unit") for r in roles.values()):
             self.read_labels(cells, keys, filled, roles)
             return
@@ -237,14 +242,31 @@ class _Reader:
     def read_header_total(self, cells: list[str], keys: list[str], filled: list[int]) -> None:
         """A total printed in the header (自评总分 | 95, 项目总得分 | 99分), by a label some form declares."""
         assert self.cur is not None
-        totals = self.forms.header_totals()
         for n, i in enumerate(filled[:-1]):
-            name, _ = hd.strip_weight(keys[i])
-            if any(name.startswith(t) and len(name) <= len(t) + 3 for t in totals):
-                score, _ = hd.strip_weight(keys[filled[n + 1]])
-                if _is_score(score) and "score" not in self.cur.total:
-                    self.cur.total["score"] = score
-                    self.cur.total_in_header = True
+            if self.is_header_total(keys[i]):
+                self.set_header_total(keys[filled[n + 1]])
+
+    def is_header_total(self, k: str) -> bool:
+        name, _ = hd.strip_weight(k)
+        return any(name.startswith(t) and len(name) <= len(t) + 3 for t in self.forms.header_totals())
+
+    def set_header_total(self, k: str) -> None:
+        assert self.cur is not None
+        score, _ = hd.strip_weight(k)  # 99分
+        if _is_score(score) and "score" not in self.cur.total:
+            self.cur.total["score"] = score
+            self.cur.total_in_header = True
+
+    def read_head_values(self, cells: list[str], keys: list[str], filled: list[int]) -> None:
+        """The values row under a header row of names only (主管部门 | 财政处室 | 自评总分(分) over theirs)."""
+        assert self.cur is not None
+        names, self.head_names = self.head_names, {}
+        for i in filled:
+            role = names[min(names, key=lambda col: abs(col - i))]
+            if role == "total_score":
+                self.set_header_total(keys[i])
+            elif role not in self.cur.fields:
+                self.cur.fields[role] = clean(cells[i])
 
     def read_reason_row(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
         """A table-wide reason row under the total (偏差大或目标未完成原因分析 | text), where the form has them."""
@@ -294,12 +316,15 @@ class _Reader:
         assert self.cur is not None
         for n, i in enumerate(filled):
             role = roles[i]
-            if role is None or role in ("goal", "total"):
+            if role is None or role in ("goal", "total", "ignore"):
                 continue
             nxt = filled[n + 1] if n + 1 < len(filled) else None
             if nxt is not None and roles[nxt] is None and role not in self.cur.fields:
                 value = clean(cells[nxt])
                 self.cur.fields[role] = despeck(value) if self.row.confidence else value
+        names = {i: "total_score" if self.is_header_total(keys[i]) else roles[i] for i in filled}
+        if len(filled) >= 2 and all(r and r not in ("goal", "total") for r in names.values()):
+            self.head_names = names  # a row of names only: their values come on the next row
 
     # -- funds ------------------------------------------------------------------------------
     def try_funds_header(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:

@@ -123,3 +123,106 @@ def test_dev_forms_exact(forms_dataset, name):
     report = score(forms_dataset, FORMS_DEV / f"{name.rsplit('.', 1)[0]}.json", name)
     assert report["accuracy"] == 1.0, report["wrong"]
     assert report["flags"]["found"] == report["flags"]["expected"] and not report["flags"]["unexpected"], report["flags"]
+
+
+CHONGQING = """2022年度部门整体支出绩效自评表
+主管部门\t财政处室\t自评总分(分)\t部门联系人\t联系电话
+某区民政局\t社保科\t95.35\t张三\t12345678
+部门预算执行情况(万元)\t年初预算数\t全年(调整)预算数\t全年执行数\t执行率(%)\t执行率权重\t执行率得分(分)
+\t1000.00\t1100.00\t1050.00\t95.45\t10\t9.55
+年初绩效目标\t全年(调整)绩效目标\t全年目标实际完成情况
+保障民生\t保障民生,加强救助\t完成救助任务
+指标名称\t计量单位\t指标性质\t年初指标值\t调整指标值\t全年完成值\t得分系数(%)\t指标权重(分)\t指标得分(分)\t是否核心指标
+低保对象人数\t人\t≥\t1000\t1100\t1150\t100\t30\t30\t是
+救助及时率\t%\t≥\t95\t95\t96\t100\t30\t30\t否
+群众满意度\t%\t≥\t90\t90\t88\t86\t30\t25.8\t否
+"""
+
+
+def test_chongqing_names_over_values_no_levels_and_ratio():
+    (p,) = projects(CHONGQING)
+    assert (p.form_kind, p.department, p.total_score, p.traits.total_in_header) == ("department", "某区民政局", 95.35, True)
+    assert (p.goal_expected, p.goal_actual) == ("保障民生,加强救助", "完成救助任务")
+    (total,) = p.funds
+    assert (total.initial_budget, total.full_year_budget, total.executed, total.weight, total.score) == (
+        1000.0, 1100.0, 1050.0, 10.0, 9.55)
+    first = p.indicators[0]
+    assert (first.level1, first.level2, first.target_raw, first.target_initial_raw, first.score_ratio, first.core) == (
+        None, None, "≥1100人", "≥1000人", 100.0, True)
+    assert p.traits.level_columns is False
+
+
+HEBEI = """预算项目绩效自评表
+(2022年度)
+一、基本情况
+项目名称:\t乡村振兴示范项目\t是否为专项资金:\t是
+实施(主管)单位\t某县农业农村局\t\t\t金额单位:万元
+二、预算执行情况
+\t预算安排情况(调整后)\t资金到位情况\t资金执行情况\t预算执行进度(%)
+\t预算数\t到位数\t执行数
+合计\t200.00\t200.00\t190.00\t95.00
+其中:财政资金\t200.00\t200.00\t190.00\t95.00
+三、目标完成情况
+年度预期目标\t具体完成情况\t总体完成率(%)
+建设示范村5个\t建成示范村5个\t100
+四、年度绩效指标完成情况
+一级指标\t二级指标\t三级指标\t指标分值\t预期指标值\t\t\t单项指标实际完成值\t单项指标完成情况\t自评得分
+\t\t\t\t符号\t值\t单位(文字描述)\t\t\t单项指标得分\t权重占比(%)\t单项指标折算得分
+产出指标\t数量指标\t示范村数量\t30\t≥\t5\t个\t5\t完成\t30\t30\t9
+效果指标\t社会效益指标\t带动农户数\t60\t≥\t500\t户\t520\t完成\t60\t60\t36
+预算执行率\t\t\t10\t\t\t\t\t\t9.5\t10\t0.95
+"""
+
+
+def test_hebei_two_row_headers_and_the_budget_row():
+    (p,) = projects(HEBEI)
+    assert (p.project_name, p.implementing_unit, p.goal_expected, p.goal_actual, p.goal_rate) == (
+        "乡村振兴示范项目", "某县农业农村局", "建设示范村5个", "建成示范村5个", 100.0)
+    total = p.funds[0]
+    assert (total.line, total.full_year_budget, total.received, total.executed, total.execution_rate) == (
+        "total", 200.0, 200.0, 190.0, 95.0)
+    assert (total.weight, total.score, total.weight_share, total.weighted_score) == (10.0, 9.5, 10.0, 0.95)
+    got = [(i.level1, i.level3, i.target_raw, i.actual_raw, i.weight, i.score, i.completion, i.weight_share,
+            i.weighted_score, i.deviation_reason) for i in p.indicators]
+    assert got == [("产出指标", "示范村数量", "≥5个", "5", 30.0, 30.0, "完成", 30.0, 9.0, None),
+                   ("效益指标", "带动农户数", "≥500户", "520", 60.0, 60.0, "完成", 60.0, 36.0, None)]
+    assert not p.traits.prints_total
+
+
+TRANSFER = """中央对地方转移支付区域绩效目标自评表
+(2021年度)
+转移支付(项目)名称\t农村综合改革转移支付
+中央主管部门\t财政部\t\t\t地方主管部门\t某县财政局
+资金使用单位\t某县农业农村局
+项目资金(万元)\t\t全年预算数(A)\t全年执行数(B)\t执行率(B/A)
+\t年度资金总额\t500.00\t480.00\t96.00%
+\t其中:中央补助\t400.00\t400.00\t100.00%
+\t地方资金\t100.00\t80.00\t80.00%
+总体目标完成情况\t总体目标\t\t\t全年实际完成情况
+\t完成村级公益事业建设项目10个\t\t\t完成9个
+一级指标\t二级指标\t三级指标\t指标值\t全年实际完成值\t未完成原因和改进措施
+产出指标\t数量指标\t建设项目数\t≥10个\t9个\t一个项目延期
+效益指标\t社会效益指标\t受益群众数\t≥5000人\t5200人
+说明\t请在此处简要说明
+"""
+
+
+def test_transfer_payment_without_points():
+    (p,) = projects(TRANSFER)
+    assert (p.project_name, p.department, p.implementing_unit) == ("农村综合改革转移支付", "财政部", "某县农业农村局")
+    assert (p.goal_expected, p.goal_actual) == ("完成村级公益事业建设项目10个", "完成9个")
+    assert [f.line for f in p.funds] == ["total", "central_subsidy", "local_funds"]
+    assert [(i.level3, i.weight, i.deviation_reason) for i in p.indicators] == [
+        ("建设项目数", None, "一个项目延期"), ("受益群众数", None, "")]
+    assert p.traits.score_columns is False
+
+
+def test_city_table_common_indicators_and_header_total():
+    text = ("市本级部门项目支出绩效自评表\n项目名称\t城市道路维护\t\t自评得分\t92.5\t财政审核评分\n"
+            "一级指标\t二级指标\t三级指标\t参考分值\t指标值(A)\t全年实际值(B)\t得分\t未完成原因分析及改进措施\n"
+            "项目决策(10分)\t项目目标\t目标明确性\t10\t—\t—\t10\n"
+            "项目产出\t数量指标\t道路维护里程\t90\t≥20公里\t21公里\t82.5\n")
+    (p,) = projects(text)
+    assert (p.total_score, p.traits.total_in_header) == (92.5, True)
+    assert [(i.level1, i.level1_points, i.level2) for i in p.indicators] == [
+        ("项目决策", 10.0, "项目目标"), ("项目产出", None, "数量指标")]
