@@ -11,8 +11,10 @@ tests/test_harness.py runs a fixed sample; bench/bench_harness.py runs all of it
 """
 from __future__ import annotations
 
+import html
 import json
 import sys
+import zipfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -31,8 +33,8 @@ import make_variants as mv  # noqa: E402
 # Forms that keep the table's rows (and a page break as a blank line); the others are derived from the
 # tab export (make_textforms) or print the logical table itself.
 ROW_FORMS = ("tab", "web")
-FORMS = (*ROW_FORMS, "pipe", "flat", "lines", "html", "xlsx")
-SUFFIX = {"html": ".html", "xlsx": ".xlsx"}
+FORMS = (*ROW_FORMS, "pipe", "flat", "lines", "html", "xlsx", "docx")
+SUFFIX = {"html": ".html", "xlsx": ".xlsx", "docx": ".docx"}
 # Flags by which the reader or the rules say a row's value could not be read or compared.
 COVER = {"VALUE_UNPARSED", "ACHIEVEMENT_UNKNOWN", "KIND_MISMATCH", "UNIT_MISMATCH", "OCR_LOW_CONFIDENCE"}
 DOC = dict(heading="2024年度项目支出绩效自评结果公开", intro="现将项目支出绩效自评表公开如下。", footer="（完）",
@@ -53,7 +55,7 @@ def golds() -> dict[str, dict]:
 
 # Mutations some forms cannot print: a page break needs rows and pages; a cell wrapped onto a second line
 # leaves no trace once the rows are lost (make_textforms cleans each cell, its line breaks turned to spaces).
-ONLY = {"page_break": ROW_FORMS, "wrapped_level3": (*ROW_FORMS, "html", "xlsx")}
+ONLY = {"page_break": ROW_FORMS, "wrapped_level3": (*ROW_FORMS, "html", "xlsx", "docx")}
 
 
 def applies(mutation: str, form: str) -> bool:
@@ -105,9 +107,62 @@ def web_text(ms: tuple[Mutated, ...]) -> str:
     return "\n".join(out + [DOC["footer"]]) + "\n"
 
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+DOCX_PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+                           'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+                           'openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" '
+                           'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.'
+                           'main+xml"/></Types>',
+    "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+}
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(f"<w:p><w:r><w:t>{html.escape(line)}</w:t></w:r></w:p>" for line in text.split("\n"))
+
+
+def _word_table(rows: list) -> str:
+    """A w:tbl of the logical table: gridSpan for column spans, vMerge restart/continue for row spans
+    (what Word writes; python-docx is not a dependency)."""
+    placed, ncol = mo.me.place(rows)
+    starts = {(r, c): cell for r, c, cell in placed}
+    below = {(r + dr, c): cell for r, c, cell in placed for dr in range(1, cell["rs"])}
+    out = ["<w:tbl>"]
+    for r in range(len(rows)):
+        out.append("<w:tr>")
+        c = 0
+        while c < ncol:
+            cell = starts.get((r, c)) or below.get((r, c))
+            if cell is None:  # a hole: the row is shorter than the table
+                c += 1
+                continue
+            merge = "" if cell["rs"] == 1 else '<w:vMerge w:val="restart"/>' if (r, c) in starts else "<w:vMerge/>"
+            text = cell["text"] if (r, c) in starts else ""
+            out.append(f'<w:tc><w:tcPr><w:gridSpan w:val="{cell["cs"]}"/>{merge}</w:tcPr>{_paragraphs(text)}</w:tc>')
+            c += cell["cs"]
+        out.append("</w:tr>")
+    return "".join(out + ["</w:tbl>"])
+
+
+def word(path: Path, tables: list[tuple[dict, list]]) -> None:
+    """A .docx as Word reports print the tables: the title and year as paragraphs above each table."""
+    body = "".join(_paragraphs(p["form"]) + _paragraphs(DOC["year_line"](p)) + _word_table(rows) + "<w:p/>"
+                   for p, rows in tables)
+    with zipfile.ZipFile(path, "w") as z:
+        for name, xml in DOCX_PARTS.items():
+            z.writestr(name, xml)
+        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}">'
+                                        f"<w:body>{body}</w:body></w:document>")
+
+
 def render(form: str, ms: tuple[Mutated, ...], path: Path) -> None:
     """Write the mutated projects of one fixture as one file of `form`."""
-    if form == "xlsx":
+    if form == "docx":
+        word(path, _tables(ms))
+    elif form == "xlsx":
         mo.workbook(path, [(p, rows, None) for p, rows in _tables(ms)], DOC, per_sheet=False)
     elif form == "html":
         path.write_text(mv.page_html(DOC, _tables(ms)), encoding="utf-8")
@@ -132,14 +187,23 @@ class Outcome:
         return not self.silent and not self.missing_flags
 
 
+def file_name(fixture: str, mutation: str, form: str) -> str:
+    return f"{fixture}-{mutation}-{form}{SUFFIX.get(form, '.txt')}"
+
+
 def run(fixture: str, mutation: str, form: str, folder: Path) -> Outcome:
-    """Render one case into `folder`, read it in process (extract → normalize → rules) and check it."""
+    """Render one case into `folder`, read it and check it."""
+    path = folder / file_name(fixture, mutation, form)
+    render(form, mutated(fixture, mutation), path)
+    return read(fixture, mutation, path)
+
+
+def read(fixture: str, mutation: str, path: Path) -> Outcome:
+    """Read a rendered case in process (extract → normalize → rules) and check it against its gold."""
     ms = mutated(fixture, mutation)
-    name = f"{fixture}-{mutation}-{form}{SUFFIX.get(form, '.txt')}"
-    render(form, ms, folder / name)
-    result = process_file(folder / name, name)
+    result = process_file(path, path.name)
     t = {table: result.rows(table) for table in ("projects", "funds", "indicators", "flags")}
-    report = score_tables(t, {"source_file": name, "projects": [m.gold for m in ms]}, None, name)
+    report = score_tables(t, {"source_file": path.name, "projects": [m.gold for m in ms]}, None, path.name)
     return check(report, t, ms)
 
 
