@@ -82,6 +82,7 @@ def identity(p: dict) -> Mutated:
 
 
 def _empty_target(p: dict, keep: Callable[[dict], bool]) -> Mutated:
+    """年度指标值 left empty on every third row that `keep` allows."""
     ks = _every_third(p, 1, keep)
     return _with_rows(p, ks, {"target_raw": ""}, dict.fromkeys((*TARGET_FIELDS, "achievement")),
                       ["ACHIEVEMENT_UNKNOWN"])
@@ -211,6 +212,8 @@ def _group_starts(p: dict) -> list[int]:
 
 
 def _own_line(rows: Rows) -> Rows:
+    """Cells with a line break and no markup of their own (the wrapped 三级指标; goals and reasons carry
+    HTML) print their second line as a wrap."""
     for cells in rows:
         for c in cells:
             if "\n" in c["text"] and not c["th"] and c["rs"] == 1 and c["cs"] == 1 and not c["html"]:
