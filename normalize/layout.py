@@ -37,7 +37,7 @@ _JOINED_ROLES = ("criteria", "deviation")
 class FitWeights:
     """How a shifted indicator row is scored against the header's value columns (`_Reader.fit`)."""
     max_shift: int = 2  # cells an export may shift a row left or right
-    per_shift: float = -0.5  # per cell of shift: the header's own positions win a tie
+    per_shift: float = -1.0  # per cell of shift: the header's own positions win a tie
     number: float = 2.0  # a number under 分值 / 得分
     not_number: float = -3.0  # anything else there
     value: float = 1.0  # text under 年度指标值 / 实际完成值
@@ -526,7 +526,7 @@ class _Reader:
                 return
         fits = [(f, -abs(s), s) for s in range(-FIT.max_shift, FIT.max_shift + 1)
                 if (f := self.fit(cells, keys, s)) is not None]
-        if not fits and (row.break_before or len(filled) <= 2):
+        if not fits and (row.break_before or (len(filled) <= 2 and not self.unscored_row(keys, filled))):
             self.read_fragment(cells, keys, filled)
             return
         # A row printed without points (分值/得分 empty) stands as the header says unless a shift fits better.
@@ -559,6 +559,16 @@ class _Reader:
             self.cur.indicators[-1].bbox = row.bbox
         else:
             self.read_fragment(cells, keys, filled)
+
+    def unscored_row(self, keys: list[str], filled: list[int]) -> bool:
+        """A short row of a table that scored nothing (no 分值/得分 on any row so far) with its 三级指标 and a
+        value in their header columns: an indicator whose other cells are empty, not the rest of a row."""
+        assert self.cur is not None
+        if any(ind.parts.get("weight") or ind.parts.get("score") for ind in self.cur.indicators):
+            return False
+        roles = dict(self.ind_cols)
+        return (roles.get(filled[0]) == "level3" and roles.get(filled[-1]) in ("target", "actual")
+                and not value_start(keys[filled[0]]))
 
     def add_indicator(self, labels: list[str], parts: dict[str, str], page: int | None,
                       columns: list[str]) -> None:

@@ -18,6 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "fixtures"))
 import make_variants as mv  # noqa: E402
 
+from jixiao.normalize.achievement import tier_of  # noqa: E402
+
 Rows = list[list[dict]]
 Grid = list[list[str]]
 QUANT, QUAL = "quantitative", "qualitative"
@@ -96,10 +98,10 @@ def empty_target(p: dict) -> Mutated:
 
 
 def empty_target_qualitative(p: dict) -> Mutated:
-    """年度指标值 left empty on every third row with a qualitative actual (达成指标, 及时): as for
-    empty_target, achievement null — RULES.md counts a row with an empty target as unknowable, even where
-    its actual names a tier."""
-    return _empty_target(p, lambda i: i["actual_kind"] == QUAL)
+    """年度指标值 left empty on every third row with a qualitative actual that names no tier (及时, 持续完善):
+    as for empty_target, achievement null.  An actual that names a tier (达成指标) keeps it: SCHEMA.md reads
+    the achievement from such an actual, with or without a target."""
+    return _empty_target(p, lambda i: i["actual_kind"] == QUAL and tier_of(i["actual_raw"] or "") is None)
 
 
 def no_points(p: dict) -> Mutated:
