@@ -22,7 +22,8 @@ from jixiao.normalize import ocr_repair
 from jixiao.normalize.ocr_repair import despeck
 from jixiao.normalize.values import parse_number
 
-_FORM = regex.compile(r"\p{Han}*自评表")
+# The form's name in a title: CJK, with a short aside such as (单位), ending in 自评表 (a copy may cut the 表).
+_FORM = regex.compile(r"(?:\p{Han}|[(（]\p{Han}{1,4}[)）])*(?:自评表|自评|得分表|指标表)")
 _LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?$")  # 一般公共预算:1325.68
 _DOTS = regex.compile(r"^[.…。·]+$")
 _HEADING = regex.compile(r"^[一二三四五六七八九十]{1,2}[、.．]")  # 二、预算执行情况
@@ -252,7 +253,8 @@ class _Reader:
 
     def set_header_total(self, k: str) -> None:
         assert self.cur is not None
-        score, _ = hd.strip_weight(k)  # 99分
+        name, points = hd.strip_weight(k)  # 99.5分
+        score = k if _is_score(k) else f"{points:g}" if not name and points is not None else ""
         if _is_score(score) and "score" not in self.cur.total:
             self.cur.total["score"] = score
             self.cur.total_in_header = True
@@ -603,7 +605,7 @@ class _Reader:
         """(name, points) of a 二级指标 label: under a Ministry category the canonical name (…指标);
         under other level-1 labels (score sheets: 规划, 部门决策) as printed, points removed."""
         name, points = hd.strip_weight(key(label))
-        ministry = self.l1 is None or self.l1 in self.al.level1_names
+        ministry = self.l1 is None or self.l1 in self.al.level1_names or name in self.al.level2_names
         return (hd.canonical_level2(name) if ministry else name), points
 
     def printed_as_level2(self, column: str) -> bool:

@@ -133,6 +133,8 @@ def _target_raw(parts: dict[str, str]) -> str:
     op, unit = squeeze(parts.get("target_op")), squeeze(parts.get("target_unit"))
     if not op and not unit:
         return target
+    if not squeeze(target) and unit and unit not in PLACEHOLDERS:
+        return op + unit  # 符号 | 值 empty, 单位(文字描述) 长效管护机制健全: the target in words
     if unit in PLACEHOLDERS or not any(ch.isdigit() for ch in target) or squeeze(target).endswith(unit):
         unit = ""  # a qualitative target, or a 计量单位 column repeating the unit the target prints
     return ("" if op in PLACEHOLDERS else op) + squeeze(target) + unit
@@ -142,6 +144,8 @@ def _indicator(seq: int, raw: RawIndicator, reason: str | None, targets: bool) -
     """`reason`: what the row's reason is without a 偏差原因 cell of its own (`_reason`); `targets`: the
     table has target / actual columns."""
     parts, repairs = ocr_repair.repair(raw.parts) if raw.confidence else (raw.parts, [])
+    if not key(parts.get("target", "")) and key(parts.get("target_initial", "")):
+        parts = {**parts, "target": parts["target_initial"]}  # 调整指标值 left empty: the 年初指标值 holds
     target_raw = _target_raw(parts)
     actual_raw = parts.get("actual", "")
     target, actual = parse(target_raw), parse(actual_raw)

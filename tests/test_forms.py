@@ -209,7 +209,8 @@ TRANSFER = """中央对地方转移支付区域绩效目标自评表
 
 def test_transfer_payment_without_points():
     (p,) = projects(TRANSFER)
-    assert (p.project_name, p.department, p.implementing_unit) == ("农村综合改革转移支付", "财政部", "某县农业农村局")
+    # the local 主管部门 (the unit whose table it is, and the place), not the central ministry
+    assert (p.project_name, p.department, p.implementing_unit) == ("农村综合改革转移支付", "某县财政局", "某县农业农村局")
     assert (p.goal_expected, p.goal_actual) == ("完成村级公益事业建设项目10个", "完成9个")
     assert [f.line for f in p.funds] == ["total", "central_subsidy", "local_funds"]
     assert [(i.level3, i.weight, i.deviation_reason) for i in p.indicators] == [

@@ -69,7 +69,7 @@ class AliasTable:
 
 @dataclass(frozen=True, slots=True)
 class Aliases:
-    titles: tuple[str, ...]
+    titles: tuple[str, ...]  # every form's title words (rules/forms.yaml)
     labels: AliasTable
     grades: frozenset[str]
     goal_columns: AliasTable
@@ -79,7 +79,8 @@ class Aliases:
     fund_subtotals: tuple[str, ...]
     indicator_columns: AliasTable
     level1_names: frozenset[str]  # canonical names and the labels printed for them
-    level1_canonical: dict[str, str]  # a printed label → its canonical name (效果指标 → 效益指标)
+    level1_canonical: dict[str, str]
+    level2_names: frozenset[str]  # the Ministry's level-2 categories, without 指标  # a printed label → its canonical name (效果指标 → 效益指标)
     preamble: tuple[str, ...]
     notes: tuple[str, ...]
 
@@ -112,7 +113,7 @@ class Aliases:
 def aliases(catalogue: config.Catalogue) -> Aliases:
     cfg = catalogue["headers"]
     return Aliases(
-        titles=tuple(key(t) for t in cfg["titles"]),
+        titles=tuple(dict.fromkeys(key(t) for form in catalogue["forms"]["forms"].values() for t in (form or {}).get("titles", ()))),
         labels=AliasTable(cfg["labels"]),
         grades=frozenset(cfg["grades"]),
         goal_columns=AliasTable(cfg["goal_columns"]),
@@ -123,6 +124,7 @@ def aliases(catalogue: config.Catalogue) -> Aliases:
         indicator_columns=AliasTable(cfg["indicator_columns"]),
         level1_names=frozenset(key(n) for n in cfg["level1_names"])
         | {key(a) for names in cfg["level1_aliases"].values() for a in names},
+        level2_names=frozenset(key(n) for n in cfg["level2_names"]),
         level1_canonical={key(a): key(name) for name, names in cfg["level1_aliases"].items() for a in names},
         preamble=tuple(key(p) for p in cfg["preamble"]),
         notes=tuple(key(n) for n in cfg["notes"]),
