@@ -21,7 +21,8 @@ REAL = ROOT.parent / "shared" / "corpus" / "real"
 JIXIAO = [sys.executable, "-m", "jixiao"]
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # make_corpus beside this file
 
-import bench_textforms  # noqa: E402  (beside this file)
+import bench_harness  # noqa: E402  (beside this file)
+import bench_textforms  # noqa: E402
 
 
 def measure(cmd: list[str]) -> tuple[float, float]:
@@ -210,6 +211,8 @@ def main() -> None:
         text_bench(Path(tmp))
         print()
         bench_textforms.main()
+        print()
+        bench_harness.main()
         print()
         pdf_bench(Path(tmp))
         print()

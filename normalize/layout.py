@@ -22,8 +22,11 @@ from jixiao.normalize import ocr_repair
 from jixiao.normalize.ocr_repair import despeck
 from jixiao.normalize.values import parse_number
 
-_FORM = regex.compile(r"\p{Han}*自评表")
+# The form's name in a title: CJK, with a short aside such as (单位), ending in 自评表 (a copy may cut the 表).
+_FORM = regex.compile(r"(?:\p{Han}|[(（]\p{Han}{1,4}[)）])*(?:自评表|自评|得分表|指标表)")
 _LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?$")  # 一般公共预算:1325.68
+_DOTS = regex.compile(r"^[.…。·]+$")
+_HEADING = regex.compile(r"^[一二三四五六七八九十]{1,2}[、.．]")  # 二、预算执行情况
 _YEAR_WORD = regex.compile(r"^年度?")  # the rest of a year cut off the form's name (2023年度部门整体…)
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
 _LABEL_ROLES = ("level1", "level2", "level3")
@@ -35,7 +38,7 @@ _JOINED_ROLES = ("criteria", "deviation")
 class FitWeights:
     """How a shifted indicator row is scored against the header's value columns (`_Reader.fit`)."""
     max_shift: int = 2  # cells an export may shift a row left or right
-    per_shift: float = -0.5  # per cell of shift: the header's own positions win a tie
+    per_shift: float = -1.0  # per cell of shift: the header's own positions win a tie
     number: float = 2.0  # a number under 分值 / 得分
     not_number: float = -3.0  # anything else there
     value: float = 1.0  # text under 年度指标值 / 实际完成值
@@ -115,6 +118,8 @@ class _Reader:
         self.ind_cols: list[tuple[int, str]] = []
         self.ind_header: dict[int, str] = {}  # header cell keys by column, for headers cut in two
         self.pending_header: dict[int, str] = {}  # a header-like row waiting for its second line
+        self.funds_above: dict[int, str] = {}  # funds column names on the row before (a header on two rows)
+        self.head_names: dict[int, str] = {}  # a header row of names only, by column: role or total_score
         self.header_above = False  # the row before was (part of) the indicator header
         # Where each label level was last printed: (index of that indicator, printed text).
         self.printed: dict[str, tuple[int, str]] = {}
@@ -142,7 +147,7 @@ class _Reader:
         self.tables.append(t)
         self.cur, self.section = t, Section.HEAD
         self.funds_cols, self.goal_cols, self.ind_cols, self.ind_header, self.printed = [], {}, [], {}, {}
-        self.pending_header = {}
+        self.pending_header, self.funds_above, self.head_names = {}, {}, {}
         self.l1 = self.l2 = self.l1_weight = self.l2_weight = None
         return t
 
@@ -165,6 +170,7 @@ class _Reader:
             if self.cur is None or "project_name" in self.cur.fields or self.section is not Section.HEAD:
                 self.start(row, None)
             self.read_labels(cells, keys, filled, roles)
+            self.read_header_total(cells, keys, filled)
             self.cover(row)
             return
         if self.cur is not None:
@@ -202,8 +208,18 @@ class _Reader:
             self.cover(self.row)
         if self.section is Section.AFTER and self.read_reason_row(cells, keys, filled):
             return
+        if len(filled) == 1 and _HEADING.match(keys[filled[0]]) and not self.cur.indicators:
+            return  # 二、预算执行情况: a section heading of the form, not a cell of a part
+        if (self.section is Section.INDICATORS and filled[0] == 0 and len(filled) <= 2
+                and keys[0].startswith(self.al.notes)):
+            self.section = Section.AFTER  # 说明 / 注: a note under the table, not the rest of its last row
+            return
         if self.section in (Section.HEAD, Section.FUNDS, Section.GOAL):
             self.read_header_total(cells, keys, filled)
+        if self.section is Section.HEAD and self.head_names and not any(roles.values()):
+            self.read_head_values(cells, keys, filled)
+            return
+        self.head_names = {}
         if self.section is Section.HEAD and any(r in ("department", "implementing_unit") for r in roles.values()):
             self.read_labels(cells, keys, filled, roles)
             return
@@ -227,14 +243,32 @@ class _Reader:
     def read_header_total(self, cells: list[str], keys: list[str], filled: list[int]) -> None:
         """A total printed in the header (自评总分 | 95, 项目总得分 | 99分), by a label some form declares."""
         assert self.cur is not None
-        totals = self.forms.header_totals()
         for n, i in enumerate(filled[:-1]):
-            name, _ = hd.strip_weight(keys[i])
-            if any(name.startswith(t) and len(name) <= len(t) + 3 for t in totals):
-                score, _ = hd.strip_weight(keys[filled[n + 1]])
-                if _is_score(score) and "score" not in self.cur.total:
-                    self.cur.total["score"] = score
-                    self.cur.total_in_header = True
+            if self.is_header_total(keys[i]):
+                self.set_header_total(keys[filled[n + 1]])
+
+    def is_header_total(self, k: str) -> bool:
+        name, _ = hd.strip_weight(k)
+        return any(name.startswith(t) and len(name) <= len(t) + 3 for t in self.forms.header_totals())
+
+    def set_header_total(self, k: str) -> None:
+        assert self.cur is not None
+        name, points = hd.strip_weight(k)  # 99.5分
+        score = k if _is_score(k) else f"{points:g}" if not name and points is not None else ""
+        if _is_score(score) and "score" not in self.cur.total:
+            self.cur.total["score"] = score
+            self.cur.total_in_header = True
+
+    def read_head_values(self, cells: list[str], keys: list[str], filled: list[int]) -> None:
+        """The values row under a header row of names only (主管部门 | 财政处室 | 自评总分(分) over theirs)."""
+        assert self.cur is not None
+        names, self.head_names = self.head_names, {}
+        for i in filled:
+            role = names[min(names, key=lambda col: abs(col - i))]
+            if role == "total_score":
+                self.set_header_total(keys[i])
+            elif role not in self.cur.fields:
+                self.cur.fields[role] = clean(cells[i])
 
     def read_reason_row(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
         """A table-wide reason row under the total (偏差大或目标未完成原因分析 | text), where the form has them."""
@@ -252,15 +286,25 @@ class _Reader:
         A merged 年度总体目标 label may stand on the text row under the column header row (a
         borderless table centres it on both): the header row's columns then still hold."""
         cols = {}
-        for i in filled:  # a cell naming both columns (项目年度目标完成情况) is a section label, not a column
-            r = self.al.goal_columns.column(keys[i])
-            if r and r not in cols and len(self.al.goal_columns.roles_in(keys[i])) == 1:
+        for i in filled:
+            r = self.is_goal_column(keys[i])
+            if r and r not in cols:
                 cols[r] = i
         if cols or self.section is not Section.GOAL:
             self.goal_cols = cols
         self.section = Section.GOAL
         content = [i for i in filled if roles[i] != "goal" and self.al.goal_columns.column(keys[i]) is None]
         self.read_goal(cells, content)
+
+    def is_goal_column(self, k: str) -> str | None:
+        """The goal column a header cell names.  Not the row's label (年度总体目标: a label alias at least as
+        long as the column's), nor a section label naming two columns (项目年度目标完成情况)."""
+        table = self.al.goal_columns
+        alias = table.column_alias(k)
+        label = self.al.labels.column_alias(k) if self.al.labels.column(k) == "goal" else None
+        if alias is None or len(table.roles_in(k)) > 1 or (label and len(label) > len(alias)):
+            return None
+        return table.role_of[alias]
 
     def cover(self, row: Row) -> None:
         """Grow the table's box by a row of it on page_first (lines outside the table, such as the
@@ -274,12 +318,15 @@ class _Reader:
         assert self.cur is not None
         for n, i in enumerate(filled):
             role = roles[i]
-            if role is None or role in ("goal", "total"):
+            if role is None or role in ("goal", "total", "ignore"):
                 continue
             nxt = filled[n + 1] if n + 1 < len(filled) else None
             if nxt is not None and roles[nxt] is None and role not in self.cur.fields:
                 value = clean(cells[nxt])
                 self.cur.fields[role] = despeck(value) if self.row.confidence else value
+        names = {i: "total_score" if self.is_header_total(keys[i]) else roles[i] for i in filled}
+        if len(filled) >= 2 and all(r and r not in ("goal", "total") for r in names.values()):
+            self.head_names = names  # a row of names only: their values come on the next row
 
     # -- funds ------------------------------------------------------------------------------
     def try_funds_header(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
@@ -293,10 +340,16 @@ class _Reader:
                 if m:
                     self.cur.money_unit = m.group(1)
                 label_points = hd.strip_weight(_MONEY_UNIT.sub("", keys[i]))[1]  # 预算执行情况(万元)(20分)
-        cols = _distinct([(i, self.al.funds_columns.column(keys[i])) for i in filled], keys, self.al.funds_columns)
-        money_cols = [r for _, r in cols if r in ("initial_budget", "full_year_budget", "executed")]
+        named = {i: keys[i] for i in filled if self.al.funds_columns.column(keys[i])}
+        above, self.funds_above = self.funds_above, named
+        header = {**{i: k for i, k in above.items() if i not in filled}, **{i: keys[i] for i in filled}}
+        # a header on two rows (预算安排情况(调整后) | … | 预算执行进度(%) over 预算数 | 到位数 | 执行数)
+        cols = _distinct([(i, self.al.funds_columns.column(k)) for i, k in sorted(header.items())], header,
+                         self.al.funds_columns)
+        money_cols = [r for i, r in cols if r in ("initial_budget", "full_year_budget", "executed") and i in filled]
         if len(money_cols) < 2:
             return False
+        self.funds_above = {}
         self.cur.funds_points = f"{label_points:g}" if label_points is not None else None
         self.funds_cols = [(i, r) for i, r in cols if r not in (None, "ignore")]
         self.cur.funds_roles = frozenset(r for _, r in self.funds_cols)
@@ -309,6 +362,8 @@ class _Reader:
         assert self.cur is not None
         found = [(i, *self.fund_label(keys[i])) for i in filled]
         labels = [(i, line, amount) for i, line, amount in found if line is not None]
+        if not labels and not self.cur.funds and all(value_start(keys[i]) for i in filled):
+            labels = [(-1, "total", None)]  # Chongqing prints the total's amounts under the header, unlabelled
         for n, (i, line, amount) in enumerate(labels):
             if line in self.cur.funds or line == "subtotal":
                 continue
@@ -351,7 +406,7 @@ class _Reader:
 
     # -- goal -------------------------------------------------------------------------------
     def is_goal_header(self, keys: list[str], filled: list[int]) -> bool:
-        found = {self.al.goal_columns.column(keys[i]) for i in filled}
+        found = {self.is_goal_column(keys[i]) for i in filled}
         return {"expected", "actual"} <= found
 
     def read_goal(self, cells: list[str], content: list[int]) -> None:
@@ -359,13 +414,13 @@ class _Reader:
         if not content:
             return
         cols = self.goal_cols
-        if len(cols) == 2:  # a cell left of both goal columns is a label (2.项目实施内容及过程概述)
+        if len(cols) >= 2:  # a cell left of every goal column is a label (2.项目实施内容及过程概述)
             content = [i for i in content if i >= min(cols.values())]
             if not content:
                 return
-        if len(content) == 2 and len(cols) == 2:
-            targets = ["expected", "actual"]
-        elif len(cols) == 2:
+        if len(content) == len(cols) >= 2:
+            targets = sorted(cols, key=lambda r: cols[r])
+        elif len(cols) >= 2:
             targets = [min(cols, key=lambda r: abs(cols[r] - i)) for i in content]
         else:
             targets = ["expected"] * len(content)
@@ -408,7 +463,14 @@ class _Reader:
             return False
         for i in filled:
             self.ind_header[i] = keys[i] if own[i] else self.ind_header.get(i, "") + keys[i]
-        self.set_indicator_columns([(i, self.al.indicator_columns.column(k)) for i, k in sorted(self.ind_header.items())])
+        roles = [(i, self.al.indicator_columns.column(k)) for i, k in sorted(self.ind_header.items())]
+        named = {r for _, r in roles}
+        if "target_op" in named and "target" not in named:  # 符号 | 值 | 单位 under 预期指标值: 值 is the target
+            op = next(n for n, (_, r) in enumerate(roles) if r == "target_op")
+            after = next((n for n in range(op + 1, len(roles)) if roles[n][1] is None), None)
+            if after is not None:
+                roles[after] = (roles[after][0], "target")
+        self.set_indicator_columns(roles)
         return True
 
     def set_indicator_columns(self, cols: list[tuple[int, str | None]]) -> None:
@@ -456,13 +518,17 @@ class _Reader:
         if not self.ind_cols:
             return
         index = {p for p, r in self.ind_cols if r == "index"}
-        if index:  # 序号: a row number, not a label
-            cells = ["" if i in index and keys[i].isdigit() else c for i, c in enumerate(cells)]
+        # 序号 (a row number, not a label) and a template's placeholder (……, 。。。: no indicator, SCHEMA.md)
+        blank = [i for i in filled if (i in index and keys[i].isdigit()) or _DOTS.match(keys[i])]
+        if blank:
+            cells = ["" if i in blank else c for i, c in enumerate(cells)]
             keys = [key(c) for c in cells]
             filled = [i for i in filled if keys[i]]
+            if not filled:
+                return
         fits = [(f, -abs(s), s) for s in range(-FIT.max_shift, FIT.max_shift + 1)
                 if (f := self.fit(cells, keys, s)) is not None]
-        if not fits and (row.break_before or len(filled) <= 2):
+        if not fits and (row.break_before or (len(filled) <= 2 and not self.unscored_row(keys, filled))):
             self.read_fragment(cells, keys, filled)
             return
         # A row printed without points (分值/得分 empty) stands as the header says unless a shift fits better.
@@ -495,6 +561,16 @@ class _Reader:
             self.cur.indicators[-1].bbox = row.bbox
         else:
             self.read_fragment(cells, keys, filled)
+
+    def unscored_row(self, keys: list[str], filled: list[int]) -> bool:
+        """A short row of a table that scored nothing (no 分值/得分 on any row so far) with its 三级指标 and a
+        value in their header columns: an indicator whose other cells are empty, not the rest of a row."""
+        assert self.cur is not None
+        if any(ind.parts.get("weight") or ind.parts.get("score") for ind in self.cur.indicators):
+            return False
+        roles = dict(self.ind_cols)
+        return (roles.get(filled[0]) == "level3" and roles.get(filled[-1]) in ("target", "actual")
+                and not value_start(keys[filled[0]]))
 
     def add_indicator(self, labels: list[str], parts: dict[str, str], page: int | None,
                       columns: list[str]) -> None:
@@ -529,7 +605,7 @@ class _Reader:
         """(name, points) of a 二级指标 label: under a Ministry category the canonical name (…指标);
         under other level-1 labels (score sheets: 规划, 部门决策) as printed, points removed."""
         name, points = hd.strip_weight(key(label))
-        ministry = self.l1 is None or self.l1 in self.al.level1_names
+        ministry = self.l1 is None or self.l1 in self.al.level1_names or name in self.al.level2_names
         return (hd.canonical_level2(name) if ministry else name), points
 
     def printed_as_level2(self, column: str) -> bool:

@@ -82,6 +82,7 @@ class Traits:
     score_columns: bool = True  # the indicator block has 分值/得分 columns, so the table has a total
     targets: bool = True  # 年度指标值 / 实际完成值 columns exist (score sheets have none)
     total_in_header: bool = False  # the total is printed in the header (自评总分, 项目总得分)
+    prints_total: bool = True  # the form prints a total at all (Hebei's B1 does not)
 
 
 @dataclass(slots=True)
@@ -132,20 +133,21 @@ def _target_raw(parts: dict[str, str]) -> str:
     op, unit = squeeze(parts.get("target_op")), squeeze(parts.get("target_unit"))
     if not op and not unit:
         return target
+    if not squeeze(target) and unit and unit not in PLACEHOLDERS:
+        return op + unit  # 符号 | 值 empty, 单位(文字描述) 长效管护机制健全: the target in words
     if unit in PLACEHOLDERS or not any(ch.isdigit() for ch in target) or squeeze(target).endswith(unit):
         unit = ""  # a qualitative target, or a 计量单位 column repeating the unit the target prints
     return ("" if op in PLACEHOLDERS else op) + squeeze(target) + unit
 
 
-def _indicator(seq: int, raw: RawIndicator, form: Form, table_reason: str | None) -> Indicator:
-    """`table_reason`: the reason of every row where the form prints reasons as rows of the whole table."""
+def _indicator(seq: int, raw: RawIndicator, reason: str | None, targets: bool) -> Indicator:
+    """`reason`: what the row's reason is without a 偏差原因 cell of its own (`_reason`); `targets`: the
+    table has target / actual columns."""
     parts, repairs = ocr_repair.repair(raw.parts) if raw.confidence else (raw.parts, [])
+    if not key(parts.get("target", "")) and key(parts.get("target_initial", "")):
+        parts = {**parts, "target": parts["target_initial"]}  # 调整指标值 left empty: the 年初指标值 holds
     target_raw = _target_raw(parts)
     actual_raw = parts.get("actual", "")
-    if form.reason == "rows":
-        reason = table_reason
-    else:
-        reason = parts.get("deviation", "") if form.reason == "column" else None
     target, actual = parse(target_raw), parse(actual_raw)
     assumed = target.kind == QUANT and target.op is None
     if assumed:
@@ -159,14 +161,15 @@ def _indicator(seq: int, raw: RawIndicator, form: Form, table_reason: str | None
         a_base, a_unit = actual.base_value, actual.base_unit
     return Indicator(
         seq=seq, page=raw.page, level1=raw.level1, level2=raw.level2, level3=raw.level3,
-        target_raw=target_raw if form.targets else None, target=target,
-        actual_raw=actual_raw if form.targets else None, actual=actual,
+        target_raw=target_raw if targets else None, target=target,
+        actual_raw=actual_raw if targets else None, actual=actual,
         actual_base_value=a_base, actual_base_unit=a_unit,
         achievement=ach.achievement(target, target_raw, actual, actual_raw, a_base, a_unit),
         weight=parse_number(parts.get("weight")), score=parse_number(parts.get("score")),
-        deviation_reason=reason, target_op_assumed=assumed,
+        deviation_reason=parts.get("deviation", reason), target_op_assumed=assumed,
         level1_points=raw.level1_weight, confidence=raw.confidence, ocr_repairs=repairs, bbox=raw.bbox,
-        level2_points=raw.level2_weight, target_initial_raw=parts.get("target_initial"),
+        level2_points=raw.level2_weight,
+        target_initial_raw=_target_raw({**parts, "target": parts["target_initial"]}) if "target_initial" in parts else None,
         completion=parts.get("completion"), weight_share=_percent(parts.get("weight_share")),
         weighted_score=parse_number(parts.get("weighted_score")), score_ratio=_percent(parts.get("score_ratio")),
         core=_yes_no(parts.get("core")), criteria=parts.get("criteria"),
@@ -191,14 +194,15 @@ def _traits(t: RawTable, form: Form) -> Traits:
         level_columns=not roles or bool({"level1", "level2"} & roles),
         score_columns=not roles or bool({"weight", "score"} & roles),
         targets=form.targets and (not roles or bool({"target", "actual"} & roles)),
-        total_in_header=t.total_in_header)
+        total_in_header=t.total_in_header, prints_total=form.total != "none")
 
 
-def _reasons(t: RawTable, form: Form) -> str | None:
-    """The reason every indicator row takes where the form prints reasons as rows of the whole table."""
+def _reason(t: RawTable, form: Form) -> str | None:
+    """The reason of an indicator row without a 偏差原因 cell: the table-wide reason rows where the form
+    prints them, "" where its reason column was left blank, None where the form has no reason."""
     if form.reason == "rows":
         return "\n".join(t.reasons)
-    return None
+    return "" if form.reason == "column" else None
 
 
 def build(n: int, t: RawTable) -> Project:
@@ -214,7 +218,7 @@ def build(n: int, t: RawTable) -> Project:
         n=n, page_first=t.page_first, page_last=t.page_last, form=t.form, form_kind=form.kind, year=year,
         project_name=f.get("project_name") if form.kind == "project" else None, department=f.get("department"),
         implementing_unit=f.get("implementing_unit"), province=province, city=city, district=district,
-        adcode=adcode, goal_expected=t.goal.get("expected"), goal_actual=t.goal.get("actual"),
+        adcode=adcode, goal_expected=t.goal.get("expected") or t.goal.get("initial"), goal_actual=t.goal.get("actual"),
         goal_rate=_percent(t.goal.get("rate")),
         total_weight=parse_number(t.total.get("weight")), total_score=parse_number(t.total.get("score")),
         grade=f.get("grade"), money_unit=money_unit if form.funds else t.money_unit, has_total_row=t.has_total_row,
@@ -233,5 +237,24 @@ def build(n: int, t: RawTable) -> Project:
     total = next((x for x in p.funds if x.line == "total"), None)
     if total is not None and total.weight is None and t.funds_points is not None:
         total.weight = parse_number(t.funds_points)  # 预算执行情况(20分): the block's points are its weight
-    p.indicators = [_indicator(i, raw, form, _reasons(t, form)) for i, raw in enumerate(t.indicators, start=1)]
+    rows = list(t.indicators)
+    if form.budget_row:
+        budget = [raw for raw in rows if key(raw.level3).startswith(form.budget_row) and not raw.parts.get("target")]
+        rows = [raw for raw in rows if raw not in budget]
+        if budget:
+            _budget_row(p, budget[0].parts)
+    reason = _reason(t, form)
+    p.indicators = [_indicator(i, raw, reason, p.traits.targets) for i, raw in enumerate(rows, start=1)]
     return p
+
+
+def _budget_row(p: Project, parts: dict[str, str]) -> None:
+    """Hebei's 预算执行率 row in the indicator block: the funds' points, score, share and weighted score."""
+    total = next((x for x in p.funds if x.line == "total"), None)
+    if total is None:
+        total = Fund("total", None, None, None, None, None, None)
+        p.funds.insert(0, total)
+    total.weight = parse_number(parts.get("weight"))
+    total.score = parse_number(parts.get("score"))
+    total.weight_share = _percent(parts.get("weight_share"))
+    total.weighted_score = parse_number(parts.get("weighted_score"))

@@ -10,6 +10,9 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from jixiao.core.config import Catalogue, bundled_catalogue
@@ -21,7 +24,9 @@ from jixiao.normalize.values import QUAL, QUANT
 
 COLUMN_NAMES = {col: FUND_COLUMN_NAMES[col] for col in ("initial_budget", "full_year_budget", "executed")}
 SATISFACTION = "满意度指标"
+MINISTRY_LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")  # SCHEMA.md's canonical level-1 names
 EPS = 1e-9
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +55,8 @@ def fmt(x: float | None) -> str:
 def consistent(printed: float, exact: float) -> bool:
     """A published figure computed from other cells matches only when it is the exact value rounded
     or truncated to two decimals (RULES.md: 86.19 printed for 86.1830 is an error)."""
-    return (abs(printed - round(exact, 2)) <= EPS
-            or abs(printed - math.trunc(exact * 100 + EPS) / 100) <= EPS)
+    rounded = float(Decimal(repr(exact)).quantize(CENT, ROUND_HALF_UP))  # 9.545 → 9.55, as publishers round
+    return abs(printed - rounded) <= EPS or abs(printed - math.trunc(exact * 100 + EPS) / 100) <= EPS
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +67,16 @@ class Context:
 
 
 Check = Callable[[Project, Context], Iterator[Hit]]
+Validate = Callable[[dict[str, Any]], None]  # raises ValueError for params the check cannot use
 CHECKS: dict[str, Check] = {}
+VALIDATORS: dict[str, Validate] = {}
 
 
-def check(rule_id: str) -> Callable[[Check], Check]:
+def check(rule_id: str, validate: Validate | None = None) -> Callable[[Check], Check]:
     def register(fn: Check) -> Check:
         CHECKS[rule_id] = fn
+        if validate is not None:
+            VALIDATORS[rule_id] = validate
         return fn
     return register
 
@@ -77,13 +86,22 @@ def _total_line(p: Project) -> Fund | None:
 
 
 # ---- project level ------------------------------------------------------------------------------
+def _budget_column(p: Project) -> str:
+    """The budget a line's execution is measured against: 全年预算数, or 年初预算数 on forms that print no
+    full-year figure (Guizhou's 年初预算数(A) | 全年执行数(B))."""
+    return "full_year_budget" if any(f.full_year_budget is not None for f in p.funds) else "initial_budget"
+
+
 @check("FUND_RATE")
 def _fund_rate(p: Project, c: Context) -> Iterator[Hit]:
+    col = _budget_column(p)
     for f in p.funds:
-        if f.full_year_budget and f.full_year_budget > 0 and f.executed is not None and f.execution_rate is not None:
-            exact = f.executed / f.full_year_budget * 100
+        budget = getattr(f, col)
+        if budget and budget > 0 and f.executed is not None and f.execution_rate is not None:
+            exact = f.executed / budget * 100
             if not consistent(f.execution_rate, exact):
-                yield Hit(None, fmt(exact), fmt(f.execution_rate), {"line_name": LINE_NAMES[f.line]})
+                yield Hit(None, fmt(exact), fmt(f.execution_rate),
+                          {"line_name": LINE_NAMES[f.line], "budget_name": FUND_COLUMN_NAMES[col]})
 
 
 @check("FUND_SCORE")
@@ -97,24 +115,76 @@ def _fund_score(p: Project, c: Context) -> Iterator[Hit]:
             yield Hit(None, fmt(exact), fmt(f.score), {"weight": fmt(f.weight), "rate": fmt(f.execution_rate)})
 
 
-@check("FUND_LINES_SUM")
+def _valid_breakdowns(params: dict[str, Any]) -> None:
+    """Each breakdown has a name and variants of fund line ids (a typo would never match a printed line)."""
+    lines = set(LINE_NAMES) - {"total"}
+    for b in params["breakdowns"]:
+        if not isinstance(b, dict) or not isinstance(b.get("name"), str) or not isinstance(b.get("variants"), list):
+            raise ValueError(f"FUND_LINES_SUM: each breakdown needs a name and a list of variants, not {b!r}")
+        unknown = sorted({str(x) for v in b["variants"] for x in v} - lines)
+        if unknown:
+            raise ValueError(f"FUND_LINES_SUM: breakdown {b['name']} names unknown fund line(s) {', '.join(unknown)}"
+                             f" (known: {', '.join(sorted(lines))})")
+
+
+def _own_lines(breakdowns: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Per breakdown, the lines no other breakdown lists: one of them printed shows the breakdown is there."""
+    lines = {b["name"]: {line for variant in b["variants"] for line in variant} for b in breakdowns}
+    return {name: {x for x in own if not any(x in other for n, other in lines.items() if n != name)}
+            for name, own in lines.items()}
+
+
+def _breakdown_lines(p: Project, breakdowns: list[dict[str, Any]]) -> dict[str, list[Fund]]:
+    """The printed lines of each breakdown the table has.  A breakdown is there when one of its own lines is
+    printed; it takes its variant with the most printed lines (the first on a tie); a line several
+    breakdowns list (其他资金, 财政专户管理资金) goes to the first of them that is there, so it counts once."""
+    printed = {f.line: f for f in p.funds if f.line != "total"}
+    own, taken, found = _own_lines(breakdowns), set[str](), dict[str, list[Fund]]()
+    for b in breakdowns:
+        if not own[b["name"]] & printed.keys():
+            continue
+        variant = max(b["variants"], key=lambda v: sum(line in printed for line in v))
+        lines = [line for line in variant if line in printed and line not in taken]
+        taken.update(lines)
+        found[b["name"]] = [printed[line] for line in lines]
+    return found
+
+
+@check("FUND_LINES_SUM", _valid_breakdowns)
 def _fund_lines_sum(p: Project, c: Context) -> Iterator[Hit]:
     total = _total_line(p)
-    parts = [f for f in p.funds if f.line != "total"]
-    if total is None or not parts:
+    if total is None:
         return
-    for col, name in COLUMN_NAMES.items():
-        t = getattr(total, col)
-        values = [getattr(f, col) for f in parts if getattr(f, col) is not None]
-        if t is not None and values and abs(t - sum(values)) > c.tol["money"] + EPS:
-            yield Hit(None, fmt(sum(values)), fmt(t), {"column_name": name})
+    for breakdown, lines in _breakdown_lines(p, c.params["breakdowns"]).items():
+        for col, name in COLUMN_NAMES.items():
+            t = getattr(total, col)
+            amounts = [f for f in lines if getattr(f, col) is not None]
+            s = sum(getattr(f, col) for f in amounts)
+            if t is not None and amounts and abs(t - s) > c.tol["money"] + EPS:
+                yield Hit(None, fmt(s), fmt(t), {"column_name": name, "breakdown": breakdown,
+                                                 "lines": "、".join(LINE_NAMES[f.line] for f in amounts)})
+
+
+@check("FUND_RECEIVED")
+def _fund_received(p: Project, c: Context) -> Iterator[Hit]:
+    for f in p.funds:
+        if f.received is None:
+            continue
+        for more, less, more_name, less_name in ((f.executed, f.received, "执行数", "到位数"),
+                                                 (f.received, f.full_year_budget, "到位数", "预算数")):
+            if more is not None and less is not None and more > less + c.tol["money"] + EPS:
+                yield Hit(None, fmt(less), fmt(more),
+                          {"line_name": LINE_NAMES[f.line], "more": more_name, "less": less_name})
 
 
 @check("FUND_OVER_EXECUTED")
 def _fund_over_executed(p: Project, c: Context) -> Iterator[Hit]:
+    col = _budget_column(p)
     for f in p.funds:
-        if f.executed is not None and f.full_year_budget is not None and f.executed > f.full_year_budget + c.tol["money"]:
-            yield Hit(None, fmt(f.full_year_budget), fmt(f.executed), {"line_name": LINE_NAMES[f.line]})
+        budget = getattr(f, col)
+        if f.executed is not None and budget is not None and f.executed > budget + c.tol["money"] + EPS:
+            yield Hit(None, fmt(budget), fmt(f.executed),
+                      {"line_name": LINE_NAMES[f.line], "budget_name": FUND_COLUMN_NAMES[col]})
 
 
 @check("BUDGET_ADJUSTED")
@@ -168,10 +238,20 @@ def _grade(p: Project, c: Context) -> Iterator[Hit]:
         yield Hit(None, expected, p.grade, {"score": fmt(p.total_score)})
 
 
+def _cut_off(p: Project) -> bool:
+    """A table without its total (no 总分 row, none in the header) may have lost its last groups."""
+    return not p.has_total_row and not p.traits.total_in_header
+
+
+def _ministry_levels(p: Project) -> bool:
+    """The level-1 labels are the Ministry's categories (not a score sheet's 投入/过程/部门决策…)."""
+    return p.traits.level_columns and all(i.level1 in MINISTRY_LEVEL1 for i in p.indicators if i.level1)
+
+
 @check("LEVEL1_WEIGHTS")
 def _level1_weights(p: Project, c: Context) -> Iterator[Hit]:
     weighted = [i for i in p.indicators if i.weight is not None]
-    if not weighted or not p.has_total_row:  # a table cut off before 总分 has an unknown rest
+    if not weighted or _cut_off(p) or not _ministry_levels(p):
         return
     guide: dict[str, float] = c.scheme["level1_guide"]
     sums = {name: sum(i.weight for i in weighted if i.level1 == name) for name in guide}
@@ -181,21 +261,29 @@ def _level1_weights(p: Project, c: Context) -> Iterator[Hit]:
         yield Hit(None, "、".join(f"{n} {fmt(float(w))}" for n, w in guide.items()), observed, {})
 
 
-@check("LEVEL1_LABEL_WEIGHT")
-def _level1_points(p: Project, c: Context) -> Iterator[Hit]:
-    groups: dict[str, list[Indicator]] = {}
-    for i in p.indicators:
-        groups.setdefault(i.level1 or "", []).append(i)
-    for level1, rows in groups.items():
-        printed = next((i.level1_points for i in rows if i.level1_points is not None), None)
-        weights = [i.weight for i in rows if i.weight is not None]
-        if printed is not None and weights and abs(sum(weights) - printed) > c.tol["points"] + EPS:
-            yield Hit(None, fmt(printed), fmt(sum(weights)), {"level1": level1})
+# (level, the fields that make a group, its label, the points printed on the label); a level-2 group is
+# consecutive rows with the same level 1 and level 2
+LEVELS = (("一级指标", ("level1",), "level1", "level1_points"),
+          ("二级指标", ("level1", "level2"), "level2", "level2_points"))
+
+
+@check("LABEL_POINTS")
+def _label_points(p: Project, c: Context) -> Iterator[Hit]:
+    for level, group_by, label, points in LEVELS:
+        groups = [list(rows) for _, rows in groupby(p.indicators, key=attrgetter(*group_by))]
+        if _cut_off(p):
+            groups = groups[:-1]  # the last group may go on past the cut
+        for rows in groups:
+            printed = next((getattr(i, points) for i in rows if getattr(i, points) is not None), None)
+            weights = [i.weight for i in rows if i.weight is not None]
+            if printed is not None and weights and abs(sum(weights) - printed) > c.tol["points"] + EPS:
+                yield Hit(None, fmt(printed), fmt(sum(weights)), {"level": level, "label": getattr(rows[0], label) or ""})
 
 
 @check("NO_SATISFACTION")
 def _no_satisfaction(p: Project, c: Context) -> Iterator[Hit]:
-    if p.indicators and p.has_total_row and not any(i.level1 == SATISFACTION for i in p.indicators):
+    if p.indicators and not _cut_off(p) and _ministry_levels(p) \
+            and not any(i.level1 == SATISFACTION for i in p.indicators):
         yield Hit(None, SATISFACTION, None, {})
 
 
@@ -210,12 +298,30 @@ def _duplicate(p: Project, c: Context) -> Iterator[Hit]:
             yield Hit(None, None, i.level3, {"count": counts[k]})
 
 
+def _parts(p: Project) -> list[tuple[str, bool]]:
+    """The parts the table's form always prints, each with whether it was read."""
+    t = p.traits
+    total = p.has_total_row or (t.total_in_header and p.total_score is not None)
+    parts = [("项目名称", t.names_project, bool(p.project_name)), ("项目资金", t.funds_block, bool(p.funds)),
+             ("绩效指标", True, bool(p.indicators)),
+             ("表头总分" if t.total_in_header else "总分行", t.score_columns and t.prints_total, total)]
+    return [(name, present) for name, printed, present in parts if printed]
+
+
 @check("EXTRACTION_INCOMPLETE")
 def _incomplete(p: Project, c: Context) -> Iterator[Hit]:
-    missing = [name for name, present in (("项目名称", p.project_name), ("项目资金", p.funds),
-                                          ("绩效指标", p.indicators), ("总分行", p.has_total_row)) if not present]
+    parts = _parts(p)
+    missing = [name for name, present in parts if not present]
     if missing:
-        yield Hit(None, "项目名称、项目资金、绩效指标、总分行", "、".join(missing), {})
+        yield Hit(None, "、".join(name for name, _ in parts), "、".join(missing), {})
+
+
+@check("WEIGHT_SHARES_SUM")
+def _weight_shares(p: Project, c: Context) -> Iterator[Hit]:
+    f = _total_line(p)
+    shares = [x.weight_share for x in [*p.indicators, *([f] if f else [])] if x.weight_share is not None]
+    if shares and abs(sum(shares) - 100) > c.tol["points"] + EPS:
+        yield Hit(None, fmt(100), fmt(sum(shares)), {})
 
 
 # ---- indicator level ----------------------------------------------------------------------------
@@ -233,6 +339,21 @@ def _score_range(p: Project, c: Context) -> Iterator[Hit]:
     for i in p.indicators:
         if i.score is not None and (i.score < -EPS or (i.weight is not None and i.score > i.weight + EPS)):
             yield Hit(i.seq, fmt(i.weight), fmt(i.score), _level(i))
+
+
+@check("WEIGHTED_SCORE")
+def _weighted_score(p: Project, c: Context) -> Iterator[Hit]:
+    for i in p.indicators:
+        if i.weighted_score is not None and i.score is not None and i.weight_share is not None:
+            exact = i.score * i.weight_share / 100
+            if not consistent(i.weighted_score, exact):
+                yield Hit(i.seq, fmt(exact), fmt(i.weighted_score),
+                          _level(i, cell="折算得分", formula=f"得分{fmt(i.score)}×权重占比{fmt(i.weight_share)}%"))
+        if i.score is not None and i.score_ratio is not None and i.weight is not None:
+            exact = i.score_ratio * i.weight / 100
+            if not consistent(i.score, exact):
+                yield Hit(i.seq, fmt(exact), fmt(i.score),
+                          _level(i, cell="指标得分", formula=f"得分系数{fmt(i.score_ratio)}%×指标权重{fmt(i.weight)}"))
 
 
 def permissible(i: Indicator) -> tuple[float, float] | None:
@@ -284,6 +405,8 @@ def _qual_score(p: Project, c: Context) -> Iterator[Hit]:
 @check("NO_DEVIATION_REASON")
 def _no_reason(p: Project, c: Context) -> Iterator[Hit]:
     for i in p.indicators:
+        if i.deviation_reason is None:  # the form has no reason column
+            continue
         short = i.score is not None and i.weight is not None and i.score < i.weight - EPS
         if (short or i.achievement in (PARTIAL, NOT_ACHIEVED)) and not i.deviation_reason.strip():
             yield Hit(i.seq, fmt(i.weight), fmt(i.score), _level(i))
@@ -338,6 +461,8 @@ def _unparsed(p: Project, c: Context) -> Iterator[Hit]:
 
 @check("ACHIEVEMENT_UNKNOWN")
 def _achievement_unknown(p: Project, c: Context) -> Iterator[Hit]:
+    if not p.traits.targets:  # a score sheet prints no target or actual
+        return
     for i in p.indicators:
         # Also a row whose target or actual cell is empty: an unfilled row is itself a finding (RULES.md).
         if i.achievement is None and not _unit_mismatch(i) and not i.target.unparsed and not i.actual.unparsed:
@@ -381,6 +506,9 @@ class Engine:
             raise ValueError(f"rules.yaml names rules with no check: {', '.join(unknown)}")
         self.rules = [(r, CHECKS[r["id"]], Context(r.get("params", {}), scheme, tol))
                       for r in cfg["rules"] if r.get("enabled", True)]
+        for r, _, ctx in self.rules:
+            if r["id"] in VALIDATORS:
+                VALIDATORS[r["id"]](ctx.params)
 
     def check(self, p: Project) -> list[Flag]:
         flags: list[tuple[int, int, Flag]] = []

@@ -1,10 +1,12 @@
 """Small tables for tests, built as the tab-separated text a report export gives."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from jixiao.core.grid import Grid
 from jixiao.extract.text.reader import rows_from_lines
 from jixiao.normalize.layout import read_tables
-from jixiao.normalize.records import Project, build
+from jixiao.normalize.records import Fund, Project, build
 
 HEADER = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施"
 
@@ -38,6 +40,19 @@ def projects(text: str) -> list[Project]:
 def project(indicators: list[tuple], **kw) -> Project:
     (p,) = projects(table_text(indicators, **kw))
     return p
+
+
+def fund(line: str, initial: float | None = None, full: float | None = None, executed: float | None = None,
+         *, weight: float | None = None, rate: float | None = None, score: float | None = None, **kw) -> Fund:
+    """A fund line with the amounts given (None: not printed); kw sets received, weight_share, …"""
+    return Fund(line, initial, full, executed, weight, rate, score, **kw)
+
+
+def amend(p: Project, *, funds: list[Fund] | None = None, rows: dict[int, dict] | None = None, **fields) -> Project:
+    """p with project fields replaced, its funds swapped and the indicators of the given seqs amended
+    (the columns of the newer forms, whose readers are not written yet, on a table the builder reads)."""
+    indicators = [replace(i, **(rows or {}).get(i.seq, {})) for i in p.indicators]
+    return replace(p, funds=p.funds if funds is None else funds, indicators=indicators, **fields)
 
 
 # A clean set of indicator rows adding up to 90 points (50 / 30 / 10).

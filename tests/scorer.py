@@ -73,23 +73,26 @@ class _Tally:
     def __init__(self) -> None:
         self.per_field: dict[str, list[int]] = {}
         self.wrong: list[tuple[str, str, Any, Any]] = []
+        # (project_id, seq) of the output row each wrong field was read into; seq None for a project,
+        # a fund line or a missing row, project_id None for a missing project
+        self.wrong_rows: list[tuple[str | None, int | None]] = []
 
-    def count(self, field: str, ok: bool, where: str, gold: Any, got: Any) -> None:
-        right_total = self.per_field.setdefault(field, [0, 0])
-        right_total[0] += ok
-        right_total[1] += 1
-        if not ok:
-            self.wrong.append((where, field, gold, got))
-
-    def fields(self, table: str, gold: dict, got: dict | None, where: str, missing: str) -> None:
+    def fields(self, table: str, gold: dict, got: dict | None, where: str, missing: str,
+               project_id: str | None) -> None:
         required, optional = FIELDS[table]
+        seq = got.get("seq") if got is not None and table == "indicators" else None
         for f in required + [f for f in optional if f in gold]:
-            self.count(f"{table}.{f}", got is not None and same(gold.get(f), got.get(f)), where, gold.get(f),
-                       got.get(f) if got is not None else missing)
+            ok = got is not None and same(gold.get(f), got.get(f))
+            right_total = self.per_field.setdefault(f"{table}.{f}", [0, 0])
+            right_total[0] += ok
+            right_total[1] += 1
+            if not ok:
+                self.wrong.append((where, f"{table}.{f}", gold.get(f), got.get(f) if got is not None else missing))
+                self.wrong_rows.append((project_id, None if blank(seq) else int(seq)))
 
 
-def _indicators(tally: _Tally, gp: dict, rows: list[dict]) -> int:
-    """Gold rows against output rows aligned by 三级指标; the output rows left over."""
+def _indicators(tally: _Tally, gp: dict, rows: list[dict], project_id: str | None) -> list[tuple[str, int]]:
+    """Gold rows against output rows aligned by 三级指标; (project_id, seq) of the output rows left over."""
     gkeys = [TEXT.sub("", g["level3"]) for g in gp["indicators"]]
     okeys = [TEXT.sub("", str(r.get("level3"))) for r in rows]
     pairs = {}
@@ -98,13 +101,13 @@ def _indicators(tally: _Tally, gp: dict, rows: list[dict]) -> int:
             pairs.update((i1 + k, j1 + k) for k in range(min(i2 - i1, j2 - j1)))
     for gi, g in enumerate(gp["indicators"]):
         tally.fields("indicators", g, rows[pairs[gi]] if gi in pairs else None,
-                     f'{gp["project_name"]} / #{g.get("seq")} {g["level3"]}', "<row missing>")
-    return len(rows) - len(pairs)
+                     f'{gp["project_name"]} / #{g.get("seq")} {g["level3"]}', "<row missing>", project_id)
+    paired = set(pairs.values())
+    return [(r["project_id"], int(r["seq"])) for j, r in enumerate(rows) if j not in paired]
 
 
-def _flags(gold_path: Path, gold: dict, projects: list[dict], flags: list[dict]) -> dict | None:
-    path = gold_path.with_name(gold_path.name[:-5] + ".flags.json")
-    if not path.exists():
+def _flags(expected: list[dict] | None, gold: dict, projects: list[dict], flags: list[dict]) -> dict | None:
+    if expected is None:
         return None
     names = {p["project_id"]: project_key(p.get("project_name"), p.get("department")) for p in projects}
     by_name = {TEXT.sub("", str(gp["project_name"] or "")): project_key(gp["project_name"], gp.get("department"))
@@ -113,7 +116,7 @@ def _flags(gold_path: Path, gold: dict, projects: list[dict], flags: list[dict])
     def triple(project: str, seq: Any, rule: str) -> tuple:
         return project, None if blank(seq) else int(float(seq)), rule
     want = {triple(by_name.get(TEXT.sub("", str(x["project_name"])), TEXT.sub("", str(x["project_name"]))),
-                   x["seq"], x["rule_id"]) for x in json.loads(path.read_text(encoding="utf-8"))}
+                   x["seq"], x["rule_id"]) for x in expected}
     got = {triple(names[r["project_id"]], r.get("seq"), r.get("rule_id")) for r in flags if r.get("project_id") in names}
     return {"expected": len(want), "found": len(want & got), "missing": sorted(map(str, want - got)),
             "unexpected": sorted(map(str, got - want))}
@@ -122,28 +125,39 @@ def _flags(gold_path: Path, gold: dict, projects: list[dict], flags: list[dict])
 def score(folder: Path, gold_path: Path, source: str | None = None) -> dict[str, Any]:
     """The report ../shared/tools/score.py --json prints, plus `wrong` (where, field, gold, output)."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    flags_path = gold_path.with_name(gold_path.name[:-5] + ".flags.json")
+    expected = json.loads(flags_path.read_text(encoding="utf-8")) if flags_path.exists() else None
+    return score_tables(tables(Path(folder)), gold, expected, source)
+
+
+def score_tables(t: dict[str, list[dict[str, Any]]], gold: dict, expected_flags: list[dict] | None = None,
+                 source: str | None = None) -> dict[str, Any]:
+    """score() of a dataset's tables as records (a run's rows in process), with the expected flags as
+    the triples of a .flags.json (None: flags not scored); `wrong_rows` gives for each entry of `wrong`
+    the output row it was read into, `extra_rows` the output rows no gold row matches."""
     source = source or Path(gold["source_file"]).name
-    t = tables(Path(folder))
     projects = [p for p in t["projects"] if Path(str(p.get("source_file"))).name == source]
     by_name: dict[str, list[dict]] = {}
     for p in projects:
         by_name.setdefault(project_key(p.get("project_name"), p.get("department")), []).append(p)
-    tally, extra, missing = _Tally(), 0, []
+    tally, extra, missing = _Tally(), [], []
     for gp in gold["projects"]:
         candidates = by_name.get(project_key(gp["project_name"], gp.get("department")), [])
         op = candidates.pop(0) if candidates else None
+        pid = op["project_id"] if op else None
         if op is None:
             missing.append(gp["project_name"] or gp.get("department") or "(a table without name or department)")
-        tally.fields("project", gp, op, gp["project_name"], "<project missing>")
-        funds = {r["line"]: r for r in t["funds"] if op and r.get("project_id") == op["project_id"]}
+        tally.fields("project", gp, op, gp["project_name"], "<project missing>", pid)
+        funds = {r["line"]: r for r in t["funds"] if op and r.get("project_id") == pid}
         for gf in gp["funds"]:
-            tally.fields("funds", gf, funds.get(gf["line"]), f'{gp["project_name"]} / {gf["line"]}', "<line missing>")
-        rows = sorted((r for r in t["indicators"] if op and r.get("project_id") == op["project_id"]),
-                      key=lambda r: int(r["seq"]))
-        extra += _indicators(tally, gp, rows)
+            tally.fields("funds", gf, funds.get(gf["line"]), f'{gp["project_name"]} / {gf["line"]}', "<line missing>",
+                         pid)
+        rows = sorted((r for r in t["indicators"] if op and r.get("project_id") == pid), key=lambda r: int(r["seq"]))
+        extra += _indicators(tally, gp, rows, pid)
     right = sum(v[0] for v in tally.per_field.values())
     total = sum(v[1] for v in tally.per_field.values())
-    return {"source": source, "flags": _flags(gold_path, gold, projects, t["flags"]), "right": right,
-            "total": total, "accuracy": right / total if total else 0.0, "extra_indicator_rows": extra,
-            "missing_projects": missing, "wrong": tally.wrong,
+    return {"source": source, "flags": _flags(expected_flags, gold, projects, t["flags"]), "right": right,
+            "total": total, "accuracy": right / total if total else 0.0, "extra_indicator_rows": len(extra),
+            "extra_rows": extra,
+            "missing_projects": missing, "wrong": tally.wrong, "wrong_rows": tally.wrong_rows,
             "per_field": {k: round(v[0] / v[1], 4) for k, v in sorted(tally.per_field.items())}}

@@ -1,7 +1,10 @@
 """Each rule of RULES.md fires where it should and stays silent where it should not."""
 import pytest
-from builders import BALANCED, project
+import yaml
+from builders import BALANCED, amend, fund, project
 
+from jixiao.core.config import Catalogue
+from jixiao.normalize.records import Traits
 from jixiao.rules.engine import Engine
 
 ENGINE = Engine()
@@ -76,7 +79,8 @@ def test_fund_score():
 
 def test_fund_lines_sum():
     lines = FUNDS_OK[:3] + ["\t其他资金\t5.00\t0.00\t0.00\t-\t0.00\t-"]
-    assert ids(funds_project(lines)) == {"FUND_LINES_SUM"}
+    (flag,) = ENGINE.check(funds_project(lines))
+    assert flag.rule_id == "FUND_LINES_SUM" and "按资金来源分" in flag.message and "年初预算数" in flag.message
 
 
 def test_fund_over_executed():
@@ -221,9 +225,262 @@ def test_messages_carry_the_numbers():
     assert "100.00" in flag.message and "95.00" in flag.message and flag.severity == "error"
 
 
-def test_level1_label_weight():
+def flags_of(p, rule_id):
+    return [f for f in ENGINE.check(p) if f.rule_id == rule_id]
+
+
+def with_funds(*funds, **fields):
+    """BALANCED (90 points) with these fund lines; the total line should carry 10 of 10 points."""
+    return amend(project(BALANCED), funds=list(funds), **fields)
+
+
+def hunan(basic=900.47, project_=1025.20):
+    """A Hunan department table (FORMS.md A1): the total and two breakdowns in 全年预算数 only,
+    纳入专户管理的非税收入拨款 printed with no amount."""
+    return with_funds(fund("total", full=2030.12, weight=10, score=10), fund("general_budget", full=1325.68),
+                      fund("government_fund", full=118.82), fund("fiscal_special_account"), fund("other", full=585.62),
+                      fund("basic", full=basic), fund("project", full=project_), project_name=None,
+                      form_kind="department", traits=Traits(names_project=False))
+
+
+def test_fund_lines_sum_hunan_spending_breakdown():
+    # income 1325.68 + 118.82 + 585.62 = 2030.12 is fine; spending 900.47 + 1025.20 = 1925.67 is not
+    (flag,) = ENGINE.check(hunan())
+    assert (flag.rule_id, flag.expected, flag.observed) == ("FUND_LINES_SUM", "1925.67", "2030.12")
+    assert "按支出性质分" in flag.message and "全年预算数" in flag.message
+    assert ids(hunan(basic=1004.92)) == set()
+
+
+def guizhou(rate=None):
+    """A Guizhou department table (FORMS.md A2): 年初预算数(A) and 全年执行数(B) only, no rate, 其他 empty."""
+    return with_funds(fund("total", 1172.55, None, 1268.72, weight=10, rate=rate, score=10),
+                      fund("basic", 985.19, None, 914.97), fund("project", 187.36, None, 353.75), fund("other"),
+                      project_name=None, form_kind="department", traits=Traits(names_project=False))
+
+
+def test_guizhou_sums_and_executes_over_its_initial_budget():
+    # 985.19 + 187.36 = 1172.55 and 914.97 + 353.75 = 1268.72: no FUND_LINES_SUM; the 年初预算数 is the budget
+    flags = flags_of(guizhou(), "FUND_OVER_EXECUTED")
+    assert ids(guizhou()) == {"FUND_OVER_EXECUTED"}
+    assert [(f.expected, f.observed) for f in flags] == [("1172.55", "1268.72"), ("187.36", "353.75")]
+    assert "年度资金总额" in flags[0].message and "年初预算数" in flags[0].message
+    within = amend(guizhou(), funds=[fund("total", 1172.55, None, 1100.00, weight=10, score=10),
+                                     fund("basic", 985.19, None, 912.64), fund("project", 187.36, None, 187.36)])
+    assert ids(within) == set()
+
+
+def test_fund_rate_uses_the_initial_budget_where_no_full_year_figure_is_printed():
+    # 1268.72 / 1172.55 = 108.2017…%
+    assert "FUND_RATE" not in ids(guizhou(rate=108.20))
+    assert "FUND_RATE" in ids(guizhou(rate=108.30))
+
+
+def test_fund_rate_prefers_the_full_year_budget():
+    def rate_flags(rate, score):
+        return ids(with_funds(fund("total", 100.0, 120.0, 110.0, weight=10, rate=rate, score=score),
+                              total_score=90 + score))
+    assert rate_flags(91.66, 9.16) == set()  # 110 / 120
+    assert rate_flags(110.0, 10.0) == {"FUND_RATE"}  # 110 / 100: the 年初预算数 is not the budget here
+
+
+def test_other_counts_in_one_breakdown_only_and_not_alone():
+    # 其他资金 with 当年财政拨款 belongs to 按资金来源分; 基本/项目支出 have no 其他
+    ok = [fund("total", full=100.0, weight=10, score=10), fund("current_appropriation", full=80.0),
+          fund("other", full=20.0), fund("basic", full=30.0), fund("project", full=70.0)]
+    assert ids(with_funds(*ok)) == set()
+    assert ids(with_funds(*ok[:4], fund("project", full=50.0))) == {"FUND_LINES_SUM"}
+    # a table printing two breakdowns that list 其他资金 counts it in the first (by source), once
+    assert ids(with_funds(*ok[:3], fund("general_budget", full=100.0))) == set()
+    # 其他资金 on its own is no breakdown
+    assert ids(with_funds(ok[0], fund("other", full=20.0))) == set()
+
+
+def test_shared_lines_go_to_the_breakdown_the_table_has():
+    # Sichuan (B2): 财政资金 + 财政专户管理资金 + 单位资金 + 其他资金, by source, not by income kind
+    lines = [fund("total", full=100.0, weight=10, score=10), fund("fiscal", full=60.0),
+             fund("fiscal_special_account", full=20.0), fund("unit_funds", full=15.0), fund("other", full=5.0)]
+    assert ids(with_funds(*lines)) == set()
+    (flag,) = ENGINE.check(with_funds(*lines[:4], fund("other", full=6.0)))
+    assert flag.rule_id == "FUND_LINES_SUM" and "按资金来源分" in flag.message and flag.expected == "101.00"
+
+
+def test_level_breakdown_takes_the_variant_printed():
+    # 中央补助 + 省级资金 + 市县资金 (+ 其他资金): the three-level variant, not 中央补助 + 地方资金
+    lines = [fund("total", full=100.0, executed=90.0, weight=10, rate=90.0, score=9.0),
+             fund("central_subsidy", full=50.0, executed=45.0), fund("provincial_subsidy", full=30.0, executed=27.0),
+             fund("county_funds", full=20.0, executed=18.0), fund("other")]
+    assert ids(with_funds(*lines, total_score=99.0)) == set()
+    wrong = with_funds(*lines[:3], fund("county_funds", full=25.0, executed=20.0), total_score=99.0)
+    flags = flags_of(wrong, "FUND_LINES_SUM")  # one flag per breakdown and column
+    assert [(f.expected, f.observed) for f in flags] == [("105.00", "100.00"), ("92.00", "90.00")]
+    assert all("按资金级次分" in f.message for f in flags)
+    assert "全年预算数" in flags[0].message and "全年执行数" in flags[1].message
+
+
+def test_breakdowns_are_checked_when_the_engine_is_made(tmp_path):
+    bad = {"rules": [{"id": "FUND_LINES_SUM", "params": {"breakdowns": [
+        {"name": "按支出性质分", "variants": [["basic", "projects"]]}]}}]}
+    (tmp_path / "rules.yaml").write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="projects"):
+        Engine(catalogue=Catalogue(tmp_path))
+    bad["rules"][0]["params"]["breakdowns"][0]["variants"] = [["basic", "project"]]
+    (tmp_path / "rules.yaml").write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
+    p = with_funds(fund("total", full=100.0, weight=10, score=10), fund("current_appropriation", full=80.0),
+                   fund("basic", full=30.0), fund("project", full=60.0))
+    assert len(flags_of(p, "FUND_LINES_SUM")) == 2  # by source (80) and by spending kind (90)
+    (flag,) = Engine(catalogue=Catalogue(tmp_path)).check(p)  # an auditor's catalogue with one breakdown
+    assert flag.rule_id == "FUND_LINES_SUM" and "按支出性质分" in flag.message
+
+
+@pytest.mark.parametrize("received, executed, expected", [
+    (100.0, 95.0, set()), (95.0, 95.0, set()),
+    (90.0, 95.0, {"FUND_RECEIVED"}),   # more spent than arrived
+    (110.0, 95.0, {"FUND_RECEIVED"}),  # more arrived than budgeted
+    (None, 95.0, set()),               # the form prints no 到位数
+])
+def test_fund_received(received, executed, expected):
+    rate = executed  # of a budget of 100
+    p = with_funds(fund("total", None, 100.0, executed, weight=10, rate=rate, score=rate / 10, received=received),
+                   total_score=90 + rate / 10)
+    assert ids(p) == expected
+
+
+def test_fund_received_names_what_exceeds_what():
+    p = with_funds(fund("total", None, 100.0, 95.0, weight=10, rate=95.0, score=9.5, received=90.0), total_score=99.5)
+    (flag,) = ENGINE.check(p)
+    assert (flag.expected, flag.observed, flag.severity) == ("90.00", "95.00", "warning")
+    assert "执行数" in flag.message and "到位数" in flag.message
+
+
+def hebei(fund_share=10.0, shares=(50.0, 30.0, 10.0), weighted=None):
+    """BALANCED with Hebei's 权重占比 / 折算得分 columns (FORMS.md B1); the funds' share on the total line."""
+    weighted = weighted or [None] * 3
+    rows = {seq: {"weight_share": s, "weighted_score": w} for seq, (s, w) in enumerate(zip(shares, weighted), 1)}
+    p = amend(project(BALANCED), rows=rows)
+    total = p.funds[0]
+    return amend(p, funds=[fund("total", total.initial_budget, total.full_year_budget, total.executed,
+                                weight=10, rate=100.0, score=10, weight_share=fund_share)])
+
+
+def test_weight_shares_sum():
+    assert ids(hebei()) == set()
+    assert ids(hebei(fund_share=5.0)) == {"WEIGHT_SHARES_SUM"}
+    assert ids(hebei(fund_share=None)) == {"WEIGHT_SHARES_SUM"}  # the 预算执行率 row's share missing: 90
+    (flag,) = ENGINE.check(hebei(fund_share=5.0))
+    assert (flag.expected, flag.observed) == ("100.00", "95.00")
+
+
+@pytest.mark.parametrize("weighted, fires", [
+    ((25.0, 9.0, 1.0), False),    # 50 × 50% = 25, 30 × 30% = 9, 10 × 10% = 1
+    ((25.0, 9.0, 1.01), True),
+    ((26.0, 9.0, 1.0), True),
+])
+def test_weighted_score(weighted, fires):
+    p = hebei(weighted=list(weighted))
+    assert ids(p) == ({"WEIGHTED_SCORE"} if fires else set())
+
+
+def test_weighted_score_accepts_rounding_or_truncation():
+    # 3 × 33.33% = 0.9999: 0.99 (truncated) and 1.00 (rounded) are consistent, 0.98 is not
+    def flagged(printed):
+        p = amend(project(BALANCED), rows={1: {"score": 3.0, "weight_share": 33.33, "weighted_score": printed}})
+        return [f.seq for f in flags_of(p, "WEIGHTED_SCORE")]
+    assert flagged(0.99) == [] and flagged(1.00) == [] and flagged(0.98) == [1]
+
+
+def test_weighted_score_from_score_ratio():
+    # Chongqing (A3): 指标得分 = 得分系数 × 指标权重 / 100
+    ok = amend(project(BALANCED), rows={2: {"score_ratio": 100.0}, 3: {"score_ratio": 100.0}})
+    assert ids(ok) == set()
+    p = amend(project(BALANCED), rows={2: {"score_ratio": 90.0}})
+    (flag,) = ENGINE.check(p)
+    assert (flag.rule_id, flag.seq, flag.expected, flag.observed) == ("WEIGHTED_SCORE", 2, "27.00", "30.00")
+    assert "得分系数" in flag.message
+
+
+def test_label_points_level1():
     rows = [("产出指标(50分)", "数量指标", "培训人次", "≥100人次", "100人次", "50", "50", ""), *BALANCED[1:]]
     assert ids(project(rows)) == set()
     rows = [("产出指标(40分)", "数量指标", "培训人次", "≥100人次", "100人次", "50", "50", ""), *BALANCED[1:]]
-    flags = [f for f in ENGINE.check(project(rows)) if f.rule_id == "LEVEL1_LABEL_WEIGHT"]
+    flags = flags_of(project(rows), "LABEL_POINTS")
     assert [(f.seq, f.expected, f.observed, f.severity) for f in flags] == [(None, "40.00", "50.00", "warning")]
+    assert "一级指标" in flags[0].message and "产出指标" in flags[0].message
+
+
+SPLIT = [("产出指标", "数量指标", "培训人次", "≥100人次", "100人次", "20", "20", ""),
+         ("", "质量指标", "合格率", "≥90%", "95%", "10", "10", ""),
+         ("", "数量指标", "培训场次", "≥10场", "10场", "20", "20", ""), *BALANCED[1:]]
+
+
+def test_label_points_level2_groups_are_consecutive_rows():
+    # two 数量指标 groups of 20 each, separated by 质量指标: each label's 20 is right
+    points = {1: {"level2_points": 20.0}, 2: {"level2_points": 10.0}, 3: {"level2_points": 20.0}}
+    assert ids(amend(project(SPLIT), rows=points)) == set()
+    flags = flags_of(amend(project(SPLIT), rows={**points, 2: {"level2_points": 15.0}}), "LABEL_POINTS")
+    assert [(f.expected, f.observed) for f in flags] == [("15.00", "10.00")]
+    assert "二级指标" in flags[0].message and "质量指标" in flags[0].message
+
+
+def test_label_points_level2_groups_break_at_a_new_level1():
+    # the same level-2 label under two level-1 labels is two groups (50 and 30 points)
+    rows = {1: {"level2": "数量指标", "level2_points": 50.0}, 2: {"level2": "数量指标", "level2_points": 30.0}}
+    assert ids(amend(project(BALANCED), rows=rows)) == set()
+
+
+def test_label_points_skip_the_last_group_of_a_cut_table():
+    cut = project(BALANCED, total=None, grade=None)
+    last = {3: {"level1_points": 15.0}}
+    assert ids(amend(cut, rows=last)) == {"EXTRACTION_INCOMPLETE"}  # 满意度指标 may go on past the cut
+    assert ids(amend(cut, rows={1: {"level1_points": 40.0}})) == {"EXTRACTION_INCOMPLETE", "LABEL_POINTS"}
+    # a total printed in the header: the table is whole, its last group is judged
+    whole = amend(cut, rows=last, total_score=100.0, traits=Traits(total_in_header=True))
+    assert ids(whole) == {"LABEL_POINTS"}
+
+
+def test_extraction_incomplete_follows_the_form():
+    p = amend(project(BALANCED), project_name=None, funds=[], total_weight=90.0, total_score=90.0)
+    (flag,) = ENGINE.check(p)
+    assert (flag.rule_id, flag.observed) == ("EXTRACTION_INCOMPLETE", "项目名称、项目资金")
+    assert "项目名称、项目资金" in flag.message
+    # a department table names no project; a score sheet has no funds block
+    assert ids(amend(p, traits=Traits(names_project=False, funds_block=False))) == set()
+    assert ids(amend(p, traits=Traits(names_project=False))) == {"EXTRACTION_INCOMPLETE"}
+
+
+def test_extraction_incomplete_total_only_where_the_form_scores():
+    cut = project(BALANCED, total=None, grade=None)
+    assert ids(cut) == {"EXTRACTION_INCOMPLETE"}
+    assert ids(amend(cut, traits=Traits(score_columns=False))) == set()  # no 分值/得分: no total to print
+    header = Traits(total_in_header=True)
+    assert ids(amend(cut, traits=header, total_score=100.0)) == set()
+    (flag,) = ENGINE.check(amend(cut, traits=header))
+    assert flag.rule_id == "EXTRACTION_INCOMPLETE" and flag.observed == "表头总分"
+
+
+def test_level1_weights_only_over_the_ministry_categories():
+    rows = [BALANCED[0], BALANCED[1], ("效益指标", "社会效益指标", "覆盖率", "≥90%", "95%", "10", "10", "")]
+    assert ids(project(rows)) == {"LEVEL1_WEIGHTS", "NO_SATISFACTION"}
+    assert ids(amend(project(rows), traits=Traits(level_columns=False))) == set()
+    sheet = [("投入", "预算编制", "预算编制科学性", "", "", "50", "50", ""), *rows[1:]]
+    assert ids(amend(project(sheet), traits=Traits(targets=False))) == set()
+
+
+def test_level1_weights_wait_for_the_total():
+    rows = [BALANCED[0], BALANCED[1], ("效益指标", "社会效益指标", "覆盖率", "≥90%", "95%", "10", "10", "")]
+    cut = project(rows, total=None, grade=None)
+    assert ids(cut) == {"EXTRACTION_INCOMPLETE"}  # later groups may be missing
+    whole = amend(cut, traits=Traits(total_in_header=True), total_score=100.0)
+    assert ids(whole) == {"LEVEL1_WEIGHTS", "NO_SATISFACTION"}
+
+
+def test_no_deviation_reason_needs_a_reason_column():
+    rows = with_row(("产出指标", "质量指标", "工作质量", "达标", "部分达成指标并具有一定效果", "5", "4", ""))
+    p = project(rows, total=("100.00", "99.00"))
+    assert ids(p) == {"NO_DEVIATION_REASON"}
+    assert ids(amend(p, rows={2: {"deviation_reason": None}})) == set()
+
+
+def test_no_achievement_unknown_on_score_sheets():
+    rows = with_row(("产出指标", "质量指标", "服务质量", "", "", "5", "5", ""))
+    assert ids(project(rows)) == {"ACHIEVEMENT_UNKNOWN"}
+    assert ids(amend(project(rows), traits=Traits(targets=False))) == set()

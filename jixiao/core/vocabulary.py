@@ -39,8 +39,11 @@ class AliasTable:
         return max(found, key=len) if found else None
 
     def roles_in(self, cell_key: str) -> set[str]:
-        """Every role an alias in the cell names (项目年度目标完成情况: both goal columns)."""
-        return {self.role_of[a] for a in self._pattern.findall(cell_key, overlapped=True)}
+        """The roles the cell's aliases name, leaving out aliases inside the longest one: two roles for
+        项目年度目标完成情况 (项目年度目标 · 年度目标完成情况), one for 年度总体目标完成情况."""
+        found = self._pattern.findall(cell_key, overlapped=True)
+        longest = max(found, key=len, default="")
+        return {self.role_of[a] for a in found if a == longest or a not in longest}
 
     def aliases_of(self, role: str) -> tuple[str, ...]:
         return tuple(a for a, r in self.role_of.items() if r == role)
@@ -66,7 +69,7 @@ class AliasTable:
 
 @dataclass(frozen=True, slots=True)
 class Aliases:
-    titles: tuple[str, ...]
+    titles: tuple[str, ...]  # every form's title words (rules/forms.yaml)
     labels: AliasTable
     grades: frozenset[str]
     goal_columns: AliasTable
@@ -75,8 +78,11 @@ class Aliases:
     fund_lines: AliasTable
     fund_subtotals: tuple[str, ...]
     indicator_columns: AliasTable
-    level1_names: frozenset[str]
+    level1_names: frozenset[str]  # canonical names and the labels printed for them
+    level1_canonical: dict[str, str]
+    level2_names: frozenset[str]  # the Ministry's level-2 categories, without 指标  # a printed label → its canonical name (效果指标 → 效益指标)
     preamble: tuple[str, ...]
+    notes: tuple[str, ...]
 
     def is_title(self, line_key: str, longest: int = 40) -> bool:
         """A short line naming a self-evaluation form (…自评表, maybe with its year)."""
@@ -107,7 +113,7 @@ class Aliases:
 def aliases(catalogue: config.Catalogue) -> Aliases:
     cfg = catalogue["headers"]
     return Aliases(
-        titles=tuple(key(t) for t in cfg["titles"]),
+        titles=tuple(dict.fromkeys(key(t) for form in catalogue["forms"]["forms"].values() for t in (form or {}).get("titles", ()))),
         labels=AliasTable(cfg["labels"]),
         grades=frozenset(cfg["grades"]),
         goal_columns=AliasTable(cfg["goal_columns"]),
@@ -116,8 +122,12 @@ def aliases(catalogue: config.Catalogue) -> Aliases:
         fund_lines=AliasTable(cfg["fund_lines"]),
         fund_subtotals=tuple(key(a) for a in cfg["fund_subtotals"]),
         indicator_columns=AliasTable(cfg["indicator_columns"]),
-        level1_names=frozenset(key(n) for n in cfg["level1_names"]),
+        level1_names=frozenset(key(n) for n in cfg["level1_names"])
+        | {key(a) for names in cfg["level1_aliases"].values() for a in names},
+        level2_names=frozenset(key(n) for n in cfg["level2_names"]),
+        level1_canonical={key(a): key(name) for name, names in cfg["level1_aliases"].items() for a in names},
         preamble=tuple(key(p) for p in cfg["preamble"]),
+        notes=tuple(key(n) for n in cfg["notes"]),
     )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from jixiao import __version__
 from jixiao.core.schema import Record
-from jixiao.normalize.records import LINE_NAMES
+from jixiao.report import view
 from jixiao.report.evidence import Evidence, RowKey
 
 SEVERITIES = ("error", "warning", "info")
@@ -41,29 +41,25 @@ def payload(tables: dict[str, list[Record]], evidence: dict[str, Evidence],
     """The data review.js draws: documents, projects (with funds) and flags (with their row)."""
     docs = tables["documents"]
     doc_at = {d["doc_id"]: n for n, d in enumerate(docs) if d["doc_id"]}
+    funds, indicators = _by_project(tables["funds"]), _by_project(tables["indicators"])
     projects, project_at = [], {}
     doc_projects: dict[int, list[int]] = {}
+    extra: dict[str, list[tuple[str, str]]] = {}  # project → the newer indicator columns its table fills
     for p in tables["projects"]:
         project_at[p["project_id"]] = len(projects)
         d = doc_at.get(p["doc_id"], -1)
         doc_projects.setdefault(d, []).append(len(projects))
-        projects.append({"id": p["project_id"], "d": d, "name": p["project_name"], "dept": p["department"],
-                         "unit": p["implementing_unit"], "year": p["year"], "adcode": p["adcode"],
-                         "place": " ".join(p[k] for k in ("province", "city", "district") if p[k]),
-                         "pages": _pages(p["page_first"], p["page_last"]), "tw": p["total_weight"],
-                         "ts": p["total_score"], "grade": p["grade"], "mu": p["money_unit"], "funds": []})
-    for f in tables["funds"]:
-        if f["project_id"] in project_at:
-            projects[project_at[f["project_id"]]]["funds"].append(
-                [LINE_NAMES.get(f["line"], f["line"]), f["initial_budget"], f["full_year_budget"], f["executed"],
-                 f["weight"], f["execution_rate"], f["score"]])
+        projects.append(_project(p, d, funds.get(p["project_id"], [])))
+        found = view.filled(indicators.get(p["project_id"], []), tuple(c for c, _ in view.INDICATOR_COLUMNS))
+        extra[p["project_id"]] = [(c, h) for c, h in view.INDICATOR_COLUMNS if c in found]
     rows = {(i["project_id"], i["seq"]): i for i in tables["indicators"]}
     flags = []
     for f in tables["flags"]:
         p = project_at.get(f["project_id"], -1)
         source = docs[projects[p]["d"]]["source_file"] if p >= 0 and projects[p]["d"] >= 0 else None
         flags.append({"p": p, "q": f["seq"], "r": f["rule_id"], "s": f["severity"], "m": f["message"],
-                      "e": f["expected"], "o": f["observed"], **_row(f, rows, evidence.get(source), crop_index)})
+                      "e": f["expected"], "o": f["observed"], **_row(f, rows, evidence.get(source), crop_index,
+                                                                      extra.get(f["project_id"], []))})
     return {"docs": [{"f": d["source_file"], "t": d["file_type"], "s": d["status"], "e": d["error"],
                       "n": d["notes"], "pg": d["pages"], "m": d["method"], "p": doc_projects.get(n, []),
                       "x": evidence[d["source_file"]].problem if d["source_file"] in evidence else None}
@@ -71,8 +67,42 @@ def payload(tables: dict[str, list[Record]], evidence: dict[str, Evidence],
             "projects": projects, "flags": flags}
 
 
+def _by_project(rows: list[Record]) -> dict[str, list[Record]]:
+    out: dict[str, list[Record]] = {}
+    for r in rows:
+        out.setdefault(r["project_id"], []).append(r)
+    return out
+
+
+def _project(p: Record, d: int, funds: list[Record]) -> dict[str, Any]:
+    """A table as review.js draws it; a department-wide table (dep) named by its unit, with its form's title;
+    总体完成率 only where the form prints one."""
+    out = {"id": p["project_id"], "d": d, "name": view.name(p), "dept": p["department"],
+           "unit": p["implementing_unit"], "year": p["year"], "adcode": p["adcode"],
+           "place": " ".join(p[k] for k in ("province", "city", "district") if p[k]),
+           "pages": _pages(p["page_first"], p["page_last"]), "tw": p["total_weight"],
+           "ts": p["total_score"], "grade": p["grade"], "mu": p["money_unit"], "funds": _funds(funds)}
+    if view.is_department(p):
+        out |= {"dep": view.DEPARTMENT, "form": p["form"]}
+    if p["goal_rate"] is not None:
+        out["gr"] = p["goal_rate"]
+    return out
+
+
+def _funds(lines: list[Record]) -> dict[str, Any] | None:
+    """The funds block: headers [name, numeric] and groups [breakdown or null, rows]; 到位数 and 原因 only
+    where a line of the table has a value in them."""
+    if not lines:
+        return None
+    optional = view.filled(lines, view.FUND_OPTIONAL)
+    columns = [(c, h, num) for c, h, num in view.FUND_COLUMNS if c not in view.FUND_OPTIONAL or c in optional]
+    return {"h": [[h, num] for _, h, num in columns],
+            "g": [[title, [[view.line_name(f["line"]), *(f[c] for c, _, _ in columns)] for f in group]]
+                  for title, group in view.fund_groups(lines)]}
+
+
 def _row(flag: Record, rows: dict[RowKey, Record], ev: Evidence | None,
-         crop_index: dict[tuple[str, RowKey], int]) -> dict[str, Any]:
+         crop_index: dict[tuple[str, RowKey], int], extra: list[tuple[str, str]]) -> dict[str, Any]:
     """The flagged indicator row and what is shown of the source: a crop, the row's text, or why not."""
     if flag["seq"] is None:
         return {}
@@ -80,9 +110,7 @@ def _row(flag: Record, rows: dict[RowKey, Record], ev: Evidence | None,
     i = rows.get(k)
     out: dict[str, Any] = {}
     if i is not None:
-        out["i"] = {"l1": i["level1"], "l2": i["level2"], "l3": i["level3"], "t": i["target_raw"],
-                    "a": i["actual_raw"], "w": i["weight"], "sc": i["score"], "pg": i["page"],
-                    "dr": i["deviation_reason"] or None}
+        out["i"] = _indicator(i, extra)
     if ev is None or ev.problem:
         out["why"] = "source unavailable (see the document above)"
     elif (ev.source, k) in crop_index:
@@ -96,6 +124,17 @@ def _row(flag: Record, rows: dict[RowKey, Record], ev: Evidence | None,
     return out
 
 
+def _indicator(i: Record, extra: list[tuple[str, str]]) -> dict[str, Any]:
+    """The row's cells; the level labels' points (l1p, l2p) where printed, and `more`: [header, value] of
+    each newer column its table fills."""
+    out = {"l1": i["level1"], "l2": i["level2"], "l3": i["level3"], "t": i["target_raw"], "a": i["actual_raw"],
+           "w": i["weight"], "sc": i["score"], "pg": i["page"], "dr": i["deviation_reason"] or None}
+    out |= {k: i[c] for k, c in (("l1p", "level1_points"), ("l2p", "level2_points")) if i[c] is not None}
+    if extra:
+        out["more"] = [[h, view.shown(i[c])] for c, h in extra]
+    return out
+
+
 def _table(head: list[str], body: list[list[Any]], cls: str = "") -> str:
     th = "".join(f"<th scope=col>{escape(h)}</th>" for h in head)
     tr = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in body)
@@ -105,8 +144,11 @@ def _table(head: list[str], body: list[list[Any]], cls: str = "") -> str:
 def overview(tables: dict[str, list[Record]], evidence: dict[str, Evidence]) -> str:
     docs, flags = tables["documents"], tables["flags"]
     status = Counter(d["status"] for d in docs)
+    departments = sum(view.is_department(p) for p in tables["projects"])
+    tables_read = f"{len(tables['projects']) - departments} projects · " + (
+        f"{departments} department table{'s' if departments > 1 else ''} ({view.DEPARTMENT}) · " if departments else "")
     parts = [f"<p class=lead>{len(docs)} files: " + ", ".join(f"{status[s]} {s}" for s in STATUSES)
-             + f" · {len(tables['projects'])} projects · {len(tables['indicators'])} indicator rows · "
+             + f" · {tables_read}{len(tables['indicators'])} indicator rows · "
              f"<span id=total-flags>{len(flags)}</span> flags</p>"]
     grades = Counter(p["grade"] or "none" for p in tables["projects"])
     if grades:

@@ -6,6 +6,7 @@ const S = {sev: new Set(SEV), rule: "", doc: "", docsort: "input", flagsort: "se
 const $ = (id) => document.getElementById(id);
 const esc = (v) => String(v).replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
 const val = (v) => (v === null || v === undefined || v === "" ? "—" : esc(v));
+const pts = (label, points) => (points === undefined ? val(label) : `${val(label)} (${esc(points)}分)`);
 
 function matching() {
   // Flag indices that pass the filters, grouped by document index.
@@ -54,25 +55,36 @@ function evidence(f, doc) {
 
 function flagHtml(k, doc) {
   const f = D.flags[k];
-  const row = f.i ? `<dl class=row><dt>row</dt><dd>${f.q} · ${val(f.i.l1)} / ${val(f.i.l2)} / <b>${val(f.i.l3)}</b></dd>
-<dt>target</dt><dd>${val(f.i.t)}</dd><dt>actual</dt><dd>${val(f.i.a)}</dd><dt>weight</dt><dd>${val(f.i.w)}</dd><dt>score</dt><dd>${val(f.i.sc)}</dd><dt>偏差原因</dt><dd>${val(f.i.dr)}</dd></dl>` : "";
+  // more: the newer columns (年初指标值, 权重占比, 核心指标, …) where the row's table has them
+  const more = f.i && f.i.more ? f.i.more.map(([h, v]) => `<dt>${esc(h)}</dt><dd>${val(v)}</dd>`).join("") : "";
+  const row = f.i ? `<dl class=row><dt>row</dt><dd>${f.q} · ${pts(f.i.l1, f.i.l1p)} / ${pts(f.i.l2, f.i.l2p)} / <b>${val(f.i.l3)}</b></dd>
+<dt>target</dt><dd>${val(f.i.t)}</dd><dt>actual</dt><dd>${val(f.i.a)}</dd><dt>weight</dt><dd>${val(f.i.w)}</dd><dt>score</dt><dd>${val(f.i.sc)}</dd><dt>偏差原因</dt><dd>${val(f.i.dr)}</dd>${more}</dl>` : "";
   return `<li class="flag ${esc(f.s)}"><p><span class="sev ${esc(f.s)}">${esc(f.s)}</span> <span class=rule-id>${esc(f.r)}</span>
-${f.q === null ? "<span class=lvl>project</span>" : ""} <span class=msg>${esc(f.m)}</span></p>
+${f.q === null ? `<span class=lvl>${D.projects[f.p].dep ? "table" : "project"}</span>` : ""} <span class=msg>${esc(f.m)}</span></p>
 <dl class=eo><dt>expected</dt><dd>${val(f.e)}</dd><dt>observed</dt><dd>${val(f.o)}</dd></dl>${row}${evidence(f, doc)}</li>`;
 }
 
 function fundsHtml(p) {
-  if (!p.funds.length) return "";
-  const rows = p.funds.map((r) => "<tr>" + r.map((c, i) => (i ? `<td class=num>${val(c)}</td>` : `<th scope=row>${esc(c)}</th>`)).join("") + "</tr>").join("");
-  return `<table class=funds><caption>funds (万元${p.mu === "元" ? ", printed in 元" : ""})</caption><thead><tr><th scope=col>line</th><th scope=col>年初预算数</th><th scope=col>全年预算数</th><th scope=col>全年执行数</th><th scope=col>分值</th><th scope=col>执行率 %</th><th scope=col>得分</th></tr></thead><tbody>${rows}</tbody></table>`;
+  // p.funds: h = the columns shown [header, numeric], g = [breakdown or null, lines]: the total first
+  const fu = p.funds;
+  if (!fu) return "";
+  const cell = (c, i) => (i ? `<td${fu.h[i - 1][1] ? " class=num" : ""}>${val(c)}</td>` : `<th scope=row>${esc(c)}</th>`);
+  const group = ([title, lines]) => `<tbody>${title ? `<tr class=grp><th scope=rowgroup colspan=${fu.h.length + 1}>${esc(title)}</th></tr>` : ""}${lines.map((r) => `<tr${title ? " class=sub" : ""}>${r.map(cell).join("")}</tr>`).join("")}</tbody>`;
+  const head = fu.h.map(([h]) => `<th scope=col>${esc(h)}</th>`).join("");
+  return `<table class=funds><caption>funds (万元${p.mu === "元" ? ", printed in 元" : ""})</caption><thead><tr><th scope=col>line</th>${head}</tr></thead>${fu.g.map(group).join("")}</table>`;
 }
 
 function projectHtml(pi, flags, doc) {
   const p = D.projects[pi];
   const list = flags.length ? `<ol class=flags>${sortFlags(flags).map((k) => flagHtml(k, doc)).join("")}</ol>` : "<p class=none>no flags shown</p>";
-  return `<article class=project><h4>${val(p.name)}</h4><dl class=meta><dt>department</dt><dd>${val(p.dept)}</dd>
+  // a department-wide table (p.dep): named by the unit it evaluates, badged, with its form's title
+  const badge = p.dep ? `<span class=badge>${esc(p.dep)}</span> ` : "";
+  const title = p.dep && !p.name ? "<span class=none>(unit not printed)</span>" : val(p.name);
+  const form = p.dep ? `<dt>form</dt><dd>${val(p.form)}</dd>` : "";
+  const rate = p.gr === undefined ? "" : `<dt>总体完成率 %</dt><dd>${val(p.gr)}</dd>`;
+  return `<article class="project${p.dep ? " dept" : ""}"><h4>${badge}${title}</h4><dl class=meta>${form}<dt>department</dt><dd>${val(p.dept)}</dd>
 <dt>unit</dt><dd>${val(p.unit)}</dd><dt>place</dt><dd>${val(p.place)}</dd><dt>adcode</dt><dd>${val(p.adcode)}</dd><dt>year</dt><dd>${val(p.year)}</dd><dt>pages</dt><dd>${val(p.pages)}</dd>
-<dt>total weight</dt><dd>${val(p.tw)}</dd><dt>total score</dt><dd>${val(p.ts)}</dd><dt>grade</dt><dd>${val(p.grade)}</dd></dl>
+<dt>total weight</dt><dd>${val(p.tw)}</dd><dt>total score</dt><dd>${val(p.ts)}</dd><dt>grade</dt><dd>${val(p.grade)}</dd>${rate}</dl>
 ${fundsHtml(p)}${list}</article>`;
 }
 
@@ -81,8 +93,11 @@ function docHtml(di, flags, narrowed) {
   const byProject = new Map();
   flags.forEach((k) => { const p = D.flags[k].p; if (!byProject.has(p)) byProject.set(p, []); byProject.get(p).push(k); });
   const projects = d.p.filter((p) => !narrowed || byProject.has(p));
+  const deps = d.p.filter((p) => D.projects[p].dep).length;
+  const tables = [(!deps || d.p.length > deps) && `${d.p.length - deps} projects`,
+    deps && `${deps} department table${deps > 1 ? "s" : ""}`].filter(Boolean).join(" · ");
   const notes = [d.e && `<p class=err>${esc(d.e)}</p>`, d.n && `<p class=note>${esc(d.n)}</p>`, d.x && `<p class=err>${esc(d.x)}</p>`].filter(Boolean).join("");
-  return `<section class=doc><h3>${esc(d.f)}</h3><p class=docmeta>${esc(d.t || "?")} · ${esc(d.s)} · ${val(d.pg)} pages · ${val(d.m)} · ${d.p.length} projects · ${flags.length} flags shown</p>${notes}
+  return `<section class=doc><h3>${esc(d.f)}</h3><p class=docmeta>${esc(d.t || "?")} · ${esc(d.s)} · ${val(d.pg)} pages · ${val(d.m)} · ${tables} · ${flags.length} flags shown</p>${notes}
 ${projects.map((p) => projectHtml(p, byProject.get(p) || [], d)).join("")}</section>`;
 }
 

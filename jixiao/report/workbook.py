@@ -1,10 +1,12 @@
 """review.xlsx: the dataset as a workbook colleagues can filter (openpyxl, write-only mode).
 
 Sheets 概览 (overview), flags, projects, funds, indicators, documents; each with a frozen header row,
-an autofilter and column widths; severities coloured; each flag linked to its indicator row (or to
-its project row for a project-level flag).  Write-only mode streams rows to disk: measured on the
-indicators sheet of bench/bench_report.py's 1,000-document dataset (28,253 rows × 28 columns) it took
-11.2 s against 22.5 s for a normal workbook, which also held 230 MiB more.
+an autofilter and column widths; a `table` column naming each row's table (a department-wide table as
+部门整体 · its unit), on funds each line's Chinese name and breakdown; severities coloured; each flag
+linked to its indicator row (or to its project row for a project-level flag).  Write-only mode streams
+rows to disk: measured on the indicators sheet of bench/bench_report.py's 1,000-document dataset
+(28,253 rows × 28 columns) it took 11.2 s against 22.5 s for a normal workbook, which also held
+230 MiB more.
 
 No formula from data: a published document is untrusted input, and openpyxl makes any text that
 begins with '=' a formula (`=100.00(%)` would show as an error, `=HYPERLINK(…)` as a live link) and
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from jixiao.core.schema import TABLES, Record
+from jixiao.report import view
 from jixiao.report.evidence import Evidence
 
 MAX_ROWS = 1_048_575  # Excel's limit below the header row
@@ -35,8 +39,11 @@ BOLD = Font(bold=True)
 LINK = Font(color="0563C1", underline="single")
 WIDE = {"message": 60, "project_name": 36, "source_file": 36, "level3": 28, "target_raw": 18, "actual_raw": 18,
         "deviation_reason": 40, "goal_expected": 40, "goal_actual": 40, "department": 24, "implementing_unit": 24,
-        "error": 50, "notes": 40, "project_id": 21, "doc_id": 17, "expected": 14, "observed": 14}
-FLAG_COLUMNS = ["source_file", "project_name", *TABLES["flags"], "indicator row"]
+        "error": 50, "notes": 40, "project_id": 21, "doc_id": 17, "expected": 14, "observed": 14, "table": 36,
+        "line name": 16}
+# `table`: the project's name, or 部门整体 · the unit for a department-wide table (project_name is null there)
+FLAG_COLUMNS = ["source_file", "table", *TABLES["flags"], "indicator row"]
+Lead = dict[str, Callable[[Record], Any]]  # columns put before a sheet's own: header → value of a row
 # Characters XML 1.0 cannot hold (openpyxl refuses them): shown as U+FFFD; the CSVs keep them.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -72,12 +79,29 @@ def _finish(ws, columns: int, rows: int) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
 
 
-def _table(wb: Workbook, name: str, rows: list[Record]) -> None:
-    columns = list(TABLES[name]) + [c for c in (rows[0] if rows else {}) if c not in TABLES[name]]
-    ws = _sheet(wb, name, columns)
+def _table(wb: Workbook, name: str, rows: list[Record], lead: Lead) -> None:
+    own = list(TABLES[name]) + [c for c in (rows[0] if rows else {}) if c not in TABLES[name]]
+    ws = _sheet(wb, name, [*lead, *own])
     for r in rows[:MAX_ROWS]:
-        _append(ws, [_cell(ws, r.get(c), FILLS.get(r.get(c))) if c == "severity" else r.get(c) for c in columns])
-    _finish(ws, len(columns), min(len(rows), MAX_ROWS))
+        _append(ws, [*(f(r) for f in lead.values()), *(r.get(c) for c in own)])
+    _finish(ws, len(lead) + len(own), min(len(rows), MAX_ROWS))
+
+
+def _leads(tables: dict[str, list[Record]]) -> dict[str, Lead]:
+    """Each table's name on the projects, funds and indicators sheets (a department-wide table by its unit);
+    on funds also each line's Chinese name and its breakdown (按来源, 按收入性质, …)."""
+    project = {p["project_id"]: p for p in tables["projects"]}
+    lines: dict[str, set[str]] = {}
+    for f in tables["funds"]:
+        lines.setdefault(f["project_id"], set()).add(f["line"])
+    where = {pid: view.breakdown_of(names - {"total"}) for pid, names in lines.items()}
+
+    def table(r: Record) -> str | None:
+        return view.label(project.get(r["project_id"], {}))
+
+    return {"projects": {"table": view.label}, "indicators": {"table": table}, "documents": {},
+            "funds": {"table": table, "line name": lambda f: view.line_name(f["line"]),
+                      "breakdown": lambda f: where[f["project_id"]].get(f["line"])}}
 
 
 def _flags(wb: Workbook, tables: dict[str, list[Record]]) -> None:
@@ -89,7 +113,7 @@ def _flags(wb: Workbook, tables: dict[str, list[Record]]) -> None:
     links = 0
     for f in tables["flags"][:MAX_ROWS]:
         p = project.get(f["project_id"], {})
-        values: list[Any] = [p.get("source_file"), p.get("project_name"), *(f[c] for c in TABLES["flags"])]
+        values: list[Any] = [p.get("source_file"), view.label(p), *(f[c] for c in TABLES["flags"])]
         values[FLAG_COLUMNS.index("severity")] = _cell(ws, f["severity"], FILLS.get(f["severity"]))
         target = (("indicators", indicator_row.get((f["project_id"], f["seq"]))) if f["seq"] is not None
                   else ("projects", project_row.get(f["project_id"])))
@@ -109,9 +133,12 @@ def _overview(wb: Workbook, tables: dict[str, list[Record]], evidence: dict[str,
     ws.freeze_panes = "A2"
     ws.append([_cell(ws, "jixiao review", font=BOLD)])
     status = Counter(d["status"] for d in tables["documents"])
-    for label, n in [("files", len(tables["documents"])), *((f"files {s}", status[s]) for s in ("ok", "no_tables", "error")),
-                     ("projects", len(tables["projects"])), ("indicator rows", len(tables["indicators"])),
-                     ("flags", len(tables["flags"]))]:
+    departments = sum(view.is_department(p) for p in tables["projects"])
+    tables_read = [("projects", len(tables["projects"]) - departments)] + (
+        [(f"department tables ({view.DEPARTMENT})", departments)] if departments else [])
+    for label, n in [("files", len(tables["documents"])),
+                     *((f"files {s}", status[s]) for s in ("ok", "no_tables", "error")),
+                     *tables_read, ("indicator rows", len(tables["indicators"])), ("flags", len(tables["flags"]))]:
         _append(ws, [label, n])
     by = Counter((f["rule_id"], f["severity"]) for f in tables["flags"])
     ws.append([])
@@ -133,6 +160,7 @@ def write(path: Path, tables: dict[str, list[Record]], evidence: dict[str, Evide
     wb = Workbook(write_only=True)
     _overview(wb, tables, evidence)
     _flags(wb, tables)
+    leads = _leads(tables)
     for name in ("projects", "funds", "indicators", "documents"):
-        _table(wb, name, tables[name])
+        _table(wb, name, tables[name], leads[name])
     wb.save(path)

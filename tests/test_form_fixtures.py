@@ -1,0 +1,54 @@
+"""The form fixtures of fixtures/make_forms.py: every gold file has its input beside it (fixtures/forms/ for the
+scored gold in fixtures/gold/, fixtures/forms_pending/ for fixtures/gold_pending/), with its flags; and each form's
+logical table is a full grid whose gold rows are its indicator rows (template rows left out)."""
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+sys.path.insert(0, str(FIXTURES))
+
+
+def golds(folder: str) -> list[Path]:
+    return sorted(p for p in (FIXTURES / folder).glob("f[0-9][0-9]_*.json") if not p.name.endswith(".flags.json"))
+
+
+@pytest.mark.parametrize("gold_dir, input_dir", [("gold", "forms"), ("gold_pending", "forms_pending")])
+def test_each_form_gold_has_its_input_and_flags(gold_dir, input_dir):
+    found = golds(gold_dir)
+    for g in found:
+        source = json.loads(g.read_text(encoding="utf-8"))["source_file"]
+        assert (FIXTURES / input_dir / source).exists(), (g.name, source)
+        assert g.with_name(g.name[:-5] + ".flags.json").exists(), g.name
+    inputs = {p.name for p in (FIXTURES / input_dir).iterdir() if p.suffix != ".md"} if found else set()
+    assert inputs == {json.loads(g.read_text(encoding="utf-8"))["source_file"] for g in found}
+
+
+def test_every_form_is_rendered_nine_ways_once():
+    import make_forms as mf
+
+    for key, fn in mf.FIXTURES.items():
+        d = fn()
+        names = [mf.gold_name(d["name"], b) for b in mf.BACKENDS]
+        where = [(FIXTURES / "gold" / f"{n}.json").exists() + (FIXTURES / "gold_pending" / f"{n}.json").exists()
+                 for n in names]
+        assert where == [1] * len(names), (key, dict(zip(names, where)))
+
+
+def test_specs_are_full_grids_and_gold_follows_them():
+    import make_forms as mf
+
+    for key, fn in mf.FIXTURES.items():
+        d = fn()
+        mf.width_of(d["rows"])
+        for p in d["projects"]:
+            seqs = [r["seq"] for r in p["indicators"]]
+            assert seqs == list(range(1, len(seqs) + 1)), key
+            names = {r["level3"] for r in p["indicators"]}
+            assert len(names) == len(seqs), key  # no DUPLICATE_INDICATOR in these fixtures
+        for name, seq, _ in d["flags"]:
+            assert name in {p["project_name"] or "" for p in d["projects"]}, key
+            assert seq is None or 1 <= seq <= max(len(p["indicators"]) for p in d["projects"]), key
