@@ -379,6 +379,8 @@ class _TableReader:
         return run
 
     def indicator_header_at(self, i: int) -> bool:
+        if self.keys[i] in aliases().preamble and i + 1 < len(self.keys) and self.indicator_header_at(i + 1):
+            return False  # 单位 printed above the table, not the header's first column
         run = [r for _, r, _ in self.header_run(i)]
         return len(run) >= 3 and bool({"level1", "level3"} & set(run))
 
