@@ -170,3 +170,13 @@ def test_an_empty_target_leaves_the_labels_in_their_columns(tmp_path):
         got = [(i.level2, i.level3, i.target_raw, i.actual_raw) for i in p.indicators[1:3]]
         assert got == [("质量指标", "培训合格率", "", "96%"), ("社会效益指标", "政策知晓率", "", "明显提高")], form
         assert {(f.rule_id, f.seq) for f in Engine().check(p)} >= {("ACHIEVEMENT_UNKNOWN", 2), ("ACHIEVEMENT_UNKNOWN", 3)}
+
+
+def test_fund_values_with_thousands_separators_and_zero_lines_are_placed_by_their_arithmetic():
+    cols = ["initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "score"]
+    # 2,664.92 of 2,680.00 is 99.44 %: a table that prints no points
+    assert regroup.place_fund_values(["2,450.00", "2,680.00", "2,664.92", "99.44"], cols, True) == [
+        "2,450.00", "2,680.00", "2,664.92", "", "99.44", ""]
+    # 0.00 executed at 0.00 % proves nothing about where 1,560.75 stands: the usual blanks decide
+    assert regroup.place_fund_values(["1,560.75", "0.00", "0.00", "0.00"], cols, False) == [
+        "1,560.75", "0.00", "0.00", "", "0.00", ""]

@@ -461,7 +461,7 @@ def rows(tokens: list[Token]) -> list[Cells]:
 
 
 def _number_or_zero(text: str) -> float:
-    k = key(text).strip("()分%")
+    k = key(text).strip("()分%").replace(",", "")  # 2,680.00
     try:
         return float(k)
     except ValueError:
@@ -496,7 +496,7 @@ def place_fund_values(values: list[str], cols: list[str], is_total: bool) -> lis
 def _fund_fit(c: dict[str, float | None]) -> float:
     fit = 0.0
     budget, executed, rate = c.get("full_year_budget"), c.get("executed"), c.get("execution_rate")
-    if budget and executed is not None and rate is not None:
+    if budget and executed is not None and rate is not None and (executed or rate):  # 0 of 0 % proves nothing
         fit += 2 if abs(executed / budget * 100 - rate) <= 0.01 + 1e-9 else -1  # rounded or truncated
     weight, score = c.get("weight"), c.get("score")
     if weight and score is not None and rate is not None:
