@@ -33,6 +33,7 @@ from collections.abc import Callable
 
 import regex
 
+from jixiao.core.forms import forms
 from jixiao.core.text import key
 from jixiao.core.vocabulary import EMPTY_MARKS, WEIGHT_IN_LABEL, YEAR_LINE, AliasTable, aliases, comparator, value_start
 from jixiao.extract.text.tokens import LABEL_WEIGHT, Token
@@ -72,6 +73,16 @@ _UNIT_GLOSS = regex.compile(r"^[(（]?(?:万元|元)[)）]?$")  # (万元: a lab
 _LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?$")  # 一般公共预算:1325.68
 _LABEL_PREFIX = regex.compile(r"^\p{Han}{1,4}[:：]$")  # 其中: printed apart from the line it opens
 _ASIDE = regex.compile(r"[(（][^()（）]*[)）]")
+
+
+def _note(k: str) -> bool:
+    """说明: / 注: under a table: a note, not the rest of its last row."""
+    return any(k.startswith(n) and (len(k) == len(n) or n.endswith(":") or k[len(n)] in ":：")
+               for n in aliases().notes)
+
+
+def _reason_rows() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(r for f in forms().all for r in f.reason_rows))
 
 
 def _funds_label(k: str) -> bool:
@@ -163,6 +174,11 @@ class _TableReader:
                 self.funds()
             elif kind == "goal":
                 self.goal()
+            elif self.header_total_at(self.i):  # 自评得分 | 100, 项目总得分 | 99.5分 in the header
+                self.rows.append((self.tok(self.i), self.tok(self.i + 1)))
+                self.i += 2
+            elif self.reason_row_at(self.i):
+                self.reason_row()
             elif self.goal_pair_at(self.i):
                 self.goal_pairs()
             elif self.goal_columns_at(self.i):
@@ -319,6 +335,32 @@ class _TableReader:
         # 年度预期目标 | 具体完成情况 with no label of the goal before them: the texts stand under them
         self.rows.append((*([] if own_column else [""]), *two_cells(content), *rate))
 
+    def header_total_at(self, i: int) -> bool:
+        """A total some form prints in its header (自评得分, 项目总得分) with its number, before the indicators."""
+        k = self.keys[i]
+        return ("indicators" not in self.has and i + 1 < len(self.keys) and _is_number(self.keys[i + 1])
+                and any(k.startswith(t) and len(k) <= len(t) + 4 for t in forms().header_totals()))
+
+    def reason_row_at(self, i: int) -> bool:
+        """A table-wide reason row some form prints under its total (偏差大或目标未完成原因分析 | text)."""
+        k = self.keys[i]
+        return "indicators" in self.has and any(k.startswith(r) and len(k) <= len(r) + 4 for r in _reason_rows())
+
+    def reason_row(self) -> None:
+        label = self.tok(self.i)
+        self.i += 1
+        start = self.i
+        k = self.keys[self.i] if self.i < len(self.keys) else ""
+        if len(k) <= 16 and not _SENTENCE.search(k) and k not in EMPTY_MARKS:
+            self.rows.append((label,))  # left empty: a short label-like line (单位主要负责人签批意见) is the next row
+            return
+        # the text is one cell: a flat line's pieces up to a space between two CJK characters (a new cell)
+        while self.i < len(self.tokens) and not self.structural(self.i) and not self.reason_row_at(self.i) \
+                and not _note(self.keys[self.i]) and (self.i == start or (
+                    self.tokens[self.i].flat and not _cjk_gap(self.tokens[self.i - 1].text, self.tokens[self.i].text))):
+            self.i += 1
+        self.rows.append((label, " ".join(self.tok(j) for j in range(start, self.i))))
+
     def goal_columns_at(self, i: int) -> bool:
         """年度预期目标 | 具体完成情况 (| 总体完成率(%)): the goal's column header without its label."""
         cols = aliases().goal_columns
@@ -395,7 +437,8 @@ class _TableReader:
         self.rows.append(tuple(t for t, _ in run))
         start = self.i
         while self.i < len(self.tokens) and _kind(self.keys[self.i]) not in ("total", "grade", "title",
-                                                                             "project_name"):
+                                                                             "project_name") \
+                and not _note(self.keys[self.i]):
             self.i += 1
         self.body = decode_rows(self.tokens[start:self.i], self.header)
         self.rows += self.body
