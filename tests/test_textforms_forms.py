@@ -327,3 +327,37 @@ def test_a_score_sheet_whose_labels_print_no_points(tmp_path):
         assert got[:3] == [("部门决策", "目标任务", "绩效目标合理性"), ("部门决策", "目标任务", "绩效指标明确性"),
                            ("部门决策", "预算编制", "预算编制科学性")], form
         assert got[-1][0] == "部门绩效情况" and got[-1][1].startswith("满意度"), form
+
+
+HUBEI = """2022年项目自评表
+单位名称:某区交通局\t\t\t填报日期:2023年3月1日
+项目名称\t农村公路养护
+主管部门\t某区交通局\t项目实施单位\t某区公路中心
+预算执行情况(万元)(20分)\t预算数(A)\t执行数(B)\t执行率(B/A)\t得分(20分*执行率)
+\t100.00\t95.00\t95%\t19
+年度绩效目标(80分)\t一级指标\t二级指标\t三级指标\t年初目标值(A)\t实际完成值(B)\t得分
+\t产出指标(60分)\t数量指标\t养护里程\t≥100公里\t100公里\t60
+\t效益指标(20分)\t社会效益指标\t通行条件\t改善\t部分改善\t15
+总分\t\t\t\t\t\t94
+偏差大或目标未完成原因分析\t部分路段养护资金到位较晚，养护进度滞后。
+改进措施及结果应用方案
+单位主要负责人签批意见
+备注:预算数为调整后的财政资金总额。
+"""
+
+
+def test_table_wide_reason_rows_under_the_total(tmp_path):
+    """B3: 偏差大或目标未完成原因分析 | text and an empty 改进措施及结果应用方案 under the total are every row's
+    reason; a label line after them is not their text."""
+    for form, projects in every_form(tmp_path, HUBEI).items():
+        (p,) = projects
+        assert {i.deviation_reason for i in p.indicators} == {"部分路段养护资金到位较晚，养护进度滞后。"}, form
+        assert p.total_score == 94.0, form
+
+
+def test_a_note_under_the_table_ends_its_rows_and_a_header_total_is_read(tmp_path):
+    text = CITY.replace("实施单位\t某市园林处", "实施单位\t某市园林处\t自评得分\t90") + "说明:定性指标按完成程度评分。\n"
+    for form, projects in every_form(tmp_path, text).items():
+        (p,) = projects
+        assert p.total_score == 90.0, form
+        assert p.indicators[-1].deviation_reason == "个别区域管护不及时", form
