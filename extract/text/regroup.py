@@ -45,6 +45,8 @@ _AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|
 
 _LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．)]|^[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]")
 _FIRST_MARK = regex.compile(r"^[(（]?[1一](?!\d)")  # a list's first item: 1、 (一)
+_HAN_LABEL = regex.compile(r"^\p{Han}{2,8}$")
+_BARE_POINTS = regex.compile(r"^\p{Han}{2,8}\d{1,3}$")  # 投入16: a score sheet's label with its bare points
 _ELLIPSIS = regex.compile(r"^[.…·。]{2,}$")
 _SENTENCE = regex.compile(r"[,，。;；:：]")
 _CJK_EDGE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
@@ -651,8 +653,10 @@ def _emission(k: str, role: str) -> float | None:
 Emission = Callable[[str, str], "float | None"]
 
 
-def _pointed(k: str) -> bool:
-    """A label printed with its points: 规划(15分), 部门决策(25)."""
+def _pointed(k: str, bare: bool = False) -> bool:
+    """A label printed with its points: 规划(15分), 部门决策(25); `bare` (a score sheet) also 部门绩效 40."""
+    if bare and _BARE_POINTS.match(k):
+        return True
     if not k or k[-1] not in ")分":
         return False
     name, points = WEIGHT_IN_LABEL.sub("", k), WEIGHT_IN_LABEL.search(k)
@@ -677,11 +681,11 @@ def _sheet_emission(k: str, role: str) -> float | None:
     if role == "index":
         return 3.0 if k.isdigit() and len(k) <= 3 else None
     if role in ("level1", "level2"):
-        if _pointed(k) and len(k) <= 16:
+        if _pointed(k, True) and len(k) <= 16:
             return 2.0
         return -2.0 if len(k) <= 10 and not any(ch.isdigit() for ch in k) else None
     if role == "level3":
-        return None if number or k in EMPTY_MARKS else (-1.0 if _pointed(k) else 1.0)
+        return None if number or k in EMPTY_MARKS else (-1.0 if _pointed(k, True) else 1.0)
     if role in ("criteria", "deviation", "ignore"):
         return None if number else 0.0
     return _emission(k, role)
@@ -696,12 +700,21 @@ def _plain_sheet_emission(k: str, role: str) -> float | None:
     return _sheet_emission(k, role)
 
 
+def _points_of(k: str) -> float:
+    m = WEIGHT_IN_LABEL.search(k) or regex.search(r"(\d+)$", k)
+    return float(next(g for g in m.groups() if g)) if m else 0.0
+
+
 def _points_to_labels(body: list[Token]) -> list[Token]:
     """A score sheet's (15分) printed apart from its label (规划 / (15分)) joined to it."""
     out: list[Token] = []
-    for t in body:
+    for n, t in enumerate(body):
         k = key(t.text)
-        if out and LABEL_WEIGHT.match(k) and not _is_number(key(out[-1].text)) \
+        # 部门绩效 / 40 before a label with its points (履职成效(30分)): the bare points of the label (投入 16)
+        bare = (k.isdigit() and n + 1 < len(body) and _pointed(key(body[n + 1].text), True)
+                and bool(out) and bool(_HAN_LABEL.match(key(out[-1].text)))
+                and float(k) >= _points_of(key(body[n + 1].text)))  # a group holds at least its first child's points
+        if out and (LABEL_WEIGHT.match(k) or bare) and not _is_number(key(out[-1].text)) \
                 and not WEIGHT_IN_LABEL.search(key(out[-1].text)) and len(key(out[-1].text)) <= 12:
             prev = out.pop()
             out.append(Token(f"{prev.text.strip()} {t.text.strip()}", prev.row_start, prev.flat))
@@ -729,7 +742,7 @@ def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
     # Level-1 labels of another form with their points (项目决策(10分)): its level labels are its own words
     # (项目立项, 投入管理, 项目产出), likelier labels than reasons.
     free = not sheet and any(_pointed(k) and len(k) <= 16 and not _level1(k) for k in keys)
-    if sheet and not any(map(_pointed, keys)):  # labels without points: a short word fits a level column
+    if sheet and not any(_pointed(k, True) for k in keys):  # labels without points: a short word fits a level column
         emission: Emission = _plain_sheet_emission
     else:
         emission = _sheet_emission if sheet else _free_emission if free else _emission
