@@ -150,6 +150,7 @@ class _TableReader:
         self.header: list[str] = []  # indicator header roles by column
         self.body: list[Cells] = []  # the indicator rows
         self.fund_weight = self.fund_score = 0.0
+        self.has_fund_line = False  # the funds block has printed a line
 
     def complete(self) -> bool:
         """A table names its subject (项目名称; a department-wide table its unit or only its title) and
@@ -257,6 +258,7 @@ class _TableReader:
             return
         self.has.add("funds")
         self.rows.append((label, *heads))
+        self.has_fund_line = False
         lead = _label_columns(cols, keys)
         cols = cols[lead:]
         numeric = [r for r in cols if r not in _TEXT_FUNDS]
@@ -270,8 +272,12 @@ class _TableReader:
                 self.rows.append(("",) * lead + (line,))
                 self.i += n
                 continue
-            if not (al.fund_lines.label(k, slack=4) or k.startswith(al.fund_subtotals)):
+            unlabelled = not self.has_fund_line and bool(_AMOUNT.match(k))  # values right under the header
+            if not (al.fund_lines.label(k, slack=4) or k.startswith(al.fund_subtotals) or unlabelled):
                 break
+            self.has_fund_line = True
+            if unlabelled:
+                n, line = 0, ""
             self.i += n
             values = []
             while (self.i < len(self.tokens) and len(values) < len(numeric)
@@ -282,7 +288,7 @@ class _TableReader:
             while self.i < len(self.tokens) and len(extra) < 2 and _AMOUNT.match(self.keys[self.i]):
                 extra.append(self.tok(self.i))
                 self.i += 1
-            is_total = al.fund_lines.label(k, slack=4) == "total"
+            is_total = unlabelled or al.fund_lines.label(k, slack=4) == "total"
             placed = dict(zip([n for n, r in enumerate(cols) if r not in _TEXT_FUNDS],
                               place_fund_values(values, numeric, is_total)))
             texts = [n for n, r in enumerate(cols) if r in _TEXT_FUNDS and n > max(placed, default=-1)]
@@ -315,11 +321,13 @@ class _TableReader:
     # -- goal -------------------------------------------------------------------------------
     def goal(self) -> None:
         al = aliases()
-        own_column = al.goal_columns.label(self.keys[self.i]) is not None and _kind(self.keys[self.i]) != "goal"
+        role = al.goal_columns.label(self.keys[self.i])
+        own_column = role == "initial" or (role is not None and _kind(self.keys[self.i]) != "goal")
         head = [self.tok(self.i)]
         self.i += 1
-        while self.i < len(self.tokens) and al.goal_columns.label(self.keys[self.i]) is not None:
-            head.append(self.tok(self.i))
+        while self.i < len(self.tokens) and (al.goal_columns.label(self.keys[self.i]) is not None
+                                             or _column(al.goal_columns, self.keys[self.i]) is not None):
+            head.append(self.tok(self.i))  # 全年(调整)绩效目标: a column named with its aside
             self.i += 1
         start = self.i
         while self.i < len(self.tokens) and not self.structural(self.i) and not self.spanning_header(self.i):
@@ -334,8 +342,11 @@ class _TableReader:
         if "rate" in {al.goal_columns.label(key(h)) for h in head} and len(content) > 2 \
                 and _AMOUNT.match(key(content[-1].text)):
             rate = [content.pop().text.strip()]
+        columns = len(head) - (0 if own_column else 1)
+        # one text a column when there are as many (年初绩效目标 | 全年(调整)绩效目标 | 全年目标实际完成情况)
+        texts = [t.text.strip() for t in content] if columns > 2 and len(content) == columns else two_cells(content)
         # 年度预期目标 | 具体完成情况 with no label of the goal before them: the texts stand under them
-        self.rows.append((*([] if own_column else [""]), *two_cells(content), *rate))
+        self.rows.append((*([] if own_column else [""]), *texts, *rate))
 
     def header_total_at(self, i: int) -> bool:
         """A total some form prints in its header (自评得分, 项目总得分) with its number, before the indicators."""
