@@ -30,6 +30,7 @@ _HEADING = regex.compile(r"^[一二三四五六七八九十]{1,2}[、.．]")  # 
 _YEAR_WORD = regex.compile(r"^年度?")  # the rest of a year cut off the form's name (2023年度部门整体…)
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
 _LABEL_ROLES = ("level1", "level2", "level3")
+_UNIT_ROLES = ("department", "implementing_unit")
 # Roles a form may print in several columns: their texts are joined by a line break in column order.
 _JOINED_ROLES = ("criteria", "deviation")
 
@@ -323,10 +324,19 @@ class _Reader:
             nxt = filled[n + 1] if n + 1 < len(filled) else None
             if nxt is not None and roles[nxt] is None and role not in self.cur.fields:
                 value = clean(cells[nxt])
-                self.cur.fields[role] = despeck(value) if self.row.confidence else value
+                for r in (role, self.aside_role(keys[i], role)):
+                    if r is not None:
+                        self.cur.fields.setdefault(r, despeck(value) if self.row.confidence else value)
         names = {i: "total_score" if self.is_header_total(keys[i]) else roles[i] for i in filled}
         if len(filled) >= 2 and all(r and r not in ("goal", "total") for r in names.values()):
             self.head_names = names  # a row of names only: their values come on the next row
+
+    def aside_role(self, k: str, role: str) -> str | None:
+        """The other unit a label's aside names: 实施(主管)单位 is the implementing unit and the 主管单位."""
+        if "(" not in k or role not in _UNIT_ROLES:
+            return None
+        other = self.al.labels.label(k.replace("(", "").replace(")", ""), slack=4)
+        return other if other in _UNIT_ROLES and other != role else None
 
     # -- funds ------------------------------------------------------------------------------
     def try_funds_header(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
@@ -414,10 +424,8 @@ class _Reader:
         if not content:
             return
         cols = self.goal_cols
-        if len(cols) >= 2:  # a cell left of every goal column is a label (2.项目实施内容及过程概述)
-            content = [i for i in content if i >= min(cols.values())]
-            if not content:
-                return
+        if len(cols) >= 2 and content[0] < min(cols.values()):
+            return  # a row labelled left of every goal column is another field (2.项目实施内容及过程概述)
         if len(content) == len(cols) >= 2:
             targets = sorted(cols, key=lambda r: cols[r])
         elif len(cols) >= 2:
