@@ -39,8 +39,9 @@ def test_department_table_by_title_and_header():
 def test_signs_settle_forms_of_one_title():
     f = forms.__wrapped__(Catalogue(None))  # the bundled declarations, outside a call
     candidates = f.by_title("部门整体支出绩效自评表")
-    assert {"hunan_department", "guizhou_department"} <= {x.id for x in candidates}
+    assert {x.id for x in candidates} == {"hunan_department", "guizhou_department", "chongqing_department"}
     assert f.settle(candidates, "部门(单位)名称部门(单位)总体资金(万元)资金来源").id == "guizhou_department"
+    assert f.settle(candidates, "主管部门财政处室自评总分(分)").id == "chongqing_department"
     assert f.by_title("财政项目支出绩效自评表")[0].id == "ministry"
 
 
@@ -122,6 +123,33 @@ def test_dev_forms_exact(forms_dataset, name):
     report = score(forms_dataset, FORMS_DEV / f"{name.rsplit('.', 1)[0]}.json", name)
     assert report["accuracy"] == 1.0, report["wrong"]
     assert report["flags"]["found"] == report["flags"]["expected"] and not report["flags"]["unexpected"], report["flags"]
+
+
+CHONGQING = """2022年度部门整体支出绩效自评表
+主管部门\t财政处室\t自评总分(分)\t部门联系人\t联系电话
+某区民政局\t社保科\t95.35\t张三\t12345678
+部门预算执行情况(万元)\t年初预算数\t全年(调整)预算数\t全年执行数\t执行率(%)\t执行率权重\t执行率得分(分)
+\t1000.00\t1100.00\t1050.00\t95.45\t10\t9.55
+年初绩效目标\t全年(调整)绩效目标\t全年目标实际完成情况
+保障民生\t保障民生,加强救助\t完成救助任务
+指标名称\t计量单位\t指标性质\t年初指标值\t调整指标值\t全年完成值\t得分系数(%)\t指标权重(分)\t指标得分(分)\t是否核心指标
+低保对象人数\t人\t≥\t1000\t1100\t1150\t100\t30\t30\t是
+救助及时率\t%\t≥\t95\t95\t96\t100\t30\t30\t否
+群众满意度\t%\t≥\t90\t90\t88\t86\t30\t25.8\t否
+"""
+
+
+def test_chongqing_names_over_values_no_levels_and_ratio():
+    (p,) = projects(CHONGQING)
+    assert (p.form_kind, p.department, p.total_score, p.traits.total_in_header) == ("department", "某区民政局", 95.35, True)
+    assert (p.goal_expected, p.goal_actual) == ("保障民生,加强救助", "完成救助任务")
+    (total,) = p.funds
+    assert (total.initial_budget, total.full_year_budget, total.executed, total.weight, total.score) == (
+        1000.0, 1100.0, 1050.0, 10.0, 9.55)
+    first = p.indicators[0]
+    assert (first.level1, first.level2, first.target_raw, first.target_initial_raw, first.score_ratio, first.core) == (
+        None, None, "≥1100人", "≥1000人", 100.0, True)
+    assert p.traits.level_columns is False
 
 
 HEBEI = """预算项目绩效自评表
