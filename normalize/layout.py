@@ -250,7 +250,7 @@ class _Reader:
 
     def is_header_total(self, k: str) -> bool:
         name, _ = hd.strip_weight(k)
-        return any(name.startswith(t) and len(name) <= len(t) + 3 for t in self.forms.header_totals())
+        return any(name.startswith(t) and len(name) <= len(t) + 3 for t in self.forms.header_totals)
 
     def set_header_total(self, k: str) -> None:
         assert self.cur is not None
