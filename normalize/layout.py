@@ -227,7 +227,8 @@ class _Reader:
         if self.try_funds_header(cells, keys, filled) or self.try_indicator_header(cells, keys, filled):
             return
         first_role = roles[filled[0]]
-        if first_role == "goal" or (self.section in (Section.HEAD, Section.FUNDS) and self.is_goal_header(keys, filled)):
+        opens_goal = self.section in (Section.HEAD, Section.FUNDS) and self.is_goal_header(keys, filled)
+        if first_role == "goal" or opens_goal:
             self.open_goal(cells, keys, filled, roles)
         elif first_role == "total" and self.section is Section.INDICATORS:
             self.read_total(cells, keys, filled)
@@ -548,7 +549,8 @@ class _Reader:
         parts: dict[str, str] = {}
         for p, r in vcols:
             if 0 <= p + s < len(cells) and r != "ignore":
-                parts[r] = _join_line(parts.get(r, ""), clean(cells[p + s])) if r in _JOINED_ROLES else clean(cells[p + s])
+                text = clean(cells[p + s])
+                parts[r] = _join_line(parts.get(r, ""), text) if r in _JOINED_ROLES else text
         conf = row.confidence or ()
         confidence = {r: c for p, r in vcols if 0 <= p + s < len(conf) and (c := conf[p + s]) is not None}
         last = vcols[-1][0] + s

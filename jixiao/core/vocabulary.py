@@ -83,8 +83,8 @@ class Aliases:
     fund_subtotals: tuple[str, ...]
     indicator_columns: AliasTable
     level1_names: frozenset[str]  # canonical names and the labels printed for them
-    level1_canonical: dict[str, str]
-    level2_names: frozenset[str]  # the Ministry's level-2 categories, without 指标  # a printed label → its canonical name (效果指标 → 效益指标)
+    level1_canonical: dict[str, str]  # a printed label → its canonical name (效果指标 → 效益指标)
+    level2_names: frozenset[str]  # the Ministry's level-2 categories, without 指标
     preamble: tuple[str, ...]
     notes: tuple[str, ...]
 
@@ -117,7 +117,8 @@ class Aliases:
 def aliases(catalogue: config.Catalogue) -> Aliases:
     cfg = catalogue["headers"]
     return Aliases(
-        titles=tuple(dict.fromkeys(key(t) for form in catalogue["forms"]["forms"].values() for t in (form or {}).get("titles", ()))),
+        titles=tuple(dict.fromkeys(key(t) for form in catalogue["forms"]["forms"].values()
+                                   for t in (form or {}).get("titles", ()))),
         labels=AliasTable(cfg["labels"]),
         grades=frozenset(cfg["grades"]),
         goal_columns=AliasTable(cfg["goal_columns"]),
