@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from jixiao.core.grid import Box
+from jixiao.core.text import key
+from jixiao.core.vocabulary import aliases
 from jixiao.extract.pdf.words import GEOMETRY, Geometry, Word, bounds, cell_text, join, lines_of, printed_lines
 
 
@@ -82,11 +84,15 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None,
     elif document.columns:
         cuts = document.columns
     segs = segments(printed_lines(words, g), cuts, h, g)
-    nlabel = g.label_columns if len(cuts) >= 3 else 0
-    bands = value_bands([s for s in segs if s.col >= nlabel], h, g)
+    labels = label_columns(segs, h, g) if len(cuts) >= 3 else []
+    bands = value_bands([s for s in segs if s.col not in labels], h, g)
+    cells = {c: label_cells([s for s in segs if s.col == c], h, g) for c in labels}
+    for c in labels:  # every label column's rows first: a row with labels only (其他) is a row to centre on
+        for cell in cells[c]:
+            _anchor(bands, cell)
     outer: list[Band] = []  # first rows of the groups of the column to the left (二级 nests in 一级)
-    for c in range(nlabel):
-        outer = place_labels(label_cells([s for s in segs if s.col == c], h, g), bands, outer, document, h, g)
+    for c in labels:
+        outer = place_labels(cells[c], bands, outer, document, h, g)
     bands = [b for b in bands if b.members]  # a row made for a label that went to its group's first row
     ocr = all("conf" in w for w in words)
     rows, confs = assemble(bands, len(cuts) + 1, h, ocr, g)
@@ -126,24 +132,53 @@ def column_bounds(lines: list[list[Word]], h: float, g: Geometry) -> list[float]
     merged cells, like 主管部门, would cover the gaps), narrowed by the other lines; gaps in the union
     of all words left of those lines (the label columns, when no full line prints a label: a
     continuation page); and one before a last column that is empty on the fullest lines (偏差原因分析
-    with no text in any row)."""
-    counts = [_cells_per_line(line, h, g) for line in lines]
-    fullest = max(max(counts), 1)
-    spans = [(w["x0"], w["x1"]) for line, n in zip(lines, counts)
-             if n >= max(g.column_min_cells, g.column_share * fullest) for w in line]
-    if not spans:
+    with no text in any row).  Then the gaps of each block (a funds or indicator header and the lines
+    under it) as wide as two cells' paddings that hold no boundary yet: the blocks of one table may
+    print different column grids (一级指标 | 二级指标 under a fund line's label that runs across both)."""
+    gaps, end = _column_gaps(lines, h, g)
+    if end is None:
         return []
     words = [w for line in lines for w in line]
-    cuts = [_narrowed(gap, words) for gap in _gaps(spans, g)]
-    start, end = min(x0 for x0, _ in spans), max(x1 for _, x1 in spans)
-    left = [(w["x0"], w["x1"]) for w in words if w["x1"] <= start]  # not a note running across
-    cuts += [(a + b) / 2 for a, b in _gaps(left + [(start, start)], g)] if left else []
+    cuts = [_narrowed(gap, words) for gap in gaps]
     starts = [w["x0"] for line in lines for a, w in zip([None, *line], line)
               if a is None or w["x0"] - a["x1"] >= g.cell_gap * h]
     beyond = [x for x in starts if x > end + g.cell_gap * h]
     if beyond:
         cuts.append((end + min(beyond)) / 2)
+    blocks: list[list[list[Word]]] = [[]]
+    for line in lines:
+        if _header_line(line) and blocks[-1]:
+            blocks.append([])
+        blocks[-1].append(line)
+    for block in blocks if len(blocks) > 1 else []:
+        gaps, _ = _column_gaps(block, h, g, 2)
+        words = [w for line in block for w in line]
+        cuts += [_narrowed((a, b), words) for a, b in gaps
+                 if b - a >= g.cell_gap * h and not any(a < c < b for c in cuts)]
     return sorted(cuts)
+
+
+def _column_gaps(lines: list[list[Word]], h: float, g: Geometry,
+                 least: int = 1) -> tuple[list[tuple[float, float]], float | None]:
+    """The column gaps of `lines` (when at least `least` of them are full), and where the full lines end."""
+    counts = [_cells_per_line(line, h, g) for line in lines]
+    fullest = max(max(counts, default=0), 1)
+    full = [line for line, n in zip(lines, counts) if n >= max(g.column_min_cells, g.column_share * fullest)]
+    spans = [(w["x0"], w["x1"]) for line in full for w in line]
+    if not spans or len(full) < least:
+        return [], None
+    gaps = _gaps(spans, g)
+    start, end = min(x0 for x0, _ in spans), max(x1 for _, x1 in spans)
+    left = [(w["x0"], w["x1"]) for line in lines for w in line if w["x1"] <= start]  # not a note running across
+    gaps += _gaps(left + [(start, start)], g) if left else []
+    return gaps, end
+
+
+def _header_line(line: list[Word]) -> bool:
+    """A line naming two or more columns of a funds or indicator header."""
+    al = aliases()
+    k = key(join(line))
+    return max(len(al.funds_columns.roles_in(k) - {"ignore"}), len(al.indicator_columns.roles_in(k))) >= 2
 
 
 def segments(lines: list[list[Word]], cuts: list[float], h: float, g: Geometry) -> list[Segment]:
@@ -168,6 +203,22 @@ def segments(lines: list[list[Word]], cuts: list[float], h: float, g: Geometry) 
             if w is not None:
                 run.append(w)
     return out
+
+
+def label_columns(segs: list[Segment], h: float, g: Geometry) -> list[int]:
+    """The columns whose labels are merged over several rows: those up to the 二级指标 column of the
+    indicator header (a section label such as 绩效指标 may stand left of 一级指标), else the first
+    `g.label_columns`; a 序号 column is not one (each row prints its own number)."""
+    al = aliases()
+    roles: dict[int, set[str]] = {}
+    for c in sorted({s.col for s in segs}):
+        for cell in label_cells([s for s in segs if s.col == c], h, g):
+            role = al.indicator_columns.label(key("".join(s.text for s in cell)))
+            if role:
+                roles.setdefault(c, set()).add(role)
+    levels = [c for c, rs in roles.items() if rs & {"level1", "level2"}]
+    last = max(levels) + 1 if levels else g.label_columns
+    return [c for c in range(last) if "index" not in roles.get(c, ())]
 
 
 def value_bands(segs: list[Segment], h: float, g: Geometry) -> list[Band]:
@@ -201,7 +252,7 @@ def _anchor(bands: list[Band], cell: list[Segment]) -> int:
         if best is not None and bands[best].overlap(top, bottom) > 0:
             return best
     at = sum(b.top < cell[0].top for b in bands)
-    bands.insert(at, Band(cell[0].top, cell[0].bottom))
+    bands.insert(at, Band(cell[0].top, cell[-1].bottom))
     return at
 
 

@@ -20,6 +20,7 @@ stand once in their top-left position with '' in the positions they cover.
 """
 from __future__ import annotations
 
+import statistics
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,7 +259,41 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool) 
         total = region is not None and al.is_total(k)
     if region:
         regions.append(region)
+    if not regions and kind:
+        return _titled_regions(rest)
     return regions, rest
+
+
+def _titled_regions(lines: list[list[Word]]) -> tuple[list, list]:
+    """The regions of a page whose tables open with no 项目名称 / 一级指标 line (a department table
+    opens with its 部门名称 row, a score sheet with 序号): each runs from under its title (and year
+    line) to the next title, when it holds a line of a table's many cells."""
+    al = aliases()
+    regions: list[list[list[Word]]] = []
+    rest = []
+    region: list[list[Word]] | None = None
+    for ln in lines:
+        k = key(join(ln))
+        if al.is_title(k) or (YEAR_LINE.match(k) and not region):
+            if region:
+                regions.append(region)
+            region = [] if al.is_title(k) or region is not None else None
+            rest.append(ln)
+        elif region is not None:
+            region.append(ln)
+        else:
+            rest.append(ln)
+    if region:
+        regions.append(region)
+    h = statistics.median(w["bottom"] - w["top"] for ln in lines for w in ln) if lines else 0.0
+    tables = [r for r in regions if max((_cells(ln, h) for ln in r), default=0) >= GEOMETRY.column_min_cells]
+    rest += [ln for r in regions if r not in tables for ln in r]
+    rest.sort(key=lambda ln: bounds(ln)[1])
+    return tables, rest
+
+
+def _cells(line: list[Word], h: float) -> int:
+    return 1 + sum(b["x0"] - a["x1"] >= GEOMETRY.cell_gap * h for a, b in zip(line, line[1:]))
 
 
 def _line_block(ln: list[Word]) -> _Block:
