@@ -85,11 +85,14 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None,
         cuts = document.columns
     segs = segments(printed_lines(words, g), cuts, h, g)
     labels = label_columns(segs, h, g) if len(cuts) >= 3 else []
-    bands = value_bands([s for s in segs if s.col not in labels], h, g)
+    values = [s for s in segs if s.col not in labels]
+    merged = spanning(values, h, g)
+    bands = value_bands([s for s in values if s not in merged], h, g)
     cells = {c: label_cells([s for s in segs if s.col == c], h, g) for c in labels}
     for c in labels:  # every label column's rows first: a row with labels only (其他) is a row to centre on
         for cell in cells[c]:
             _anchor(bands, cell)
+    place_spanning(label_cells([s for s in values if s in merged], h, g), bands, values, h, g)
     outer: list[Band] = []  # first rows of the groups of the column to the left (二级 nests in 一级)
     for c in labels:
         outer = place_labels(cells[c], bands, outer, document, h, g)
@@ -232,6 +235,45 @@ def value_bands(segs: list[Segment], h: float, g: Geometry) -> list[Band]:
     return bands
 
 
+def spanning(segs: list[Segment], h: float, g: Geometry) -> set[Segment]:
+    """The segments of value cells merged over several rows: a cell (a column's lines closer than the
+    cell padding) beside which another column prints two cells or more (原因 written once beside the
+    fund lines).  A cell of one row never has that: its row is as tall as its tallest cell."""
+    cols: dict[int, list[list[Segment]]] = {}
+    for c in sorted({s.col for s in segs}):
+        cols[c] = label_cells([s for s in segs if s.col == c], h, g)
+    out: set[Segment] = set()
+    for c, cells in cols.items():
+        for cell in cells:
+            if len(cell) < 2:
+                continue
+            top, bottom = cell[0].top, max(s.bottom for s in cell)
+            if any(sum(min(bottom, o[-1].bottom) > max(top, o[0].top) for o in others) >= 2
+                   for d, others in cols.items() if d != c):
+                out.update(cell)
+    return out
+
+
+def place_spanning(cells: list[list[Segment]], bands: list[Band], segs: list[Segment], h: float,
+                   g: Geometry) -> None:
+    """Put each merged value cell in the first row of the rows it is centred on: the rows it overlaps
+    and, of those around them, the span whose middle is nearest its centre (the longest of about as
+    near ones), never a row with a cell of its own in that column."""
+    for cell in cells:
+        top, bottom = cell[0].top, max(s.bottom for s in cell)
+        over = [i for i, b in enumerate(bands) if b.overlap(top, bottom) > 0]
+        if not over:
+            continue
+        own = {i for i, b in enumerate(bands) for s in b.members if s.col == cell[0].col}
+        lo = max([-1, *(i for i in own if i < over[0])]) + 1
+        hi = min([len(bands), *(i for i in own if i > over[-1])]) - 1
+        if any(i in own for i in over):
+            first = over[0]
+        else:
+            first, _ = _span(bands, (top + bottom) / 2, lo, over[0], hi, g.label_slack * h, over[-1])
+        bands[first].members.extend(cell)
+
+
 def label_cells(segs: list[Segment], h: float, g: Geometry) -> list[list[Segment]]:
     """The lines of one label column grouped into cells (a wrapped label is one cell)."""
     cells: list[list[Segment]] = []
@@ -256,12 +298,13 @@ def _anchor(bands: list[Band], cell: list[Segment]) -> int:
     return at
 
 
-def _span(bands: list[Band], centre: float, lo: int, anchor: int, hi: int, slack: float) -> tuple[int, int]:
-    """The rows [first, last] around `anchor`, within [lo, hi], whose vertical middle is closest to
-    the label's centre; of spans about as close (within `slack`), the longest.  The slack absorbs
-    how a renderer centres a line (by its line height, not the glyph boxes measured here)."""
+def _span(bands: list[Band], centre: float, lo: int, anchor: int, hi: int, slack: float,
+          last: int | None = None) -> tuple[int, int]:
+    """The rows [first, last] around `anchor` (through `last`), within [lo, hi], whose vertical middle
+    is closest to the label's centre; of spans about as close (within `slack`), the longest.  The
+    slack absorbs how a renderer centres a line (by its line height, not the glyph boxes measured here)."""
     spans = [(abs((bands[f].top + bands[t].bottom) / 2 - centre), f, t)
-             for f in range(lo, anchor + 1) for t in range(anchor, hi + 1)]
+             for f in range(lo, anchor + 1) for t in range(max(anchor, last or anchor), hi + 1)]
     closest = min(off for off, _, _ in spans)
     _, _, first, last = min((f - t, off, f, t) for off, f, t in spans if off <= closest + slack)
     return first, last
