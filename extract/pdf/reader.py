@@ -222,10 +222,14 @@ def _read_page(page, kind: str, continuation: bool, document: DocumentLayout) ->
     return _layout(words, _ruled(page, words), page.width, kind, continuation, document)
 
 
-def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool) -> tuple[list, list]:
+def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
+                        under_title: bool = False) -> tuple[list, list]:
     """(regions, other lines): a borderless table runs from a 项目名称 / 一级指标 line (or, on a
     continuation, from the top of the page) to its 评分等级 line (or its 总分 line, when no 评分等级
-    follows), or else to the next title line or 项目名称 line."""
+    follows), or else to the next title line or 项目名称 line.  A titled page with no such line holds
+    tables that open right under their titles (and year lines): a department table opens with its
+    部门名称 row, a score sheet with 序号; such a region is a table when a line of it has a table's
+    many cells."""
     al = aliases()
     region: list[list[Word]] | None = [] if continuation else None
     regions: list[list[list[Word]]] = []
@@ -236,7 +240,9 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool) 
         if al.is_title(k) or YEAR_LINE.match(k):
             if region:
                 regions.append(region)
-            region = None
+                region = None
+            # right under a title (region still []), a year line keeps the table open
+            region = [] if under_title and (al.is_title(k) or region is not None) else None
             rest.append(ln)
         elif al.starts_table(k) and (kind == "header" or region is not None):
             if region and al.labels.label(k[:8], slack=8) == "project_name":
@@ -259,32 +265,8 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool) 
         total = region is not None and al.is_total(k)
     if region:
         regions.append(region)
-    if not regions and kind:
-        return _titled_regions(rest)
-    return regions, rest
-
-
-def _titled_regions(lines: list[list[Word]]) -> tuple[list, list]:
-    """The regions of a page whose tables open with no 项目名称 / 一级指标 line (a department table
-    opens with its 部门名称 row, a score sheet with 序号): each runs from under its title (and year
-    line) to the next title, when it holds a line of a table's many cells."""
-    al = aliases()
-    regions: list[list[list[Word]]] = []
-    rest = []
-    region: list[list[Word]] | None = None
-    for ln in lines:
-        k = key(join(ln))
-        if al.is_title(k) or (YEAR_LINE.match(k) and not region):
-            if region:
-                regions.append(region)
-            region = [] if al.is_title(k) or region is not None else None
-            rest.append(ln)
-        elif region is not None:
-            region.append(ln)
-        else:
-            rest.append(ln)
-    if region:
-        regions.append(region)
+    if not under_title:
+        return _borderless_regions(lines, kind, continuation, True) if not regions and kind else (regions, rest)
     h = statistics.median(w["bottom"] - w["top"] for ln in lines for w in ln) if lines else 0.0
     tables = [r for r in regions if max((_cells(ln, h) for ln in r), default=0) >= GEOMETRY.column_min_cells]
     rest += [ln for r in regions if r not in tables for ln in r]
