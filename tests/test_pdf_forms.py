@@ -1,7 +1,8 @@
 """Borderless PDFs of the other forms (spec FORMS.md) read into the grid their ruled print gives.
 
 fixtures/make_forms_borderless.py lays out one invented table of each shape twice, ruled and without rules
-(cells vertically centred): a department table (no 项目名称 row: the table opens under its title), a score
+(cells vertically centred): a department table (no 项目名称 row: the table opens under its title, and its
+indicator block runs on from its funds block), a score
 sheet (序号 first, level labels in the second and third columns) and a Sichuan project table (a funds block
 and an indicator block with different column grids, 原因 merged over the fund lines)."""
 from pathlib import Path
@@ -31,6 +32,8 @@ def test_department_table_opens_under_its_title():
     assert rows[3][0] == "年度预算申请\n(万元)" and rows[3][2] == "年初预算数"
     assert rows[5] == ("", "按收入性质分:640.25", "", "", "按支出性质分:631.80", "", "", "")
     assert rows[8][1] == "其他资金:15.00"  # a row with a label only
+    # the indicator header further down does not cut the table: it runs on from the funds block
+    assert rows[11][:3] == ("一级指标", "二级指标", "三级指标") and rows[-1][0] == "总分"
 
 
 def test_score_sheet_levels_follow_the_header():

@@ -235,6 +235,8 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
     regions: list[list[list[Word]]] = []
     rest = []
     total = False  # the line before was the table's 总分 row
+    h = statistics.median(w["bottom"] - w["top"] for ln in lines for w in ln) if lines else 0.0
+    loose: list[list[Word]] = []  # lines outside a table since the last title or table
     for ln in lines:
         k = key(join(ln))
         if al.is_title(k) or YEAR_LINE.match(k):
@@ -244,10 +246,17 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
             # right under a title (region still []), a year line keeps the table open
             region = [] if under_title and (al.is_title(k) or region is not None) else None
             rest.append(ln)
+            loose = []
         elif al.starts_table(k) and (kind == "header" or region is not None):
-            if region and al.labels.label(k[:8], slack=8) == "project_name":
+            project = al.labels.label(k[:8], slack=8) == "project_name"
+            if region and project:
                 regions.append(region)
                 region = []
+            elif region is None and not project and any(_cells(x, h) >= GEOMETRY.column_min_cells for x in loose):
+                # an indicator header under table rows with no 项目名称 (a department table's funds
+                # block): the table opened under its title
+                region = loose
+                rest = [x for x in rest if not any(x is y for y in loose)]
             elif region is None:
                 region = []
             region.append(ln)
@@ -255,19 +264,21 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
             regions.append(region)  # past 总分 only 评分等级 belongs to the table, not a note below
             region = None
             rest.append(ln)
+            loose = [ln]
         elif region is not None:
             region.append(ln)
             if al.ends_table(k):  # 评分等级 is the form's last row: a note below it is not the table
                 regions.append(region)
                 region = None
+                loose = []
         else:
             rest.append(ln)
+            loose.append(ln)
         total = region is not None and al.is_total(k)
     if region:
         regions.append(region)
     if not under_title:
         return _borderless_regions(lines, kind, continuation, True) if not regions and kind else (regions, rest)
-    h = statistics.median(w["bottom"] - w["top"] for ln in lines for w in ln) if lines else 0.0
     tables = [r for r in regions if max((_cells(ln, h) for ln in r), default=0) >= GEOMETRY.column_min_cells]
     rest += [ln for r in regions if r not in tables for ln in r]
     rest.sort(key=lambda ln: bounds(ln)[1])
