@@ -215,7 +215,7 @@ def segments(lines: list[list[Word]], cuts: list[float], h: float, g: Geometry) 
 
 def label_columns(segs: list[Segment], h: float, g: Geometry) -> list[int]:
     """The columns whose labels are merged over several rows: those up to the 二级指标 column of the
-    indicator header (a section label such as 绩效指标 may stand left of 一级指标), else the first
+    indicator header (a section label such as 绩效指标 may stand left of 一级指标), at least the first
     `g.label_columns`; a 序号 column is not one (each row prints its own number)."""
     al = aliases()
     roles: dict[int, set[str]] = {}
@@ -225,7 +225,7 @@ def label_columns(segs: list[Segment], h: float, g: Geometry) -> list[int]:
             if role:
                 roles.setdefault(c, set()).add(role)
     levels = [c for c, rs in roles.items() if rs & {"level1", "level2"}]
-    last = max(levels) + 1 if levels else g.label_columns
+    last = max([g.label_columns, *(c + 1 for c in levels)])
     return [c for c in range(last) if "index" not in roles.get(c, ())]
 
 
