@@ -30,6 +30,7 @@ _HEADING = regex.compile(r"^[一二三四五六七八九十]{1,2}[、.．]")  # 
 _YEAR_WORD = regex.compile(r"^年度?")  # the rest of a year cut off the form's name (2023年度部门整体…)
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
 _LABEL_ROLES = ("level1", "level2", "level3")
+_UNIT_ROLES = ("department", "implementing_unit")
 # Roles a form may print in several columns: their texts are joined by a line break in column order.
 _JOINED_ROLES = ("criteria", "deviation")
 
@@ -226,7 +227,8 @@ class _Reader:
         if self.try_funds_header(cells, keys, filled) or self.try_indicator_header(cells, keys, filled):
             return
         first_role = roles[filled[0]]
-        if first_role == "goal" or (self.section in (Section.HEAD, Section.FUNDS) and self.is_goal_header(keys, filled)):
+        opens_goal = self.section in (Section.HEAD, Section.FUNDS) and self.is_goal_header(keys, filled)
+        if first_role == "goal" or opens_goal:
             self.open_goal(cells, keys, filled, roles)
         elif first_role == "total" and self.section is Section.INDICATORS:
             self.read_total(cells, keys, filled)
@@ -249,7 +251,7 @@ class _Reader:
 
     def is_header_total(self, k: str) -> bool:
         name, _ = hd.strip_weight(k)
-        return any(name.startswith(t) and len(name) <= len(t) + 3 for t in self.forms.header_totals())
+        return any(name.startswith(t) and len(name) <= len(t) + 3 for t in self.forms.header_totals)
 
     def set_header_total(self, k: str) -> None:
         assert self.cur is not None
@@ -323,10 +325,19 @@ class _Reader:
             nxt = filled[n + 1] if n + 1 < len(filled) else None
             if nxt is not None and roles[nxt] is None and role not in self.cur.fields:
                 value = clean(cells[nxt])
-                self.cur.fields[role] = despeck(value) if self.row.confidence else value
+                for r in (role, self.aside_role(keys[i], role)):
+                    if r is not None:
+                        self.cur.fields.setdefault(r, despeck(value) if self.row.confidence else value)
         names = {i: "total_score" if self.is_header_total(keys[i]) else roles[i] for i in filled}
         if len(filled) >= 2 and all(r and r not in ("goal", "total") for r in names.values()):
             self.head_names = names  # a row of names only: their values come on the next row
+
+    def aside_role(self, k: str, role: str) -> str | None:
+        """The other unit a label's aside names: 实施(主管)单位 is the implementing unit and the 主管单位."""
+        if "(" not in k or role not in _UNIT_ROLES:
+            return None
+        other = self.al.labels.label(k.replace("(", "").replace(")", ""), slack=4)
+        return other if other in _UNIT_ROLES and other != role else None
 
     # -- funds ------------------------------------------------------------------------------
     def try_funds_header(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
@@ -414,10 +425,8 @@ class _Reader:
         if not content:
             return
         cols = self.goal_cols
-        if len(cols) >= 2:  # a cell left of every goal column is a label (2.项目实施内容及过程概述)
-            content = [i for i in content if i >= min(cols.values())]
-            if not content:
-                return
+        if len(cols) >= 2 and content[0] < min(cols.values()):
+            return  # a row labelled left of every goal column is another field (2.项目实施内容及过程概述)
         if len(content) == len(cols) >= 2:
             targets = sorted(cols, key=lambda r: cols[r])
         elif len(cols) >= 2:
@@ -540,7 +549,8 @@ class _Reader:
         parts: dict[str, str] = {}
         for p, r in vcols:
             if 0 <= p + s < len(cells) and r != "ignore":
-                parts[r] = _join_line(parts.get(r, ""), clean(cells[p + s])) if r in _JOINED_ROLES else clean(cells[p + s])
+                text = clean(cells[p + s])
+                parts[r] = _join_line(parts.get(r, ""), text) if r in _JOINED_ROLES else text
         conf = row.confidence or ()
         confidence = {r: c for p, r in vcols if 0 <= p + s < len(conf) and (c := conf[p + s]) is not None}
         last = vcols[-1][0] + s

@@ -168,12 +168,16 @@ def _indicator(seq: int, raw: RawIndicator, reason: str | None, targets: bool) -
         weight=parse_number(parts.get("weight")), score=parse_number(parts.get("score")),
         deviation_reason=parts.get("deviation", reason), target_op_assumed=assumed,
         level1_points=raw.level1_weight, confidence=raw.confidence, ocr_repairs=repairs, bbox=raw.bbox,
-        level2_points=raw.level2_weight,
-        target_initial_raw=_target_raw({**parts, "target": parts["target_initial"]}) if "target_initial" in parts else None,
+        level2_points=raw.level2_weight, target_initial_raw=_target_initial(parts),
         completion=parts.get("completion"), weight_share=_percent(parts.get("weight_share")),
         weighted_score=parse_number(parts.get("weighted_score")), score_ratio=_percent(parts.get("score_ratio")),
         core=_yes_no(parts.get("core")), criteria=parts.get("criteria"),
     )
+
+
+def _target_initial(parts: dict[str, str]) -> str | None:
+    """年初指标值 as printed, joined with the split 指标性质 / 度量单位 as the target is."""
+    return _target_raw({**parts, "target": parts["target_initial"]}) if "target_initial" in parts else None
 
 
 def _percent(cell: str | None) -> float | None:
@@ -218,11 +222,11 @@ def build(n: int, t: RawTable) -> Project:
         n=n, page_first=t.page_first, page_last=t.page_last, form=t.form, form_kind=form.kind, year=year,
         project_name=f.get("project_name") if form.kind == "project" else None, department=f.get("department"),
         implementing_unit=f.get("implementing_unit"), province=province, city=city, district=district,
-        adcode=adcode, goal_expected=t.goal.get("expected") or t.goal.get("initial"), goal_actual=t.goal.get("actual"),
-        goal_rate=_percent(t.goal.get("rate")),
+        adcode=adcode, goal_expected=t.goal.get("expected") or t.goal.get("initial"),
+        goal_actual=t.goal.get("actual"), goal_rate=_percent(t.goal.get("rate")),
         total_weight=parse_number(t.total.get("weight")), total_score=parse_number(t.total.get("score")),
-        grade=f.get("grade"), money_unit=money_unit if form.funds else t.money_unit, has_total_row=t.has_total_row,
-        bbox=t.bbox, traits=_traits(t, form),
+        grade=f.get("grade"), money_unit=money_unit if form.funds else t.money_unit,
+        has_total_row=t.has_total_row, bbox=t.bbox, traits=_traits(t, form),
     )
     if t.ocr:
         for line in [x for x in FUND_LINES if x in t.funds]:
@@ -232,20 +236,28 @@ def build(n: int, t: RawTable) -> Project:
         t.total, repairs = ocr_repair.repair_amounts(t.total, {"weight": "总分·分值", "score": "总分·得分"})
         p.ocr_repairs += repairs
         p.total_weight, p.total_score = parse_number(t.total.get("weight")), parse_number(t.total.get("score"))
-    reason = "" if "deviation" in t.funds_roles else None
-    p.funds = [_fund(line, t.funds[line], money_unit == "元", reason) for line in FUND_LINES if line in t.funds]
-    total = next((x for x in p.funds if x.line == "total"), None)
-    if total is not None and total.weight is None and t.funds_points is not None:
-        total.weight = parse_number(t.funds_points)  # 预算执行情况(20分): the block's points are its weight
+    p.funds = _funds(t, money_unit == "元")
     rows = list(t.indicators)
-    if form.budget_row:
-        budget = [raw for raw in rows if key(raw.level3).startswith(form.budget_row) and not raw.parts.get("target")]
-        rows = [raw for raw in rows if raw not in budget]
-        if budget:
-            _budget_row(p, budget[0].parts)
+    budget = next((raw for raw in rows if _is_budget_row(raw, form)), None)
+    if budget is not None:
+        rows.remove(budget)
+        _budget_row(p, budget.parts)
     reason = _reason(t, form)
     p.indicators = [_indicator(i, raw, reason, p.traits.targets) for i, raw in enumerate(rows, start=1)]
     return p
+
+
+def _funds(t: RawTable, in_yuan: bool) -> list[Fund]:
+    reason = "" if "deviation" in t.funds_roles else None
+    funds = [_fund(line, t.funds[line], in_yuan, reason) for line in FUND_LINES if line in t.funds]
+    total = next((x for x in funds if x.line == "total"), None)
+    if total is not None and total.weight is None and t.funds_points is not None:
+        total.weight = parse_number(t.funds_points)  # 预算执行情况(20分): the block's points are its weight
+    return funds
+
+
+def _is_budget_row(raw: RawIndicator, form: Form) -> bool:
+    return bool(form.budget_row) and key(raw.level3).startswith(form.budget_row) and not raw.parts.get("target")
 
 
 def _budget_row(p: Project, parts: dict[str, str]) -> None:

@@ -277,7 +277,8 @@ def _label_points(p: Project, c: Context) -> Iterator[Hit]:
             printed = next((getattr(i, points) for i in rows if getattr(i, points) is not None), None)
             weights = [i.weight for i in rows if i.weight is not None]
             if printed is not None and weights and abs(sum(weights) - printed) > c.tol["points"] + EPS:
-                yield Hit(None, fmt(printed), fmt(sum(weights)), {"level": level, "label": getattr(rows[0], label) or ""})
+                fields = {"level": level, "label": getattr(rows[0], label) or ""}
+                yield Hit(None, fmt(printed), fmt(sum(weights)), fields)
 
 
 @check("NO_SATISFACTION")

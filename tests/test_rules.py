@@ -451,6 +451,7 @@ def test_extraction_incomplete_total_only_where_the_form_scores():
     cut = project(BALANCED, total=None, grade=None)
     assert ids(cut) == {"EXTRACTION_INCOMPLETE"}
     assert ids(amend(cut, traits=Traits(score_columns=False))) == set()  # no 分值/得分: no total to print
+    assert ids(amend(cut, traits=Traits(prints_total=False))) == set()  # Hebei's form prints no total
     header = Traits(total_in_header=True)
     assert ids(amend(cut, traits=header, total_score=100.0)) == set()
     (flag,) = ENGINE.check(amend(cut, traits=header))

@@ -4,16 +4,21 @@ columns wherever words happen to line up — measured on fixtures/pdf/p03_border
 rows that must come out whole it gets 2, this module 28).
 
 The steps, each a function below:
-1. column boundaries: the x-gaps left uncovered by the words of the fullest lines (funds and indicator
-   rows share the table's column grid);
+1. column boundaries: the x-gaps left uncovered by the words of the fullest lines, and the gaps of
+   each header block (funds, indicators) that the other blocks cover (a table's blocks may print
+   different column grids: 一级指标 | 二级指标 under a fund line's label that runs across both);
 2. segments: each printed line cut at wide gaps and at column boundaries;
-3. rows: bands of the value columns (third column on) separated by a vertical gap wider than the cell
-   padding, so a wrapped cell or a vertically centred value stays in its row;
-4. labels: the first two columns hold labels merged over several rows (一级/二级指标, 项目资金,
-   年度总体目标), printed once, vertically centred on their group or at its top.  A centred label gets
-   the span of rows it is centred on, between the rows of the labels above and below it and inside
-   the span of the column to its left, and stands in the span's first row (the grid's convention for
-   a merged cell); a column whose labels all start on their row's first line keeps them there;
+3. rows: bands of the value columns separated by a vertical gap wider than the cell padding, so a
+   wrapped cell or a vertically centred value stays in its row; a value cell beside which another
+   column prints two cells or more is merged over rows (原因 once beside the fund lines) and stands in
+   the first row of the span it is centred on;
+4. labels: the label columns (the first two, or those up to the 二级指标 header: a section label such
+   as 绩效指标 may stand left of 一级指标; never a 序号 column) hold labels merged over several rows
+   (一级/二级指标, 项目资金, 年度总体目标), printed once, vertically centred on their group or at
+   its top.  A centred label gets the span of rows it is centred on, between the rows of the labels
+   above and below it and inside the span of the column to its left, and stands in the span's first
+   row (the grid's convention for a merged cell); a column whose labels all start on their row's
+   first line keeps them there; a row of labels only (其他资金 with no money) is a row to centre on;
 5. cells: the segments of each row and column joined.
 """
 from __future__ import annotations
@@ -23,6 +28,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from jixiao.core.grid import Box
+from jixiao.core.text import key
+from jixiao.core.vocabulary import aliases
 from jixiao.extract.pdf.words import GEOMETRY, Geometry, Word, bounds, cell_text, join, lines_of, printed_lines
 
 
@@ -82,11 +89,18 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None,
     elif document.columns:
         cuts = document.columns
     segs = segments(printed_lines(words, g), cuts, h, g)
-    nlabel = g.label_columns if len(cuts) >= 3 else 0
-    bands = value_bands([s for s in segs if s.col >= nlabel], h, g)
+    labels = label_columns(segs, h, g) if len(cuts) >= 3 else []
+    values = [s for s in segs if s.col not in labels]
+    merged = spanning(values, h, g)
+    bands = value_bands([s for s in values if s not in merged], h, g)
+    cells = {c: label_cells([s for s in segs if s.col == c], h, g) for c in labels}
+    for c in labels:  # every label column's rows first: a row with labels only (其他) is a row to centre on
+        for cell in cells[c]:
+            _anchor(bands, cell)
+    place_spanning(label_cells([s for s in values if s in merged], h, g), bands, values, h, g)
     outer: list[Band] = []  # first rows of the groups of the column to the left (二级 nests in 一级)
-    for c in range(nlabel):
-        outer = place_labels(label_cells([s for s in segs if s.col == c], h, g), bands, outer, document, h, g)
+    for c in labels:
+        outer = place_labels(cells[c], bands, outer, document, h, g)
     bands = [b for b in bands if b.members]  # a row made for a label that went to its group's first row
     ocr = all("conf" in w for w in words)
     rows, confs = assemble(bands, len(cuts) + 1, h, ocr, g)
@@ -126,24 +140,53 @@ def column_bounds(lines: list[list[Word]], h: float, g: Geometry) -> list[float]
     merged cells, like 主管部门, would cover the gaps), narrowed by the other lines; gaps in the union
     of all words left of those lines (the label columns, when no full line prints a label: a
     continuation page); and one before a last column that is empty on the fullest lines (偏差原因分析
-    with no text in any row)."""
-    counts = [_cells_per_line(line, h, g) for line in lines]
-    fullest = max(max(counts), 1)
-    spans = [(w["x0"], w["x1"]) for line, n in zip(lines, counts)
-             if n >= max(g.column_min_cells, g.column_share * fullest) for w in line]
-    if not spans:
+    with no text in any row).  Then the gaps of each block (a funds or indicator header and the lines
+    under it) as wide as two cells' paddings that hold no boundary yet: the blocks of one table may
+    print different column grids (一级指标 | 二级指标 under a fund line's label that runs across both)."""
+    gaps, end = _column_gaps(lines, h, g)
+    if end is None:
         return []
     words = [w for line in lines for w in line]
-    cuts = [_narrowed(gap, words) for gap in _gaps(spans, g)]
-    start, end = min(x0 for x0, _ in spans), max(x1 for _, x1 in spans)
-    left = [(w["x0"], w["x1"]) for w in words if w["x1"] <= start]  # not a note running across
-    cuts += [(a + b) / 2 for a, b in _gaps(left + [(start, start)], g)] if left else []
+    cuts = [_narrowed(gap, words) for gap in gaps]
     starts = [w["x0"] for line in lines for a, w in zip([None, *line], line)
               if a is None or w["x0"] - a["x1"] >= g.cell_gap * h]
     beyond = [x for x in starts if x > end + g.cell_gap * h]
     if beyond:
         cuts.append((end + min(beyond)) / 2)
+    blocks: list[list[list[Word]]] = [[]]
+    for line in lines:
+        if _header_line(line) and blocks[-1]:
+            blocks.append([])
+        blocks[-1].append(line)
+    for block in blocks if len(blocks) > 1 else []:
+        gaps, _ = _column_gaps(block, h, g, 2)
+        words = [w for line in block for w in line]
+        cuts += [_narrowed((a, b), words) for a, b in gaps
+                 if b - a >= g.cell_gap * h and not any(a < c < b for c in cuts)]
     return sorted(cuts)
+
+
+def _column_gaps(lines: list[list[Word]], h: float, g: Geometry,
+                 least: int = 1) -> tuple[list[tuple[float, float]], float | None]:
+    """The column gaps of `lines` (when at least `least` of them are full), and where the full lines end."""
+    counts = [_cells_per_line(line, h, g) for line in lines]
+    fullest = max(max(counts, default=0), 1)
+    full = [line for line, n in zip(lines, counts) if n >= max(g.column_min_cells, g.column_share * fullest)]
+    spans = [(w["x0"], w["x1"]) for line in full for w in line]
+    if not spans or len(full) < least:
+        return [], None
+    gaps = _gaps(spans, g)
+    start, end = min(x0 for x0, _ in spans), max(x1 for _, x1 in spans)
+    left = [(w["x0"], w["x1"]) for line in lines for w in line if w["x1"] <= start]  # not a note running across
+    gaps += _gaps(left + [(start, start)], g) if left else []
+    return gaps, end
+
+
+def _header_line(line: list[Word]) -> bool:
+    """A line naming two or more columns of a funds or indicator header."""
+    al = aliases()
+    k = key(join(line))
+    return max(len(al.funds_columns.roles_in(k) - {"ignore"}), len(al.indicator_columns.roles_in(k))) >= 2
 
 
 def segments(lines: list[list[Word]], cuts: list[float], h: float, g: Geometry) -> list[Segment]:
@@ -170,6 +213,22 @@ def segments(lines: list[list[Word]], cuts: list[float], h: float, g: Geometry) 
     return out
 
 
+def label_columns(segs: list[Segment], h: float, g: Geometry) -> list[int]:
+    """The columns whose labels are merged over several rows: those up to the 二级指标 column of the
+    indicator header (a section label such as 绩效指标 may stand left of 一级指标), at least the first
+    `g.label_columns`; a 序号 column is not one (each row prints its own number)."""
+    al = aliases()
+    roles: dict[int, set[str]] = {}
+    for c in sorted({s.col for s in segs}):
+        for cell in label_cells([s for s in segs if s.col == c], h, g):
+            role = al.indicator_columns.label(key("".join(s.text for s in cell)))
+            if role:
+                roles.setdefault(c, set()).add(role)
+    levels = [c for c, rs in roles.items() if rs & {"level1", "level2"}]
+    last = max([g.label_columns, *(c + 1 for c in levels)])
+    return [c for c in range(last) if "index" not in roles.get(c, ())]
+
+
 def value_bands(segs: list[Segment], h: float, g: Geometry) -> list[Band]:
     """Rows from the value columns: segments closer vertically than the cell padding share a row."""
     bands: list[Band] = []
@@ -179,6 +238,45 @@ def value_bands(segs: list[Segment], h: float, g: Geometry) -> list[Band]:
         else:
             bands.append(Band(s.top, s.bottom, [s]))
     return bands
+
+
+def spanning(segs: list[Segment], h: float, g: Geometry) -> set[Segment]:
+    """The segments of value cells merged over several rows: a cell (a column's lines closer than the
+    cell padding) beside which another column prints two cells or more (原因 written once beside the
+    fund lines).  A cell of one row never has that: its row is as tall as its tallest cell."""
+    cols: dict[int, list[list[Segment]]] = {}
+    for c in sorted({s.col for s in segs}):
+        cols[c] = label_cells([s for s in segs if s.col == c], h, g)
+    out: set[Segment] = set()
+    for c, cells in cols.items():
+        for cell in cells:
+            if len(cell) < 2:
+                continue
+            top, bottom = cell[0].top, max(s.bottom for s in cell)
+            if any(sum(min(bottom, o[-1].bottom) > max(top, o[0].top) for o in others) >= 2
+                   for d, others in cols.items() if d != c):
+                out.update(cell)
+    return out
+
+
+def place_spanning(cells: list[list[Segment]], bands: list[Band], segs: list[Segment], h: float,
+                   g: Geometry) -> None:
+    """Put each merged value cell in the first row of the rows it is centred on: the rows it overlaps
+    and, of those around them, the span whose middle is nearest its centre (the longest of about as
+    near ones), never a row with a cell of its own in that column."""
+    for cell in cells:
+        top, bottom = cell[0].top, max(s.bottom for s in cell)
+        over = [i for i, b in enumerate(bands) if b.overlap(top, bottom) > 0]
+        if not over:
+            continue
+        own = {i for i, b in enumerate(bands) for s in b.members if s.col == cell[0].col}
+        lo = max([-1, *(i for i in own if i < over[0])]) + 1
+        hi = min([len(bands), *(i for i in own if i > over[-1])]) - 1
+        if any(i in own for i in over):
+            first = over[0]
+        else:
+            first, _ = _span(bands, (top + bottom) / 2, lo, over[0], hi, g.label_slack * h, over[-1])
+        bands[first].members.extend(cell)
 
 
 def label_cells(segs: list[Segment], h: float, g: Geometry) -> list[list[Segment]]:
@@ -201,16 +299,17 @@ def _anchor(bands: list[Band], cell: list[Segment]) -> int:
         if best is not None and bands[best].overlap(top, bottom) > 0:
             return best
     at = sum(b.top < cell[0].top for b in bands)
-    bands.insert(at, Band(cell[0].top, cell[0].bottom))
+    bands.insert(at, Band(cell[0].top, cell[-1].bottom))
     return at
 
 
-def _span(bands: list[Band], centre: float, lo: int, anchor: int, hi: int, slack: float) -> tuple[int, int]:
-    """The rows [first, last] around `anchor`, within [lo, hi], whose vertical middle is closest to
-    the label's centre; of spans about as close (within `slack`), the longest.  The slack absorbs
-    how a renderer centres a line (by its line height, not the glyph boxes measured here)."""
+def _span(bands: list[Band], centre: float, lo: int, anchor: int, hi: int, slack: float,
+          last: int | None = None) -> tuple[int, int]:
+    """The rows [first, last] around `anchor` (through `last`), within [lo, hi], whose vertical middle
+    is closest to the label's centre; of spans about as close (within `slack`), the longest.  The
+    slack absorbs how a renderer centres a line (by its line height, not the glyph boxes measured here)."""
     spans = [(abs((bands[f].top + bands[t].bottom) / 2 - centre), f, t)
-             for f in range(lo, anchor + 1) for t in range(anchor, hi + 1)]
+             for f in range(lo, anchor + 1) for t in range(max(anchor, last or anchor), hi + 1)]
     closest = min(off for off, _, _ in spans)
     _, _, first, last = min((f - t, off, f, t) for off, f, t in spans if off <= closest + slack)
     return first, last

@@ -20,6 +20,7 @@ stand once in their top-left position with '' in the positions they cover.
 """
 from __future__ import annotations
 
+import statistics
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,26 +222,41 @@ def _read_page(page, kind: str, continuation: bool, document: DocumentLayout) ->
     return _layout(words, _ruled(page, words), page.width, kind, continuation, document)
 
 
-def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool) -> tuple[list, list]:
+def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
+                        under_title: bool = False) -> tuple[list, list]:
     """(regions, other lines): a borderless table runs from a 项目名称 / 一级指标 line (or, on a
     continuation, from the top of the page) to its 评分等级 line (or its 总分 line, when no 评分等级
-    follows), or else to the next title line or 项目名称 line."""
+    follows), or else to the next title line or 项目名称 line.  A titled page with no such line holds
+    tables that open right under their titles (and year lines): a department table opens with its
+    部门名称 row, a score sheet with 序号; such a region is a table when a line of it has a table's
+    many cells."""
     al = aliases()
     region: list[list[Word]] | None = [] if continuation else None
     regions: list[list[list[Word]]] = []
     rest = []
     total = False  # the line before was the table's 总分 row
+    h = statistics.median(w["bottom"] - w["top"] for ln in lines for w in ln) if lines else 0.0
+    loose: list[list[Word]] = []  # lines outside a table since the last title or table
     for ln in lines:
         k = key(join(ln))
         if al.is_title(k) or YEAR_LINE.match(k):
             if region:
                 regions.append(region)
-            region = None
+                region = None
+            # right under a title (region still []), a year line keeps the table open
+            region = [] if under_title and (al.is_title(k) or region is not None) else None
             rest.append(ln)
+            loose = []
         elif al.starts_table(k) and (kind == "header" or region is not None):
-            if region and al.labels.label(k[:8], slack=8) == "project_name":
+            project = al.labels.label(k[:8], slack=8) == "project_name"
+            if region and project:
                 regions.append(region)
                 region = []
+            elif region is None and not project and any(_cells(x, h) >= GEOMETRY.column_min_cells for x in loose):
+                # an indicator header under table rows with no 项目名称 (a department table's funds
+                # block): the table opened under its title
+                region = loose
+                rest = [x for x in rest if not any(x is y for y in loose)]
             elif region is None:
                 region = []
             region.append(ln)
@@ -248,17 +264,29 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool) 
             regions.append(region)  # past 总分 only 评分等级 belongs to the table, not a note below
             region = None
             rest.append(ln)
+            loose = [ln]
         elif region is not None:
             region.append(ln)
             if al.ends_table(k):  # 评分等级 is the form's last row: a note below it is not the table
                 regions.append(region)
                 region = None
+                loose = []
         else:
             rest.append(ln)
+            loose.append(ln)
         total = region is not None and al.is_total(k)
     if region:
         regions.append(region)
-    return regions, rest
+    if not under_title:
+        return _borderless_regions(lines, kind, continuation, True) if not regions and kind else (regions, rest)
+    tables = [r for r in regions if max((_cells(ln, h) for ln in r), default=0) >= GEOMETRY.column_min_cells]
+    rest += [ln for r in regions if r not in tables for ln in r]
+    rest.sort(key=lambda ln: bounds(ln)[1])
+    return tables, rest
+
+
+def _cells(line: list[Word], h: float) -> int:
+    return 1 + sum(b["x0"] - a["x1"] >= GEOMETRY.cell_gap * h for a, b in zip(line, line[1:]))
 
 
 def _line_block(ln: list[Word]) -> _Block:

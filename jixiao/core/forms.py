@@ -30,6 +30,7 @@ class Form:
 @dataclass(frozen=True, slots=True)
 class Forms:
     all: tuple[Form, ...]  # in declaration order: the first of equal matches wins
+    header_totals: tuple[str, ...]  # every form's total_labels: a header cell holding the total
 
     def by_title(self, title_key: str) -> tuple[Form, ...]:
         """The forms whose longest title word the title holds (empty when none does)."""
@@ -44,9 +45,6 @@ class Forms:
     @property
     def default(self) -> Form:
         return self.all[0]
-
-    def header_totals(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(t for f in self.all for t in f.total_labels))
 
 
 def _keys(values: list[str]) -> tuple[str, ...]:
@@ -64,4 +62,4 @@ def forms(catalogue: config.Catalogue) -> Forms:
             id=form_id, kind=d["kind"], titles=_keys(d["titles"]), signs=_keys(d["signs"]), funds=bool(d["funds"]),
             targets=bool(d["targets"]), reason=d["reason"], reason_rows=_keys(d["reason_rows"]), total=d["total"],
             total_labels=_keys(d["total_labels"]), budget_row=key(d["budget_row"]) if d["budget_row"] else None))
-    return Forms(tuple(found))
+    return Forms(tuple(found), tuple(dict.fromkeys(t for f in found for t in f.total_labels)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -33,6 +34,9 @@ class AliasTable:
         self.role_of = {key(a): role for role, names in roles.items() for a in names}
         alternation = "|".join(regex.escape(a) for a in sorted(self.role_of, key=len, reverse=True))
         self._pattern = regex.compile(alternation)
+        # Header and label cells recur on every table: their lookups are kept (bounded: values pass by too).
+        self.column_alias = lru_cache(maxsize=16384)(self._column_alias)  # type: ignore[method-assign]
+        self.label = lru_cache(maxsize=16384)(self._label)  # type: ignore[method-assign]
 
     def _longest(self, cell_key: str) -> str | None:
         found = self._pattern.findall(cell_key, overlapped=True)
@@ -53,13 +57,13 @@ class AliasTable:
         alias = self.column_alias(cell_key)
         return self.role_of[alias] if alias else None
 
-    def column_alias(self, cell_key: str) -> str | None:
+    def _column_alias(self, cell_key: str) -> str | None:
         """The alias that names a header cell: the longest one in the text outside parentheses, so
         得分(20分*执行率) is a score; the whole text only when nothing outside them names it."""
         bare = _ASIDE.sub("", cell_key)
         return (self._longest(bare) if bare != cell_key else None) or self._longest(cell_key)
 
-    def label(self, cell_key: str, slack: int = 2) -> str | None:
+    def _label(self, cell_key: str, slack: int = 2) -> str | None:
         """The role of a row label (项目名称, 其中:当年财政拨款, 实施单位(盖章)): the cell is the label, not a
         sentence."""
         k = _LABEL_PUNCT.sub("", _ASIDE.sub("", cell_key) or cell_key)
@@ -79,8 +83,8 @@ class Aliases:
     fund_subtotals: tuple[str, ...]
     indicator_columns: AliasTable
     level1_names: frozenset[str]  # canonical names and the labels printed for them
-    level1_canonical: dict[str, str]
-    level2_names: frozenset[str]  # the Ministry's level-2 categories, without 指标  # a printed label → its canonical name (效果指标 → 效益指标)
+    level1_canonical: dict[str, str]  # a printed label → its canonical name (效果指标 → 效益指标)
+    level2_names: frozenset[str]  # the Ministry's level-2 categories, without 指标
     preamble: tuple[str, ...]
     notes: tuple[str, ...]
 
@@ -113,7 +117,8 @@ class Aliases:
 def aliases(catalogue: config.Catalogue) -> Aliases:
     cfg = catalogue["headers"]
     return Aliases(
-        titles=tuple(dict.fromkeys(key(t) for form in catalogue["forms"]["forms"].values() for t in (form or {}).get("titles", ()))),
+        titles=tuple(dict.fromkeys(key(t) for form in catalogue["forms"]["forms"].values()
+                                   for t in (form or {}).get("titles", ()))),
         labels=AliasTable(cfg["labels"]),
         grades=frozenset(cfg["grades"]),
         goal_columns=AliasTable(cfg["goal_columns"]),
