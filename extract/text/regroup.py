@@ -352,7 +352,7 @@ class _TableReader:
         """A total some form prints in its header (自评得分, 项目总得分) with its number, before the indicators."""
         k = self.keys[i]
         return ("indicators" not in self.has and i + 1 < len(self.keys) and _is_number(self.keys[i + 1])
-                and any(k.startswith(t) and len(k) <= len(t) + 4 for t in forms().header_totals()))
+                and any(k.startswith(t) and len(k) <= len(t) + 4 for t in forms().header_totals))
 
     def reason_row_at(self, i: int) -> bool:
         """A table-wide reason row some form prints under its total (偏差大或目标未完成原因分析 | text)."""
