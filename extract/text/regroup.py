@@ -620,7 +620,7 @@ def two_cells(content: list[Token]) -> list[str]:
 def _emission(k: str, role: str) -> float | None:
     """How well a cell's shape fits a column of the indicator header (None: it cannot be there)."""
     number = _is_number(k)
-    if role in _LABELS and _ELLIPSIS.match(k):  # a template row (……) stands alone
+    if role in _LABELS and _ellipsis(k):  # a template row (……) stands alone
         return None
     if role == "level1":
         if _level1(k):
@@ -654,7 +654,7 @@ def _emission(k: str, role: str) -> float | None:
         return 1.0 if len(k) <= 5 and not any(ch.isdigit() for ch in k) else None
     if k == "0":
         return 0.0  # a filler's way of saying "no deviation" in 偏差原因
-    if _ELLIPSIS.match(k):
+    if _ellipsis(k):
         return None  # …… : a template row of its own, as its 三级指标 prints it
     if _pointed(k) and len(k) <= 16:
         return -1.0  # 项目管理(25分): a label with its points, not a reason
@@ -662,6 +662,10 @@ def _emission(k: str, role: str) -> float | None:
 
 
 Emission = Callable[[str, str], "float | None"]
+
+
+def _ellipsis(k: str) -> bool:
+    return bool(k) and k[0] in ".…·。" and bool(_ELLIPSIS.match(k))
 
 
 def _pointed(k: str, bare: bool = False) -> bool:
@@ -706,7 +710,7 @@ def _plain_sheet_emission(k: str, role: str) -> float | None:
     """A score sheet whose labels print no points: a short word is as likely a level label as the first
     piece of a 三级指标."""
     if role in ("level1", "level2") and len(k) <= 8 and not any(ch.isdigit() for ch in k) \
-            and not _SENTENCE.search(k) and not _ELLIPSIS.match(k):
+            and not _SENTENCE.search(k) and not _ellipsis(k):
         return -0.5
     return _sheet_emission(k, role)
 
@@ -798,7 +802,7 @@ def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
     end = [pre[-1] - pre[s + 1] if s < lone else 0.0 for s in range(n_slots)]
     units = "target_unit" in header  # a bare unit (%) then belongs to the 度量单位 column, never to a value
     emit = [[None if units and r in ("target", "actual") and not _MEANING.search(k) else emission(k, r)
-             for r in header] + [2.0 if LABEL_WEIGHT.match(k) or _ELLIPSIS.match(k) else None] for k in keys]
+             for r in header] + [2.0 if LABEL_WEIGHT.match(k) or _ellipsis(k) else None] for k in keys]
     score: list[list[float | None]] = [[None] * n_slots for _ in keys]
     back: list[list[tuple[int, bool]]] = [[(0, True)] * n_slots for _ in keys]
     for s in range(n_slots):
