@@ -2,7 +2,6 @@
 and marked 部门整体, fund lines named and grouped by breakdown, the newer columns only where a table fills
 them (a Ministry table looks as before), and a dataset written before those columns existed."""
 import csv
-import json
 import re
 import shutil
 import subprocess
@@ -12,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from builders import BALANCED, table_text
 from openpyxl import load_workbook
+from test_report import page_data
 
 from jixiao.cli import main
 from jixiao.core.schema import TABLES, row
@@ -40,11 +40,6 @@ DEPT_TEXT = f"""部门整体支出绩效自评表
 产出指标(50)\t数量指标\t培训高素质农民\t≥5000人\t4800人\t20\t20\t
 效益指标(30)\t社会效益指标\t农民增收\t≥5%\t6%\t30\t30\t
 """
-
-
-def page_data(html: Path) -> dict:
-    text = html.read_text(encoding="utf-8")
-    return json.loads(re.search(r"<script type=application/json id=data>(.*?)</script>", text, re.S).group(1))
 
 
 @pytest.fixture(scope="module")
