@@ -49,6 +49,7 @@ class FormMutation:
 
 
 def _gold_rows(key: str) -> list[dict]:
+    """The gold indicator rows of the unmutated form: where tests/mutations.py's choices are made."""
     return mf.document(key)["projects"][0]["indicators"]
 
 
@@ -116,6 +117,7 @@ def mutated(key: str, mutation: str) -> tuple[dict, tuple[Mutated, ...]]:
 
 
 def _content(d: dict) -> str:
+    """What a document prints and holds, to compare two builds."""
     return json.dumps([d["paras"], d["rows"], d["after"], d["projects"]], sort_keys=True, ensure_ascii=False)
 
 
