@@ -15,6 +15,8 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -28,18 +30,27 @@ def _cell(right: int, total: int, silent: int) -> str:
     return f"{100 * right / total:5.1f}" + (f"/{silent}" if silent else "") if total else "-"
 
 
+NO_SOFFICE = "PDF form skipped: LibreOffice not installed (apt-get install libreoffice-writer fonts-noto-cjk)"
+
+
+def _layout(tmp: Path, writers: dict[Case, Callable[[Path], None]]) -> dict[Case, Path]:
+    """The HTML of each (fixture, mutation, "pdf") case, written by its writer, laid out by LibreOffice in one
+    soffice process for all (as make_variants.py lays out the v* fixtures): {case: pdf}."""
+    pages = {case: tmp / f"{case[0]}-{case[1]}-pdf.html" for case in writers}
+    for case, page in pages.items():
+        writers[case](page)
+    cmd = ["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--infilter=HTML (StarWriter)",
+           "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(tmp / "pdf"), *map(str, pages.values())]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=3600)
+    return {case: tmp / "pdf" / f"{page.stem}.pdf" for case, page in pages.items()}
+
+
 def _pdfs(tmp: Path) -> tuple[dict[Case, Path], str]:
     """The HTML of every case laid out by LibreOffice: {case: pdf}, or {} and why not."""
     if shutil.which("soffice") is None:
-        return {}, "PDF form skipped: LibreOffice not installed (apt-get install libreoffice-writer fonts-noto-cjk)"
+        return {}, NO_SOFFICE
     cases = [(g, m, "pdf") for g, m, f in harness.cases() if f == "html"]
-    for g, m, _ in cases:
-        harness.render("html", harness.mutated(g, m), tmp / f"{g}-{m}-pdf.html")
-    cmd = ["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--infilter=HTML (StarWriter)",
-           "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(tmp / "pdf"),
-           *(str(tmp / f"{g}-{m}-pdf.html") for g, m, _ in cases)]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=3600)
-    return {(g, m, f): tmp / "pdf" / f"{g}-{m}-pdf.pdf" for g, m, f in cases}, ""
+    return _layout(tmp, {c: partial(harness.render, "html", harness.mutated(c[0], c[1])) for c in cases}), ""
 
 
 def _outcomes(tmp: Path, with_pdf: bool) -> tuple[dict[Case, harness.Outcome], str]:
@@ -49,10 +60,22 @@ def _outcomes(tmp: Path, with_pdf: bool) -> tuple[dict[Case, harness.Outcome], s
     return outcomes, note
 
 
+def _form_outcomes(tmp: Path, with_pdf: bool) -> tuple[dict[Case, harness.Outcome], str]:
+    """Every case of the forms' harness, and with LibreOffice each form × mutation's HTML laid out as a PDF
+    (what make_forms.py's pdf backend writes)."""
+    outcomes = {case: harness_forms.run(*case, tmp) for case in harness_forms.cases()}
+    if not with_pdf or shutil.which("soffice") is None:
+        return outcomes, "PDF form skipped (--no-pdf)" if not with_pdf else NO_SOFFICE
+    cases = [(k, m, "pdf") for k, m, r in harness_forms.cases() if r == "html"]
+    writers = {c: partial(harness_forms.render, "html", harness_forms.mutated(c[0], c[1])[0]) for c in cases}
+    outcomes.update({case: harness_forms.read(case[0], case[1], pdf) for case, pdf in _layout(tmp, writers).items()})
+    return outcomes, ""
+
+
 def main(verbose: bool = False, with_pdf: bool = True, ministry: bool = True) -> None:
     if ministry:
         ministry_table(verbose, with_pdf)
-    forms_table(verbose)
+    forms_table(verbose, with_pdf)
 
 
 def ministry_table(verbose: bool, with_pdf: bool) -> None:
@@ -69,17 +92,20 @@ def ministry_table(verbose: bool, with_pdf: bool) -> None:
     _table(outcomes, list(harness.MUTATIONS), forms, verbose)
 
 
-def forms_table(verbose: bool) -> None:
+def forms_table(verbose: bool, with_pdf: bool) -> None:
     """The harness on the other forms (tests/harness_forms.py): columns are the renderings."""
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        outcomes = {case: harness_forms.run(*case, Path(tmp)) for case in harness_forms.cases()}
+        outcomes, note = _form_outcomes(Path(tmp), with_pdf)
     seconds = time.perf_counter() - start
-    forms = list(harness_forms.MUTATIONS)
-    print(f"Generalisation harness on the other forms: {len({c[0] for c in outcomes})} forms × the {len(forms)} "
-          f"mutations each can print × {len(harness_forms.RENDERINGS)} renderings = {len(outcomes)} cases in "
-          f"{seconds:.1f} s ({1000 * seconds / len(outcomes):.0f} ms a case)")
-    _table(outcomes, forms, list(harness_forms.RENDERINGS), verbose)
+    mutations = list(harness_forms.MUTATIONS)
+    renderings = [r for r in (*harness_forms.RENDERINGS, "pdf") if any(c[2] == r for c in outcomes)]
+    print(f"Generalisation harness on the other forms: {len({c[0] for c in outcomes})} forms × the "
+          f"{len(mutations)} mutations each can print × {len(renderings)} renderings = {len(outcomes)} cases in "
+          f"{seconds:.1f} s ({1000 * seconds / len(outcomes):.0f} ms a case, PDF layout included)")
+    if note:
+        print(f"  {note}")
+    _table(outcomes, mutations, renderings, verbose)
     print("  failing cases per form: " + ", ".join(
         f"{key} {sum(not o.passed for c, o in outcomes.items() if c[0] == key)}/"
         f"{sum(c[0] == key for c in outcomes)}" for key in dict.fromkeys(c[0] for c in outcomes)))
