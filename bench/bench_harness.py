@@ -6,7 +6,8 @@ process for all, as make_variants.py lays out the v* fixtures) and read as a for
 (`python bench/bench_harness.py [-v] [--no-pdf] [--forms-only]`, -v lists every failing case) or from bench.py.
 
 A second table does the same for the other forms (tests/harness_forms.py: f01–f12 of fixtures/make_forms.py ×
-the mutations each can print × the renderings make_forms writes without LibreOffice)."""
+the mutations each can print × the renderings make_forms writes, the two PDFs (ruled, borderless) with LibreOffice
+only), with the failing cases per form."""
 from __future__ import annotations
 
 import shutil
@@ -24,6 +25,7 @@ import harness  # noqa: E402  (tests/harness.py)
 import harness_forms  # noqa: E402  (tests/harness_forms.py)
 
 Case = tuple[str, str, str]
+PDF_FORMS = ("pdf", "borderless")
 
 
 def _cell(right: int, total: int, silent: int) -> str:
@@ -34,9 +36,9 @@ NO_SOFFICE = "PDF form skipped: LibreOffice not installed (apt-get install libre
 
 
 def _layout(tmp: Path, writers: dict[Case, Callable[[Path], None]]) -> dict[Case, Path]:
-    """The HTML of each (fixture, mutation, "pdf") case, written by its writer, laid out by LibreOffice in one
+    """The HTML of each (fixture, mutation, form) case, written by its writer, laid out by LibreOffice in one
     soffice process for all (as make_variants.py lays out the v* fixtures): {case: pdf}."""
-    pages = {case: tmp / f"{case[0]}-{case[1]}-pdf.html" for case in writers}
+    pages = {case: tmp / f"{case[0]}-{case[1]}-{case[2]}.html" for case in writers}
     for case, page in pages.items():
         writers[case](page)
     cmd = ["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--infilter=HTML (StarWriter)",
@@ -60,14 +62,20 @@ def _outcomes(tmp: Path, with_pdf: bool) -> tuple[dict[Case, harness.Outcome], s
     return outcomes, note
 
 
+def _form_page(key: str, mutation: str, rendering: str, path: Path) -> None:
+    """The HTML make_forms.py lays out as the `rendering` PDF: ruled (pdf) or without rules (borderless)."""
+    page = harness_forms.mf.render_html(harness_forms.mutated(key, mutation)[0])
+    path.write_text(harness_forms.mf.borderless(page) if rendering == "borderless" else page, encoding="utf-8")
+
+
 def _form_outcomes(tmp: Path, with_pdf: bool) -> tuple[dict[Case, harness.Outcome], str]:
-    """Every case of the forms' harness, and with LibreOffice each form × mutation's HTML laid out as a PDF
-    (what make_forms.py's pdf backend writes)."""
+    """Every case of the forms' harness, and with LibreOffice each form × mutation's HTML laid out as the two PDFs
+    make_forms.py writes (ruled, and borderless: no rules, cells vertically centred)."""
     outcomes = {case: harness_forms.run(*case, tmp) for case in harness_forms.cases()}
     if not with_pdf or shutil.which("soffice") is None:
-        return outcomes, "PDF form skipped (--no-pdf)" if not with_pdf else NO_SOFFICE
-    cases = [(k, m, "pdf") for k, m, r in harness_forms.cases() if r == "html"]
-    writers = {c: partial(harness_forms.render, "html", harness_forms.mutated(c[0], c[1])[0]) for c in cases}
+        return outcomes, "PDF forms skipped (--no-pdf)" if not with_pdf else NO_SOFFICE
+    cases = [(k, m, pdf) for k, m, r in harness_forms.cases() if r == "html" for pdf in PDF_FORMS]
+    writers = {c: partial(_form_page, *c) for c in cases}
     outcomes.update({case: harness_forms.read(case[0], case[1], pdf) for case, pdf in _layout(tmp, writers).items()})
     return outcomes, ""
 
@@ -99,7 +107,7 @@ def forms_table(verbose: bool, with_pdf: bool) -> None:
         outcomes, note = _form_outcomes(Path(tmp), with_pdf)
     seconds = time.perf_counter() - start
     mutations = list(harness_forms.MUTATIONS)
-    renderings = [r for r in (*harness_forms.RENDERINGS, "pdf") if any(c[2] == r for c in outcomes)]
+    renderings = [r for r in (*harness_forms.RENDERINGS, *PDF_FORMS) if any(c[2] == r for c in outcomes)]
     print(f"Generalisation harness on the other forms: {len({c[0] for c in outcomes})} forms × the "
           f"{len(mutations)} mutations each can print × {len(renderings)} renderings = {len(outcomes)} cases in "
           f"{seconds:.1f} s ({1000 * seconds / len(outcomes):.0f} ms a case, PDF layout included)")
@@ -119,10 +127,11 @@ def _table(outcomes: dict[Case, harness.Outcome], mutations: list[str], forms: l
             tally[mutation, form][k] += v
     failures = [(case, o) for case, o in outcomes.items() if not o.passed]
     print("  field accuracy % / silent shifts (wrong fields on no flagged row, extra rows, lost tables):")
-    print(f"  {'':<25}" + "".join(f"{f:>10}" for f in forms))
+    width = {f: max(10, len(f) + 1) for f in forms}  # 10 a column, wider for a longer name
+    print(f"  {'':<25}" + "".join(f"{f:>{width[f]}}" for f in forms))
     for mutation in mutations:
         cells = [_cell(*tally[mutation, f]) if (mutation, f) in tally else "n/a" for f in forms]
-        print(f"  {mutation:<25}" + "".join(f"{c:>10}" for c in cells))
+        print(f"  {mutation:<25}" + "".join(f"{c:>{width[f]}}" for f, c in zip(forms, cells, strict=True)))
     print(f"  cases failing the property: {len(failures)} of {len(outcomes)} "
           f"({sum(t[2] for t in tally.values())} silent shifts; "
           f"{sum(len(o.missing_flags) for _, o in failures)} required flags missing)")

@@ -16,9 +16,10 @@ target's unit, not achieved).  Differences from the Ministry harness, where the 
   each form, and make_forms prints no wrapped cells or page breaks.
 - A mutation that changes nothing in a form is skipped there (applies()): the reason ones where the form has no
   per-row reason column (f03, f04, f05, f07, f12), the target/actual ones on the score sheets (f04, f12: no
-  target or actual columns) and where no row qualifies (bare-number actuals: f03, f05, f06 print the unit in a
-  column of its own, so tests/mutations.py's empty_target leaves them alone), no_points without points columns
-  (f09), level2_every_row without a 二级指标 column (f03).
+  target or actual columns) and where no row qualifies (empty_target: f03, f05, f06 print bare-number actuals,
+  the unit in a column of its own, which tests/mutations.py's empty_target leaves alone; empty_target_qualitative:
+  only f01, f07, f10 have a qualitative actual naming no tier on a chosen row), no_points without points columns
+  (f09), level2_every_row where no 二级指标 label spans rows (f03 has no level columns; f09, f11 one row a label).
 """
 from __future__ import annotations
 
