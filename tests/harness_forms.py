@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -65,7 +66,7 @@ def _edit_cells(x: dict, edit: RowEdit) -> dict:
     return x
 
 
-def _on_rows(level3s: set[str], change) -> mf.Mutation:
+def _on_rows(level3s: set[str], change: Callable[[dict], dict]) -> mf.Mutation:
     """A make_forms.Mutation changing the specs of the gold rows named by their 三级指标 (not a template row)."""
     return mf.Mutation(spec=lambda x: change(x) if x["l3"] in level3s else x)
 
