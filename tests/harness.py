@@ -153,8 +153,13 @@ def _word_table(rows: list) -> str:
 
 def word(path: Path, tables: list[tuple[dict, list]]) -> None:
     """A .docx as Word reports print the tables: the title and year as paragraphs above each table."""
-    body = "".join(_paragraphs(p["form"]) + _paragraphs(DOC["year_line"](p)) + _word_table(rows) + "<w:p/>"
-                   for p, rows in tables)
+    word_blocks(path, [([p["form"], DOC["year_line"](p)], rows, []) for p, rows in tables])
+
+
+def word_blocks(path: Path, blocks: list[tuple[list[str], list, list[str]]]) -> None:
+    """A .docx of (paragraphs above, logical table, paragraphs below) blocks, each followed by an empty paragraph."""
+    body = "".join("".join(map(_paragraphs, above)) + _word_table(rows) + "".join(map(_paragraphs, below)) + "<w:p/>"
+                   for above, rows, below in blocks)
     with zipfile.ZipFile(path, "w") as z:
         for name, xml in DOCX_PARTS.items():
             z.writestr(name, xml)
@@ -204,7 +209,11 @@ def run(fixture: str, mutation: str, form: str, folder: Path) -> Outcome:
 
 def read(fixture: str, mutation: str, path: Path) -> Outcome:
     """Read a rendered case in process (extract → normalize → rules) and check it against its gold."""
-    ms = mutated(fixture, mutation)
+    return read_as(path, mutated(fixture, mutation))
+
+
+def read_as(path: Path, ms: tuple[Mutated, ...]) -> Outcome:
+    """Read a rendered file in process (extract → normalize → rules) and check it against the mutated projects."""
     result = process_file(path, path.name)
     t = {table: result.rows(table) for table in ("projects", "funds", "indicators", "flags")}
     report = score_tables(t, {"source_file": path.name, "projects": [m.gold for m in ms]}, None, path.name)
@@ -233,3 +242,17 @@ def check(report: dict, t: dict, ms: tuple[Mutated, ...]) -> Outcome:
         out.missing_flags += [(TEXT.sub("", m.gold["project_name"] or ""), seq, rule) for seq, rule in m.flags
                               if (pid, seq, rule) not in raised]
     return out
+
+
+def xfail_params(cases: list[tuple[str, ...]], xfail: dict[tuple[str, ...], str]) -> list:
+    """pytest params of `cases`, named by their parts; the ones in `xfail` strict xfails with their reason."""
+    import pytest
+    return [pytest.param(*case, id="-".join(case),
+                         marks=[pytest.mark.xfail(strict=True, reason=xfail[case])] if case in xfail else [])
+            for case in cases]
+
+
+def assert_read_right_or_flagged(outcome: Outcome) -> None:
+    """The harness's property: no silent shift, and the flags the mutation requires raised."""
+    assert not outcome.silent, f"silent shifts (where, field, gold, read): {outcome.silent[:6]}"
+    assert not outcome.missing_flags, f"flags the mutation requires, not raised: {outcome.missing_flags}"

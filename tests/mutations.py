@@ -68,12 +68,64 @@ def _every_third(p: dict, first: int, keep: Callable[[dict], bool]) -> list[int]
     return [k for k, i in enumerate(p["indicators"]) if k % 3 == first and keep(i)]
 
 
-def _with_rows(p: dict, ks: list[int], raw: dict[str, str], gold: dict[str, object], rule: list[str]) -> Mutated:
+def quant_actual_with_unit(i: dict) -> bool:
+    """A quantitative actual that prints its unit: a bare number takes its base unit from the target, so with
+    the target gone its gold would depend on a reading rule."""
+    return i["actual_kind"] == QUANT and i["actual_unit"] is not None
+
+
+def qual_actual_without_tier(i: dict) -> bool:
+    """A qualitative actual that names no tier (及时, 持续完善): one that does (达成指标) keeps its achievement
+    with or without a target (SCHEMA.md)."""
+    return i["actual_kind"] == QUAL and tier_of(i["actual_raw"] or "") is None
+
+
+def quant_target(i: dict) -> bool:
+    return i["target_kind"] == QUANT
+
+
+def any_row(i: dict) -> bool:
+    return True
+
+
+def positive_target(i: dict) -> bool:
+    """A ≥/>/= target above 0: an actual of 0 does not meet it."""
+    return i["target_op"] in (">=", ">", "=") and (i["target_value"] or 0) > 0
+
+
+@dataclass(frozen=True)
+class RowEdit:
+    """A mutation of some rows' printed cell: every third row from `first` that `keep` allows gets `text` in
+    `cell`, and RULES.md then requires `flags` on it (the forms' harness, tests/harness_forms.py, applies the
+    same edits to the forms' specs)."""
+    first: int
+    keep: Callable[[dict], bool]
+    cell: str
+    text: str
+    flags: tuple[str, ...] = ()
+
+    def rows(self, p: dict) -> list[int]:
+        return _every_third(p, self.first, self.keep)
+
+
+ROW_EDITS = {
+    "empty_target": RowEdit(1, quant_actual_with_unit, "target_raw", "", ("ACHIEVEMENT_UNKNOWN",)),
+    "empty_target_qualitative": RowEdit(1, qual_actual_without_tier, "target_raw", "", ("ACHIEVEMENT_UNKNOWN",)),
+    "actual_none": RowEdit(2, quant_target, "actual_raw", "无", ("KIND_MISMATCH", "ACHIEVEMENT_UNKNOWN")),
+    "actual_slash": RowEdit(2, any_row, "actual_raw", "/", ("ACHIEVEMENT_UNKNOWN",)),
+    "actual_zero": RowEdit(2, positive_target, "actual_raw", "0"),
+}
+# What `0` / `无` in every empty 偏差原因 cell means: a reason of that text (t09), not a number, not blank.
+REASONS = {"reason_zero": "0", "reason_none": "无"}
+
+
+def _with_rows(p: dict, edit: RowEdit, gold: dict[str, object]) -> Mutated:
     printed, m = copy.deepcopy(p), _same(p)
-    for k in ks:
+    for k in edit.rows(p):
+        raw = {edit.cell: edit.text}
         printed["indicators"][k].update(raw)
         m.gold["indicators"][k].update(raw, **gold)
-        m.flags += [(m.gold["indicators"][k]["seq"], r) for r in rule]
+        m.flags += [(m.gold["indicators"][k]["seq"], r) for r in edit.flags]
     m.printed = printed
     return m
 
@@ -83,25 +135,23 @@ def identity(p: dict) -> Mutated:
     return _same(p)
 
 
-def _empty_target(p: dict, keep: Callable[[dict], bool]) -> Mutated:
-    """年度指标值 left empty on every third row that `keep` allows."""
-    ks = _every_third(p, 1, keep)
-    return _with_rows(p, ks, {"target_raw": ""}, dict.fromkeys((*TARGET_FIELDS, "achievement")),
-                      ["ACHIEVEMENT_UNKNOWN"])
+def _empty_target(p: dict, edit: RowEdit) -> Mutated:
+    """年度指标值 left empty on the rows of `edit`."""
+    return _with_rows(p, edit, dict.fromkeys((*TARGET_FIELDS, "achievement")))
 
 
 def empty_target(p: dict) -> Mutated:
     """年度指标值 left empty on every third row with a quantitative actual: target null, achievement
     unknown and flagged (RULES.md: a row whose target cell is empty).  Only actuals that print their unit:
     a bare number takes its base unit from the target, so its gold would depend on a reading rule."""
-    return _empty_target(p, lambda i: i["actual_kind"] == QUANT and i["actual_unit"] is not None)
+    return _empty_target(p, ROW_EDITS["empty_target"])
 
 
 def empty_target_qualitative(p: dict) -> Mutated:
     """年度指标值 left empty on every third row with a qualitative actual that names no tier (及时, 持续完善):
     as for empty_target, achievement null.  An actual that names a tier (达成指标) keeps it: SCHEMA.md reads
     the achievement from such an actual, with or without a target."""
-    return _empty_target(p, lambda i: i["actual_kind"] == QUAL and tier_of(i["actual_raw"] or "") is None)
+    return _empty_target(p, ROW_EDITS["empty_target_qualitative"])
 
 
 def no_points(p: dict) -> Mutated:
@@ -125,35 +175,32 @@ def _reason(p: dict, text: str) -> Mutated:
 
 def reason_zero(p: dict) -> Mutated:
     """`0` in every empty 偏差原因 cell: a reason of "0", not a number and not blank (t09)."""
-    return _reason(p, "0")
+    return _reason(p, REASONS["reason_zero"])
 
 
 def reason_none(p: dict) -> Mutated:
     """`无` in every empty 偏差原因 cell: kept as printed."""
-    return _reason(p, "无")
+    return _reason(p, REASONS["reason_none"])
 
 
 def actual_none(p: dict) -> Mutated:
     """`无` as the actual of every third quantitative row: a qualitative actual (SCHEMA.md), achievement
     unknown, and a quantitative target against it (KIND_MISMATCH)."""
-    ks = _every_third(p, 2, lambda i: i["target_kind"] == QUANT)
     gold = dict(dict.fromkeys(ACTUAL_FIELDS), actual_kind=QUAL, achievement=None)
-    return _with_rows(p, ks, {"actual_raw": "无"}, gold, ["KIND_MISMATCH", "ACHIEVEMENT_UNKNOWN"])
+    return _with_rows(p, ROW_EDITS["actual_none"], gold)
 
 
 def actual_slash(p: dict) -> Mutated:
     """`/` as the actual of every third row: an empty marker, so actual_kind null, achievement unknown."""
-    ks = _every_third(p, 2, lambda i: True)
-    return _with_rows(p, ks, {"actual_raw": "/"}, dict.fromkeys((*ACTUAL_FIELDS, "achievement")),
-                      ["ACHIEVEMENT_UNKNOWN"])
+    return _with_rows(p, ROW_EDITS["actual_slash"], dict.fromkeys((*ACTUAL_FIELDS, "achievement")))
 
 
 def actual_zero(p: dict) -> Mutated:
     """`0` as the actual of every third row with a positive ≥/>/= target: the number 0 in the target's
     unit, not achieved."""
-    ks = _every_third(p, 2, lambda i: i["target_op"] in (">=", ">", "=") and (i["target_value"] or 0) > 0)
-    m = _with_rows(p, ks, {"actual_raw": "0"}, {}, [])
-    for k in ks:
+    edit = ROW_EDITS["actual_zero"]
+    m = _with_rows(p, edit, {})
+    for k in edit.rows(p):
         g = m.gold["indicators"][k]
         g.update(actual_kind=QUANT, actual_value=0.0, actual_unit=None, actual_base_value=0.0,
                  actual_base_unit=g["target_base_unit"], achievement="not_achieved")
