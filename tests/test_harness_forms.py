@@ -51,8 +51,6 @@ A3_EMPTY_ADJUSTED = ("A3 pipe/lines: the empty 调整指标值 of 城市照明�
                      "得分系数 100 as the actual, no flag")
 B1_FUNDS = ("B1 pipe/flat/lines: the two-row funds header's columns mis-assigned (全年 ← 执行数, 执行 ← 执行进度, "
             "执行率 ← 到位数, 到位 ← 预算数) and 总体完成率 lost, no flag")
-B1_NO_POINTS = ("B1 with 分值/得分 empty: the qualitative row 村庄长效管护机制 (target in 单位(文字描述)) read one cell "
-                "left from 实际完成值 on (actual ← 完成, 得分 ← 权重占比 10, 权重占比 ← 折算得分 0.50) even in tab, no flag")
 SCORE_SHEET_NO_POINTS = ("score sheet with 指标分值/自评得分 empty (flat/lines): 指标解释 and 评分标准 run into the 三级指标, "
                          "digits of 评分标准 read as weight/score, every row one off, no flag")
 CRITERIA_AS_REASON = ("得分计算方法 column with 分值/得分 empty (pipe/flat/lines): the last row's criteria read as its "
@@ -74,7 +72,6 @@ XFAIL: dict[tuple[str, str, str], str] = {
     ("f01", "reason_none", "lines"): A1_INCOME_LINES,
     ("f06", "reason_none", "pipe"): COST_AS_LEVEL1 + " (#5 工程建设成本)",
     ("f04", "no_points", "flat"): SCORE_SHEET_NO_POINTS,
-    ("f05", "no_points", "tab"): B1_NO_POINTS,
     ("f11", "empty_target", "pipe"): B6_EMPTY_TARGET,
     ("f10", "no_points", "flat"): B6_LEVEL1_NO_POINTS,
     ("f02", "no_points", "lines"): CRITERIA_AS_REASON,
