@@ -39,6 +39,7 @@ from jixiao.core.vocabulary import EMPTY_MARKS, WEIGHT_IN_LABEL, YEAR_LINE, Alia
 from jixiao.extract.text.tokens import LABEL_WEIGHT, Token
 
 Cells = tuple[str, ...]
+Path = list[tuple[int, bool]]  # a decoded cell's (column, starts a new row)
 
 _NUMBER = regex.compile(r"^\(?[-+]?\d+(?:\.\d+)?分?\)?$")  # a weight or score
 _AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|万|元)?$")
@@ -453,7 +454,7 @@ class _TableReader:
                                                                              "project_name") \
                 and not _note(self.keys[self.i]):
             self.i += 1
-        self.body = decode_rows(self.tokens[start:self.i], self.header)
+        self.body = decode_rows(self.tokens[start:self.i], self.header, self.fund_weight)
         self.rows += self.body
 
     # -- total and grade --------------------------------------------------------------------
@@ -550,11 +551,17 @@ def place_fund_values(values: list[str], cols: list[str], is_total: bool) -> lis
 
 
 def _fund_fit(c: dict[str, float | None]) -> float:
+    weight, score = c.get("weight"), c.get("score")
+    if max(weight or 0.0, score or 0.0) > 100:  # points are out of 100: an amount, not a 分值 or 得分
+        return -_BIG
     fit = 0.0
     budget, executed, rate = c.get("full_year_budget"), c.get("executed"), c.get("execution_rate")
     if budget and executed is not None and rate is not None and (executed or rate):  # 0 of 0 % proves nothing
-        fit += 2 if abs(executed / budget * 100 - rate) <= 0.01 + 1e-9 else -1  # rounded or truncated
-    weight, score = c.get("weight"), c.get("score")
+        computed = executed / budget * 100
+        if abs(computed - rate) <= 0.01 + 1e-9:  # rounded or truncated
+            fit += 2
+        else:  # a rate a slip away from the arithmetic (FUND_RATE) is still the rate
+            fit += 0.5 if abs(computed - rate) <= 0.05 * computed else -1
     if weight and score is not None and rate is not None:
         fit += 1 if abs(min(weight, weight * rate / 100) - score) <= 0.01 + 1e-9 else -1
     return fit
@@ -743,9 +750,10 @@ def _cjk_gap(left: str, right: str) -> bool:
     return bool(left and right and _CJK_EDGE.match(left.strip()[-1]) and _CJK_EDGE.match(right.strip()[0]))
 
 
-def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
+def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0) -> list[Cells]:
     """The indicator rows in `body`, each placed under the header's columns (see the module doc).
-    Printed row boundaries (`| |`) are kept when the rows they give can be decoded."""
+    Printed row boundaries (`| |`) are kept when the rows they give can be decoded.  `fund_weight`:
+    the funds' 分值, part of the 100 points the weights add up to."""
     body = [t for t in body if key(t.text)]
     sheet = not {"target", "actual"} & set(header)  # a score sheet: labels with points, criteria, scores
     if sheet:
@@ -761,16 +769,22 @@ def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
         emission: Emission = _plain_sheet_emission
     else:
         emission = _sheet_emission if sheet else _free_emission if free else _emission
-    path = _decode(keys, header, hints, glue, _SHEET_SKIP if sheet else _SKIP, emission)
-    # A table that scored nothing leaves 分值 and 得分 empty on every row: read it so when it prints
-    # fewer bare numbers than it has rows (a scored row prints two, so a table that does is not tried).
-    numbers = sum(map(_is_number, keys))
-    if not sheet and {"weight", "score"} & set(header) and (path is None or numbers < 2 * sum(new for _, new in path)):
-        unscored = _decode(keys, header, hints, glue, _UNSCORED, emission)
-        if unscored and numbers < sum(new_row for _, new_row in unscored):
-            path = unscored
+    found = _decode(keys, header, hints, glue, _SHEET_SKIP if sheet else _SKIP, emission)
+    rows = _placed(body, found[1] if found else [], header)
+    # A table that scored nothing leaves 分值 and 得分 empty on every row: read without those columns, it
+    # wins when its cells fit the other columns better than a scored reading fits them all — unless the
+    # scored reading's weights add up to the 100 points (a table that prints 分值 but no 得分).
+    if not sheet and {"weight", "score"} & set(header):
+        unscored = _decode(keys, header, hints, glue, _UNSCORED, _without_points(emission))
+        if unscored and (found is None or unscored[0] > found[0]) and not _full_points(rows, header, fund_weight):
+            rows = _placed(body, unscored[1], header)
+    return rows
+
+
+def _placed(body: list[Token], path: Path, header: list[str]) -> list[Cells]:
+    """The rows a decoded path puts the cells in."""
     rows: list[list[str]] = []
-    for t, (slot, new_row) in zip(body, path or []):
+    for t, (slot, new_row) in zip(body, path):
         if slot == len(header):  # a lone (10分) or ……: a row of its own, as the label column prints it
             rows.append([t.text.strip()])
             continue
@@ -781,19 +795,32 @@ def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
     return [tuple(r) for r in rows]
 
 
+def _full_points(rows: list[Cells], header: list[str], fund_weight: float) -> bool:
+    """The rows' weights and the funds' 分值 add up to 100."""
+    if "weight" not in header:
+        return False
+    at = header.index("weight")
+    return abs(fund_weight + sum(_number_or_zero(r[at]) for r in rows if len(r) == len(header)) - 100) <= 0.01
+
+
 _BIG = 1e6  # "impossible", kept finite so that sums of skip costs stay numbers
 
 
+def _without_points(emission: Emission) -> Emission:
+    """A table that scored nothing: no cell is a weight or a score."""
+    return lambda k, role: None if role in ("weight", "score") else emission(k, role)
+
+
 def _decode(keys: list[str], header: list[str], hints: list[bool], glue: list[bool],
-            skip: dict[str, float], emission: Emission) -> list[tuple[int, bool]] | None:
-    """The Viterbi path, keeping the printed row boundaries when the rows they give can be decoded."""
-    path = _viterbi(keys, header, hints, glue, skip, emission) if any(hints[1:]) else None
-    return path or _viterbi(keys, header, None, glue, skip, emission)
+            skip: dict[str, float], emission: Emission) -> tuple[float, Path] | None:
+    """(score, Viterbi path), keeping the printed row boundaries when the rows they give can be decoded."""
+    found = _viterbi(keys, header, hints, glue, skip, emission) if any(hints[1:]) else None
+    return found or _viterbi(keys, header, None, glue, skip, emission)
 
 
 def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
-             glue: list[bool], skip: dict[str, float], emission: Emission) -> list[tuple[int, bool]] | None:
-    """Best (column, starts a new row) for every cell; None when no reading places them all.
+             glue: list[bool], skip: dict[str, float], emission: Emission) -> tuple[float, Path] | None:
+    """(score, best (column, starts a new row) for every cell); None when no reading places them all.
     `hints`: a printed row starts at the cell; `glue`: the cell may be the rest of the one before."""
     n_slots, lone, l3 = len(header) + 1, len(header), header.index("level3")
     pre = [0.0]
@@ -818,13 +845,13 @@ def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
     last = [(v - end[s], s) for s, v in enumerate(score[-1]) if v is not None and (s >= l3)] if keys else []
     if not last or max(last)[0] < -_BIG / 2:
         return None
-    s = max(last)[1]
+    best, s = max(last)
     path = []
     for j in range(len(keys) - 1, -1, -1):
         prev, new_row = back[j][s]
         path.append((s, new_row or j == 0))
         s = prev
-    return path[::-1]
+    return best, path[::-1]
 
 
 def _best_step(prev: list[float | None], s2: int, header: list[str], pre: list[float], end: list[float],
