@@ -121,6 +121,11 @@ def _level1(k: str) -> bool:
     return WEIGHT_IN_LABEL.sub("", k) in aliases().level1_names
 
 
+def _level2(k: str) -> bool:
+    """A Ministry level-2 name (时效指标, 社会效益指标): a label, never a value."""
+    return k.endswith("指标") and k[:-2] in aliases().level2_names
+
+
 def _kind(k: str) -> str | None:
     """What a cell is in the table's grammar: title, year, a row label, funds_label, or None."""
     al = aliases()
@@ -644,14 +649,14 @@ def _emission(k: str, role: str) -> float | None:
             return 1.0  # 成本指标 under 产出指标; alone before a 三级指标 it reads as level 1 (3.0)
         return 2.0 if k.endswith("指标") and len(k) <= 15 else (-1.5 if len(k) <= 10 else None)
     if role == "level3":
-        if number or k in EMPTY_MARKS or comparator().match(k):
-            return None  # a number, a dash, ≥150.00(场): values, never a 三级指标
+        if number or k in EMPTY_MARKS or comparator().match(k) or "。" in k:
+            return None  # a number, a dash, ≥150.00(场): values; a sentence: a reason; never a 三级指标
         return -1.0 if k.endswith("指标") and len(k) <= 8 else 1.0  # 数量指标 is a 二级指标's name
     if role in ("weight", "score"):
         return 3.0 if number else None
     if role in ("target", "actual"):
-        if _level1(k) or not _MEANING.search(k):
-            return -1.0  # a level-1 label, or a bare unit (%) that belongs to a 度量单位 column
+        if _level1(k) or _level2(k) or not _MEANING.search(k):
+            return -1.0  # a level-1/2 label, or a bare unit (%) that belongs to a 度量单位 column
         if comparator().match(k):  # ≥90%: a target's shape; an actual states a fact
             return 1.5 if role == "target" else 0.5
         value = 0.5 if number or k in EMPTY_MARKS else 1.0
