@@ -774,8 +774,15 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0) 
         emission: Emission = _plain_sheet_emission
     else:
         emission = _sheet_emission if sheet else _free_emission if free else _emission
-    found = _decode(keys, header, hints, glue, _SHEET_SKIP if sheet else _SKIP, emission)
+    skip = _SHEET_SKIP if sheet else _SKIP
+    found = _decode(keys, header, hints, glue, skip, emission)
     rows = _placed(body, found[1] if found else [], header)
+    # Points printed in a fixed format (10.00, 5.00): a number printed otherwise (0) is no 分值 or 得分
+    formats = {r: d for r in ("weight", "score") if r in header
+               and (d := _fixed_decimals([row[header.index(r)] for row in rows if len(row) == len(header)]))}
+    if formats:
+        found = _decode(keys, header, hints, glue, skip, _formatted(emission, formats)) or found
+        rows = _placed(body, found[1] if found else [], header)
     # A table that scored nothing leaves 分值 and 得分 empty on every row: read without those columns, it
     # wins when its cells fit the other columns better than a scored reading fits them all — unless the
     # scored reading's weights add up to the 100 points (a table that prints 分值 but no 得分).
@@ -809,6 +816,37 @@ def _full_points(rows: list[Cells], header: list[str], fund_weight: float) -> bo
 
 
 _BIG = 1e6  # "impossible", kept finite so that sums of skip costs stay numbers
+
+
+_DECIMALS = regex.compile(r"\.(\d+)")
+
+
+def _decimals(k: str) -> int:
+    m = _DECIMALS.search(k)
+    return len(m.group(1)) if m else 0
+
+
+def _fixed_decimals(cells: list[str]) -> int:
+    """The decimals every number of a column is printed with when the column shows a fixed format (most
+    of its numbers have that many, some padded with zeros: 10.00); 0 when it shows none.  Read from a
+    first decoding, whose misplaced cells are the few."""
+    numbers = [k for c in cells if _is_number(k := key(c))]
+    if len(numbers) < 3:
+        return 0
+    counts = [_decimals(k) for k in numbers]
+    d = max(set(counts), key=counts.count)
+    padded = any(_decimals(k) == d and k.rstrip("分)").endswith("0") for k in numbers)
+    return d if d and padded and 2 * counts.count(d) > len(counts) else 0
+
+
+def _formatted(emission: Emission, formats: dict[str, int]) -> Emission:
+    """A number printed with other decimals than its column's fixed format fits the column badly."""
+    def emit(k: str, role: str) -> float | None:
+        fit = emission(k, role)
+        if fit is not None and role in formats and _is_number(k) and _decimals(k) != formats[role]:
+            return fit - 4.0
+        return fit
+    return emit
 
 
 def _without_points(emission: Emission) -> Emission:
