@@ -23,10 +23,7 @@ def sample() -> list[tuple[str, str, str]]:
 
 
 # (fixture, mutation, form) → what the readers get wrong there today, silently (issue 21).
-XFAIL: dict[tuple[str, str, str], str] = {
-    ("000_3b6eebb77ec974f1", "no_points", "lines"): "质量指标 rows get level2 达成指标 (#28–#31), reasons moved "
-                                                     "between rows (#26, #45)",
-}
+XFAIL: dict[tuple[str, str, str], str] = {}
 
 
 def params() -> list:

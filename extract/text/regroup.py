@@ -46,6 +46,7 @@ _AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|
 
 _LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．)]|^[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]")
 _FIRST_MARK = regex.compile(r"^[(（]?[1一](?!\d)")  # a list's first item: 1、 (一)
+_VALUE = regex.compile(r"^[-+]?\d+(?:\.\d+)?(?:%|\p{Han}{1,3})$")  # a quantity with its unit
 _HAN_LABEL = regex.compile(r"^\p{Han}{2,8}$")
 _BARE_POINTS = regex.compile(r"^\p{Han}{2,8}\d{1,3}$")  # 投入16: a score sheet's label with its bare points
 _ELLIPSIS = regex.compile(r"^[.…·。]{2,}$")
@@ -655,8 +656,8 @@ def _emission(k: str, role: str) -> float | None:
     if role in ("weight", "score"):
         return 3.0 if number else None
     if role in ("target", "actual"):
-        if _level1(k) or _level2(k) or not _MEANING.search(k):
-            return -1.0  # a level-1/2 label, or a bare unit (%) that belongs to a 度量单位 column
+        if _level1(k) or _level2(k) or not _MEANING.search(k) or "。" in k:
+            return -1.0  # a level-1/2 label, a bare unit (%) that belongs to a 度量单位 column, a sentence
         if comparator().match(k):  # ≥90%: a target's shape; an actual states a fact
             return 1.5 if role == "target" else 0.5
         value = 0.5 if number or k in EMPTY_MARKS else 1.0
@@ -670,6 +671,8 @@ def _emission(k: str, role: str) -> float | None:
         return None  # …… : a template row of its own, as its 三级指标 prints it
     if _pointed(k) and len(k) <= 16:
         return -1.0  # 项目管理(25分): a label with its points, not a reason
+    if _VALUE.match(k):
+        return -1.0  # 433人, 98.6%: a value alone, seldom a whole reason
     return -0.5 if number else 0.0  # deviation, ignore: a reason may cite numbers
 
 
