@@ -780,11 +780,10 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0) 
     skip = _SHEET_SKIP if sheet else _SKIP
     found = _decode(keys, header, hints, glue, skip, emission)
     rows = _placed(body, found[1] if found else [], header)
-    # Points printed in a fixed format (10.00, 5.00): a number printed otherwise (0) is no 分值 or 得分
-    formats = {r: d for r in ("weight", "score") if r in header
-               and (d := _fixed_decimals([row[header.index(r)] for row in rows if len(row) == len(header)]))}
-    if formats:
-        found = _decode(keys, header, hints, glue, skip, _formatted(emission, formats)) or found
+    # 分值 and 得分 printed in a fixed format (10.00, 5.00): a number printed otherwise (0) is neither
+    points = [n for n, r in enumerate(header) if r in ("weight", "score")]
+    if decimals := _fixed_decimals([row[n] for row in rows if len(row) == len(header) for n in points]):
+        found = _decode(keys, header, hints, glue, skip, _formatted(emission, decimals)) or found
         rows = _placed(body, found[1] if found else [], header)
     # A table that scored nothing leaves 分值 and 得分 empty on every row: read without those columns, it
     # wins when its cells fit the other columns better than a scored reading fits them all — unless the
@@ -842,11 +841,11 @@ def _fixed_decimals(cells: list[str]) -> int:
     return d if d and padded and 2 * counts.count(d) > len(counts) else 0
 
 
-def _formatted(emission: Emission, formats: dict[str, int]) -> Emission:
-    """A number printed with other decimals than its column's fixed format fits the column badly."""
+def _formatted(emission: Emission, decimals: int) -> Emission:
+    """A number printed with other decimals than the points' fixed format fits 分值 and 得分 badly."""
     def emit(k: str, role: str) -> float | None:
         fit = emission(k, role)
-        if fit is not None and role in formats and _is_number(k) and _decimals(k) != formats[role]:
+        if fit is not None and role in ("weight", "score") and _is_number(k) and _decimals(k) != decimals:
             return fit - 4.0
         return fit
     return emit
@@ -928,7 +927,11 @@ def _best_step(prev: list[float | None], s2: int, header: list[str], pre: list[f
 
 
 def _pair(r1: str, r2: str, k1: str, k2: str) -> float:
-    """Score ≤ weight: a weight followed by its score must not be smaller than it."""
+    """Score ≤ weight: a weight followed by its score must not be smaller than it.  A level-2 name
+    (成本指标) right before a 三级指标 is that row's 二级指标 under the level 1 above: as a level 1 (the
+    template with 经济成本指标 under 成本指标) its level-2 names would follow."""
+    if (r1, r2) == ("level1", "level3"):
+        return -3.0 if _level2(k1) else 0.0
     if (r1, r2) != ("weight", "score"):
         return 0.0
     return 1.0 if _number_or_zero(k2) <= _number_or_zero(k1) else -1.0

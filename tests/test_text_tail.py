@@ -1,0 +1,53 @@
+"""Text that lost its table (pipe/flat/lines): the decisions behind the generalisation harness's mutations
+(issue 21) — a cell's column first, its shape second."""
+from jixiao.extract.text import regroup
+from jixiao.extract.text.tokens import Token
+
+HEADER = ["level1", "level2", "level3", "target", "actual", "weight", "score", "deviation"]
+FUND_COLS = ["initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "score"]
+
+
+def decode(cells: str, header: list[str] = HEADER, fund_weight: float = 0.0) -> list[tuple[str, ...]]:
+    return regroup.decode_rows([Token(c) for c in cells.split()], header, fund_weight)
+
+
+def test_a_table_that_scored_nothing_keeps_its_bare_actuals_as_actuals():
+    rows = decode("产出指标 数量指标 放映场次 ≥1200场 1236 培训人数 ≥150人 210 送戏场次 ≥60场 52 "
+                  "效益指标 社会效益指标 群众满意度 ≥90% 94")
+    assert [(r[2], r[3], r[4], r[5], r[6]) for r in rows] == [
+        ("放映场次", "≥1200场", "1236", "", ""), ("培训人数", "≥150人", "210", "", ""),
+        ("送戏场次", "≥60场", "52", "", ""), ("群众满意度", "≥90%", "94", "", "")]
+
+
+def test_weights_that_add_up_to_100_keep_a_table_without_scores_scored():
+    rows = decode("产出指标 数量指标 覆盖率 =100% 60 效益指标 社会效益指标 保障率 =100% 30", fund_weight=10)
+    assert [(r[4], r[5]) for r in rows] == [("", "60"), ("", "30")]
+
+
+def test_a_zero_after_points_in_a_fixed_format_is_the_reason():
+    rows = decode("产出指标 数量指标 保障人数 ≥0.86万人 0.91万人 10.00 10.00 0 供养人数 433人 10.00 10.00 0 "
+                  "救助人次 ≥1500人次 1800人次 5.00 5.00 0 质量指标 发放率 100% 10.00 10.00 0")
+    assert rows[1][2:] == ("供养人数", "", "433人", "10.00", "10.00", "0")
+    assert rows[3][2:] == ("发放率", "", "100%", "10.00", "10.00", "0")
+
+
+def test_labels_and_sentences_stay_out_of_the_values():
+    rows = decode("产出指标 数量指标 回收利用率 ≥35% 32% 部分村回收网点建设滞后，将加快网点布设。 "
+                  "时效指标 兑付及时性 及时 及时 无", HEADER[:5] + ["deviation"])
+    assert rows == [("产出指标", "数量指标", "回收利用率", "≥35%", "32%", "部分村回收网点建设滞后，将加快网点布设。"),
+                    ("", "时效指标", "兑付及时性", "及时", "及时", "无")]
+
+
+def test_a_level2_name_before_a_level3_row_continues_the_level1_above():
+    under = decode("产出指标 数量指标 管网长度 ≥10公里 12公里 成本指标 建设成本 ≤920万元 874万元", HEADER[:5])
+    assert under[1][:3] == ("", "成本指标", "建设成本")
+    own = decode("产出指标 数量指标 管网长度 ≥10公里 12公里 成本指标 经济成本指标 建设成本 ≤920万元 874万元", HEADER[:5])
+    assert own[1][:3] == ("成本指标", "经济成本指标", "建设成本")
+
+
+def test_fund_points_are_out_of_100_and_a_slipped_rate_is_still_the_rate():
+    assert regroup.place_fund_values(["1,860.00", "1,860.00", "1,860.00", "100.00"], FUND_COLS, True) == [
+        "1,860.00", "1,860.00", "1,860.00", "", "100.00", ""]
+    # 204.70 / 210.00 = 97.48 %, printed 97.84: a FUND_RATE error, still under 执行率
+    assert regroup.place_fund_values(["180.00", "210.00", "204.70", "97.84"], FUND_COLS, True) == [
+        "180.00", "210.00", "204.70", "", "97.84", ""]
