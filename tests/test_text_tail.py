@@ -51,3 +51,11 @@ def test_fund_points_are_out_of_100_and_a_slipped_rate_is_still_the_rate():
     # 204.70 / 210.00 = 97.48 %, printed 97.84: a FUND_RATE error, still under 执行率
     assert regroup.place_fund_values(["180.00", "210.00", "204.70", "97.84"], FUND_COLS, True) == [
         "180.00", "210.00", "204.70", "", "97.84", ""]
+
+
+def test_lines_under_the_total_that_print_as_many_values_print_the_same_columns():
+    lines = [["1050.00", "1296.50", "1262.36"], ["50.00", "70.00", "140.00"], ["200.00", "250.00", "240.00"],
+             ["900.00", "980.20", "976.40"]]
+    # alone, 50 | 70 | 140 reads as budget, executed and a rate of 140 %; its siblings say 年初 | 全年 | 执行
+    assert regroup.place_fund_values(lines[1], FUND_COLS, False) == ["", "50.00", "70.00", "", "140.00", ""]
+    assert regroup.place_fund_lines(lines, FUND_COLS, False) == [v + ["", "", ""] for v in lines]

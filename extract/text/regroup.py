@@ -269,6 +269,7 @@ class _TableReader:
         lead = _label_columns(cols, keys)
         cols = cols[lead:]
         numeric = [r for r in cols if r not in _TEXT_FUNDS]
+        under: list[tuple[int, list[str]]] = []  # the lines under the total: (row, values)
         while self.i < len(self.tokens):
             n = 2 if self.in_label(self.i) and _LABEL_PREFIX.match(self.keys[self.i]) else 1  # 其中: | 一般公共预算
             k = "".join(self.keys[self.i:self.i + n])
@@ -311,7 +312,21 @@ class _TableReader:
             if is_total:
                 self.fund_weight = _number_or_zero(cells[cols.index("weight")] if "weight" in cols else "")
                 self.fund_score = _number_or_zero(cells[cols.index("score")] if "score" in cols else "")
+            else:
+                under.append((len(self.rows), values))
             self.rows.append(("",) * lead + (line, *cells))
+        self.place_together(under, cols, lead)
+
+    def place_together(self, lines: list[tuple[int, list[str]]], cols: list[str], lead: int) -> None:
+        """The lines under the total placed together (place_fund_lines): a line whose own arithmetic
+        happens to fit other columns (100 | 120 | 120: 120 % of 100) reads as its sibling lines do."""
+        numeric = [n for n, r in enumerate(cols) if r not in _TEXT_FUNDS]
+        placed = place_fund_lines([v for _, v in lines], [cols[n] for n in numeric], False)
+        for (at, _), cells in zip(lines, placed):
+            row = list(self.rows[at])
+            for n, cell in zip(numeric, cells):
+                row[lead + 1 + n] = cell
+            self.rows[at] = tuple(row)
 
     def in_label(self, i: int) -> bool:
         """A fund line with its amount written into the label (一般公共预算:1325.68), a breakdown's own
@@ -532,28 +547,42 @@ def _number_or_zero(text: str) -> float:
 
 
 def place_fund_values(values: list[str], cols: list[str], is_total: bool) -> list[str]:
-    """A fund line's printed values under its header columns.  All there: in order.  Some cells
-    empty (dropped): the placement whose execution rate and score follow from the money wins;
-    with no evidence either way the gaps go where tables most often leave them blank (分值 and 得分
-    on the lines under the total, 年初预算数 on the total)."""
-    if len(values) >= len(cols):
-        return values[:len(cols)]
+    """A fund line's printed values under its header columns (see place_fund_lines)."""
+    return place_fund_lines([values], cols, is_total)[0]
+
+
+def place_fund_lines(lines: list[list[str]], cols: list[str], is_total: bool) -> list[list[str]]:
+    """Fund lines' printed values under their header columns.  All there: in order.  Some cells empty
+    (dropped): lines that print as many values print them under the same columns, the placement whose
+    execution rates and scores follow from the money on most of them; with no evidence either way the
+    gaps go where tables most often leave them blank (分值 and 得分 on the lines under the total,
+    年初预算数 on the total)."""
     if is_total:
         blank_first = {"initial_budget": 0, "execution_rate": 1, "weight": 2, "score": 2}
     else:
         blank_first = {"weight": 0, "score": 0, "initial_budget": 1, "execution_rate": 2}
-    best: tuple[float, list[str]] | None = None
-    for chosen in itertools.combinations(range(len(cols)), len(values)):
-        placed = [""] * len(cols)
-        for pos, v in zip(chosen, values):
-            placed[pos] = v
-        cell = {r: _number_or_zero(placed[n]) if key(placed[n]) not in EMPTY_MARKS | {""} else None
-                for n, r in enumerate(cols)}
-        fit = _fund_fit(cell) - 0.01 * sum(blank_first.get(cols[n], 3) for n in range(len(cols)) if not placed[n])
-        if best is None or fit > best[0]:
-            best = (fit, placed)
-    assert best is not None
-    return best[1]
+    out: list[list[str]] = [v[:len(cols)] for v in lines]
+    for count in {len(v) for v in lines if len(v) < len(cols)}:
+        same = [n for n, v in enumerate(lines) if len(v) == count]
+        blanks = {chosen: 0.01 * sum(blank_first.get(cols[n], 3) for n in range(len(cols)) if n not in chosen)
+                  for chosen in itertools.combinations(range(len(cols)), count)}
+        best = max(blanks, key=lambda chosen: sum(_fund_fit(_cells(_put(lines[n], chosen, len(cols)), cols))
+                                                  for n in same) - blanks[chosen])
+        for n in same:
+            out[n] = _put(lines[n], best, len(cols))
+    return out
+
+
+def _put(values: list[str], chosen: tuple[int, ...], width: int) -> list[str]:
+    placed = [""] * width
+    for pos, v in zip(chosen, values):
+        placed[pos] = v
+    return placed
+
+
+def _cells(placed: list[str], cols: list[str]) -> dict[str, float | None]:
+    return {r: _number_or_zero(placed[n]) if key(placed[n]) not in EMPTY_MARKS | {""} else None
+            for n, r in enumerate(cols)}
 
 
 def _fund_fit(c: dict[str, float | None]) -> float:
