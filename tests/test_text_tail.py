@@ -59,3 +59,19 @@ def test_lines_under_the_total_that_print_as_many_values_print_the_same_columns(
     # alone, 50 | 70 | 140 reads as budget, executed and a rate of 140 %; its siblings say 年初 | 全年 | 执行
     assert regroup.place_fund_values(lines[1], FUND_COLS, False) == ["", "50.00", "70.00", "", "140.00", ""]
     assert regroup.place_fund_lines(lines, FUND_COLS, False) == [v + ["", "", ""] for v in lines]
+
+
+def test_an_empty_adjusted_target_leaves_the_initial_one_and_the_points_in_their_columns():
+    header = ["level3", "target_unit", "target_op", "target_initial", "target", "actual", "score_ratio", "weight",
+              "score", "core"]
+    rows = decode("结案率 % ≥ 95 95 93.1 98 10 9.8 否 亮灯率 % ≥ 98 98.6 100 10 10 否 整治成效 成效明显 成效明显 成效明显 "
+                  "100 10 10 否", header)
+    assert rows[1] == ("亮灯率", "%", "≥", "98", "", "98.6", "100", "10", "10", "否")
+    assert rows[2] == ("整治成效", "", "", "成效明显", "成效明显", "成效明显", "100", "10", "10", "否")
+
+
+def test_a_flat_sign_and_unit_symbol_part_from_their_value_where_they_have_columns():
+    header = ["level1", "level2", "level3", "target_op", "target", "target_unit", "actual", "weight", "score"]
+    cells = ["产出指标", "数量指标", "覆盖率", "= 100 %", "60", "效益指标", "社会效益指标", "保障率", "= 100 %", "30"]
+    rows = regroup.decode_rows([Token(c, flat=True) for c in cells], header, 10.0)
+    assert rows[0] == ("产出指标", "数量指标", "覆盖率", "=", "100", "%", "", "60", "")

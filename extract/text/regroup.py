@@ -36,7 +36,7 @@ import regex
 from jixiao.core.forms import forms
 from jixiao.core.text import key
 from jixiao.core.vocabulary import EMPTY_MARKS, WEIGHT_IN_LABEL, YEAR_LINE, AliasTable, aliases, comparator, value_start
-from jixiao.extract.text.tokens import LABEL_WEIGHT, Token
+from jixiao.extract.text.tokens import LABEL_WEIGHT, UNIT_SYMBOL, Token
 
 Cells = tuple[str, ...]
 Path = list[tuple[int, bool]]  # a decoded cell's (column, starts a new row)
@@ -57,8 +57,11 @@ _HEAD_ROLES = ("project_name", "department", "implementing_unit")
 _MONEY = ("initial_budget", "full_year_budget", "executed")
 _LABELS = ("level1", "level2", "level3")
 # What leaving a column of an indicator row empty costs (cells that are often blank cost nothing).
-_SKIP = {"level1": 0.0, "level2": 0.0, "level3": math.inf, "target": 2.5, "actual": 2.5, "weight": 8.0,
-         "score": 7.9, "target_op": 0.3, "target_unit": 0.3, "deviation": 0.0, "ignore": 0.0}
+# 年初指标值 is always printed, the 调整指标值 after it only when the target changed.
+_SKIP = {"level1": 0.0, "level2": 0.0, "level3": math.inf, "target": 2.5, "target_initial": 3.0, "actual": 2.5,
+         "weight": 8.0, "score": 7.9, "score_ratio": 8.0, "weight_share": 8.0, "weighted_score": 8.0,
+         "target_op": 0.3, "target_unit": 0.3, "core": 0.3, "deviation": 0.0, "ignore": 0.0}
+_POINTS = ("weight", "score", "score_ratio", "weight_share", "weighted_score")  # bare numbers
 _UNSCORED = {**_SKIP, "weight": 0.0, "score": 0.0}  # a table that scored nothing
 # A score sheet: a 序号 is always printed, a lone label with points is a 二级指标 (a new 一级 group
 # starts a new 二级 group too), criteria cells may be blank.
@@ -682,16 +685,22 @@ def _emission(k: str, role: str) -> float | None:
         if number or k in EMPTY_MARKS or comparator().match(k) or "。" in k:
             return None  # a number, a dash, ≥150.00(场): values; a sentence: a reason; never a 三级指标
         return -1.0 if k.endswith("指标") and len(k) <= 8 else 1.0  # 数量指标 is a 二级指标's name
-    if role in ("weight", "score"):
+    if role in _POINTS:
         return 3.0 if number else None
-    if role in ("target", "actual"):
+    if role in ("target", "target_initial", "actual"):
+        if comparator().fullmatch(k):
+            return -1.0  # a sign alone: the 指标性质 column's
         if _level1(k) or _level2(k) or not _MEANING.search(k) or "。" in k:
             return -1.0  # a level-1/2 label, a bare unit (%) that belongs to a 度量单位 column, a sentence
         if comparator().match(k):  # ≥90%: a target's shape; an actual states a fact
-            return 1.5 if role == "target" else 0.5
+            return 0.5 if role == "actual" else 1.5
         value = 0.5 if number or k in EMPTY_MARKS else 1.0
         # Alone, a value without comparator states a fact: the 年度指标值 is the cell publishers leave empty.
-        return value - 0.1 if role == "target" else value
+        return value if role == "actual" else value - 0.1
+    if role == "core":  # 是否核心指标: a mark (是, 否, ★)
+        return 2.0 if len(k) == 1 and not k.isdigit() else None
+    if role == "target_op" and comparator().fullmatch(k):
+        return 2.0
     if role in ("target_op", "target_unit"):
         return 1.0 if len(k) <= 5 and not any(ch.isdigit() for ch in k) else None
     if k == "0":
@@ -792,6 +801,8 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0) 
     Printed row boundaries (`| |`) are kept when the rows they give can be decoded.  `fund_weight`:
     the funds' 分值, part of the 100 points the weights add up to."""
     body = [t for t in body if key(t.text)]
+    if {"target_op", "target_unit"} & set(header):
+        body = _signs_apart(body, header)
     sheet = not {"target", "actual"} & set(header)  # a score sheet: labels with points, criteria, scores
     if sheet:
         body = _points_to_labels(body)
@@ -822,6 +833,22 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0) 
         if unscored and (found is None or unscored[0] > found[0]) and not _full_points(rows, header, fund_weight):
             rows = _placed(body, unscored[1], header)
     return rows
+
+
+def _signs_apart(body: list[Token], header: list[str]) -> list[Token]:
+    """A flat line's sign and unit symbol joined to their value (≥ 1450, = 100 %) parted again where
+    指标性质 and 度量单位 are columns of their own."""
+    out: list[Token] = []
+    for t in body:
+        words = t.text.split()
+        if t.flat and len(words) > 1:
+            start = int("target_op" in header and bool(comparator().fullmatch(key(words[0]))))
+            end = len(words) - int("target_unit" in header and bool(UNIT_SYMBOL.match(words[-1])))
+            parts = words[:start] + [" ".join(words[start:end])] + words[end:]
+            out += [Token(w, t.row_start and not n, True) for n, w in enumerate(p for p in parts if p)]
+        else:
+            out.append(t)
+    return out
 
 
 def _placed(body: list[Token], path: Path, header: list[str]) -> list[Cells]:
