@@ -75,3 +75,10 @@ def test_a_flat_sign_and_unit_symbol_part_from_their_value_where_they_have_colum
     cells = ["产出指标", "数量指标", "覆盖率", "= 100 %", "60", "效益指标", "社会效益指标", "保障率", "= 100 %", "30"]
     rows = regroup.decode_rows([Token(c, flat=True) for c in cells], header, 10.0)
     assert rows[0] == ("产出指标", "数量指标", "覆盖率", "=", "100", "%", "", "60", "")
+
+
+def test_the_numbers_of_running_text_stay_in_their_reason():
+    pieces = "产出指标 数量指标 文物认定 ≥1处 0处 四普工作刚开始，认定工作在 2025 年 6 月完成，已上报 14 处线索。 保险符合率 =100% 100%"
+    rows = regroup.decode_rows([Token(w, flat=True) for w in pieces.split()], HEADER[:5] + ["deviation"])
+    assert rows == [("产出指标", "数量指标", "文物认定", "≥1处", "0处", "四普工作刚开始，认定工作在 2025 年 6 月完成，已上报 14 处线索。"),
+                    ("", "", "保险符合率", "=100%", "100%", "")]

@@ -808,8 +808,7 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0) 
         body = _points_to_labels(body)
     keys = [key(t.text) for t in body]
     hints = [t.row_start for t in body]
-    glue = [j > 0 and t.flat and body[j - 1].flat and not _cjk_gap(body[j - 1].text, t.text)
-            and not _is_number(keys[j - 1]) and not value_start(keys[j]) for j, t in enumerate(body)]
+    glue = _glue(body, keys)
     # Level-1 labels of another form with their points (项目决策(10分)): its level labels are its own words
     # (项目立项, 投入管理, 项目产出), likelier labels than reasons.
     free = not sheet and any(_pointed(k) and len(k) <= 16 and not _level1(k) for k in keys)
@@ -833,6 +832,23 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0) 
         if unscored and (found is None or unscored[0] > found[0]) and not _full_points(rows, header, fund_weight):
             rows = _placed(body, unscored[1], header)
     return rows
+
+
+def _glue(body: list[Token], keys: list[str]) -> list[bool]:
+    """Which flat pieces may be the rest of the cell before: not after a space between two CJK characters,
+    and not a value (≥1.2万亩, 96%) or after one — except the numbers of running text (…工作在 2025 年 6
+    月完成，…): a bare integer, or a piece with a sentence's punctuation, in a sentence begun before."""
+    glue: list[bool] = []
+    sentence = False  # the pieces glued so far hold a sentence's punctuation
+    for j, t in enumerate(body):
+        ok = j > 0 and t.flat and body[j - 1].flat and not _cjk_gap(body[j - 1].text, t.text)
+        if ok and _is_number(keys[j - 1]):
+            ok = glue[j - 1] and sentence and not value_start(keys[j])
+        elif ok and value_start(keys[j]):
+            ok = bool(_SENTENCE.search(keys[j])) or (keys[j].isdigit() and sentence)
+        sentence = (ok and sentence) or bool(_SENTENCE.search(keys[j]))
+        glue.append(ok)
+    return glue
 
 
 def _signs_apart(body: list[Token], header: list[str]) -> list[Token]:
