@@ -82,3 +82,14 @@ def test_the_numbers_of_running_text_stay_in_their_reason():
     rows = regroup.decode_rows([Token(w, flat=True) for w in pieces.split()], HEADER[:5] + ["deviation"])
     assert rows == [("产出指标", "数量指标", "文物认定", "≥1处", "0处", "四普工作刚开始，认定工作在 2025 年 6 月完成，已上报 14 处线索。"),
                     ("", "", "保险符合率", "=100%", "100%", "")]
+
+
+def test_a_second_header_row_goes_under_the_first_row_cells_it_splits():
+    run = [("一级指标", "level1"), ("三级指标", "level3"), ("指标分值", "weight"), ("预期指标值", "target"),
+           ("实际完成值", "actual"), ("自评得分", "score"), ("符号", "target_op"), ("值", "target"),
+           ("单位(文字描述)", "target_unit"), ("单项指标得分", "score"), ("权重占比(%)", "weight_share"),
+           ("单项指标折算得分", "weighted_score")]
+    assert regroup.merge_header(run) == [
+        ("一级指标", "level1"), ("三级指标", "level3"), ("指标分值", "weight"), ("符号", "target_op"),
+        ("预期指标值 值", "target"), ("单位(文字描述)", "target_unit"), ("实际完成值", "actual"),
+        ("单项指标得分", "score"), ("权重占比(%)", "weight_share"), ("单项指标折算得分", "weighted_score")]

@@ -448,10 +448,14 @@ class _TableReader:
         return None, 1
 
     def header_run(self, i: int, longest: int = 16) -> list[tuple[str, str, int]]:
-        """The indicator header cells from i: (text, role, tokens)."""
+        """The indicator header cells from i: (text, role, tokens).  A short cell between 符号 and 单位
+        (值) is the target value's column of the split 年度指标值."""
         run: list[tuple[str, str, int]] = []
         while i < len(self.tokens) and len(run) < longest:
             role, n = self.header_cell(i)
+            if role is None and run and run[-1][1] == "target_op" and len(self.keys[i]) <= 2 \
+                    and i + 1 < len(self.keys) and self.header_cell(i + 1)[0] == "target_unit":
+                role = "target"
             if role is None:
                 break
             run.append(("".join(self.tok(j) for j in range(i, i + n)), role, n))
@@ -615,13 +619,27 @@ def merge_header(run: list[tuple[str, str]]) -> list[tuple[str, str]]:
         # 度量单位 right after it) they are one row
         split = (role == "target_op" or (role == "target_unit" and run[n - 1][1] not in ("target", "target_op")))
         if (role in seen and role not in _MANY) or (split and n and "target" in seen):
-            main, sub = run[:n], run[n:]
-            at = next((m for m, (_, r) in enumerate(main) if r == "target"), None)
-            run = main if at is None else main[:at] + sub + main[at + 1:]
+            run = _under_parents(run[:n], run[n:])
             break
         seen.add(role)
     first = [c for c in run if c[1] == "index"]  # 序号 stays before the label columns
     return first + [c for c in run if c[1] in _LABELS] + [c for c in run if c[1] not in (*_LABELS, "index")]
+
+
+def _under_parents(main: list[tuple[str, str]], sub: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A header's second row in place of the first-row cells it sits under: the target's split (符号 | 值 |
+    单位) under 年度指标值, and cells after it under the first-row cell that names one of them (自评得分 over
+    单项指标得分 | 权重占比 | 折算得分); all of it under 年度指标值 otherwise."""
+    k = len(list(itertools.takewhile(lambda c: c[1] in ("target_op", "target", "target_unit"), sub)))
+    named = {r for _, r in main} - {"target"}
+    parent = next((r for _, r in sub[k:] if r in named), None) if k else None
+    children = {"target": sub[:k], parent: sub[k:]} if parent else {"target": sub}
+    cols = aliases().indicator_columns
+    out: list[tuple[str, str]] = []
+    for text, role in main:
+        # a cell that names no column itself (值) keeps its parent's name: 预期指标值 值
+        out += [(t if cols.column(key(t)) else f"{text} {t}", r) for t, r in children.pop(role, [(text, role)])]
+    return out
 
 
 def _goal_content(content: list[Token]) -> list[Token]:
