@@ -93,3 +93,13 @@ def test_a_second_header_row_goes_under_the_first_row_cells_it_splits():
         ("一级指标", "level1"), ("三级指标", "level3"), ("指标分值", "weight"), ("符号", "target_op"),
         ("预期指标值 值", "target"), ("单位(文字描述)", "target_unit"), ("实际完成值", "actual"),
         ("单项指标得分", "score"), ("权重占比(%)", "weight_share"), ("单项指标折算得分", "weighted_score")]
+
+
+def test_a_funds_header_on_two_rows_reads_as_the_row_its_values_stand_under():
+    cells = ("2023年度预算项目绩效自评表 项目名称: 示范区建设 二、预算执行情况 预算安排情况(调整后) 资金到位情况 资金执行情况 "
+             "预算执行进度(%) 预算数 到位数 执行数 年度资金总额 500.00 480.00 486.30 97.26 年度预期目标 具体完成情况 总体完成率(%) "
+             "完成12个示范村整治。 完成12个示范村整治，全部合格。 96.5").split()
+    rows = regroup.rows([Token(c) for c in cells])
+    assert ("二、预算执行情况", "预算数", "到位数", "执行数", "预算执行进度(%)") in rows
+    assert ("年度资金总额", "500.00", "480.00", "486.30", "97.26") in rows
+    assert rows[-1][-1] == "96.5"  # 总体完成率: a decimal number, not a list's 96. item

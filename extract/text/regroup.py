@@ -44,7 +44,9 @@ Path = list[tuple[int, bool]]  # a decoded cell's (column, starts a new row)
 _NUMBER = regex.compile(r"^\(?[-+]?\d+(?:\.\d+)?分?\)?$")  # a weight or score
 _AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|万|元)?$")
 
-_LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．)]|^[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]")
+# 1、 2. (3) 四、 — not a decimal number (96.5)
+_LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})(?:[、．)]|\.(?!\d))"
+                           r"|^[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]")
 _FIRST_MARK = regex.compile(r"^[(（]?[1一](?!\d)")  # a list's first item: 1、 (一)
 _VALUE = regex.compile(r"^[-+]?\d+(?:\.\d+)?(?:%|\p{Han}{1,3})$")  # a quantity with its unit
 _HAN_LABEL = regex.compile(r"^\p{Han}{2,8}$")
@@ -263,6 +265,8 @@ class _TableReader:
             heads.append(self.tok(self.i))
             keys.append(self.keys[self.i])
             self.i += 1
+        if not cols and (two_rows := self.two_row_funds_header()):
+            cols, heads, keys = two_rows
         if sum(r in _MONEY for r in cols) < 2:
             self.rows.append((label,))
             return
@@ -330,6 +334,31 @@ class _TableReader:
             for n, cell in zip(numeric, cells):
                 row[lead + 1 + n] = cell
             self.rows[at] = tuple(row)
+
+    def two_row_funds_header(self) -> tuple[list[str], list[str], list[str]] | None:
+        """A funds header printed on two rows (预算安排情况(调整后) | 资金到位情况 | 资金执行情况 | 预算执行进度(%)
+        over 预算数 | 到位数 | 执行数) as the one row of columns the lines' values stand under: each
+        second-row cell in place of the first-row cell over it — one that names no column, or the same
+        one — and the other first-row cells as they are.  (roles, texts, keys), None when it is not one."""
+        table, fund_lines = aliases().funds_columns, aliases().fund_lines
+        end = self.i
+        while end < min(len(self.keys), self.i + 12) and len(_ASIDE.sub("", self.keys[end])) <= 12 \
+                and not _AMOUNT.match(self.keys[end]) and fund_lines.label(self.keys[end], slack=4) is None:
+            end += 1
+        run = [(self.tok(j), self.keys[j], _column(table, self.keys[j], 12)) for j in range(self.i, end)]
+        for m in range(1, len(run)):
+            first, second = run[:m], run[m:]
+            roles = [r for *_, r in second]
+            parents = [n for n, (*_, r) in enumerate(first) if r is None or r in roles]
+            if None in roles or len(set(roles)) < len(roles) or len(parents) != len(second):
+                continue
+            under = dict(zip(parents, second))
+            merged = [under.get(n, cell) for n, cell in enumerate(first)]
+            if any(r is None for *_, r in merged):
+                continue
+            self.i = end
+            return [r for *_, r in merged], [t for t, *_ in merged], [k for _, k, _ in merged]
+        return None
 
     def in_label(self, i: int) -> bool:
         """A fund line with its amount written into the label (一般公共预算:1325.68), a breakdown's own
