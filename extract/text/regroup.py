@@ -726,7 +726,7 @@ def _emission(k: str, role: str) -> float | None:
         if number or any(ch.isdigit() for ch in k):
             return None
         if _level1(k):
-            return 1.0  # 成本指标 under 产出指标; alone before a 三级指标 it reads as level 1 (3.0)
+            return 1.0  # 成本指标 under 产出指标 (a level-1 name before a 三级指标 reads so: _pair)
         return 2.0 if k.endswith("指标") and len(k) <= 15 else (-1.5 if len(k) <= 10 else None)
     if role == "level3":
         if number or k in EMPTY_MARKS or comparator().match(k) or "。" in k:
@@ -948,9 +948,9 @@ def _decimals(k: str) -> int:
 
 
 def _fixed_decimals(cells: list[str]) -> int:
-    """The decimals every number of a column is printed with when the column shows a fixed format (most
-    of its numbers have that many, some padded with zeros: 10.00); 0 when it shows none.  Read from a
-    first decoding, whose misplaced cells are the few."""
+    """The decimals every number of the cells is printed with when they show a fixed format (most of
+    them have that many, some padded with zeros: 10.00); 0 when they show none.  Read from a first
+    decoding, whose misplaced cells are the few."""
     numbers = [k for c in cells if _is_number(k := key(c))]
     if len(numbers) < 3:
         return 0
