@@ -41,7 +41,8 @@ def test_labels_and_sentences_stay_out_of_the_values():
 def test_a_level2_name_before_a_level3_row_continues_the_level1_above():
     under = decode("产出指标 数量指标 管网长度 ≥10公里 12公里 成本指标 建设成本 ≤920万元 874万元", HEADER[:5])
     assert under[1][:3] == ("", "成本指标", "建设成本")
-    own = decode("产出指标 数量指标 管网长度 ≥10公里 12公里 成本指标 经济成本指标 建设成本 ≤920万元 874万元", HEADER[:5])
+    own = decode("产出指标 数量指标 管网长度 ≥10公里 12公里 成本指标 经济成本指标 建设成本 ≤920万元 874万元",
+                 HEADER[:5])
     assert own[1][:3] == ("成本指标", "经济成本指标", "建设成本")
 
 
@@ -64,8 +65,8 @@ def test_lines_under_the_total_that_print_as_many_values_print_the_same_columns(
 def test_an_empty_adjusted_target_leaves_the_initial_one_and_the_points_in_their_columns():
     header = ["level3", "target_unit", "target_op", "target_initial", "target", "actual", "score_ratio", "weight",
               "score", "core"]
-    rows = decode("结案率 % ≥ 95 95 93.1 98 10 9.8 否 亮灯率 % ≥ 98 98.6 100 10 10 否 整治成效 成效明显 成效明显 成效明显 "
-                  "100 10 10 否", header)
+    rows = decode("结案率 % ≥ 95 95 93.1 98 10 9.8 否 亮灯率 % ≥ 98 98.6 100 10 10 否 "
+                  "整治成效 成效明显 成效明显 成效明显 100 10 10 否", header)
     assert rows[1] == ("亮灯率", "%", "≥", "98", "", "98.6", "100", "10", "10", "否")
     assert rows[2] == ("整治成效", "", "", "成效明显", "成效明显", "成效明显", "100", "10", "10", "否")
 
@@ -78,9 +79,10 @@ def test_a_flat_sign_and_unit_symbol_part_from_their_value_where_they_have_colum
 
 
 def test_the_numbers_of_running_text_stay_in_their_reason():
-    pieces = "产出指标 数量指标 文物认定 ≥1处 0处 四普工作刚开始，认定工作在 2025 年 6 月完成，已上报 14 处线索。 保险符合率 =100% 100%"
+    reason = "四普工作刚开始，认定工作在 2025 年 6 月完成，已上报 14 处线索。"
+    pieces = f"产出指标 数量指标 文物认定 ≥1处 0处 {reason} 保险符合率 =100% 100%"
     rows = regroup.decode_rows([Token(w, flat=True) for w in pieces.split()], HEADER[:5] + ["deviation"])
-    assert rows == [("产出指标", "数量指标", "文物认定", "≥1处", "0处", "四普工作刚开始，认定工作在 2025 年 6 月完成，已上报 14 处线索。"),
+    assert rows == [("产出指标", "数量指标", "文物认定", "≥1处", "0处", reason),
                     ("", "", "保险符合率", "=100%", "100%", "")]
 
 
@@ -96,8 +98,9 @@ def test_a_second_header_row_goes_under_the_first_row_cells_it_splits():
 
 
 def test_a_funds_header_on_two_rows_reads_as_the_row_its_values_stand_under():
-    cells = ("2023年度预算项目绩效自评表 项目名称: 示范区建设 二、预算执行情况 预算安排情况(调整后) 资金到位情况 资金执行情况 "
-             "预算执行进度(%) 预算数 到位数 执行数 年度资金总额 500.00 480.00 486.30 97.26 年度预期目标 具体完成情况 总体完成率(%) "
+    cells = ("2023年度预算项目绩效自评表 项目名称: 示范区建设 二、预算执行情况 "
+             "预算安排情况(调整后) 资金到位情况 资金执行情况 预算执行进度(%) 预算数 到位数 执行数 "
+             "年度资金总额 500.00 480.00 486.30 97.26 年度预期目标 具体完成情况 总体完成率(%) "
              "完成12个示范村整治。 完成12个示范村整治，全部合格。 96.5").split()
     rows = regroup.rows([Token(c) for c in cells])
     assert ("二、预算执行情况", "预算数", "到位数", "执行数", "预算执行进度(%)") in rows

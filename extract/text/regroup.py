@@ -867,16 +867,19 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0) 
     found = _decode(keys, header, hints, glue, skip, emission)
     rows = _placed(body, found[1] if found else [], header)
     # 分值 and 得分 printed in a fixed format (10.00, 5.00): a number printed otherwise (0) is neither
-    points = [n for n, r in enumerate(header) if r in ("weight", "score")]
-    if decimals := _fixed_decimals([row[n] for row in rows if len(row) == len(header) for n in points]):
+    # (a reading that placed none such stays the best one: the format only lowers the others)
+    at = [n for n, r in enumerate(header) if r in ("weight", "score")]
+    points = [row[n] for row in rows if len(row) == len(header) for n in at]
+    decimals = _fixed_decimals(points)
+    if decimals and any(_is_number(k := key(c)) and _decimals(k) != decimals for c in points):
         found = _decode(keys, header, hints, glue, skip, _formatted(emission, decimals)) or found
         rows = _placed(body, found[1] if found else [], header)
     # A table that scored nothing leaves 分值 and 得分 empty on every row: read without those columns, it
     # wins when its cells fit the other columns better than a scored reading fits them all — unless the
     # scored reading's weights add up to the 100 points (a table that prints 分值 but no 得分).
-    if not sheet and {"weight", "score"} & set(header):
+    if not sheet and {"weight", "score"} & set(header) and not _full_points(rows, header, fund_weight):
         unscored = _decode(keys, header, hints, glue, _UNSCORED, _without_points(emission))
-        if unscored and (found is None or unscored[0] > found[0]) and not _full_points(rows, header, fund_weight):
+        if unscored and (found is None or unscored[0] > found[0]):
             rows = _placed(body, unscored[1], header)
     return rows
 
