@@ -23,16 +23,7 @@ def sample() -> list[tuple[str, str, str]]:
 
 
 # (fixture, mutation, form) → what the readers get wrong there today, silently (issue 21).
-SHIFT_LEFT = ("an empty 年度指标值 on a row whose 偏差原因 is `0`: the row read one cell to the left (actual as the "
-              "target, 分值 10.00 as the actual, `0` as the score), no flag")
-TOTAL_LINE = ("funds total line with 分值/得分 empty, empty cells dropped: 年初预算数 lost and the amounts moved one "
-              "column right (执行率 read as 得分), no flag")
-XFAIL: dict[tuple[str, str, str], str] = {
-    ("t11_empty_targets", "reason_zero", "flat"): SHIFT_LEFT + " (#2 特困人员救助供养人数: target 433人)",
-    ("t07_truncated", "no_points", "pipe"): TOTAL_LINE,
-    ("000_3b6eebb77ec974f1", "no_points", "lines"): TOTAL_LINE + "; 质量指标 rows get level2 达成指标 (#28–#31), "
-                                                     "reasons moved between rows (#26, #45)",
-}
+XFAIL: dict[tuple[str, str, str], str] = {}
 
 
 def params() -> list:

@@ -36,15 +36,19 @@ import regex
 from jixiao.core.forms import forms
 from jixiao.core.text import key
 from jixiao.core.vocabulary import EMPTY_MARKS, WEIGHT_IN_LABEL, YEAR_LINE, AliasTable, aliases, comparator, value_start
-from jixiao.extract.text.tokens import LABEL_WEIGHT, Token
+from jixiao.extract.text.tokens import LABEL_WEIGHT, UNIT_SYMBOL, Token
 
 Cells = tuple[str, ...]
+Path = list[tuple[int, bool]]  # a decoded cell's (column, starts a new row)
 
 _NUMBER = regex.compile(r"^\(?[-+]?\d+(?:\.\d+)?分?\)?$")  # a weight or score
 _AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|万|元)?$")
 
-_LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．)]|^[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]")
+# 1、 2. (3) 四、 — not a decimal number (96.5)
+_LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})(?:[、．)]|\.(?!\d))"
+                           r"|^[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]")
 _FIRST_MARK = regex.compile(r"^[(（]?[1一](?!\d)")  # a list's first item: 1、 (一)
+_VALUE = regex.compile(r"^[-+]?\d+(?:\.\d+)?(?:%|\p{Han}{1,3})$")  # a quantity with its unit
 _HAN_LABEL = regex.compile(r"^\p{Han}{2,8}$")
 _BARE_POINTS = regex.compile(r"^\p{Han}{2,8}\d{1,3}$")  # 投入16: a score sheet's label with its bare points
 _ELLIPSIS = regex.compile(r"^[.…·。]{2,}$")
@@ -55,8 +59,11 @@ _HEAD_ROLES = ("project_name", "department", "implementing_unit")
 _MONEY = ("initial_budget", "full_year_budget", "executed")
 _LABELS = ("level1", "level2", "level3")
 # What leaving a column of an indicator row empty costs (cells that are often blank cost nothing).
-_SKIP = {"level1": 0.0, "level2": 0.0, "level3": math.inf, "target": 2.5, "actual": 2.5, "weight": 8.0,
-         "score": 7.9, "target_op": 0.3, "target_unit": 0.3, "deviation": 0.0, "ignore": 0.0}
+# 年初指标值 is always printed, the 调整指标值 after it only when the target changed.
+_SKIP = {"level1": 0.0, "level2": 0.0, "level3": math.inf, "target": 2.5, "target_initial": 3.0, "actual": 2.5,
+         "weight": 8.0, "score": 7.9, "score_ratio": 8.0, "weight_share": 8.0, "weighted_score": 8.0,
+         "target_op": 0.3, "target_unit": 0.3, "core": 0.3, "deviation": 0.0, "ignore": 0.0}
+_POINTS = ("weight", "score", "score_ratio", "weight_share", "weighted_score")  # bare numbers
 _UNSCORED = {**_SKIP, "weight": 0.0, "score": 0.0}  # a table that scored nothing
 # A score sheet: a 序号 is always printed, a lone label with points is a 二级指标 (a new 一级 group
 # starts a new 二级 group too), criteria cells may be blank.
@@ -118,6 +125,11 @@ def _is_number(k: str) -> bool:
 
 def _level1(k: str) -> bool:
     return WEIGHT_IN_LABEL.sub("", k) in aliases().level1_names
+
+
+def _level2(k: str) -> bool:
+    """A Ministry level-2 name (时效指标, 社会效益指标): a label, never a value."""
+    return k.endswith("指标") and k[:-2] in aliases().level2_names
 
 
 def _kind(k: str) -> str | None:
@@ -253,6 +265,8 @@ class _TableReader:
             heads.append(self.tok(self.i))
             keys.append(self.keys[self.i])
             self.i += 1
+        if not cols and (two_rows := self.two_row_funds_header()):
+            cols, heads, keys = two_rows
         if sum(r in _MONEY for r in cols) < 2:
             self.rows.append((label,))
             return
@@ -262,6 +276,7 @@ class _TableReader:
         lead = _label_columns(cols, keys)
         cols = cols[lead:]
         numeric = [r for r in cols if r not in _TEXT_FUNDS]
+        under: list[tuple[int, list[str]]] = []  # the lines under the total: (row, values)
         while self.i < len(self.tokens):
             n = 2 if self.in_label(self.i) and _LABEL_PREFIX.match(self.keys[self.i]) else 1  # 其中: | 一般公共预算
             k = "".join(self.keys[self.i:self.i + n])
@@ -304,7 +319,46 @@ class _TableReader:
             if is_total:
                 self.fund_weight = _number_or_zero(cells[cols.index("weight")] if "weight" in cols else "")
                 self.fund_score = _number_or_zero(cells[cols.index("score")] if "score" in cols else "")
+            else:
+                under.append((len(self.rows), values))
             self.rows.append(("",) * lead + (line, *cells))
+        self.place_together(under, cols, lead)
+
+    def place_together(self, lines: list[tuple[int, list[str]]], cols: list[str], lead: int) -> None:
+        """The lines under the total placed together (place_fund_lines): a line whose own arithmetic
+        happens to fit other columns (100 | 120 | 120: 120 % of 100) reads as its sibling lines do."""
+        numeric = [n for n, r in enumerate(cols) if r not in _TEXT_FUNDS]
+        placed = place_fund_lines([v for _, v in lines], [cols[n] for n in numeric], False)
+        for (at, _), cells in zip(lines, placed):
+            row = list(self.rows[at])
+            for n, cell in zip(numeric, cells):
+                row[lead + 1 + n] = cell
+            self.rows[at] = tuple(row)
+
+    def two_row_funds_header(self) -> tuple[list[str], list[str], list[str]] | None:
+        """A funds header printed on two rows (预算安排情况(调整后) | 资金到位情况 | 资金执行情况 | 预算执行进度(%)
+        over 预算数 | 到位数 | 执行数) as the one row of columns the lines' values stand under: each
+        second-row cell in place of the first-row cell over it — one that names no column, or the same
+        one — and the other first-row cells as they are.  (roles, texts, keys), None when it is not one."""
+        table, fund_lines = aliases().funds_columns, aliases().fund_lines
+        end = self.i
+        while end < min(len(self.keys), self.i + 12) and len(_ASIDE.sub("", self.keys[end])) <= 12 \
+                and not _AMOUNT.match(self.keys[end]) and fund_lines.label(self.keys[end], slack=4) is None:
+            end += 1
+        run = [(self.tok(j), self.keys[j], _column(table, self.keys[j], 12)) for j in range(self.i, end)]
+        for m in range(1, len(run)):
+            first, second = run[:m], run[m:]
+            roles = [r for *_, r in second]
+            parents = [n for n, (*_, r) in enumerate(first) if r is None or r in roles]
+            if None in roles or len(set(roles)) < len(roles) or len(parents) != len(second):
+                continue
+            under = dict(zip(parents, second))
+            merged = [under.get(n, cell) for n, cell in enumerate(first)]
+            if any(r is None for *_, r in merged):
+                continue
+            self.i = end
+            return [r for *_, r in merged], [t for t, *_ in merged], [k for _, k, _ in merged]
+        return None
 
     def in_label(self, i: int) -> bool:
         """A fund line with its amount written into the label (一般公共预算:1325.68), a breakdown's own
@@ -423,10 +477,14 @@ class _TableReader:
         return None, 1
 
     def header_run(self, i: int, longest: int = 16) -> list[tuple[str, str, int]]:
-        """The indicator header cells from i: (text, role, tokens)."""
+        """The indicator header cells from i: (text, role, tokens).  A short cell between 符号 and 单位
+        (值) is the target value's column of the split 年度指标值."""
         run: list[tuple[str, str, int]] = []
         while i < len(self.tokens) and len(run) < longest:
             role, n = self.header_cell(i)
+            if role is None and run and run[-1][1] == "target_op" and len(self.keys[i]) <= 2 \
+                    and i + 1 < len(self.keys) and self.header_cell(i + 1)[0] == "target_unit":
+                role = "target"
             if role is None:
                 break
             run.append(("".join(self.tok(j) for j in range(i, i + n)), role, n))
@@ -453,7 +511,7 @@ class _TableReader:
                                                                              "project_name") \
                 and not _note(self.keys[self.i]):
             self.i += 1
-        self.body = decode_rows(self.tokens[start:self.i], self.header)
+        self.body = decode_rows(self.tokens[start:self.i], self.header, self.fund_weight)
         self.rows += self.body
 
     # -- total and grade --------------------------------------------------------------------
@@ -525,36 +583,56 @@ def _number_or_zero(text: str) -> float:
 
 
 def place_fund_values(values: list[str], cols: list[str], is_total: bool) -> list[str]:
-    """A fund line's printed values under its header columns.  All there: in order.  Some cells
-    empty (dropped): the placement whose execution rate and score follow from the money wins;
-    with no evidence either way the gaps go where tables most often leave them blank (分值 and 得分
-    on the lines under the total, 年初预算数 on the total)."""
-    if len(values) >= len(cols):
-        return values[:len(cols)]
+    """A fund line's printed values under its header columns (see place_fund_lines)."""
+    return place_fund_lines([values], cols, is_total)[0]
+
+
+def place_fund_lines(lines: list[list[str]], cols: list[str], is_total: bool) -> list[list[str]]:
+    """Fund lines' printed values under their header columns.  All there: in order.  Some cells empty
+    (dropped): lines that print as many values print them under the same columns, the placement whose
+    execution rates and scores follow from the money on most of them; with no evidence either way the
+    gaps go where tables most often leave them blank (分值 and 得分 on the lines under the total,
+    年初预算数 on the total)."""
     if is_total:
         blank_first = {"initial_budget": 0, "execution_rate": 1, "weight": 2, "score": 2}
     else:
         blank_first = {"weight": 0, "score": 0, "initial_budget": 1, "execution_rate": 2}
-    best: tuple[float, list[str]] | None = None
-    for chosen in itertools.combinations(range(len(cols)), len(values)):
-        placed = [""] * len(cols)
-        for pos, v in zip(chosen, values):
-            placed[pos] = v
-        cell = {r: _number_or_zero(placed[n]) if key(placed[n]) not in EMPTY_MARKS | {""} else None
-                for n, r in enumerate(cols)}
-        fit = _fund_fit(cell) - 0.01 * sum(blank_first.get(cols[n], 3) for n in range(len(cols)) if not placed[n])
-        if best is None or fit > best[0]:
-            best = (fit, placed)
-    assert best is not None
-    return best[1]
+    out: list[list[str]] = [v[:len(cols)] for v in lines]
+    for count in {len(v) for v in lines if len(v) < len(cols)}:
+        same = [n for n, v in enumerate(lines) if len(v) == count]
+        blanks = {chosen: 0.01 * sum(blank_first.get(cols[n], 3) for n in range(len(cols)) if n not in chosen)
+                  for chosen in itertools.combinations(range(len(cols)), count)}
+        best = max(blanks, key=lambda chosen: sum(_fund_fit(_cells(_put(lines[n], chosen, len(cols)), cols))
+                                                  for n in same) - blanks[chosen])
+        for n in same:
+            out[n] = _put(lines[n], best, len(cols))
+    return out
+
+
+def _put(values: list[str], chosen: tuple[int, ...], width: int) -> list[str]:
+    placed = [""] * width
+    for pos, v in zip(chosen, values):
+        placed[pos] = v
+    return placed
+
+
+def _cells(placed: list[str], cols: list[str]) -> dict[str, float | None]:
+    return {r: _number_or_zero(placed[n]) if key(placed[n]) not in EMPTY_MARKS | {""} else None
+            for n, r in enumerate(cols)}
 
 
 def _fund_fit(c: dict[str, float | None]) -> float:
+    weight, score = c.get("weight"), c.get("score")
+    if max(weight or 0.0, score or 0.0) > 100:  # points are out of 100: an amount, not a 分值 or 得分
+        return -_BIG
     fit = 0.0
     budget, executed, rate = c.get("full_year_budget"), c.get("executed"), c.get("execution_rate")
     if budget and executed is not None and rate is not None and (executed or rate):  # 0 of 0 % proves nothing
-        fit += 2 if abs(executed / budget * 100 - rate) <= 0.01 + 1e-9 else -1  # rounded or truncated
-    weight, score = c.get("weight"), c.get("score")
+        computed = executed / budget * 100
+        if abs(computed - rate) <= 0.01 + 1e-9:  # rounded or truncated
+            fit += 2
+        else:  # a rate a slip away from the arithmetic (FUND_RATE) is still the rate
+            fit += 0.5 if abs(computed - rate) <= 0.05 * computed else -1
     if weight and score is not None and rate is not None:
         fit += 1 if abs(min(weight, weight * rate / 100) - score) <= 0.01 + 1e-9 else -1
     return fit
@@ -570,13 +648,27 @@ def merge_header(run: list[tuple[str, str]]) -> list[tuple[str, str]]:
         # 度量单位 right after it) they are one row
         split = (role == "target_op" or (role == "target_unit" and run[n - 1][1] not in ("target", "target_op")))
         if (role in seen and role not in _MANY) or (split and n and "target" in seen):
-            main, sub = run[:n], run[n:]
-            at = next((m for m, (_, r) in enumerate(main) if r == "target"), None)
-            run = main if at is None else main[:at] + sub + main[at + 1:]
+            run = _under_parents(run[:n], run[n:])
             break
         seen.add(role)
     first = [c for c in run if c[1] == "index"]  # 序号 stays before the label columns
     return first + [c for c in run if c[1] in _LABELS] + [c for c in run if c[1] not in (*_LABELS, "index")]
+
+
+def _under_parents(main: list[tuple[str, str]], sub: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A header's second row in place of the first-row cells it sits under: the target's split (符号 | 值 |
+    单位) under 年度指标值, and cells after it under the first-row cell that names one of them (自评得分 over
+    单项指标得分 | 权重占比 | 折算得分); all of it under 年度指标值 otherwise."""
+    k = len(list(itertools.takewhile(lambda c: c[1] in ("target_op", "target", "target_unit"), sub)))
+    named = {r for _, r in main} - {"target"}
+    parent = next((r for _, r in sub[k:] if r in named), None) if k else None
+    children = {"target": sub[:k], parent: sub[k:]} if parent else {"target": sub}
+    cols = aliases().indicator_columns
+    out: list[tuple[str, str]] = []
+    for text, role in main:
+        # a cell that names no column itself (值) keeps its parent's name: 预期指标值 值
+        out += [(t if cols.column(key(t)) else f"{text} {t}", r) for t, r in children.pop(role, [(text, role)])]
+    return out
 
 
 def _goal_content(content: list[Token]) -> list[Token]:
@@ -634,22 +726,28 @@ def _emission(k: str, role: str) -> float | None:
         if number or any(ch.isdigit() for ch in k):
             return None
         if _level1(k):
-            return 1.0  # 成本指标 under 产出指标; alone before a 三级指标 it reads as level 1 (3.0)
+            return 1.0  # 成本指标 under 产出指标 (a level-1 name before a 三级指标 reads so: _pair)
         return 2.0 if k.endswith("指标") and len(k) <= 15 else (-1.5 if len(k) <= 10 else None)
     if role == "level3":
-        if number or k in EMPTY_MARKS or comparator().match(k):
-            return None  # a number, a dash, ≥150.00(场): values, never a 三级指标
+        if number or k in EMPTY_MARKS or comparator().match(k) or "。" in k:
+            return None  # a number, a dash, ≥150.00(场): values; a sentence: a reason; never a 三级指标
         return -1.0 if k.endswith("指标") and len(k) <= 8 else 1.0  # 数量指标 is a 二级指标's name
-    if role in ("weight", "score"):
+    if role in _POINTS:
         return 3.0 if number else None
-    if role in ("target", "actual"):
-        if _level1(k) or not _MEANING.search(k):
-            return -1.0  # a level-1 label, or a bare unit (%) that belongs to a 度量单位 column
+    if role in ("target", "target_initial", "actual"):
+        if comparator().fullmatch(k):
+            return -1.0  # a sign alone: the 指标性质 column's
+        if _level1(k) or _level2(k) or not _MEANING.search(k) or "。" in k:
+            return -1.0  # a level-1/2 label, a bare unit (%) that belongs to a 度量单位 column, a sentence
         if comparator().match(k):  # ≥90%: a target's shape; an actual states a fact
-            return 1.5 if role == "target" else 0.5
+            return 0.5 if role == "actual" else 1.5
         value = 0.5 if number or k in EMPTY_MARKS else 1.0
         # Alone, a value without comparator states a fact: the 年度指标值 is the cell publishers leave empty.
-        return value - 0.1 if role == "target" else value
+        return value if role == "actual" else value - 0.1
+    if role == "core":  # 是否核心指标: a mark (是, 否, ★)
+        return 2.0 if len(k) == 1 and not k.isdigit() else None
+    if role == "target_op" and comparator().fullmatch(k):
+        return 2.0
     if role in ("target_op", "target_unit"):
         return 1.0 if len(k) <= 5 and not any(ch.isdigit() for ch in k) else None
     if k == "0":
@@ -658,6 +756,8 @@ def _emission(k: str, role: str) -> float | None:
         return None  # …… : a template row of its own, as its 三级指标 prints it
     if _pointed(k) and len(k) <= 16:
         return -1.0  # 项目管理(25分): a label with its points, not a reason
+    if _VALUE.match(k):
+        return -1.0  # 433人, 98.6%: a value alone, seldom a whole reason
     return -0.5 if number else 0.0  # deviation, ignore: a reason may cite numbers
 
 
@@ -743,17 +843,19 @@ def _cjk_gap(left: str, right: str) -> bool:
     return bool(left and right and _CJK_EDGE.match(left.strip()[-1]) and _CJK_EDGE.match(right.strip()[0]))
 
 
-def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
+def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0) -> list[Cells]:
     """The indicator rows in `body`, each placed under the header's columns (see the module doc).
-    Printed row boundaries (`| |`) are kept when the rows they give can be decoded."""
+    Printed row boundaries (`| |`) are kept when the rows they give can be decoded.  `fund_weight`:
+    the funds' 分值, part of the 100 points the weights add up to."""
     body = [t for t in body if key(t.text)]
+    if {"target_op", "target_unit"} & set(header):
+        body = _signs_apart(body, header)
     sheet = not {"target", "actual"} & set(header)  # a score sheet: labels with points, criteria, scores
     if sheet:
         body = _points_to_labels(body)
     keys = [key(t.text) for t in body]
     hints = [t.row_start for t in body]
-    glue = [j > 0 and t.flat and body[j - 1].flat and not _cjk_gap(body[j - 1].text, t.text)
-            and not _is_number(keys[j - 1]) and not value_start(keys[j]) for j, t in enumerate(body)]
+    glue = _glue(body, keys)
     # Level-1 labels of another form with their points (项目决策(10分)): its level labels are its own words
     # (项目立项, 投入管理, 项目产出), likelier labels than reasons.
     free = not sheet and any(_pointed(k) and len(k) <= 16 and not _level1(k) for k in keys)
@@ -761,16 +863,64 @@ def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
         emission: Emission = _plain_sheet_emission
     else:
         emission = _sheet_emission if sheet else _free_emission if free else _emission
-    path = _decode(keys, header, hints, glue, _SHEET_SKIP if sheet else _SKIP, emission)
-    # A table that scored nothing leaves 分值 and 得分 empty on every row: read it so when it prints
-    # fewer bare numbers than it has rows (a scored row prints two, so a table that does is not tried).
-    numbers = sum(map(_is_number, keys))
-    if not sheet and {"weight", "score"} & set(header) and (path is None or numbers < 2 * sum(new for _, new in path)):
-        unscored = _decode(keys, header, hints, glue, _UNSCORED, emission)
-        if unscored and numbers < sum(new_row for _, new_row in unscored):
-            path = unscored
+    skip = _SHEET_SKIP if sheet else _SKIP
+    found = _decode(keys, header, hints, glue, skip, emission)
+    rows = _placed(body, found[1] if found else [], header)
+    # 分值 and 得分 printed in a fixed format (10.00, 5.00): a number printed otherwise (0) is neither
+    # (a reading that placed none such stays the best one: the format only lowers the others)
+    at = [n for n, r in enumerate(header) if r in ("weight", "score")]
+    points = [row[n] for row in rows if len(row) == len(header) for n in at]
+    decimals = _fixed_decimals(points)
+    if decimals and any(_is_number(k := key(c)) and _decimals(k) != decimals for c in points):
+        found = _decode(keys, header, hints, glue, skip, _formatted(emission, decimals)) or found
+        rows = _placed(body, found[1] if found else [], header)
+    # A table that scored nothing leaves 分值 and 得分 empty on every row: read without those columns, it
+    # wins when its cells fit the other columns better than a scored reading fits them all — unless the
+    # scored reading's weights add up to the 100 points (a table that prints 分值 but no 得分).
+    if not sheet and {"weight", "score"} & set(header) and not _full_points(rows, header, fund_weight):
+        unscored = _decode(keys, header, hints, glue, _UNSCORED, _without_points(emission))
+        if unscored and (found is None or unscored[0] > found[0]):
+            rows = _placed(body, unscored[1], header)
+    return rows
+
+
+def _glue(body: list[Token], keys: list[str]) -> list[bool]:
+    """Which flat pieces may be the rest of the cell before: not after a space between two CJK characters,
+    and not a value (≥1.2万亩, 96%) or after one — except the numbers of running text (…工作在 2025 年 6
+    月完成，…): a bare integer, or a piece with a sentence's punctuation, in a sentence begun before."""
+    glue: list[bool] = []
+    sentence = False  # the pieces glued so far hold a sentence's punctuation
+    for j, t in enumerate(body):
+        ok = j > 0 and t.flat and body[j - 1].flat and not _cjk_gap(body[j - 1].text, t.text)
+        if ok and _is_number(keys[j - 1]):
+            ok = glue[j - 1] and sentence and not value_start(keys[j])
+        elif ok and value_start(keys[j]):
+            ok = bool(_SENTENCE.search(keys[j])) or (keys[j].isdigit() and sentence)
+        sentence = (ok and sentence) or bool(_SENTENCE.search(keys[j]))
+        glue.append(ok)
+    return glue
+
+
+def _signs_apart(body: list[Token], header: list[str]) -> list[Token]:
+    """A flat line's sign and unit symbol joined to their value (≥ 1450, = 100 %) parted again where
+    指标性质 and 度量单位 are columns of their own."""
+    out: list[Token] = []
+    for t in body:
+        words = t.text.split()
+        if t.flat and len(words) > 1:
+            start = int("target_op" in header and bool(comparator().fullmatch(key(words[0]))))
+            end = len(words) - int("target_unit" in header and bool(UNIT_SYMBOL.match(words[-1])))
+            parts = words[:start] + [" ".join(words[start:end])] + words[end:]
+            out += [Token(w, t.row_start and not n, True) for n, w in enumerate(p for p in parts if p)]
+        else:
+            out.append(t)
+    return out
+
+
+def _placed(body: list[Token], path: Path, header: list[str]) -> list[Cells]:
+    """The rows a decoded path puts the cells in."""
     rows: list[list[str]] = []
-    for t, (slot, new_row) in zip(body, path or []):
+    for t, (slot, new_row) in zip(body, path):
         if slot == len(header):  # a lone (10分) or ……: a row of its own, as the label column prints it
             rows.append([t.text.strip()])
             continue
@@ -781,19 +931,63 @@ def decode_rows(body: list[Token], header: list[str]) -> list[Cells]:
     return [tuple(r) for r in rows]
 
 
+def _full_points(rows: list[Cells], header: list[str], fund_weight: float) -> bool:
+    """The rows' weights and the funds' 分值 add up to 100."""
+    if "weight" not in header:
+        return False
+    at = header.index("weight")
+    return abs(fund_weight + sum(_number_or_zero(r[at]) for r in rows if len(r) == len(header)) - 100) <= 0.01
+
+
 _BIG = 1e6  # "impossible", kept finite so that sums of skip costs stay numbers
 
 
+_DECIMALS = regex.compile(r"\.(\d+)")
+
+
+def _decimals(k: str) -> int:
+    m = _DECIMALS.search(k)
+    return len(m.group(1)) if m else 0
+
+
+def _fixed_decimals(cells: list[str]) -> int:
+    """The decimals every number of the cells is printed with when they show a fixed format (most of
+    them have that many, some padded with zeros: 10.00); 0 when they show none.  Read from a first
+    decoding, whose misplaced cells are the few."""
+    numbers = [k for c in cells if _is_number(k := key(c))]
+    if len(numbers) < 3:
+        return 0
+    counts = [_decimals(k) for k in numbers]
+    d = max(set(counts), key=counts.count)
+    padded = any(_decimals(k) == d and k.rstrip("分)").endswith("0") for k in numbers)
+    return d if d and padded and 2 * counts.count(d) > len(counts) else 0
+
+
+def _formatted(emission: Emission, decimals: int) -> Emission:
+    """A number printed with other decimals than the points' fixed format fits 分值 and 得分 badly."""
+    def emit(k: str, role: str) -> float | None:
+        fit = emission(k, role)
+        if fit is not None and role in ("weight", "score") and _is_number(k) and _decimals(k) != decimals:
+            return fit - 4.0
+        return fit
+    return emit
+
+
+def _without_points(emission: Emission) -> Emission:
+    """A table that scored nothing: no cell is a weight or a score."""
+    return lambda k, role: None if role in ("weight", "score") else emission(k, role)
+
+
 def _decode(keys: list[str], header: list[str], hints: list[bool], glue: list[bool],
-            skip: dict[str, float], emission: Emission) -> list[tuple[int, bool]] | None:
-    """The Viterbi path, keeping the printed row boundaries when the rows they give can be decoded."""
-    path = _viterbi(keys, header, hints, glue, skip, emission) if any(hints[1:]) else None
-    return path or _viterbi(keys, header, None, glue, skip, emission)
+            skip: dict[str, float], emission: Emission) -> tuple[float, Path] | None:
+    """(score, Viterbi path), keeping the printed row boundaries when the rows they give can be decoded."""
+    found = _viterbi(keys, header, hints, glue, skip, emission) if any(hints[1:]) else None
+    return found or _viterbi(keys, header, None, glue, skip, emission)
 
 
 def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
-             glue: list[bool], skip: dict[str, float], emission: Emission) -> list[tuple[int, bool]] | None:
-    """Best (column, starts a new row) for every cell; None when no reading places them all.
+             glue: list[bool], skip: dict[str, float], emission: Emission) -> tuple[float, Path] | None:
+    """(score, best (column, starts a new row) for every cell); None when no reading places them all.
     `hints`: a printed row starts at the cell; `glue`: the cell may be the rest of the one before."""
     n_slots, lone, l3 = len(header) + 1, len(header), header.index("level3")
     pre = [0.0]
@@ -818,13 +1012,13 @@ def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
     last = [(v - end[s], s) for s, v in enumerate(score[-1]) if v is not None and (s >= l3)] if keys else []
     if not last or max(last)[0] < -_BIG / 2:
         return None
-    s = max(last)[1]
+    best, s = max(last)
     path = []
     for j in range(len(keys) - 1, -1, -1):
         prev, new_row = back[j][s]
         path.append((s, new_row or j == 0))
         s = prev
-    return path[::-1]
+    return best, path[::-1]
 
 
 def _best_step(prev: list[float | None], s2: int, header: list[str], pre: list[float], end: list[float],
@@ -855,7 +1049,11 @@ def _best_step(prev: list[float | None], s2: int, header: list[str], pre: list[f
 
 
 def _pair(r1: str, r2: str, k1: str, k2: str) -> float:
-    """Score ≤ weight: a weight followed by its score must not be smaller than it."""
+    """Score ≤ weight: a weight followed by its score must not be smaller than it.  A level-2 name
+    (成本指标) right before a 三级指标 is that row's 二级指标 under the level 1 above: as a level 1 (the
+    template with 经济成本指标 under 成本指标) its level-2 names would follow."""
+    if (r1, r2) == ("level1", "level3"):
+        return -3.0 if _level2(k1) else 0.0
     if (r1, r2) != ("weight", "score"):
         return 0.0
     return 1.0 if _number_or_zero(k2) <= _number_or_zero(k1) else -1.0

@@ -35,7 +35,7 @@ _PIPE_LINE = regex.compile(r"^\s*\|")
 _GLOSS = regex.compile(r"^[(（][^()（）\d]{1,12}[)）]$")
 # (30), (10分): a level-1 label's weight, after the label (效益指标 (30)) or printed apart from it.
 LABEL_WEIGHT = regex.compile(r"^[(（]\d+(?:\.\d+)?分?[)）]$")
-_UNIT_SYMBOL = regex.compile(r"^[%‰℃°％]$")  # 90 %: a unit symbol after a number
+UNIT_SYMBOL = regex.compile(r"^[%‰℃°％]$")  # 90 %: a unit symbol after a number
 _HAN_WORD = regex.compile(r"^\p{Han}+$")
 _HAN_CHAR = regex.compile(r"^\p{Han}$")
 _DIGIT_END = regex.compile(r"\d$")
@@ -79,7 +79,7 @@ def merge_words(words: list[str]) -> list[str]:
         elif cells and (_GLOSS.match(w) or comparator().fullmatch(key(cells[-1]))
                       or (_LATIN_END.search(cells[-1]) and _LATIN_START.match(w))
                       or (LABEL_WEIGHT.match(w) and key(cells[-1]) in level1)
-                      or (_UNIT_SYMBOL.match(w) and _DIGIT_END.search(cells[-1]))):
+                      or (UNIT_SYMBOL.match(w) and _DIGIT_END.search(cells[-1]))):
             cells[-1] = f"{cells[-1]} {w}"
         else:
             cells.append(w)

@@ -1,0 +1,108 @@
+"""Text that lost its table (pipe/flat/lines): the decisions behind the generalisation harness's mutations
+(issue 21) — a cell's column first, its shape second."""
+from jixiao.extract.text import regroup
+from jixiao.extract.text.tokens import Token
+
+HEADER = ["level1", "level2", "level3", "target", "actual", "weight", "score", "deviation"]
+FUND_COLS = ["initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "score"]
+
+
+def decode(cells: str, header: list[str] = HEADER, fund_weight: float = 0.0) -> list[tuple[str, ...]]:
+    return regroup.decode_rows([Token(c) for c in cells.split()], header, fund_weight)
+
+
+def test_a_table_that_scored_nothing_keeps_its_bare_actuals_as_actuals():
+    rows = decode("产出指标 数量指标 放映场次 ≥1200场 1236 培训人数 ≥150人 210 送戏场次 ≥60场 52 "
+                  "效益指标 社会效益指标 群众满意度 ≥90% 94")
+    assert [(r[2], r[3], r[4], r[5], r[6]) for r in rows] == [
+        ("放映场次", "≥1200场", "1236", "", ""), ("培训人数", "≥150人", "210", "", ""),
+        ("送戏场次", "≥60场", "52", "", ""), ("群众满意度", "≥90%", "94", "", "")]
+
+
+def test_weights_that_add_up_to_100_keep_a_table_without_scores_scored():
+    rows = decode("产出指标 数量指标 覆盖率 =100% 60 效益指标 社会效益指标 保障率 =100% 30", fund_weight=10)
+    assert [(r[4], r[5]) for r in rows] == [("", "60"), ("", "30")]
+
+
+def test_a_zero_after_points_in_a_fixed_format_is_the_reason():
+    rows = decode("产出指标 数量指标 保障人数 ≥0.86万人 0.91万人 10.00 10.00 0 供养人数 433人 10.00 10.00 0 "
+                  "救助人次 ≥1500人次 1800人次 5.00 5.00 0 质量指标 发放率 100% 10.00 10.00 0")
+    assert rows[1][2:] == ("供养人数", "", "433人", "10.00", "10.00", "0")
+    assert rows[3][2:] == ("发放率", "", "100%", "10.00", "10.00", "0")
+
+
+def test_labels_and_sentences_stay_out_of_the_values():
+    rows = decode("产出指标 数量指标 回收利用率 ≥35% 32% 部分村回收网点建设滞后，将加快网点布设。 "
+                  "时效指标 兑付及时性 及时 及时 无", HEADER[:5] + ["deviation"])
+    assert rows == [("产出指标", "数量指标", "回收利用率", "≥35%", "32%", "部分村回收网点建设滞后，将加快网点布设。"),
+                    ("", "时效指标", "兑付及时性", "及时", "及时", "无")]
+
+
+def test_a_level2_name_before_a_level3_row_continues_the_level1_above():
+    under = decode("产出指标 数量指标 管网长度 ≥10公里 12公里 成本指标 建设成本 ≤920万元 874万元", HEADER[:5])
+    assert under[1][:3] == ("", "成本指标", "建设成本")
+    own = decode("产出指标 数量指标 管网长度 ≥10公里 12公里 成本指标 经济成本指标 建设成本 ≤920万元 874万元",
+                 HEADER[:5])
+    assert own[1][:3] == ("成本指标", "经济成本指标", "建设成本")
+
+
+def test_fund_points_are_out_of_100_and_a_slipped_rate_is_still_the_rate():
+    assert regroup.place_fund_values(["1,860.00", "1,860.00", "1,860.00", "100.00"], FUND_COLS, True) == [
+        "1,860.00", "1,860.00", "1,860.00", "", "100.00", ""]
+    # 204.70 / 210.00 = 97.48 %, printed 97.84: a FUND_RATE error, still under 执行率
+    assert regroup.place_fund_values(["180.00", "210.00", "204.70", "97.84"], FUND_COLS, True) == [
+        "180.00", "210.00", "204.70", "", "97.84", ""]
+
+
+def test_lines_under_the_total_that_print_as_many_values_print_the_same_columns():
+    lines = [["1050.00", "1296.50", "1262.36"], ["50.00", "70.00", "140.00"], ["200.00", "250.00", "240.00"],
+             ["900.00", "980.20", "976.40"]]
+    # alone, 50 | 70 | 140 reads as budget, executed and a rate of 140 %; its siblings say 年初 | 全年 | 执行
+    assert regroup.place_fund_values(lines[1], FUND_COLS, False) == ["", "50.00", "70.00", "", "140.00", ""]
+    assert regroup.place_fund_lines(lines, FUND_COLS, False) == [v + ["", "", ""] for v in lines]
+
+
+def test_an_empty_adjusted_target_leaves_the_initial_one_and_the_points_in_their_columns():
+    header = ["level3", "target_unit", "target_op", "target_initial", "target", "actual", "score_ratio", "weight",
+              "score", "core"]
+    rows = decode("结案率 % ≥ 95 95 93.1 98 10 9.8 否 亮灯率 % ≥ 98 98.6 100 10 10 否 "
+                  "整治成效 成效明显 成效明显 成效明显 100 10 10 否", header)
+    assert rows[1] == ("亮灯率", "%", "≥", "98", "", "98.6", "100", "10", "10", "否")
+    assert rows[2] == ("整治成效", "", "", "成效明显", "成效明显", "成效明显", "100", "10", "10", "否")
+
+
+def test_a_flat_sign_and_unit_symbol_part_from_their_value_where_they_have_columns():
+    header = ["level1", "level2", "level3", "target_op", "target", "target_unit", "actual", "weight", "score"]
+    cells = ["产出指标", "数量指标", "覆盖率", "= 100 %", "60", "效益指标", "社会效益指标", "保障率", "= 100 %", "30"]
+    rows = regroup.decode_rows([Token(c, flat=True) for c in cells], header, 10.0)
+    assert rows[0] == ("产出指标", "数量指标", "覆盖率", "=", "100", "%", "", "60", "")
+
+
+def test_the_numbers_of_running_text_stay_in_their_reason():
+    reason = "四普工作刚开始，认定工作在 2025 年 6 月完成，已上报 14 处线索。"
+    pieces = f"产出指标 数量指标 文物认定 ≥1处 0处 {reason} 保险符合率 =100% 100%"
+    rows = regroup.decode_rows([Token(w, flat=True) for w in pieces.split()], HEADER[:5] + ["deviation"])
+    assert rows == [("产出指标", "数量指标", "文物认定", "≥1处", "0处", reason),
+                    ("", "", "保险符合率", "=100%", "100%", "")]
+
+
+def test_a_second_header_row_goes_under_the_first_row_cells_it_splits():
+    run = [("一级指标", "level1"), ("三级指标", "level3"), ("指标分值", "weight"), ("预期指标值", "target"),
+           ("实际完成值", "actual"), ("自评得分", "score"), ("符号", "target_op"), ("值", "target"),
+           ("单位(文字描述)", "target_unit"), ("单项指标得分", "score"), ("权重占比(%)", "weight_share"),
+           ("单项指标折算得分", "weighted_score")]
+    assert regroup.merge_header(run) == [
+        ("一级指标", "level1"), ("三级指标", "level3"), ("指标分值", "weight"), ("符号", "target_op"),
+        ("预期指标值 值", "target"), ("单位(文字描述)", "target_unit"), ("实际完成值", "actual"),
+        ("单项指标得分", "score"), ("权重占比(%)", "weight_share"), ("单项指标折算得分", "weighted_score")]
+
+
+def test_a_funds_header_on_two_rows_reads_as_the_row_its_values_stand_under():
+    cells = ("2023年度预算项目绩效自评表 项目名称: 示范区建设 二、预算执行情况 "
+             "预算安排情况(调整后) 资金到位情况 资金执行情况 预算执行进度(%) 预算数 到位数 执行数 "
+             "年度资金总额 500.00 480.00 486.30 97.26 年度预期目标 具体完成情况 总体完成率(%) "
+             "完成12个示范村整治。 完成12个示范村整治，全部合格。 96.5").split()
+    rows = regroup.rows([Token(c) for c in cells])
+    assert ("二、预算执行情况", "预算数", "到位数", "执行数", "预算执行进度(%)") in rows
+    assert ("年度资金总额", "500.00", "480.00", "486.30", "97.26") in rows
+    assert rows[-1][-1] == "96.5"  # 总体完成率: a decimal number, not a list's 96. item
