@@ -28,6 +28,7 @@ from pathlib import Path
 import regex as re
 
 from jixiao.core import settings
+from jixiao.core.forms import forms
 from jixiao.core.grid import Box, ExtractError, Grid, Row
 from jixiao.core.settings import current
 from jixiao.core.text import fold_compat, key
@@ -45,6 +46,7 @@ _GARBLED = re.compile("\\(cid:\\d+\\)|[\ufffd\ufffe\ue000-\uf8ff\x00-\x08\x0b\x0
 _HEADER_ROLES = ("level1", "level2", "level3", "target", "actual", "deviation")
 _FUNDS_ROLES = ("initial_budget", "full_year_budget", "executed", "execution_rate")
 _SHORT_LINE = 20  # characters: a short line outside a table is kept (a unit, a department name)
+_LABEL_START = 4  # characters: the first line of a wrapped label, at least this long, names it
 
 
 def _page_kind(text: str) -> str:
@@ -58,6 +60,11 @@ def _page_kind(text: str) -> str:
     if any(al.is_title(_WS.sub("", line)) for line in text.splitlines()):
         return "title"
     return ""
+
+
+def _reason_labels() -> tuple[str, ...]:
+    """The labels of every form's table-wide reason rows (keys)."""
+    return tuple(dict.fromkeys(r for f in forms().all for r in f.reason_rows))
 
 
 def _garbled(raw: str) -> bool:
@@ -234,7 +241,7 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
     region: list[list[Word]] | None = [] if continuation else None
     regions: list[list[list[Word]]] = []
     rest = []
-    total = False  # the line before was the table's 总分 row
+    tail: str | None = None  # past the table's 总分 row: 'total', then 'reasons' once a reason row came
     h = statistics.median(w["bottom"] - w["top"] for ln in lines for w in ln) if lines else 0.0
     loose: list[list[Word]] = []  # lines outside a table since the last title or table
     for ln in lines:
@@ -260,8 +267,8 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
             elif region is None:
                 region = []
             region.append(ln)
-        elif region is not None and total and not al.ends_table(k):
-            regions.append(region)  # past 总分 only 评分等级 belongs to the table, not a note below
+        elif region is not None and tail and not _table_tail(ln, k, tail, region[-1], h):
+            regions.append(region)  # past 总分 a note below is not the table
             region = None
             rest.append(ln)
             loose = [ln]
@@ -274,7 +281,7 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
         else:
             rest.append(ln)
             loose.append(ln)
-        total = region is not None and al.is_total(k)
+        tail = _tail_after(tail, ln, k, h) if region is not None else None
     if region:
         regions.append(region)
     if not under_title:
@@ -283,6 +290,38 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
     rest += [ln for r in regions if r not in tables for ln in r]
     rest.sort(key=lambda ln: bounds(ln)[1])
     return tables, rest
+
+
+def _reason_row(line: list[Word], h: float) -> bool:
+    """A line opening one of the table-wide reason rows under the total (rules/forms.yaml
+    `reason_rows`, 偏差大或目标未完成原因分析): its first cell is such a label, or the first line
+    of one wrapped in its column."""
+    first = key(join(_first_cell(line, h)))
+    return len(first) >= _LABEL_START and any(r.startswith(first) or first.startswith(r) for r in _reason_labels())
+
+
+def _table_tail(line: list[Word], k: str, tail: str, above: list[Word], h: float) -> bool:
+    """Whether a line past the 总分 row is still the table: 评分等级, a reason row, or, under a
+    reason row, a line of it wrapped (no wider apart than lines of one cell, and not a note)."""
+    if aliases().ends_table(k) or _reason_row(line, h):
+        return True
+    close = bounds(line)[1] - bounds(above)[3] <= GEOMETRY.row_gap * h
+    return tail == "reasons" and close and not k.startswith(aliases().notes)
+
+
+def _tail_after(tail: str | None, line: list[Word], k: str, h: float) -> str | None:
+    """The table's tail state after a line of it: 'reasons' from a reason row on, 'total' from 总分."""
+    if tail == "reasons" or (tail and _reason_row(line, h)):
+        return "reasons"
+    return "total" if tail or aliases().is_total(k) else None
+
+
+def _first_cell(line: list[Word], h: float) -> list[Word]:
+    """The words of a line up to its first gap between cells."""
+    for n, (a, b) in enumerate(zip(line, line[1:])):
+        if b["x0"] - a["x1"] >= GEOMETRY.cell_gap * h:
+            return line[:n + 1]
+    return line
 
 
 def _cells(line: list[Word], h: float) -> int:

@@ -1,0 +1,50 @@
+"""The borderless reader on the shapes the pending form fixtures showed (fixtures/forms_pending/README.md),
+on words laid out here: reason rows under the total (B3 Hubei), a level-2 label under a blank level-1
+cell (B5), two-row headers (B1 Hebei)."""
+from jixiao.extract.pdf.reader import _borderless_regions
+from jixiao.extract.pdf.words import join, lines_of
+
+H = 9.0  # text height, pt
+
+
+def word(text: str, x0: float, top: float) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + H * len(text), "top": top, "bottom": top + H}
+
+
+def line(top: float, *cells: tuple[float, str]) -> list[dict]:
+    return [word(t, x, top) for x, t in cells]
+
+
+HEADER = line(100, (60, "一级指标"), (160, "二级指标"), (260, "三级指标"), (360, "指标值"), (460, "得分"))
+ROW = line(120, (60, "产出指标"), (160, "数量指标"), (260, "里程"), (360, "≥420公里"), (460, "15"))
+TOTAL = line(140, (60, "总分"), (460, "90"))
+
+
+def regions(lines: list[list[dict]]) -> tuple[list[list[str]], list[str]]:
+    tables, rest = _borderless_regions(lines_of([w for ln in lines for w in ln]), "header", False)
+    return [[join(ln) for ln in t] for t in tables], [join(ln) for ln in rest]
+
+
+def test_reason_rows_under_the_total_stay_in_the_table():
+    tables, rest = regions([
+        HEADER, ROW, TOTAL,
+        line(160, (60, "偏差大或目标未完成原因分"), (260, "资金拨付滞后")),
+        line(171, (60, "析"), (260, "一座危桥顺延")),  # the label and the text wrapped: one cell's lines
+        line(190, (60, "改进措施及结果应用方案"), (260, "加快前期工作")),
+        line(210, (60, "单位主要负责人签批意见"), (260, "签名")),
+        line(222, (57, "备注:预算数为调整后财政资金总额")),
+    ])
+    assert [t[-4:] for t in tables] == [["总分90", "偏差大或目标未完成原因分资金拨付滞后", "析一座危桥顺延",
+                                         "改进措施及结果应用方案加快前期工作"]]
+    assert rest[-2:] == ["单位主要负责人签批意见签名", "备注:预算数为调整后财政资金总额"]
+
+
+def test_a_note_under_the_total_is_not_the_table():
+    tables, rest = regions([HEADER, ROW, TOTAL, line(151, (60, "说明:本表金额单位为万元"))])
+    assert tables[0][-1] == "总分90" and rest[-1] == "说明:本表金额单位为万元"
+
+
+def test_a_note_under_the_reason_rows_is_not_the_table():
+    tables, rest = regions([HEADER, ROW, TOTAL, line(160, (60, "改进措施及结果应用方案"), (260, "加快前期工作")),
+                            line(171, (57, "备注:预算数为调整后财政资金总额"))])
+    assert tables[0][-1] == "改进措施及结果应用方案加快前期工作" and rest[-1] == "备注:预算数为调整后财政资金总额"
