@@ -48,3 +48,34 @@ def test_a_note_under_the_reason_rows_is_not_the_table():
     tables, rest = regions([HEADER, ROW, TOTAL, line(160, (60, "改进措施及结果应用方案"), (260, "加快前期工作")),
                             line(171, (57, "备注:预算数为调整后财政资金总额"))])
     assert tables[0][-1] == "改进措施及结果应用方案加快前期工作" and rest[-1] == "备注:预算数为调整后财政资金总额"
+
+
+def table(rows: list[tuple[str, ...]], top: float = 100.0) -> list[dict]:
+    """One-line rows 16.6 pt apart, cells at fixed columns ('' leaves a cell blank)."""
+    xs = (60, 160, 260, 360, 460)
+    return [word(t, x, top + 16.6 * r) for r, cells in enumerate(rows) for x, t in zip(xs, cells) if t]
+
+
+def test_a_label_on_top_of_its_row_heads_the_rows_under_it():
+    from jixiao.extract.pdf.borderless import DocumentLayout, read_borderless
+
+    words = table([("一级指标", "二级指标", "三级指标", "指标值", "实际值"),
+                   ("产出指标", "数量指标", "里程", "≥3公里", "3公里"),
+                   ("", "质量指标", "合格率", "100%", "100%"),
+                   ("", "时效指标", "按期", "按期", "按期"),
+                   ("", "成本指标", "成本", "≤50万元", "48万元"),  # a blank 一级 cell, not a merged one
+                   ("效益指标", "经济效益指标", "增收", "≥1000元", "1050元"),
+                   ("", "社会效益指标", "受益人口", "≥320人", "336人")])
+    rows, _, _ = read_borderless(words, DocumentLayout(centred=True))
+    assert [r[0] for r in rows] == ["一级指标", "产出指标", "", "", "", "效益指标", ""]
+
+
+def test_a_label_on_the_middle_row_of_a_page_top_still_centres():
+    """At the top of a continuation page no label heads the first row: 满意度指标 is centred on three."""
+    from jixiao.extract.pdf.borderless import DocumentLayout, read_borderless
+
+    words = table([("", "服务对象满意度指标", "甲", "≥90%", "95%"),
+                   ("满意度指标", "", "乙", "≥90%", "95%"),
+                   ("", "", "丙", "≥90%", "95%")])
+    rows, _, _ = read_borderless(words, DocumentLayout(centred=True, columns=[150, 250, 350, 450]))
+    assert [r[0] for r in rows] == ["满意度指标", "", ""]

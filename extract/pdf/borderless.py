@@ -338,7 +338,13 @@ def place_labels(cells: list[list[Segment]], bands: list[Band], outer: list[Band
     group is the row of its first line when the column's labels are top-aligned (the rows below
     inherit it in the normalizer; in a document seen to centre its labels, unless the label is
     exactly centred on a span reaching above it), else the span it is centred on, which stays inside
-    the group of the column to the left (`outer`: the first rows of its groups)."""
+    the group of the column to the left (`outer`: the first rows of its groups).
+
+    A label on its row's top in the first row its group can take (under the label before it or the
+    header), with rows without a label under it, heads those rows when the next label is on its
+    row's top too: were that one centred on a span reaching up (a one-line label in one-line rows
+    stands on the middle row's top), the rows between would be in no group, as the label above
+    cannot be centred on them (成本指标 under a blank 一级 cell below 产出指标's rows)."""
     # Rows inserted for cells that overlap none shift indices: find each cell's row first, index after.
     rows = [bands[_anchor(bands, c)] for c in cells]
     index = {id(b): i for i, b in enumerate(bands)}
@@ -346,11 +352,15 @@ def place_labels(cells: list[list[Segment]], bands: list[Band], outer: list[Band
     walls = sorted(index[id(b)] for b in outer)
     centred = not _top_aligned(cells, anchors, bands, h, g)
     document.centred = document.centred or centred
-    lo, firsts = 0, []
+    lo, firsts, heads = 0, [], False
     for i, (cell, anchor) in enumerate(zip(cells, anchors)):
         hi = anchors[i + 1] - 1 if i + 1 < len(anchors) else len(bands) - 1
         lo = max([lo, *(w for w in walls if w <= anchor)])
         hi = min([hi, *(w - 1 for w in walls if w > anchor)])
+        on_top = abs(cell[0].top - bands[anchor].top) <= g.label_top * h
+        if heads and on_top:
+            lo = anchor  # the rows above are the group of the label before
+        heads = on_top and lo == anchor < hi
         first = last = anchor
         if centred and lo <= anchor <= hi:  # else two labels share a row: each stays where it is
             first, last = _span(bands, (cell[0].top + cell[-1].bottom) / 2, lo, anchor, hi, g.label_slack * h)
