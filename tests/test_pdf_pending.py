@@ -79,3 +79,20 @@ def test_a_label_on_the_middle_row_of_a_page_top_still_centres():
                    ("", "", "丙", "≥90%", "95%")])
     rows, _, _ = read_borderless(words, DocumentLayout(centred=True, columns=[150, 250, 350, 450]))
     assert [r[0] for r in rows] == ["满意度指标", "", ""]
+
+
+def test_a_two_row_header_is_two_rows():
+    """预期指标值 over 符号 | 值 and 自评得分 over 得分 | 权重, with the levels' labels and 三级指标 centred
+    across both rows, reaching into each: the header reads as its ruled print, merged cells in its
+    first row."""
+    from jixiao.extract.pdf.borderless import read_borderless
+
+    xs = (60, 100, 140, 200, 250, 300, 350)
+    at = lambda top, *cells: [word(t, x, top) for x, t in zip(xs, cells) if t]  # noqa: E731
+    words = (at(100, "", "", "", "预期指标值", "", "自评得分") + at(104.5, "一级", "二级")
+             + at(110, "", "", "三级指标") + at(115.5, "指标", "指标") + at(120, "", "", "", "符号", "值", "得分", "权重")
+             + at(140, "产出", "数量", "里程", "≥", "3", "10", "20") + at(156.6, "", "", "时限", "≤", "12", "5", "10"))
+    rows, _, _ = read_borderless(words)
+    assert rows[:2] == [("一级\n指标", "二级\n指标", "三级指标", "预期指标值", "", "自评得分", ""),
+                        ("", "", "", "符号", "值", "得分", "权重")]
+    assert rows[2:] == [("产出", "数量", "里程", "≥", "3", "10", "20"), ("", "", "时限", "≤", "12", "5", "10")]

@@ -92,7 +92,7 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None,
     labels = label_columns(segs, h, g) if len(cuts) >= 3 else []
     values = [s for s in segs if s.col not in labels]
     merged = spanning(values, h, g)
-    bands = value_bands([s for s in values if s not in merged], h, g)
+    bands, merged = split_rows(value_bands([s for s in values if s not in merged], h, g), merged, h, g)
     cells = {c: label_cells([s for s in segs if s.col == c], h, g) for c in labels}
     for c in labels:  # every label column's rows first: a row with labels only (其他) is a row to centre on
         for cell in cells[c]:
@@ -238,6 +238,59 @@ def value_bands(segs: list[Segment], h: float, g: Geometry) -> list[Band]:
         else:
             bands.append(Band(s.top, s.bottom, [s]))
     return bands
+
+
+def split_rows(bands: list[Band], spans: set[Segment], h: float, g: Geometry) -> tuple[list[Band], set[Segment]]:
+    """Bands that hold several rows, split; and the segments of `spans` (value cells merged over
+    rows) still to place, those centred inside a split band being placed here.
+
+    A cell of one row never prints two cells in one column, so a band where a column does is rows
+    joined by cells centred across them (a two-row header: 预期指标值 over 符号 | 值 | 单位, with 三级指标
+    and 指标分值 merged over both rows, reaching from one into the other).  The cells of the columns
+    that print two cells or more make the rows; every other cell of the band, and a merged one
+    centred inside it, goes to the first of the rows it is centred on."""
+    out: list[Band] = []
+    left = set(spans)
+    for band in bands:
+        rows = _rows_in(band, h, g)
+        if len(rows) < 2:
+            out.append(band)
+            continue
+        inside = {s for s in left if band.top <= (s.top + s.bottom) / 2 <= band.bottom}
+        left -= inside
+        taken = {s for r in rows for s in r.members}
+        _centre_in(rows, _column_cells([s for s in band.members if s not in taken] + sorted(inside, key=lambda s: (s.top, s.x0)), h, g), h, g)
+        out += rows
+    return out, left
+
+
+def _column_cells(segs: list[Segment], h: float, g: Geometry) -> list[list[Segment]]:
+    """The segments grouped into cells, column by column."""
+    return [cell for c in sorted({s.col for s in segs}) for cell in label_cells([s for s in segs if s.col == c], h, g)]
+
+
+def _rows_in(band: Band, h: float, g: Geometry) -> list[Band]:
+    """The rows of the cells of a band's columns that print two cells or more (overlapping cells
+    of different columns share a row); none when no column does."""
+    cols = [label_cells([s for s in band.members if s.col == c], h, g) for c in sorted({s.col for s in band.members})]
+    rows: list[Band] = []
+    for cell in sorted((cell for cells in cols if len(cells) >= 2 for cell in cells), key=lambda c: c[0].top):
+        if not rows or cell[0].top >= rows[-1].bottom:
+            rows.append(Band(cell[0].top, cell[0].bottom))
+        for s in cell:
+            rows[-1].add(s)
+    return rows
+
+
+def _centre_in(rows: list[Band], cells: list[list[Segment]], h: float, g: Geometry) -> None:
+    """Each cell in the first of the rows it is centred on (every span measured before a cell widens
+    a row)."""
+    centres = [(c[0].top + c[-1].bottom) / 2 for c in cells]
+    middles = [(r.top + r.bottom) / 2 for r in rows]
+    firsts = [_span(rows, y, 0, min(range(len(rows)), key=lambda i: abs(middles[i] - y)), len(rows) - 1,
+                    g.label_slack * h)[0] for y in centres]
+    for cell, first in zip(cells, firsts):
+        rows[first].members.extend(cell)
 
 
 def spanning(segs: list[Segment], h: float, g: Geometry) -> set[Segment]:
