@@ -259,7 +259,8 @@ def split_rows(bands: list[Band], spans: set[Segment], h: float, g: Geometry) ->
         inside = {s for s in left if band.top <= (s.top + s.bottom) / 2 <= band.bottom}
         left -= inside
         taken = {s for r in rows for s in r.members}
-        _centre_in(rows, _column_cells([s for s in band.members if s not in taken] + sorted(inside, key=lambda s: (s.top, s.x0)), h, g), h, g)
+        rest = [s for s in band.members if s not in taken] + sorted(inside, key=lambda s: (s.top, s.x0))
+        _centre_in(rows, _column_cells(rest, h, g), h, g)
         out += rows
     return out, left
 
