@@ -97,3 +97,17 @@ def test_a_two_row_header_is_two_rows():
     assert rows[:2] == [("一级\n指标", "二级\n指标", "三级指标", "预期指标值", "", "自评得分", ""),
                         ("", "", "", "符号", "值", "得分", "权重")]
     assert rows[2:] == [("产出", "数量", "里程", "≥", "3", "10", "20"), ("", "", "时限", "≤", "12", "5", "10")]
+
+
+def test_words_of_a_ruled_cell_without_a_box_stay_one_cell():
+    """A merged label whose rules LibreOffice left out: its lines (满意度指 / 标) are one cell, in the
+    first of the rows it is centred on; one-line cells of the rows beside keep their rows."""
+    from jixiao.extract.pdf.reader import _stray_cells
+
+    rows = [(0.0, 20.0), (20.0, 40.0), (40.0, 60.0), (60.0, 80.0)]
+    split = [(1, dict(word("满意度指", 0, 30), top=30.0, bottom=39.0)), (2, dict(word("标", 0, 40.5), bottom=49.5))]
+    assert [(r, [w["text"] for w in ws]) for r, ws in _stray_cells(split, rows)] == [(1, ["满意度指", "标"])]
+    centred = [(2, word("效益指标", 0, 55.5))]  # one line, centred on rows 1-3 (row 0 has its own box)
+    assert [r for r, _ in _stray_cells(centred, [None, (20.0, 36.0), (36.0, 60.0), (60.0, 100.0)])] == [1]
+    each = [(r, word(str(r), 0, 20.0 * r + 5.5)) for r in range(4)]
+    assert [r for r, _ in _stray_cells(each, rows)] == [0, 1, 2, 3]

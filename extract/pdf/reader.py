@@ -176,9 +176,11 @@ class _Block:
 def _open_cells(table, words: list[Word]) -> list[list[str | None]]:
     """table.extract(), plus the text of cells pdfplumber could not close.
 
-    A merged cell cut by a page break has no rule at the page foot (reportlab, Word), so pdfplumber
-    finds no box for it and returns None there, dropping its text.  Words inside the table that fall
-    in no cell are put back in the position their centre lies in (row band × column band)."""
+    A merged cell cut by a page break has no rule at the page foot (reportlab, Word), and LibreOffice
+    leaves out rules of merged cells, so pdfplumber finds no box there and returns None, dropping its
+    text.  Words inside the table that fall in no cell are put back: by column, lines closer than the
+    cell padding are one cell (满意度指 / 标), which stands in the first of the open rows (those
+    with no box in its column) it is centred on."""
     rows = table.extract()
     grid = [r.cells for r in table.rows]
     boxes = [b for r in grid for b in r if b]
@@ -191,17 +193,58 @@ def _open_cells(table, words: list[Word]) -> list[list[str | None]]:
         for c, b in enumerate(r):
             if b:
                 cols.setdefault(c, (b[0], b[2]))
-    bands = [(min(b[1] for b in r if b), max(b[3] for b in r if b)) if any(r) else None for r in grid]
-    found: dict[tuple[int, int], list[Word]] = {}
+    # A row's extent: from its top to the nearest cell bottom (merged cells reach further down).
+    bands = [(min(b[1] for b in r if b), min(b[3] for b in r if b)) if any(r) else None for r in grid]
+    found: dict[int, list[tuple[int, Word]]] = {}
     for w in stray:
         cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
         r = next((i for i, band in enumerate(bands) if band and band[0] <= cy <= band[1]), None)
         c = next((j for j, (a, b) in cols.items() if a <= cx <= b), None)
         if r is not None and c is not None and rows[r][c] is None:
-            found.setdefault((r, c), []).append(w)
-    for (r, c), ws in found.items():
-        rows[r][c] = "\n".join(join(line) for line in lines_of(ws))
+            found.setdefault(c, []).append((r, w))
+    for c, placed in found.items():
+        open_rows = [band if row[c] is None else None for band, row in zip(bands, rows)]
+        for r, ws in _stray_cells(placed, open_rows):
+            rows[r][c] = "\n".join(join(line) for line in lines_of(ws))
     return rows
+
+
+def _stray_cells(placed: list[tuple[int, Word]],
+                 open_rows: list[tuple[float, float] | None]) -> list[tuple[int, list[Word]]]:
+    """One column's stray words (each with the row its centre lies in) as cells, each with the row
+    it stands in: the first of the open rows around it, between the other cells' rows, whose middle
+    is nearest its centre (of spans about as near, the shortest)."""
+    h = statistics.median(w["bottom"] - w["top"] for _, w in placed)
+    cells: list[list[tuple[int, Word]]] = []
+    for r, w in sorted(placed, key=lambda rw: rw[1]["top"]):
+        if cells and w["top"] - max(x["bottom"] for _, x in cells[-1]) <= GEOMETRY.row_gap * h:
+            cells[-1].append((r, w))
+        else:
+            cells.append([(r, w)])
+    out = []
+    for n, cell in enumerate(cells):
+        first, last = min(r for r, _ in cell), max(r for r, _ in cell)
+        lo = max(r for r, _ in cells[n - 1]) + 1 if n else 0
+        hi = min(r for r, _ in cells[n + 1]) - 1 if n + 1 < len(cells) else len(open_rows) - 1
+        while first > lo and open_rows[first - 1]:
+            first -= 1
+        while last < hi and open_rows[last + 1]:
+            last += 1
+        ws = [w for _, w in cell]
+        centre = (min(w["top"] for w in ws) + max(w["bottom"] for w in ws)) / 2
+        out.append((_centred_span(open_rows, centre, first, min(r for r, _ in cell),
+                                  max(r for r, _ in cell), last, GEOMETRY.label_slack * h), ws))
+    return out
+
+
+def _centred_span(bands: list[tuple[float, float] | None], centre: float, lo: int, first: int, last: int, hi: int,
+                  slack: float) -> int:
+    """The first row of the span [f, t] (lo <= f <= first, last <= t <= hi) whose middle is nearest
+    `centre`; of spans within `slack` of the nearest, the shortest."""
+    spans = [(abs((bands[f][0] + bands[t][1]) / 2 - centre), t - f, f)
+             for f in range(lo, first + 1) for t in range(last, hi + 1)]
+    nearest = min(off for off, _, _ in spans)
+    return min((size, f) for off, size, f in spans if off <= nearest + slack)[1]
 
 
 def _ruled(page, words: list[Word]) -> list[_Block]:
