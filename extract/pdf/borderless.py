@@ -11,14 +11,16 @@ The steps, each a function below:
 3. rows: bands of the value columns separated by a vertical gap wider than the cell padding, so a
    wrapped cell or a vertically centred value stays in its row; a value cell beside which another
    column prints two cells or more is merged over rows (原因 once beside the fund lines) and stands in
-   the first row of the span it is centred on;
+   the first row of the span it is centred on; a band in which a column prints two cells is rows
+   joined by cells centred across them (a two-row header), split into those rows;
 4. labels: the label columns (the first two, or those up to the 二级指标 header: a section label such
    as 绩效指标 may stand left of 一级指标; never a 序号 column) hold labels merged over several rows
    (一级/二级指标, 项目资金, 年度总体目标), printed once, vertically centred on their group or at
    its top.  A centred label gets the span of rows it is centred on, between the rows of the labels
    above and below it and inside the span of the column to its left, and stands in the span's first
    row (the grid's convention for a merged cell); a column whose labels all start on their row's
-   first line keeps them there; a row of labels only (其他资金 with no money) is a row to centre on;
+   first line keeps them there, as does a label heading rows without one (place_labels says when);
+   a row of labels only (其他资金 with no money) is a row to centre on;
 5. cells: the segments of each row and column joined.
 """
 from __future__ import annotations

@@ -275,11 +275,11 @@ def _read_page(page, kind: str, continuation: bool, document: DocumentLayout) ->
 def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
                         under_title: bool = False) -> tuple[list, list]:
     """(regions, other lines): a borderless table runs from a 项目名称 / 一级指标 line (or, on a
-    continuation, from the top of the page) to its 评分等级 line (or its 总分 line, when no 评分等级
-    follows), or else to the next title line or 项目名称 line.  A titled page with no such line holds
-    tables that open right under their titles (and year lines): a department table opens with its
-    部门名称 row, a score sheet with 序号; such a region is a table when a line of it has a table's
-    many cells."""
+    continuation, from the top of the page) to its 评分等级 line (or its 总分 line and the reason rows
+    under it, when no 评分等级 follows), or else to the next title line or 项目名称 line.  A titled
+    page with no such line holds tables that open right under their titles (and year lines): a
+    department table opens with its 部门名称 row, a score sheet with 序号; such a region is a table
+    when a line of it has a table's many cells."""
     al = aliases()
     region: list[list[Word]] | None = [] if continuation else None
     regions: list[list[list[Word]]] = []
