@@ -1,6 +1,7 @@
-"""The borderless reader on the shapes the pending form fixtures showed (fixtures/forms_pending/README.md),
-on words laid out here: reason rows under the total (B3 Hubei), a level-2 label under a blank level-1
-cell (B5), two-row headers (B1 Hebei)."""
+"""The PDF reader on the shapes the pending form fixtures showed (fixtures/forms_pending/README.md), on
+words laid out here: in borderless tables reason rows under the total (B3 Hubei), a label under a blank
+level-1 cell (B5), two-row headers (B1 Hebei); in ruled tables, the words of a merged cell whose rules
+LibreOffice left out (bench/bench_harness.py, pdf column)."""
 from jixiao.extract.pdf.reader import _borderless_regions
 from jixiao.extract.pdf.words import join, lines_of
 
