@@ -107,8 +107,12 @@ def test_words_of_a_ruled_cell_without_a_box_stay_one_cell():
 
     rows = [(0.0, 20.0), (20.0, 40.0), (40.0, 60.0), (60.0, 80.0)]
     split = [(1, dict(word("满意度指", 0, 30), top=30.0, bottom=39.0)), (2, dict(word("标", 0, 40.5), bottom=49.5))]
-    assert [(r, [w["text"] for w in ws]) for r, ws in _stray_cells(split, rows)] == [(1, ["满意度指", "标"])]
+    assert [(r, [w["text"] for w in ws]) for r, ws in _stray_cells(split, rows, set())] == [(1, ["满意度指", "标"])]
     centred = [(2, word("效益指标", 0, 55.5))]  # one line, centred on rows 1-3 (row 0 has its own box)
-    assert [r for r, _ in _stray_cells(centred, [None, (20.0, 36.0), (36.0, 60.0), (60.0, 100.0)])] == [1]
+    assert [r for r, _ in _stray_cells(centred, [None, (20.0, 36.0), (36.0, 60.0), (60.0, 100.0)], set())] == [1]
+    middle = [(2, word("效益指标", 0, 45.5))]  # on rows 1-3 of one height: its own row, or where 二级 groups start
+    assert [r for r, _ in _stray_cells(middle, [None, *rows[1:]], set())] == [2]
+    assert [r for r, _ in _stray_cells(middle, [None, *rows[1:]], {0, 1, 2, 3})] == [2]
+    assert [r for r, _ in _stray_cells(middle, [None, *rows[1:]], {0, 1})] == [1]
     each = [(r, word(str(r), 0, 20.0 * r + 5.5)) for r in range(4)]
-    assert [r for r, _ in _stray_cells(each, rows)] == [0, 1, 2, 3]
+    assert [r for r, _ in _stray_cells(each, rows, set())] == [0, 1, 2, 3]

@@ -180,7 +180,7 @@ def _open_cells(table, words: list[Word]) -> list[list[str | None]]:
     leaves out rules of merged cells, so pdfplumber finds no box there and returns None, dropping its
     text.  Words inside the table that fall in no cell are put back: by column, lines closer than the
     cell padding are one cell (满意度指 / 标), which stands in the first of the open rows (those
-    with no box in its column) it is centred on."""
+    no box covers in its column) it is centred on."""
     rows = table.extract()
     grid = [r.cells for r in table.rows]
     boxes = [b for r in grid for b in r if b]
@@ -188,11 +188,7 @@ def _open_cells(table, words: list[Word]) -> list[list[str | None]]:
     stray = [w for w in words if inside(w, [(x0, top, x1, bottom)]) and not inside(w, boxes)]
     if not stray:
         return rows
-    cols: dict[int, tuple[float, float]] = {}
-    for r in grid:
-        for c, b in enumerate(r):
-            if b:
-                cols.setdefault(c, (b[0], b[2]))
+    cols = _column_spans(grid)
     # A row's extent: from its top to the nearest cell bottom (merged cells reach further down).
     bands = [(min(b[1] for b in r if b), min(b[3] for b in r if b)) if any(r) else None for r in grid]
     found: dict[int, list[tuple[int, Word]]] = {}
@@ -202,18 +198,49 @@ def _open_cells(table, words: list[Word]) -> list[list[str | None]]:
         c = next((j for j, (a, b) in cols.items() if a <= cx <= b), None)
         if r is not None and c is not None and rows[r][c] is None:
             found.setdefault(c, []).append((r, w))
-    for c, placed in found.items():
-        open_rows = [band if row[c] is None else None for band, row in zip(bands, rows)]
-        for r, ws in _stray_cells(placed, open_rows):
+    middles = {c: (a + b) / 2 for c, (a, b) in cols.items()}
+    starts = {c: _starts(boxes, bands, x) for c, x in middles.items()}
+    for c in sorted(found, reverse=True):  # right to left: a cell keeps to the groups of the column right of it
+        open_rows = _open_rows(boxes, bands, middles[c])
+        for r, _ in found[c]:
+            open_rows[r] = bands[r]  # a row with words in no box is open there, whatever box spans the column
+        for r, ws in _stray_cells(found[c], open_rows, starts.get(c + 1, set())):
             rows[r][c] = "\n".join(join(line) for line in lines_of(ws))
+            starts[c].add(r)
     return rows
 
 
-def _stray_cells(placed: list[tuple[int, Word]],
-                 open_rows: list[tuple[float, float] | None]) -> list[tuple[int, list[Word]]]:
+def _column_spans(grid: list) -> dict[int, tuple[float, float]]:
+    """Each column's x-range, from the first box that starts in it."""
+    cols: dict[int, tuple[float, float]] = {}
+    for r in grid:
+        for c, b in enumerate(r):
+            if b:
+                cols.setdefault(c, (b[0], b[2]))
+    return cols
+
+
+RowBand = tuple[float, float] | None  # a table row's extent (top, bottom); None for a row without boxes
+
+
+def _starts(boxes: list[Box], bands: list[RowBand], x: float) -> set[int]:
+    """The rows in which a box across x starts."""
+    return {r for r, band in enumerate(bands) if band and any(abs(b[1] - band[0]) < 1 and b[0] <= x <= b[2]
+                                                              for b in boxes)}
+
+
+def _open_rows(boxes: list[Box], bands: list[RowBand], x: float) -> list[RowBand]:
+    """The rows no box covers at x (others None)."""
+    return [band if band and not any(b[0] <= x <= b[2] and b[1] <= (band[0] + band[1]) / 2 <= b[3] for b in boxes)
+            else None for band in bands]
+
+
+def _stray_cells(placed: list[tuple[int, Word]], open_rows: list[RowBand],
+                 nested: set[int]) -> list[tuple[int, list[Word]]]:
     """One column's stray words (each with the row its centre lies in) as cells, each with the row
     it stands in: the first of the open rows around it, between the other cells' rows, whose middle
-    is nearest its centre (of spans about as near, the shortest)."""
+    is nearest its centre.  Of spans about as near, one that starts and ends where cells of the
+    column to the right start (`nested`: 二级 groups nest in 一级 ones), then the shortest."""
     h = statistics.median(w["bottom"] - w["top"] for _, w in placed)
     cells: list[list[tuple[int, Word]]] = []
     for r, w in sorted(placed, key=lambda rw: rw[1]["top"]):
@@ -223,28 +250,34 @@ def _stray_cells(placed: list[tuple[int, Word]],
             cells.append([(r, w)])
     out = []
     for n, cell in enumerate(cells):
-        first, last = min(r for r, _ in cell), max(r for r, _ in cell)
         lo = max(r for r, _ in cells[n - 1]) + 1 if n else 0
         hi = min(r for r, _ in cells[n + 1]) - 1 if n + 1 < len(cells) else len(open_rows) - 1
-        while first > lo and open_rows[first - 1]:
-            first -= 1
-        while last < hi and open_rows[last + 1]:
-            last += 1
         ws = [w for _, w in cell]
         centre = (min(w["top"] for w in ws) + max(w["bottom"] for w in ws)) / 2
-        out.append((_centred_span(open_rows, centre, first, min(r for r, _ in cell),
-                                  max(r for r, _ in cell), last, GEOMETRY.label_slack * h), ws))
+        spans = _open_spans(open_rows, min(r for r, _ in cell), max(r for r, _ in cell), lo, hi)
+        out.append((_centred_span(open_rows, centre, spans, nested, GEOMETRY.label_slack * h), ws))
     return out
 
 
-def _centred_span(bands: list[tuple[float, float] | None], centre: float, lo: int, first: int, last: int, hi: int,
+def _open_spans(open_rows: list[RowBand], first: int, last: int, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The spans (f, t) of open rows within [lo, hi] that hold rows first to last."""
+    top, bottom = first, last
+    while top > lo and open_rows[top - 1]:
+        top -= 1
+    while bottom < hi and open_rows[bottom + 1]:
+        bottom += 1
+    return [(f, t) for f in range(top, first + 1) for t in range(last, bottom + 1)]
+
+
+def _centred_span(bands: list[RowBand], centre: float, spans: list[tuple[int, int]], nested: set[int],
                   slack: float) -> int:
-    """The first row of the span [f, t] (lo <= f <= first, last <= t <= hi) whose middle is nearest
-    `centre`; of spans within `slack` of the nearest, the shortest."""
-    spans = [(abs((bands[f][0] + bands[t][1]) / 2 - centre), t - f, f)
-             for f in range(lo, first + 1) for t in range(last, hi + 1)]
-    nearest = min(off for off, _, _ in spans)
-    return min((size, f) for off, size, f in spans if off <= nearest + slack)[1]
+    """The first row of the span (f, t) whose middle is nearest `centre`; of spans within `slack` of the
+    nearest, one starting and ending where `nested` rows start, then the shortest."""
+    scored = [(abs((bands[f][0] + bands[t][1]) / 2 - centre), f, t) for f, t in spans]
+    nearest = min(off for off, _, _ in scored)
+    ends = nested | {len(bands)}
+    return min((not (f in nested and t + 1 in ends), t - f, f)
+               for off, f, t in scored if off <= nearest + slack)[2]
 
 
 def _ruled(page, words: list[Word]) -> list[_Block]:
