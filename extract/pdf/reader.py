@@ -173,6 +173,9 @@ class _Block:
     boxes: list[Box | None] | None = None  # per row: its box across the table (Row.bbox)
 
 
+RowBand = tuple[float, float] | None  # a table row's extent (top, bottom); None for a row without boxes
+
+
 def _open_cells(table, words: list[Word]) -> list[list[str | None]]:
     """table.extract(), plus the text of cells pdfplumber could not close.
 
@@ -218,9 +221,6 @@ def _column_spans(grid: list) -> dict[int, tuple[float, float]]:
             if b:
                 cols.setdefault(c, (b[0], b[2]))
     return cols
-
-
-RowBand = tuple[float, float] | None  # a table row's extent (top, bottom); None for a row without boxes
 
 
 def _starts(boxes: list[Box], bands: list[RowBand], x: float) -> set[int]:
