@@ -11,14 +11,16 @@ The steps, each a function below:
 3. rows: bands of the value columns separated by a vertical gap wider than the cell padding, so a
    wrapped cell or a vertically centred value stays in its row; a value cell beside which another
    column prints two cells or more is merged over rows (原因 once beside the fund lines) and stands in
-   the first row of the span it is centred on;
+   the first row of the span it is centred on; a band in which a column prints two cells is rows
+   joined by cells centred across them (a two-row header), split into those rows;
 4. labels: the label columns (the first two, or those up to the 二级指标 header: a section label such
    as 绩效指标 may stand left of 一级指标; never a 序号 column) hold labels merged over several rows
    (一级/二级指标, 项目资金, 年度总体目标), printed once, vertically centred on their group or at
    its top.  A centred label gets the span of rows it is centred on, between the rows of the labels
    above and below it and inside the span of the column to its left, and stands in the span's first
    row (the grid's convention for a merged cell); a column whose labels all start on their row's
-   first line keeps them there; a row of labels only (其他资金 with no money) is a row to centre on;
+   first line keeps them there, as does a label heading rows without one (place_labels says when);
+   a row of labels only (其他资金 with no money) is a row to centre on;
 5. cells: the segments of each row and column joined.
 """
 from __future__ import annotations
@@ -92,7 +94,7 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None,
     labels = label_columns(segs, h, g) if len(cuts) >= 3 else []
     values = [s for s in segs if s.col not in labels]
     merged = spanning(values, h, g)
-    bands = value_bands([s for s in values if s not in merged], h, g)
+    bands, merged = split_rows(value_bands([s for s in values if s not in merged], h, g), merged, h, g)
     cells = {c: label_cells([s for s in segs if s.col == c], h, g) for c in labels}
     for c in labels:  # every label column's rows first: a row with labels only (其他) is a row to centre on
         for cell in cells[c]:
@@ -240,6 +242,60 @@ def value_bands(segs: list[Segment], h: float, g: Geometry) -> list[Band]:
     return bands
 
 
+def split_rows(bands: list[Band], spans: set[Segment], h: float, g: Geometry) -> tuple[list[Band], set[Segment]]:
+    """Bands that hold several rows, split; and the segments of `spans` (value cells merged over
+    rows) still to place, those centred inside a split band being placed here.
+
+    A cell of one row never prints two cells in one column, so a band where a column does is rows
+    joined by cells centred across them (a two-row header: 预期指标值 over 符号 | 值 | 单位, with 三级指标
+    and 指标分值 merged over both rows, reaching from one into the other).  The cells of the columns
+    that print two cells or more make the rows; every other cell of the band, and a merged one
+    centred inside it, goes to the first of the rows it is centred on."""
+    out: list[Band] = []
+    left = set(spans)
+    for band in bands:
+        rows = _rows_in(band, h, g)
+        if len(rows) < 2:
+            out.append(band)
+            continue
+        inside = {s for s in left if band.top <= (s.top + s.bottom) / 2 <= band.bottom}
+        left -= inside
+        taken = {s for r in rows for s in r.members}
+        rest = [s for s in band.members if s not in taken] + sorted(inside, key=lambda s: (s.top, s.x0))
+        _centre_in(rows, _column_cells(rest, h, g), h, g)
+        out += rows
+    return out, left
+
+
+def _column_cells(segs: list[Segment], h: float, g: Geometry) -> list[list[Segment]]:
+    """The segments grouped into cells, column by column."""
+    return [cell for c in sorted({s.col for s in segs}) for cell in label_cells([s for s in segs if s.col == c], h, g)]
+
+
+def _rows_in(band: Band, h: float, g: Geometry) -> list[Band]:
+    """The rows of the cells of a band's columns that print two cells or more (overlapping cells
+    of different columns share a row); none when no column does."""
+    cols = [label_cells([s for s in band.members if s.col == c], h, g) for c in sorted({s.col for s in band.members})]
+    rows: list[Band] = []
+    for cell in sorted((cell for cells in cols if len(cells) >= 2 for cell in cells), key=lambda c: c[0].top):
+        if not rows or cell[0].top >= rows[-1].bottom:
+            rows.append(Band(cell[0].top, cell[0].bottom))
+        for s in cell:
+            rows[-1].add(s)
+    return rows
+
+
+def _centre_in(rows: list[Band], cells: list[list[Segment]], h: float, g: Geometry) -> None:
+    """Each cell in the first of the rows it is centred on (every span measured before a cell widens
+    a row)."""
+    centres = [(c[0].top + c[-1].bottom) / 2 for c in cells]
+    middles = [(r.top + r.bottom) / 2 for r in rows]
+    firsts = [_span(rows, y, 0, min(range(len(rows)), key=lambda i: abs(middles[i] - y)), len(rows) - 1,
+                    g.label_slack * h)[0] for y in centres]
+    for cell, first in zip(cells, firsts):
+        rows[first].members.extend(cell)
+
+
 def spanning(segs: list[Segment], h: float, g: Geometry) -> set[Segment]:
     """The segments of value cells merged over several rows: a cell (a column's lines closer than the
     cell padding) beside which another column prints two cells or more (原因 written once beside the
@@ -338,7 +394,13 @@ def place_labels(cells: list[list[Segment]], bands: list[Band], outer: list[Band
     group is the row of its first line when the column's labels are top-aligned (the rows below
     inherit it in the normalizer; in a document seen to centre its labels, unless the label is
     exactly centred on a span reaching above it), else the span it is centred on, which stays inside
-    the group of the column to the left (`outer`: the first rows of its groups)."""
+    the group of the column to the left (`outer`: the first rows of its groups).
+
+    A label on its row's top in the first row its group can take (under the label before it or the
+    header), with rows without a label under it, heads those rows when the next label is on its
+    row's top too: were that one centred on a span reaching up (a one-line label in one-line rows
+    stands on the middle row's top), the rows between would be in no group, as the label above
+    cannot be centred on them (成本指标 under a blank 一级 cell below 产出指标's rows)."""
     # Rows inserted for cells that overlap none shift indices: find each cell's row first, index after.
     rows = [bands[_anchor(bands, c)] for c in cells]
     index = {id(b): i for i, b in enumerate(bands)}
@@ -346,11 +408,15 @@ def place_labels(cells: list[list[Segment]], bands: list[Band], outer: list[Band
     walls = sorted(index[id(b)] for b in outer)
     centred = not _top_aligned(cells, anchors, bands, h, g)
     document.centred = document.centred or centred
-    lo, firsts = 0, []
+    lo, firsts, heads = 0, [], False
     for i, (cell, anchor) in enumerate(zip(cells, anchors)):
         hi = anchors[i + 1] - 1 if i + 1 < len(anchors) else len(bands) - 1
         lo = max([lo, *(w for w in walls if w <= anchor)])
         hi = min([hi, *(w - 1 for w in walls if w > anchor)])
+        on_top = abs(cell[0].top - bands[anchor].top) <= g.label_top * h
+        if heads and on_top:
+            lo = anchor  # the rows above are the group of the label before
+        heads = on_top and lo == anchor < hi
         first = last = anchor
         if centred and lo <= anchor <= hi:  # else two labels share a row: each stays where it is
             first, last = _span(bands, (cell[0].top + cell[-1].bottom) / 2, lo, anchor, hi, g.label_slack * h)

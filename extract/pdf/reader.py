@@ -28,6 +28,7 @@ from pathlib import Path
 import regex as re
 
 from jixiao.core import settings
+from jixiao.core.forms import forms
 from jixiao.core.grid import Box, ExtractError, Grid, Row
 from jixiao.core.settings import current
 from jixiao.core.text import fold_compat, key
@@ -45,6 +46,7 @@ _GARBLED = re.compile("\\(cid:\\d+\\)|[\ufffd\ufffe\ue000-\uf8ff\x00-\x08\x0b\x0
 _HEADER_ROLES = ("level1", "level2", "level3", "target", "actual", "deviation")
 _FUNDS_ROLES = ("initial_budget", "full_year_budget", "executed", "execution_rate")
 _SHORT_LINE = 20  # characters: a short line outside a table is kept (a unit, a department name)
+_LABEL_START = 4  # characters: the first line of a wrapped label, at least this long, names it
 
 
 def _page_kind(text: str) -> str:
@@ -58,6 +60,11 @@ def _page_kind(text: str) -> str:
     if any(al.is_title(_WS.sub("", line)) for line in text.splitlines()):
         return "title"
     return ""
+
+
+def _reason_labels() -> tuple[str, ...]:
+    """The labels of every form's table-wide reason rows (keys)."""
+    return tuple(dict.fromkeys(r for f in forms().all for r in f.reason_rows))
 
 
 def _garbled(raw: str) -> bool:
@@ -166,12 +173,17 @@ class _Block:
     boxes: list[Box | None] | None = None  # per row: its box across the table (Row.bbox)
 
 
+RowBand = tuple[float, float] | None  # a table row's extent (top, bottom); None for a row without boxes
+
+
 def _open_cells(table, words: list[Word]) -> list[list[str | None]]:
     """table.extract(), plus the text of cells pdfplumber could not close.
 
-    A merged cell cut by a page break has no rule at the page foot (reportlab, Word), so pdfplumber
-    finds no box for it and returns None there, dropping its text.  Words inside the table that fall
-    in no cell are put back in the position their centre lies in (row band × column band)."""
+    A merged cell cut by a page break has no rule at the page foot (reportlab, Word), and LibreOffice
+    leaves out rules of merged cells, so pdfplumber finds no box there and returns None, dropping its
+    text.  Words inside the table that fall in no cell are put back: by column, lines closer than the
+    cell padding are one cell (满意度指 / 标), which stands in the first of the open rows (those
+    no box covers in its column) it is centred on."""
     rows = table.extract()
     grid = [r.cells for r in table.rows]
     boxes = [b for r in grid for b in r if b]
@@ -179,22 +191,93 @@ def _open_cells(table, words: list[Word]) -> list[list[str | None]]:
     stray = [w for w in words if inside(w, [(x0, top, x1, bottom)]) and not inside(w, boxes)]
     if not stray:
         return rows
-    cols: dict[int, tuple[float, float]] = {}
-    for r in grid:
-        for c, b in enumerate(r):
-            if b:
-                cols.setdefault(c, (b[0], b[2]))
-    bands = [(min(b[1] for b in r if b), max(b[3] for b in r if b)) if any(r) else None for r in grid]
-    found: dict[tuple[int, int], list[Word]] = {}
+    cols = _column_spans(grid)
+    # A row's extent: from its top to the nearest cell bottom (merged cells reach further down).
+    bands = [(min(b[1] for b in r if b), min(b[3] for b in r if b)) if any(r) else None for r in grid]
+    found: dict[int, list[tuple[int, Word]]] = {}
     for w in stray:
         cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
         r = next((i for i, band in enumerate(bands) if band and band[0] <= cy <= band[1]), None)
         c = next((j for j, (a, b) in cols.items() if a <= cx <= b), None)
         if r is not None and c is not None and rows[r][c] is None:
-            found.setdefault((r, c), []).append(w)
-    for (r, c), ws in found.items():
-        rows[r][c] = "\n".join(join(line) for line in lines_of(ws))
+            found.setdefault(c, []).append((r, w))
+    middles = {c: (a + b) / 2 for c, (a, b) in cols.items()}
+    starts = {c: _starts(boxes, bands, x) for c, x in middles.items()}
+    for c in sorted(found, reverse=True):  # right to left: a cell keeps to the groups of the column right of it
+        open_rows = _open_rows(boxes, bands, middles[c])
+        for r, _ in found[c]:
+            open_rows[r] = bands[r]  # a row with words in no box is open there, whatever box spans the column
+        for r, ws in _stray_cells(found[c], open_rows, starts.get(c + 1, set())):
+            rows[r][c] = "\n".join(join(line) for line in lines_of(ws))
+            starts[c].add(r)
     return rows
+
+
+def _column_spans(grid: list) -> dict[int, tuple[float, float]]:
+    """Each column's x-range, from the first box that starts in it."""
+    cols: dict[int, tuple[float, float]] = {}
+    for r in grid:
+        for c, b in enumerate(r):
+            if b:
+                cols.setdefault(c, (b[0], b[2]))
+    return cols
+
+
+def _starts(boxes: list[Box], bands: list[RowBand], x: float) -> set[int]:
+    """The rows in which a box across x starts."""
+    return {r for r, band in enumerate(bands) if band and any(abs(b[1] - band[0]) < 1 and b[0] <= x <= b[2]
+                                                              for b in boxes)}
+
+
+def _open_rows(boxes: list[Box], bands: list[RowBand], x: float) -> list[RowBand]:
+    """The rows no box covers at x (others None)."""
+    return [band if band and not any(b[0] <= x <= b[2] and b[1] <= (band[0] + band[1]) / 2 <= b[3] for b in boxes)
+            else None for band in bands]
+
+
+def _stray_cells(placed: list[tuple[int, Word]], open_rows: list[RowBand],
+                 nested: set[int]) -> list[tuple[int, list[Word]]]:
+    """One column's stray words (each with the row its centre lies in) as cells, each with the row
+    it stands in: the first of the open rows around it, between the other cells' rows, whose middle
+    is nearest its centre.  Of spans about as near, one that starts and ends where cells of the
+    column to the right start (`nested`: 二级 groups nest in 一级 ones), then the shortest."""
+    h = statistics.median(w["bottom"] - w["top"] for _, w in placed)
+    cells: list[list[tuple[int, Word]]] = []
+    for r, w in sorted(placed, key=lambda rw: rw[1]["top"]):
+        if cells and w["top"] - max(x["bottom"] for _, x in cells[-1]) <= GEOMETRY.row_gap * h:
+            cells[-1].append((r, w))
+        else:
+            cells.append([(r, w)])
+    out = []
+    for n, cell in enumerate(cells):
+        lo = max(r for r, _ in cells[n - 1]) + 1 if n else 0
+        hi = min(r for r, _ in cells[n + 1]) - 1 if n + 1 < len(cells) else len(open_rows) - 1
+        ws = [w for _, w in cell]
+        centre = (min(w["top"] for w in ws) + max(w["bottom"] for w in ws)) / 2
+        spans = _open_spans(open_rows, min(r for r, _ in cell), max(r for r, _ in cell), lo, hi)
+        out.append((_centred_span(open_rows, centre, spans, nested, GEOMETRY.label_slack * h), ws))
+    return out
+
+
+def _open_spans(open_rows: list[RowBand], first: int, last: int, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The spans (f, t) of open rows within [lo, hi] that hold rows first to last."""
+    top, bottom = first, last
+    while top > lo and open_rows[top - 1]:
+        top -= 1
+    while bottom < hi and open_rows[bottom + 1]:
+        bottom += 1
+    return [(f, t) for f in range(top, first + 1) for t in range(last, bottom + 1)]
+
+
+def _centred_span(bands: list[RowBand], centre: float, spans: list[tuple[int, int]], nested: set[int],
+                  slack: float) -> int:
+    """The first row of the span (f, t) whose middle is nearest `centre`; of spans within `slack` of the
+    nearest, one starting and ending where `nested` rows start, then the shortest."""
+    scored = [(abs((bands[f][0] + bands[t][1]) / 2 - centre), f, t) for f, t in spans]
+    nearest = min(off for off, _, _ in scored)
+    ends = nested | {len(bands)}
+    return min((not (f in nested and t + 1 in ends), t - f, f)
+               for off, f, t in scored if off <= nearest + slack)[2]
 
 
 def _ruled(page, words: list[Word]) -> list[_Block]:
@@ -225,16 +308,16 @@ def _read_page(page, kind: str, continuation: bool, document: DocumentLayout) ->
 def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
                         under_title: bool = False) -> tuple[list, list]:
     """(regions, other lines): a borderless table runs from a 项目名称 / 一级指标 line (or, on a
-    continuation, from the top of the page) to its 评分等级 line (or its 总分 line, when no 评分等级
-    follows), or else to the next title line or 项目名称 line.  A titled page with no such line holds
-    tables that open right under their titles (and year lines): a department table opens with its
-    部门名称 row, a score sheet with 序号; such a region is a table when a line of it has a table's
-    many cells."""
+    continuation, from the top of the page) to its 评分等级 line (or its 总分 line and the reason rows
+    under it, when no 评分等级 follows), or else to the next title line or 项目名称 line.  A titled
+    page with no such line holds tables that open right under their titles (and year lines): a
+    department table opens with its 部门名称 row, a score sheet with 序号; such a region is a table
+    when a line of it has a table's many cells."""
     al = aliases()
     region: list[list[Word]] | None = [] if continuation else None
     regions: list[list[list[Word]]] = []
     rest = []
-    total = False  # the line before was the table's 总分 row
+    tail: str | None = None  # past the table's 总分 row: 'total', then 'reasons' once a reason row came
     h = statistics.median(w["bottom"] - w["top"] for ln in lines for w in ln) if lines else 0.0
     loose: list[list[Word]] = []  # lines outside a table since the last title or table
     for ln in lines:
@@ -260,8 +343,8 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
             elif region is None:
                 region = []
             region.append(ln)
-        elif region is not None and total and not al.ends_table(k):
-            regions.append(region)  # past 总分 only 评分等级 belongs to the table, not a note below
+        elif region is not None and tail and not _table_tail(ln, k, tail, region[-1], h):
+            regions.append(region)  # past 总分 a note below is not the table
             region = None
             rest.append(ln)
             loose = [ln]
@@ -274,7 +357,7 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
         else:
             rest.append(ln)
             loose.append(ln)
-        total = region is not None and al.is_total(k)
+        tail = _tail_after(tail, ln, k, h) if region is not None else None
     if region:
         regions.append(region)
     if not under_title:
@@ -283,6 +366,38 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
     rest += [ln for r in regions if r not in tables for ln in r]
     rest.sort(key=lambda ln: bounds(ln)[1])
     return tables, rest
+
+
+def _reason_row(line: list[Word], h: float) -> bool:
+    """A line opening one of the table-wide reason rows under the total (rules/forms.yaml
+    `reason_rows`, 偏差大或目标未完成原因分析): its first cell is such a label, or the first line
+    of one wrapped in its column."""
+    first = key(join(_first_cell(line, h)))
+    return len(first) >= _LABEL_START and any(r.startswith(first) or first.startswith(r) for r in _reason_labels())
+
+
+def _table_tail(line: list[Word], k: str, tail: str, above: list[Word], h: float) -> bool:
+    """Whether a line past the 总分 row is still the table: 评分等级, a reason row, or, under a
+    reason row, a line of it wrapped (no wider apart than lines of one cell, and not a note)."""
+    if aliases().ends_table(k) or _reason_row(line, h):
+        return True
+    close = bounds(line)[1] - bounds(above)[3] <= GEOMETRY.row_gap * h
+    return tail == "reasons" and close and not k.startswith(aliases().notes)
+
+
+def _tail_after(tail: str | None, line: list[Word], k: str, h: float) -> str | None:
+    """The table's tail state after a line of it: 'reasons' from a reason row on, 'total' from 总分."""
+    if tail == "reasons" or (tail and _reason_row(line, h)):
+        return "reasons"
+    return "total" if tail or aliases().is_total(k) else None
+
+
+def _first_cell(line: list[Word], h: float) -> list[Word]:
+    """The words of a line up to its first gap between cells."""
+    for n, (a, b) in enumerate(zip(line, line[1:])):
+        if b["x0"] - a["x1"] >= GEOMETRY.cell_gap * h:
+            return line[:n + 1]
+    return line
 
 
 def _cells(line: list[Word], h: float) -> int:
