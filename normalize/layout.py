@@ -468,7 +468,10 @@ class _Reader:
         """A second header line before the first indicator row: 指标性质 | 指标值 | 度量单位 under
         年度指标值, or the rest of header cells a page break cut (年度指标 / 值)."""
         assert self.cur is not None
-        if (self.cur.indicators and not self.header_above) or any(_is_score(keys[i]) for i in filled):
+        # A value (≥520万平方米, 12) is no header text: in a table printed without points no score tells its
+        # first row, under a header at the foot of the page before, from the rest of that header.
+        if (self.cur.indicators and not self.header_above) or any(_is_score(keys[i]) or value_start(keys[i])
+                                                                   for i in filled):
             return False
         own = dict(cols)
         if not (self.row.break_before or {"target_op", "target_unit"} & set(own.values())):
@@ -540,7 +543,7 @@ class _Reader:
                 return
         fits = [(f, -abs(s), s) for s in range(-FIT.max_shift, FIT.max_shift + 1)
                 if (f := self.fit(cells, keys, s)) is not None]
-        if not fits and (row.break_before or (len(filled) <= 2 and not self.unscored_row(keys, filled))):
+        if not fits and (row.break_before or len(filled) <= 2) and not self.unscored_row(keys, filled):
             self.read_fragment(cells, keys, filled)
             return
         # A row printed without points (分值/得分 empty) stands as the header says unless a shift fits better.
@@ -582,8 +585,9 @@ class _Reader:
         if any(ind.parts.get("weight") or ind.parts.get("score") for ind in self.cur.indicators):
             return False
         roles = dict(self.ind_cols)
-        return (roles.get(filled[0]) == "level3" and roles.get(filled[-1]) in ("target", "actual")
-                and not value_start(keys[filled[0]]))
+        named = [i for i in filled if roles.get(i) not in ("level1", "level2")]  # its labels may head it
+        return (bool(named) and roles.get(named[0]) == "level3" and roles.get(named[-1]) in ("target", "actual")
+                and not value_start(keys[named[0]]))
 
     def add_indicator(self, labels: list[str], parts: dict[str, str], page: int | None,
                       columns: list[str]) -> None:

@@ -40,7 +40,7 @@ def sample() -> list[tuple[str, str, str]]:
     return out + [c for c in PINNED if c not in out]
 
 
-# (form, mutation, rendering) → what the readers get wrong there today, silently.
+# What the readers get wrong today, by cause.
 B1_SLASH_ACTUAL = ("B1 flat: a `/` actual on the qualitative row 村庄长效管护机制 (target in 单位(文字描述)) dropped as an "
                    "empty marker, 单项指标完成情况 完成 read as the actual, no flag")
 SCORE_SHEET_NO_POINTS = ("score sheet with 指标分值/自评得分 empty (flat/lines): 指标解释 and 评分标准 run into the 三级指标, "
@@ -49,14 +49,11 @@ CRITERIA_AS_REASON = ("得分计算方法 column with 分值/得分 empty (pipe/
                       "偏差原因; flat/lines also lose rows' criteria and split 基层医疗服务能力 into an extra row, no flag")
 B6_LEVEL1_NO_POINTS = ("B6 with 参考分值/得分 empty (flat/lines): 项目产出 rows read under 项目管理 (level1_points 25), "
                        "#3 level2 read as 项目决策指标, level1 of #3 lost, no flag")
-B6_EMPTY_TARGET = ("B6 Beijing, empty 年度指标值 (pipe/flat/lines): the row read one cell left (全年实际值 as target, "
-                   "得分计算方法 as actual, not_achieved); KIND_MISMATCH only, ACHIEVEMENT_UNKNOWN missing")
 
 # (form, mutation, rendering) → what the readers get wrong there today, silently.
 XFAIL: dict[tuple[str, str, str], str] = {
     ("f05", "actual_slash", "flat"): B1_SLASH_ACTUAL,
     ("f04", "no_points", "flat"): SCORE_SHEET_NO_POINTS,
-    ("f11", "empty_target", "pipe"): B6_EMPTY_TARGET,
     ("f10", "no_points", "flat"): B6_LEVEL1_NO_POINTS,
     ("f02", "no_points", "lines"): CRITERIA_AS_REASON,
 }

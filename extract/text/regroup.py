@@ -53,6 +53,7 @@ _HAN_LABEL = regex.compile(r"^\p{Han}{2,8}$")
 _BARE_POINTS = regex.compile(r"^\p{Han}{2,8}\d{1,3}$")  # 投入16: a score sheet's label with its bare points
 _ELLIPSIS = regex.compile(r"^[.…·。]{2,}$")
 _SENTENCE = regex.compile(r"[,，。;；:：]")
+_STOP = ("。", "；", ";", "！", "？")  # a sentence's end
 _CJK_EDGE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
 _MEANING = regex.compile(r"[\p{Han}\d]|^(?:-|--|—|——|/|\\)$")  # digits, words or an empty marker
 _HEAD_ROLES = ("project_name", "department", "implementing_unit")
@@ -62,7 +63,7 @@ _LABELS = ("level1", "level2", "level3")
 # 年初指标值 is always printed, the 调整指标值 after it only when the target changed.
 _SKIP = {"level1": 0.0, "level2": 0.0, "level3": math.inf, "target": 2.5, "target_initial": 3.0, "actual": 2.5,
          "weight": 8.0, "score": 7.9, "score_ratio": 8.0, "weight_share": 8.0, "weighted_score": 8.0,
-         "target_op": 0.3, "target_unit": 0.3, "core": 0.3, "deviation": 0.0, "ignore": 0.0}
+         "target_op": 0.3, "target_unit": 0.3, "core": 0.3, "criteria": 1.0, "deviation": 0.0, "ignore": 0.0}
 _POINTS = ("weight", "score", "score_ratio", "weight_share", "weighted_score")  # bare numbers
 _UNSCORED = {**_SKIP, "weight": 0.0, "score": 0.0}  # a table that scored nothing
 # A score sheet: a 序号 is always printed, a lone label with points is a 二级指标 (a new 一级 group
@@ -750,6 +751,8 @@ def _emission(k: str, role: str) -> float | None:
         return 2.0
     if role in ("target_op", "target_unit"):
         return 1.0 if len(k) <= 5 and not any(ch.isdigit() for ch in k) else None
+    if role == "criteria" and _SENTENCE.search(k):  # 得分计算方法: a rule in words, printed on every row
+        return 1.0
     if k == "0":
         return 0.0  # a filler's way of saying "no deviation" in 偏差原因
     if _ellipsis(k):
@@ -887,7 +890,8 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0) 
 def _glue(body: list[Token], keys: list[str]) -> list[bool]:
     """Which flat pieces may be the rest of the cell before: not after a space between two CJK characters,
     and not a value (≥1.2万亩, 96%) or after one — except the numbers of running text (…工作在 2025 年 6
-    月完成，…): a bare integer, or a piece with a sentence's punctuation, in a sentence begun before."""
+    月完成，…): a bare integer, or a piece with a sentence's punctuation, in a sentence begun before and not
+    ended (after a 。 a number is the next cell: 得分计算方法 then 得分)."""
     glue: list[bool] = []
     sentence = False  # the pieces glued so far hold a sentence's punctuation
     for j, t in enumerate(body):
@@ -895,7 +899,7 @@ def _glue(body: list[Token], keys: list[str]) -> list[bool]:
         if ok and _is_number(keys[j - 1]):
             ok = glue[j - 1] and sentence and not value_start(keys[j])
         elif ok and value_start(keys[j]):
-            ok = bool(_SENTENCE.search(keys[j])) or (keys[j].isdigit() and sentence)
+            ok = bool(_SENTENCE.search(keys[j])) or (keys[j].isdigit() and sentence and not keys[j - 1].endswith(_STOP))
         sentence = (ok and sentence) or bool(_SENTENCE.search(keys[j]))
         glue.append(ok)
     return glue
