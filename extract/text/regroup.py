@@ -63,14 +63,15 @@ _LABELS = ("level1", "level2", "level3")
 # 年初指标值 is always printed, the 调整指标值 after it only when the target changed.
 _SKIP = {"level1": 0.0, "level2": 0.0, "level3": math.inf, "target": 2.5, "target_initial": 3.0, "actual": 2.5,
          "weight": 8.0, "score": 7.9, "score_ratio": 8.0, "weight_share": 8.0, "weighted_score": 8.0,
-         "target_op": 0.3, "target_unit": 0.3, "core": 0.3, "criteria": 1.0, "deviation": 0.0, "ignore": 0.0}
+         "target_op": 0.3, "target_unit": 0.3, "core": 0.3, "completion": 1.0, "criteria": 1.0, "deviation": 0.0, "ignore": 0.0}
 _POINTS = ("weight", "score", "score_ratio", "weight_share", "weighted_score")  # bare numbers
 _UNSCORED = {**_SKIP, "weight": 0.0, "score": 0.0}  # a table that scored nothing
 # A score sheet: a 序号 is always printed, a lone label with points is a 二级指标 (a new 一级 group
 # starts a new 二级 group too), criteria cells may be blank.
 _SHEET_SKIP = {**_SKIP, "index": 3.0, "level2": 0.3, "criteria": 0.5}
 # Columns whose text may come in several pieces (a flat line's words): extra pieces cost this much.
-_REPEAT = {"level3": -2.5, "deviation": -0.2, "ignore": -0.2, "criteria": -0.2}
+# (A further sentence is seldom more of 得分计算方法, whose first sentence fits it: more likely the reason.)
+_REPEAT = {"level3": -2.5, "deviation": -0.2, "ignore": -0.2, "criteria": -1.2}
 # A flat line's piece after a space that a cleaned cell can hold (not between two CJK characters:
 # PM2.5 浓度) is likelier the rest of the cell before than a cell of its own; a bare number stands
 # alone (a weight, a score, a value).
@@ -750,7 +751,11 @@ def _emission(k: str, role: str) -> float | None:
     if role == "target_op" and comparator().fullmatch(k):
         return 2.0
     if role in ("target_op", "target_unit"):
+        if k in EMPTY_MARKS:
+            return 0.0  # / : more likely an empty value than a unit
         return 1.0 if len(k) <= 5 and not any(ch.isdigit() for ch in k) else None
+    if role == "completion":  # 单项指标完成情况: a word or two (完成, 未完成, 部分完成)
+        return 1.0 if len(k) <= 6 and not any(ch.isdigit() for ch in k) else None
     if role == "criteria" and _SENTENCE.search(k):  # 得分计算方法: a rule in words, printed on every row
         return 1.0
     if k == "0":
