@@ -16,7 +16,7 @@ import regex
 from jixiao.core.forms import Form, forms
 from jixiao.core.grid import Box, Grid, Row, union
 from jixiao.core.text import clean, join_fragments, key
-from jixiao.core.vocabulary import YEAR, YEAR_LINE, AliasTable, aliases, comparator, value_start
+from jixiao.core.vocabulary import EMPTY_MARKS, YEAR, YEAR_LINE, AliasTable, aliases, comparator, value_start
 from jixiao.normalize import headers as hd
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.ocr_repair import despeck
@@ -123,6 +123,7 @@ class _Reader:
         self.ind_header: dict[int, str] = {}  # header cell keys by column, for headers cut in two
         self.pending_header: dict[int, str] = {}  # a header-like row waiting for its second line
         self.funds_above: dict[int, str] = {}  # funds column names on the row before (a header on two rows)
+        self.fund_cut: tuple[list[str], int] | None = None  # (cells, label index) of a fund row not labelled
         self.head_names: dict[int, str] = {}  # a header row of names only, by column: role or total_score
         self.header_above = False  # the row before was (part of) the indicator header
         # Where each label level was last printed: (index of that indicator, printed text).
@@ -376,6 +377,14 @@ class _Reader:
         assert self.cur is not None
         found = [(i, *self.fund_label(keys[i])) for i in filled]
         labels = [(i, line, amount) for i, line, amount in found if line is not None]
+        cut, self.fund_cut = self.fund_cut, None
+        if not labels:
+            words = [i for i in filled if not value_start(keys[i]) and keys[i] not in EMPTY_MARKS]
+            if cut and self.row.break_before and len(words) == 1:
+                self.join_cut_fund_line(cut, cells, words[0])
+                return
+            if len(words) == 1:
+                self.fund_cut = (cells, words[0])
         if not labels and not self.cur.funds and all(value_start(keys[i]) for i in filled):
             labels = [(-1, "total", None)]  # Chongqing prints the total's amounts under the header, unlabelled
         for n, (i, line, amount) in enumerate(labels):
@@ -386,6 +395,17 @@ class _Reader:
             else:
                 end = labels[n + 1][0] if n + 1 < len(labels) else len(cells)
                 self.cur.funds[line] = self.align_after_label(cells[:end], i, self.funds_cols)
+
+    def join_cut_fund_line(self, cut: tuple[list[str], int], cells: list[str], i: int) -> None:
+        """A fund line whose label a page break cut (其中：当年财 / 政拨款): the two halves name it, the amounts
+        stand on the half that prints them."""
+        assert self.cur is not None
+        before, j = cut
+        line, _ = self.fund_label(key(before[j]) + key(cells[i]))
+        if line is None or line in self.cur.funds or line == "subtotal":
+            return
+        amounts = max((before, j), (cells, i), key=lambda c: sum(bool(key(v)) for v in c[0][c[1] + 1:]))
+        self.cur.funds[line] = self.align_after_label(*amounts, self.funds_cols)
 
     def fund_label(self, k: str) -> tuple[str | None, str | None]:
         """(fund line, amount written into the label) of a cell; line `subtotal` for a breakdown's own
@@ -429,7 +449,9 @@ class _Reader:
             return
         cols = self.goal_cols
         if len(cols) >= 2 and content[0] < min(cols.values()):
-            return  # a row labelled left of every goal column is another field (2.项目实施内容及过程概述)
+            if not (self.row.break_before and len(key(cells[content[0]])) <= 4):
+                return  # a row labelled left of every goal column is another field (2.项目实施内容及过程概述)
+            content = content[1:]  # the rest of a label a page break cut (年度总体 / 目标)
         if len(content) == len(cols) >= 2:
             targets = sorted(cols, key=lambda r: cols[r])
         elif len(cols) >= 2:
