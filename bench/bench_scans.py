@@ -24,7 +24,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -34,7 +33,7 @@ DPIS = (150, 200, 300)
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "fixtures"))
 
-import make_scans  # noqa: E402  (fixtures/: render, degrade, jpeg, write_pdf)
+import make_scans  # noqa: E402  (fixtures/: render, degrade, grey_paper, jpeg, write_pdf)
 
 from bench import ENGINE_ALONE, JIXIAO, measure, pdf_pages  # noqa: E402
 
@@ -49,23 +48,13 @@ def gold_of(pdf: Path) -> Path:
     return pdf.with_name(pdf.stem.removesuffix("_borderless") + ".json")
 
 
-def grey_paper(img: Image.Image, rng: np.random.Generator) -> tuple[Image.Image, int]:
-    """White paper turned grey (tone 215–240) with a gentle gradient across the page (uneven light)."""
-    a = np.asarray(img, dtype=np.float32)
-    tone = rng.uniform(215, 240)
-    h, w = a.shape
-    light = 1 + rng.uniform(-0.04, 0.04) * (np.arange(w, dtype=np.float32) / w - 0.5)
-    a = a * (tone / 250) * light[None, :]
-    return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "L"), int(tone)
-
-
 def make_scan(src: Path, dpi: int, out: Path) -> dict:
     """One image-only scan of `src` at `dpi`; returns what was done to it."""
     rng = np.random.default_rng(zlib.crc32(f"{src.name}@{dpi}".encode()))
     angle, quality = float(rng.uniform(-1, 1)), int(rng.integers(60, 76))
     pages = []
     for page in make_scans.render(src, dpi):
-        img, tone = grey_paper(make_scans.degrade(page, angle, rng), rng)
+        img, tone = make_scans.grey_paper(make_scans.degrade(page, angle, rng), rng)
         pages.append(make_scans.jpeg(img, quality))
     path = out / f"{src.stem}_{dpi}.pdf"
     make_scans.write_pdf(pages, dpi, path)

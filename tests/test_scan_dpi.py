@@ -96,3 +96,46 @@ def test_short_ruling_under_a_narrow_cell():
     regions = ocr.grid_cells(table.ys, table.xs, table.hmask, table.vmask)
     assert [regions[(r, 0)] for r in range(4)] == [(r, 0) for r in range(4)]
     assert [regions[(r, 1)] for r in range(4)] == [(0, 1)] * 4
+
+
+def stroke(top: int, bottom: int, x_top: int, x_bottom: int, width: int = 3) -> np.ndarray:
+    """A page with one straight stroke of ink from (x_top, top) to (x_bottom, bottom)."""
+    ink = np.zeros((100, 100), np.uint8)
+    for y in range(top, bottom):
+        x = round(x_top + (x_bottom - x_top) * (y - top) / (bottom - top))
+        ink[y, x:x + width] = 255
+    return ink
+
+
+def test_a_slash_read_as_a_digit_or_letter():
+    """'/' (not applicable) in a funds cell, read as 1, 7 or A: a thin stroke leaning right."""
+    slash = stroke(20, 45, 28, 21)
+    assert [ocr._slash(t, slash, (15, 20, 40, 45)) for t in ("1", "7", "A", "/")] == ["/"] * 4
+    one = stroke(20, 45, 25, 25)
+    assert ocr._slash("1", one, (15, 20, 40, 45)) == "1"
+    seven = stroke(20, 45, 28, 21)
+    seven[20:23, 15:31] = 255  # the bar
+    assert ocr._slash("7", seven, (15, 20, 40, 45)) == "7"
+    assert ocr._slash("10", slash, (15, 20, 40, 45)) == "10"
+
+
+def test_an_upright_stroke_read_as_a_letter_is_one():
+    one = stroke(20, 45, 25, 25)
+    assert [ocr._slash(t, one, (15, 20, 40, 45)) for t in ("I", "l", "|", "7")] == ["1", "1", "1", "7"]
+
+
+def test_dust_after_a_full_stop_is_dropped():
+    r = reading("较好地完成本年工作任务。·(2)通过加强", "合计:100.00")
+    ocr.uniform_punctuation(r)
+    assert [b.text for b in r.boxes] == ["较好地完成本年工作任务。(2)通过加强", "合计:100.00"]
+
+
+def test_a_dot_without_ink_of_its_own_or_on_dust_is_dropped():
+    glyphs = word(10, 3, top=10)
+    area = (0, 6, 120, 6 + 32)  # a box round them, as tall as their type
+    printed_stop = page(*glyphs, (92, 96, 30, 34))  # on the baseline
+    dust = page(*glyphs, (92, 95, 14, 17))  # up in the line
+    assert ocr._trim_dust("贷款了.", printed_stop, area) == "贷款了."
+    assert ocr._trim_dust("产出指.", dust, area) == "产出指"
+    assert ocr._trim_dust("产出指.", page(*glyphs), area) == "产出指"
+    assert ocr._trim_dust("100.00", page(*glyphs), area) == "100.00"

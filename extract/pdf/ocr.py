@@ -136,7 +136,39 @@ def run_ocr(img: np.ndarray) -> list[Box]:
     import cv2
 
     ink = cv2.morphologyEx(binarize(img), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # no dust
-    return [_advance(b) for b in level(split_words(_boxes(out), img, ink), ink)]
+    boxes = level(split_words(_boxes(out), img, ink), ink)
+    for b in boxes:
+        area = (int(b.x0), int(b.top), int(b.x1) + 1, int(b.bottom) + 1)
+        b.text = _trim_dust(_slash(b.text, ink, area), ink, area)
+    return [_advance(b) for b in boxes]
+
+
+def _trim_dust(text: str, ink: np.ndarray, area: tuple[int, int, int, int]) -> str:
+    """A reading without a dot at either end of a box (`产出指标.`) that has no ink of its own there, or
+    only dust: a speck-sized mark off the baseline.  A printed full stop (`银行贷款.`) stays.  The
+    detector's counterpart of cell_lines.trim."""
+    import cv2
+
+    specks = cell_lines.SPECK_READINGS
+    if len(text) < 2 or not (text[0] in specks or text[-1] in specks):
+        return text
+    x0, top, x1, bottom = area
+    n, _, stats, _ = cv2.connectedComponentsWithStats((ink[top:bottom, x0:x1] > 0).astype(np.uint8), connectivity=8)
+    marks = sorted(stats[1:, :4].tolist())  # x, y, w, h, left to right
+    if len(marks) < 2:
+        return text
+    height = bottom - top
+
+    def printed(m: list[int], others: list[list[int]], last: bool) -> bool:
+        apart = m[0] >= max(o[0] + o[2] for o in others) - 1 if last else m[0] + m[2] <= min(o[0] for o in others) + 1
+        dot = max(m[2], m[3]) < 0.25 * height
+        return apart and dot and m[1] + m[3] >= 0.75 * height  # on the baseline
+
+    if text[-1] in specks and not printed(marks[-1], marks[:-1], True):
+        text = text[:-1]
+    if len(text) > 1 and text[0] in specks and not printed(marks[0], marks[1:], False):
+        text = text[1:]
+    return text
 
 
 def _boxes(out) -> list[Box]:
@@ -646,11 +678,34 @@ def read_ruled(clean: np.ndarray, grids: list[RuledGrid]) -> tuple[list[Table], 
         for ln in found:
             text, conf = next(read)
             if text and conf >= MIN_BOX_SCORE:
-                cells.setdefault(ln.cell, []).append((cell_lines.trim(text, ln), conf))
+                cells.setdefault(ln.cell, []).append((_slash(cell_lines.trim(text, ln), ink, ln.box), conf))
         tables.append(_table(g, top_left, cells))
     boxes = [Box(*w.box, cell_lines.trim(text, w), conf) for w, (text, conf) in zip(words, read)
              if text and conf >= MIN_BOX_SCORE]
     return tables, boxes
+
+
+# What the recogniser makes of a lone slash ('/': "not applicable" in a funds cell).
+_SLASH_READINGS = set("1lI|7AΛ/\\")
+_ONE_READINGS = set("lI|")
+
+
+def _slash(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> str:
+    """A one-character reading that the image shows to be a slash: a thin stroke whose top stands to
+    the right of its bottom by a fifth of its height (a 1 or an l stands upright, a 7 has a bar); an
+    upright stroke read as I, l or | is the digit 1 (a 序号, a weight)."""
+    if len(text) != 1 or text not in _SLASH_READINGS:
+        return text
+    upright = "1" if text in _ONE_READINGS else text  # a lone Latin I or l is not written in these cells
+    x0, top, x1, bottom = box
+    rows = [np.flatnonzero(r) for r in ink[top:bottom, x0:x1] > 0]
+    rows = [r for r in rows if r.size]
+    if len(rows) < 4:
+        return upright
+    height = len(rows)
+    thin = max(int(r[-1] - r[0]) + 1 for r in rows) <= 0.35 * height
+    lean = (rows[0].mean() - rows[-1].mean()) >= 0.2 * height
+    return "/" if thin and lean else upright
 
 
 def _frame(g: RuledGrid) -> bool:
@@ -739,6 +794,7 @@ def _read(gray: np.ndarray, clean: np.ndarray) -> _Reading:
 # of spacing: it reads the one a page uses now one way, now the other.
 _WIDE = {"，": ",", "；": ";", "：": ":", "（": "(", "）": ")"}
 _MARK = re.compile(r"[，,；;：:（(）)]")
+_DOT_AFTER_MARK = re.compile(r"(?<=[。，、；：])[·•.]+")
 
 
 def _marks(text: str):
@@ -750,10 +806,10 @@ def _marks(text: str):
 
 
 def uniform_punctuation(reading: _Reading) -> None:
-    """Each mark of _WIDE written the way most of the page's marks of its kind are read (a tie stays)."""
-    texts = [text for _, text, _ in reading.texts()]
+    """Each mark of _WIDE written the way most of the page's marks of its kind are read (a tie stays),
+    and a dot read after a full-width mark dropped (dust on the paper the mark's square leaves)."""
     counts: dict[str, int] = {}
-    for text in texts:
+    for _, text, _ in reading.texts():
         for m in _marks(text):
             counts[m.group()] = counts.get(m.group(), 0) + 1
     swap = {}
@@ -761,14 +817,12 @@ def uniform_punctuation(reading: _Reading) -> None:
         w, n = counts.get(wide, 0), counts.get(narrow, 0)
         if w and n and w != n:
             swap.update({wide: narrow} if n > w else {narrow: wide})
-    if not swap:
-        return
 
     def fix(text: str) -> str:
         chars = list(text)
         for m in _marks(text):
             chars[m.start()] = swap.get(m.group(), m.group())
-        return "".join(chars)
+        return _DOT_AFTER_MARK.sub("", "".join(chars))
 
     for t in reading.tables:
         t.rows = [tuple(fix(c) for c in row) for row in t.rows]
