@@ -1,6 +1,7 @@
 """Scans of the development corpus at 150, 200 and 300 dpi, scored and timed.  Prints numbers, asserts nothing.
 
-    .venv/bin/python bench/bench_scans.py [--dpi 150 200] [--only jishan qingshen] [--no-time] [--keep DIR]
+    .venv/bin/python bench/bench_scans.py [--dpi 150 200] [--only jishan qingshen] [--no-time | --no-score]
+                                          [--diff] [--keep DIR]
 
 Each born-digital dev PDF (../shared/corpus/dev: the two real tables, ruled and borderless, and the
 other forms in dev/forms) is rasterised the way fixtures/make_scans.py does (grayscale, turned by up to
@@ -89,6 +90,7 @@ def main() -> None:
     ap.add_argument("--dpi", type=int, nargs="+", default=list(DPIS))
     ap.add_argument("--only", nargs="+", help="sources whose name contains one of these")
     ap.add_argument("--no-time", action="store_true", help="score only")
+    ap.add_argument("--no-score", action="store_true", help="time only")
     ap.add_argument("--diff", action="store_true", help="print the wrong fields of scans below 100%%")
     ap.add_argument("--keep", type=Path, help="write scans and dataset here (kept)")
     a = ap.parse_args()
@@ -96,12 +98,13 @@ def main() -> None:
         tmp = a.keep or Path(t)
         srcs = [s for s in sources() if not a.only or any(o in s.name for o in a.only)]
         scans = [make_scan(s, dpi, tmp / "scans") for s in srcs for dpi in a.dpi]
-        out = tmp / "out"
-        subprocess.run([*JIXIAO, "run", *(str(s["path"]) for s in scans), "--out", str(out), "--quiet",
-                        "--no-cache"], check=True)
-        with ThreadPoolExecutor(2) as pool:
-            results = list(pool.map(lambda s: score(out, s), scans))
-        report(scans, results, a.diff)
+        if not a.no_score:
+            out = tmp / "out"
+            subprocess.run([*JIXIAO, "run", *(str(s["path"]) for s in scans), "--out", str(out), "--quiet",
+                            "--no-cache"], check=True)
+            with ThreadPoolExecutor(2) as pool:
+                results = list(pool.map(lambda s: score(out, s), scans))
+            report(scans, results, a.diff)
         if not a.no_time:
             timing([s["path"] for s in scans], tmp)
 
