@@ -1,5 +1,5 @@
 """Scans at 150–300 dpi (bench/bench_scans.py measures them): what the OCR step does to the detector's
-boxes before the layout step, the punctuation of a page, and a short ruling under a narrow cell — on
+boxes before the layout step, dust and lone strokes read as marks, and a short ruling under a narrow cell — on
 drawn images, so no engine runs."""
 from __future__ import annotations
 
@@ -65,18 +65,6 @@ def reading(*texts: str) -> ocr._Reading:
     return ocr._Reading([], [ocr.Box(0, 20 * i, 100, 20 * i + 10, t, 1.0) for i, t in enumerate(texts)])
 
 
-def test_punctuation_follows_the_page():
-    r = reading("积极履职,强化管理,较好地完成,提升", "管好财政资金，增强财政实力", "1,000万元，共3,500人")
-    ocr.uniform_punctuation(r)
-    assert [b.text for b in r.boxes] == ["积极履职,强化管理,较好地完成,提升", "管好财政资金,增强财政实力", "1,000万元,共3,500人"]
-
-
-def test_punctuation_of_a_page_of_wide_marks_and_a_tie():
-    r = reading("目标明确，且细化；量化（2分）", "(1)说明，原因；", "分项(3)")
-    ocr.uniform_punctuation(r)
-    assert [b.text for b in r.boxes] == ["目标明确，且细化；量化(2分)", "(1)说明，原因；", "分项(3)"]
-
-
 def test_short_ruling_under_a_narrow_cell():
     """序号 cells 24 pt wide beside a 一级指标 cell merged down the rows: the rulings between the 序号
     cells are shorter than any other, and still rows of the grid."""
@@ -126,7 +114,7 @@ def test_an_upright_stroke_read_as_a_letter_is_one():
 
 def test_dust_after_a_full_stop_is_dropped():
     r = reading("较好地完成本年工作任务。·(2)通过加强", "合计:100.00")
-    ocr.uniform_punctuation(r)
+    ocr.drop_dust_after_marks(r)
     assert [b.text for b in r.boxes] == ["较好地完成本年工作任务。(2)通过加强", "合计:100.00"]
 
 

@@ -28,7 +28,7 @@ Steps, per page:
    reading is kept (an upside-down scan).
 
 Nothing here repairs what the engine read, but for a speck read as a dot at a line's end where the
-image shows a speck (cell_lines.trim), and punctuation made uniform over a page (uniform_punctuation):
+image shows a speck (cell_lines.trim, _trim_dust, drop_dust_after_marks) and a lone stroke (_slash):
 misreads are the normalizer's business (OCR_CORRECTED).
 The models ship inside the rapidocr wheel and are loaded from there by path, so nothing is ever
 downloaded; when they are missing the engine refuses with OcrUnavailable.
@@ -265,8 +265,9 @@ def _ink_rows(box: Box, ink: np.ndarray) -> tuple[int, int] | None:
 
 
 def _pieces(box: Box, ink: np.ndarray) -> list[tuple[float, float]]:
-    """The box's ink split at word gaps (WORD_GAP line heights, WORD_GAP_BY_MARK by a mark): (x0, x1) of each word, pulled in
-    to the ink (the detector's box stands a few points wide of the glyphs, into the next column)."""
+    """The box's ink split at word gaps (WORD_GAP line heights, WORD_GAP_BY_MARK by a mark): (x0, x1)
+    of each word, pulled in to the ink (the detector's box stands a few points wide of the glyphs, into
+    the next column)."""
     height = box.bottom - box.top
     x0 = int(box.x0)
     inked = ink[int(box.top):int(box.bottom) + 1, x0:int(box.x1) + 1].any(axis=0)
@@ -790,44 +791,16 @@ def _read(gray: np.ndarray, clean: np.ndarray) -> _Reading:
     return _Reading(*read_ruled(clean, grids))
 
 
-# Marks a page prints either full-width or ASCII, which the recogniser tells apart only by a few pixels
-# of spacing: it reads the one a page uses now one way, now the other.
-_WIDE = {"，": ",", "；": ";", "：": ":", "（": "(", "）": ")"}
-_MARK = re.compile(r"[，,；;：:（(）)]")
+# A dot read right after a full-width mark: dust on the paper the mark's square leaves (。·(2)).
 _DOT_AFTER_MARK = re.compile(r"(?<=[。，、；：])[·•.]+")
 
 
-def _marks(text: str):
-    """The punctuation marks of a text that are no part of a number (1,000 and 10:30 stay as read)."""
-    for m in _MARK.finditer(text):
-        i = m.start()
-        if not (0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()):
-            yield m
-
-
-def uniform_punctuation(reading: _Reading) -> None:
-    """Each mark of _WIDE written the way most of the page's marks of its kind are read (a tie stays),
-    and a dot read after a full-width mark dropped (dust on the paper the mark's square leaves)."""
-    counts: dict[str, int] = {}
-    for _, text, _ in reading.texts():
-        for m in _marks(text):
-            counts[m.group()] = counts.get(m.group(), 0) + 1
-    swap = {}
-    for wide, narrow in _WIDE.items():
-        w, n = counts.get(wide, 0), counts.get(narrow, 0)
-        if w and n and w != n:
-            swap.update({wide: narrow} if n > w else {narrow: wide})
-
-    def fix(text: str) -> str:
-        chars = list(text)
-        for m in _marks(text):
-            chars[m.start()] = swap.get(m.group(), m.group())
-        return _DOT_AFTER_MARK.sub("", "".join(chars))
-
+def drop_dust_after_marks(reading: _Reading) -> None:
+    """Every text of the page without the dots read right after a full-width mark."""
     for t in reading.tables:
-        t.rows = [tuple(fix(c) for c in row) for row in t.rows]
+        t.rows = [tuple(_DOT_AFTER_MARK.sub("", c) for c in row) for row in t.rows]
     for b in reading.boxes:
-        b.text = fix(b.text)
+        b.text = _DOT_AFTER_MARK.sub("", b.text)
 
 
 def read_image(gray: np.ndarray) -> OcrPage:
@@ -850,7 +823,7 @@ def read_image(gray: np.ndarray) -> OcrPage:
         mean2, sure2 = reading_quality([(text, conf) for _, text, conf in flipped.texts()])
         if (sure2, mean2) > (sure, mean) and mean2 >= mean:
             got, mean, sure, turned = flipped, mean2, sure2, angle + 180
-    uniform_punctuation(got)
+    drop_dust_after_marks(got)
     texts = got.texts()
     page = OcrPage([], [], turned=turned, boxes=len(texts), confidence=mean, width=width,
                    text="\n".join(text for _, text, _ in texts))
