@@ -28,13 +28,15 @@ Steps, per page:
    reading is kept (an upside-down scan).
 
 Nothing here repairs what the engine read, but for a speck read as a dot at a line's end where the
-image shows a speck (cell_lines.trim): misreads are the normalizer's business (OCR_CORRECTED).
+image shows a speck (cell_lines.trim, _trim_dust, drop_dust_after_marks) and a lone stroke (_slash):
+misreads are the normalizer's business (OCR_CORRECTED).
 The models ship inside the rapidocr wheel and are loaded from there by path, so nothing is ever
 downloaded; when they are missing the engine refuses with OcrUnavailable.
 """
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -124,12 +126,53 @@ class Box:
 
 
 def run_ocr(img: np.ndarray) -> list[Box]:
-    """Text boxes of a grayscale page image (pixels)."""
+    """Text boxes of a grayscale page image (pixels), one a word (see split_words), as tall as a text
+    layer's glyph boxes (see level)."""
     import cv2
 
     out = engine()(cv2.cvtColor(img, cv2.COLOR_GRAY2BGR))
     if out is None or getattr(out, "boxes", None) is None:
         return []
+    import cv2
+
+    ink = cv2.morphologyEx(binarize(img), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # no dust
+    boxes = level(split_words(_boxes(out), img, ink), ink)
+    for b in boxes:
+        area = (int(b.x0), int(b.top), int(b.x1) + 1, int(b.bottom) + 1)
+        b.text = _trim_dust(_slash(b.text, ink, area), ink, area)
+    return [_advance(b) for b in boxes]
+
+
+def _trim_dust(text: str, ink: np.ndarray, area: tuple[int, int, int, int]) -> str:
+    """A reading without a dot at either end of a box (`产出指标.`) that has no ink of its own there, or
+    only dust: a speck-sized mark off the baseline.  A printed full stop (`银行贷款.`) stays.  The
+    detector's counterpart of cell_lines.trim."""
+    import cv2
+
+    specks = cell_lines.SPECK_READINGS
+    if len(text) < 2 or not (text[0] in specks or text[-1] in specks):
+        return text
+    x0, top, x1, bottom = area
+    n, _, stats, _ = cv2.connectedComponentsWithStats((ink[top:bottom, x0:x1] > 0).astype(np.uint8), connectivity=8)
+    marks = sorted(stats[1:, :4].tolist())  # x, y, w, h, left to right
+    if len(marks) < 2:
+        return text
+    height = bottom - top
+
+    def printed(m: list[int], others: list[list[int]], last: bool) -> bool:
+        apart = m[0] >= max(o[0] + o[2] for o in others) - 1 if last else m[0] + m[2] <= min(o[0] for o in others) + 1
+        dot = max(m[2], m[3]) < 0.25 * height
+        return apart and dot and m[1] + m[3] >= 0.75 * height  # on the baseline
+
+    if text[-1] in specks and not printed(marks[-1], marks[:-1], True):
+        text = text[:-1]
+    if len(text) > 1 and text[0] in specks and not printed(marks[0], marks[1:], False):
+        text = text[1:]
+    return text
+
+
+def _boxes(out) -> list[Box]:
+    """The engine's output as boxes round the glyphs."""
     boxes = []
     for pts, text, score in zip(out.boxes, out.txts, out.scores):
         text = text.strip()
@@ -142,6 +185,135 @@ def run_ocr(img: np.ndarray) -> list[Box]:
         boxes.append(Box(float(pts[:, 0].min()), top + 0.15 * (bottom - top), float(pts[:, 0].max()),
                          bottom - 0.15 * (bottom - top), text, float(score)))
     return boxes
+
+
+# Glyphs further apart than this share of the line's height are separate words: the space between the
+# characters of a word, and inside a glyph (儿, 川), is under a third.  A full-width mark (。，、) has its
+# ink at one side of its square and leaves up to ~0.75 of paper beside it, so a line that has one is
+# cut only at the wider gap.
+WORD_GAP = 0.45
+WORD_GAP_BY_MARK = 0.8
+_WIDE_MARKS = set("。，、；：！？,;:!?")
+# A piece of a box narrower than this share of its height is no word (a speck, a sliver of a glyph
+# of the next column) and stays with its neighbour.
+MIN_WORD = 0.5
+
+
+def split_words(boxes: list[Box], img: np.ndarray, ink: np.ndarray) -> list[Box]:
+    """Boxes pulled in to their ink, and those with wide gaps in it cut into one box a word.
+
+    The detector joins words a few points apart into one box (the columns of a borderless table:
+    `分值 得分`, `10.00 100.00`, `2.001.80`); a text layer gives them as separate words, and the layout
+    step needs them so.  Where the reading has as many words as the ink, they are shared out; else the
+    pieces are read again (one batched call for the page)."""
+    out: list[Box] = []
+    reread: list[Box] = []
+    for box in boxes:
+        pieces = _pieces(box, ink)
+        parts = box.text.split()
+        if len(pieces) == 1:
+            out.append(Box(pieces[0][0], box.top, pieces[0][1], box.bottom, box.text, box.conf))
+        elif len(parts) == len(pieces):
+            out += [Box(x0, box.top, x1, box.bottom, part, box.conf) for (x0, x1), part in zip(pieces, parts)]
+        else:
+            reread += [Box(x0, box.top, x1, box.bottom, "", box.conf) for x0, x1 in pieces]
+    for box, (text, conf) in zip(reread, _read_boxes(img, reread)):
+        if text and conf >= MIN_BOX_SCORE:
+            out.append(Box(box.x0, box.top, box.x1, box.bottom, text, conf))
+    return out
+
+
+# Ink of CJK glyphs fills about this share of the type's height (a text layer's glyph box).
+INK_HEIGHT = 1.0
+
+
+def level(boxes: list[Box], ink: np.ndarray) -> list[Box]:
+    """Each box's top and bottom set round its ink as a text layer's glyph box would stand: centred on
+    the ink and the type's height tall, that of the page's common text for a line of shorter glyphs
+    (digits).  The detector's boxes stand wider of the glyphs the more space there is round them,
+    which narrows the gaps between the rows of a borderless table unevenly."""
+    spans = [_ink_rows(b, ink) for b in boxes]
+    heights = [b - a for a, b in filter(None, spans)]
+    if not heights:
+        return boxes
+    common = float(np.median(heights))
+    for box, span in zip(boxes, spans):
+        if span:
+            half = max(span[1] - span[0], common) / INK_HEIGHT / 2
+            box.top, box.bottom = (span[0] + span[1]) / 2 - half, (span[0] + span[1]) / 2 + half
+    return boxes
+
+
+# Full-width marks whose ink stands at the left of their square (a text layer's glyph box is the square).
+_LEFT_MARKS = "。、，；：！？"
+
+
+def _advance(box: Box) -> Box:
+    """A box ending in a full-width mark widened over the paper the mark's square holds to its right,
+    as a text layer's box would be: the detector ends the box at the ink and cuts `经济发展。(2)制定`
+    there, leaving a gap as wide as one between two cells of a borderless table."""
+    if box.text.endswith(tuple(_LEFT_MARKS)):
+        box.x1 += 0.6 * (box.bottom - box.top)
+    return box
+
+
+def _ink_rows(box: Box, ink: np.ndarray) -> tuple[int, int] | None:
+    """[first, last] pixel rows of ink inside the box."""
+    top = int(box.top)
+    rows = np.flatnonzero(ink[top:int(box.bottom) + 1, int(box.x0):int(box.x1) + 1].any(axis=1))
+    return (top + int(rows[0]), top + int(rows[-1]) + 1) if rows.size else None
+
+
+def _pieces(box: Box, ink: np.ndarray) -> list[tuple[float, float]]:
+    """The box's ink split at word gaps (WORD_GAP line heights, WORD_GAP_BY_MARK by a mark): (x0, x1)
+    of each word, pulled in to the ink (the detector's box stands a few points wide of the glyphs, into
+    the next column)."""
+    height = box.bottom - box.top
+    x0 = int(box.x0)
+    inked = ink[int(box.top):int(box.bottom) + 1, x0:int(box.x1) + 1].any(axis=0)
+    cols = np.flatnonzero(inked)
+    if cols.size == 0:
+        return [(box.x0, box.x1)]
+    least = (WORD_GAP_BY_MARK if _WIDE_MARKS.intersection(box.text) else WORD_GAP) * height
+    gaps = [(a, b) for a, b in _gap_runs(inked[cols[0]:cols[-1] + 1], int(cols[0])) if b - a >= least]
+    edges = [int(cols[0])] + [e for gap in gaps for e in gap] + [int(cols[-1]) + 1]
+    spans = [[edges[i], edges[i + 1]] for i in range(0, len(edges), 2)]
+    narrow = lambda span: span[1] - span[0] < MIN_WORD * height  # noqa: E731
+    while len(spans) > 1 and narrow(spans[0]):  # a sliver of the word before, across a word gap
+        spans.pop(0)
+    while len(spans) > 1 and narrow(spans[-1]):
+        spans.pop()
+    words: list[list[int]] = []
+    for span in spans:  # a narrow piece inside stays with the word before it
+        if words and narrow(span):
+            words[-1][1] = span[1]
+        else:
+            words.append(span)
+    return [(float(x0 + a), float(x0 + b)) for a, b in words]
+
+
+def _read_boxes(img: np.ndarray, boxes: list[Box]) -> list[tuple[str, float]]:
+    """(text, confidence) of each box, recognised without detection from its glyphs on clean paper."""
+    import cv2
+
+    crops = []
+    for b in boxes:
+        h = b.bottom - b.top
+        top, bottom = max(0, int(b.top - 0.25 * h)), int(b.bottom + 0.25 * h) + 1
+        part = img[top:bottom, max(0, int(b.x0) - 1):int(b.x1) + 2]
+        pad_y, pad_x = int(0.3 * h), int(0.4 * h)
+        crop = cv2.copyMakeBorder(part, pad_y, pad_y, pad_x, pad_x, cv2.BORDER_CONSTANT, value=255)
+        crops.append(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR))
+    if not crops:
+        return []
+    out = engine().recognize_txt(crops)
+    return [(t.strip(), float(score)) for t, score in zip(out.txts, out.scores)]
+
+
+def _gap_runs(inked: np.ndarray, offset: int) -> list[tuple[int, int]]:
+    """[start, end) of each run of paper columns."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([1], inked.astype(np.int8), [1]))))
+    return [(int(a) + offset, int(b) + offset) for a, b in zip(edges[::2], edges[1::2])]
 
 
 def reading_quality(read: list[tuple[str, float]]) -> tuple[float, int]:
@@ -321,12 +493,17 @@ def _ruling_masks(gray: np.ndarray, r: RulingSettings, unit: float) -> tuple[np.
     # binarize more sensitively than for text and thicken by a pixel across the line's direction.
     lines = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 35, 8)
     hmask = cv2.morphologyEx(cv2.dilate(lines, np.ones((3, 1), np.uint8)), cv2.MORPH_CLOSE, rect(gap, 1))
-    hmask = cv2.morphologyEx(hmask, cv2.MORPH_OPEN, rect(max(15, int(W / 30)), 1))
+    hmask = cv2.morphologyEx(hmask, cv2.MORPH_OPEN, rect(_min_horizontal(W), 1))
     hmask = cv2.morphologyEx(hmask, cv2.MORPH_CLOSE, rect(int(r.close * unit), 1))
     vmask = cv2.morphologyEx(cv2.dilate(lines, np.ones((1, 3), np.uint8)), cv2.MORPH_CLOSE, rect(1, gap))
     vmask = cv2.morphologyEx(vmask, cv2.MORPH_OPEN, rect(1, max(10, int(r.row * unit))))
     vmask = cv2.morphologyEx(vmask, cv2.MORPH_CLOSE, rect(1, int(r.close * unit)))
     return lines, hmask, vmask
+
+
+def _min_horizontal(width: int) -> int:
+    """The shortest horizontal ruling piece, in pixels, on a page `width` pixels wide (~20 pt on A4)."""
+    return max(15, int(width / 30))
 
 
 def _draw(shape: tuple[int, ...], segs: list[tuple[float, float, float]], horizontal: bool) -> np.ndarray:
@@ -363,7 +540,8 @@ def _rulings(lines: np.ndarray, hmask: np.ndarray, vmask: np.ndarray, r: RulingS
     def meets(x: float, y: float) -> bool:
         return any(abs(vx - x) <= tol and y0 - tol <= y <= y1 + tol for vx, y0, y1 in long_v)
 
-    hsegs = [s for s in _segments(hmask, True, int(W / 12)) if s[2] - s[1] >= W / 3
+    # A short piece counts (the ruling under a narrow 序号 cell, beside a cell merged down the rows).
+    hsegs = [s for s in _segments(hmask, True, _min_horizontal(W)) if s[2] - s[1] >= W / 3
              or (meets(s[1], s[0]) and meets(s[2], s[0]) and _inked(lines, s, True) >= r.drawn)]
     vsegs = []
     for x, y0, y1 in _segments(vmask, False, vk):
@@ -501,11 +679,34 @@ def read_ruled(clean: np.ndarray, grids: list[RuledGrid]) -> tuple[list[Table], 
         for ln in found:
             text, conf = next(read)
             if text and conf >= MIN_BOX_SCORE:
-                cells.setdefault(ln.cell, []).append((cell_lines.trim(text, ln), conf))
+                cells.setdefault(ln.cell, []).append((_slash(cell_lines.trim(text, ln), ink, ln.box), conf))
         tables.append(_table(g, top_left, cells))
     boxes = [Box(*w.box, cell_lines.trim(text, w), conf) for w, (text, conf) in zip(words, read)
              if text and conf >= MIN_BOX_SCORE]
     return tables, boxes
+
+
+# What the recogniser makes of a lone slash ('/': "not applicable" in a funds cell).
+_SLASH_READINGS = set("1lI|7AΛ/\\")
+_ONE_READINGS = set("lI|")
+
+
+def _slash(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> str:
+    """A one-character reading that the image shows to be a slash: a thin stroke whose top stands to
+    the right of its bottom by a fifth of its height (a 1 or an l stands upright, a 7 has a bar); an
+    upright stroke read as I, l or | is the digit 1 (a 序号, a weight)."""
+    if len(text) != 1 or text not in _SLASH_READINGS:
+        return text
+    upright = "1" if text in _ONE_READINGS else text  # a lone Latin I or l is not written in these cells
+    x0, top, x1, bottom = box
+    rows = [np.flatnonzero(r) for r in ink[top:bottom, x0:x1] > 0]
+    rows = [r for r in rows if r.size]
+    if len(rows) < 4:
+        return upright
+    height = len(rows)
+    thin = max(int(r[-1] - r[0]) + 1 for r in rows) <= 0.35 * height
+    lean = (rows[0].mean() - rows[-1].mean()) >= 0.2 * height
+    return "/" if thin and lean else upright
 
 
 def _frame(g: RuledGrid) -> bool:
@@ -590,6 +791,18 @@ def _read(gray: np.ndarray, clean: np.ndarray) -> _Reading:
     return _Reading(*read_ruled(clean, grids))
 
 
+# A dot read right after a full-width mark: dust on the paper the mark's square leaves (。·(2)).
+_DOT_AFTER_MARK = re.compile(r"(?<=[。，、；：])[·•.]+")
+
+
+def drop_dust_after_marks(reading: _Reading) -> None:
+    """Every text of the page without the dots read right after a full-width mark."""
+    for t in reading.tables:
+        t.rows = [tuple(_DOT_AFTER_MARK.sub("", c) for c in row) for row in t.rows]
+    for b in reading.boxes:
+        b.text = _DOT_AFTER_MARK.sub("", b.text)
+
+
 def read_image(gray: np.ndarray) -> OcrPage:
     """OCR one page image (pixels at DPI) into words and ruled tables."""
     start = time.perf_counter()
@@ -610,6 +823,7 @@ def read_image(gray: np.ndarray) -> OcrPage:
         mean2, sure2 = reading_quality([(text, conf) for _, text, conf in flipped.texts()])
         if (sure2, mean2) > (sure, mean) and mean2 >= mean:
             got, mean, sure, turned = flipped, mean2, sure2, angle + 180
+    drop_dust_after_marks(got)
     texts = got.texts()
     page = OcrPage([], [], turned=turned, boxes=len(texts), confidence=mean, width=width,
                    text="\n".join(text for _, text, _ in texts))
