@@ -16,7 +16,16 @@ import regex
 from jixiao.core.forms import Form, forms
 from jixiao.core.grid import Box, Grid, Row, union
 from jixiao.core.text import clean, join_fragments, key
-from jixiao.core.vocabulary import EMPTY_MARKS, YEAR, YEAR_LINE, AliasTable, aliases, comparator, value_start
+from jixiao.core.vocabulary import (
+    EMPTY_MARKS,
+    POINT_ROLES,
+    YEAR,
+    YEAR_LINE,
+    AliasTable,
+    aliases,
+    comparator,
+    value_start,
+)
 from jixiao.normalize import headers as hd
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.ocr_repair import despeck
@@ -33,9 +42,6 @@ _LABEL_ROLES = ("level1", "level2", "level3")
 _UNIT_ROLES = ("department", "implementing_unit")
 # Roles a form may print in several columns: their texts are joined by a line break in column order.
 _JOINED_ROLES = ("criteria", "deviation")
-# Columns that hold a number on every scored row: points, scores and what forms derive from them
-# (B1's 权重占比/折算得分, A3's 得分系数), so a row with 分值/得分 empty still shows where its numbers are.
-_POINT_ROLES = ("weight", "score", "weight_share", "weighted_score", "score_ratio")
 
 
 @dataclass(frozen=True, slots=True)
@@ -532,7 +538,7 @@ class _Reader:
             k = keys[i] if 0 <= i < len(keys) else ""
             if not k:
                 continue
-            if r in _POINT_ROLES:
+            if r in POINT_ROLES:  # a row with 分值/得分 empty still shows where its numbers are
                 if _is_score(k) or (self.row.confidence and _is_score(ocr_repair.number_noise(k))):
                     score += FIT.number
                     numeric += 1

@@ -35,7 +35,16 @@ import regex
 
 from jixiao.core.forms import forms
 from jixiao.core.text import key
-from jixiao.core.vocabulary import EMPTY_MARKS, WEIGHT_IN_LABEL, YEAR_LINE, AliasTable, aliases, comparator, value_start
+from jixiao.core.vocabulary import (
+    EMPTY_MARKS,
+    POINT_ROLES,
+    WEIGHT_IN_LABEL,
+    YEAR_LINE,
+    AliasTable,
+    aliases,
+    comparator,
+    value_start,
+)
 from jixiao.extract.text.tokens import LABEL_WEIGHT, UNIT_SYMBOL, Token
 
 Cells = tuple[str, ...]
@@ -64,7 +73,6 @@ _LABELS = ("level1", "level2", "level3")
 _SKIP = {"level1": 0.0, "level2": 0.0, "level3": math.inf, "target": 2.5, "target_initial": 3.0, "actual": 2.5,
          "weight": 8.0, "score": 7.9, "score_ratio": 8.0, "weight_share": 8.0, "weighted_score": 8.0,
          "target_op": 0.3, "target_unit": 0.3, "core": 0.3, "completion": 1.0, "criteria": 1.0, "deviation": 0.0, "ignore": 0.0}
-_POINTS = ("weight", "score", "score_ratio", "weight_share", "weighted_score")  # bare numbers
 _UNSCORED = {**_SKIP, "weight": 0.0, "score": 0.0}  # a table that scored nothing
 # A score sheet: a 序号 is always printed, a lone label with points is a 二级指标 (a new 一级 group
 # starts a new 二级 group too), criteria cells may be blank.
@@ -734,7 +742,7 @@ def _emission(k: str, role: str) -> float | None:
         if number or k in EMPTY_MARKS or comparator().match(k) or "。" in k:
             return None  # a number, a dash, ≥150.00(场): values; a sentence: a reason; never a 三级指标
         return -1.0 if k.endswith("指标") and len(k) <= 8 else 1.0  # 数量指标 is a 二级指标's name
-    if role in _POINTS:
+    if role in POINT_ROLES:
         return 3.0 if number else None
     if role in ("target", "target_initial", "actual"):
         if comparator().fullmatch(k):

@@ -21,6 +21,9 @@ _ASIDE = regex.compile(r"\([^()]*\)")
 EMPTY_SIGNS = frozenset({"-", "--", "—", "——", "/", "\\", "N/A", "n/a"})
 # What a money, weight or score cell prints for "nothing" (a fund line without money, a score not given).
 EMPTY_MARKS = EMPTY_SIGNS | {"无"}
+# Indicator columns that hold a bare number on every scored row: points, scores and what forms derive
+# from them (B1's 权重占比/折算得分, A3's 得分系数).  The grid reader and the text grammar both place by them.
+POINT_ROLES = ("weight", "score", "score_ratio", "weight_share", "weighted_score")
 YEAR = regex.compile(r"((?:19|20)\d{2})年")
 YEAR_LINE = regex.compile(r"^[(（]?(?:19|20)\d{2}年度?[)）]?$")
 # A weight printed in a label key: 产出指标(50分), 效益指标(30), or a lone (50分).
