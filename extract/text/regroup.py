@@ -72,7 +72,8 @@ _LABELS = ("level1", "level2", "level3")
 # 年初指标值 is always printed, the 调整指标值 after it only when the target changed.
 _SKIP = {"level1": 0.0, "level2": 0.0, "level3": math.inf, "target": 2.5, "target_initial": 3.0, "actual": 2.5,
          "weight": 8.0, "score": 7.9, "score_ratio": 8.0, "weight_share": 8.0, "weighted_score": 8.0,
-         "target_op": 0.3, "target_unit": 0.3, "core": 0.3, "completion": 1.0, "criteria": 1.0, "deviation": 0.0, "ignore": 0.0}
+         "target_op": 0.3, "target_unit": 0.3, "core": 0.3, "completion": 1.0, "criteria": 1.0, "deviation": 0.0,
+         "ignore": 0.0}
 _UNSCORED = {**_SKIP, "weight": 0.0, "score": 0.0}  # a table that scored nothing
 # A score sheet: a 序号 is always printed, a lone label with points is a 二级指标 (a new 一级 group
 # starts a new 二级 group too), criteria cells may be blank.
