@@ -8,6 +8,7 @@ is the part of that row a page break cut off, and is appended to it.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -18,7 +19,6 @@ from jixiao.core.grid import Box, Grid, Row, union
 from jixiao.core.text import clean, join_fragments, key
 from jixiao.core.vocabulary import (
     EMPTY_MARKS,
-    POINT_ROLES,
     YEAR,
     YEAR_LINE,
     AliasTable,
@@ -32,16 +32,13 @@ from jixiao.normalize.ocr_repair import despeck
 from jixiao.normalize.values import parse_number
 
 # The form's name in a title: CJK, with a short aside such as (单位), ending in 自评表 (a copy may cut the 表).
-_FORM = regex.compile(r"(?:\p{Han}|[(（]\p{Han}{1,4}[)）])*(?:自评表|自评|得分表|指标表)")
 _LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?$")  # 一般公共预算:1325.68
 _DOTS = regex.compile(r"^[.…。·]+$")
 _HEADING = regex.compile(r"^[一二三四五六七八九十]{1,2}[、.．]")  # 二、预算执行情况
 _YEAR_WORD = regex.compile(r"^年度?")  # the rest of a year cut off the form's name (2023年度部门整体…)
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
-_LABEL_ROLES = ("level1", "level2", "level3")
+_LABELS = ("label", "name")  # what the 一级/二级/三级指标 columns hold (rules/forms.yaml `columns`)
 _UNIT_ROLES = ("department", "implementing_unit")
-# Roles a form may print in several columns: their texts are joined by a line break in column order.
-_JOINED_ROLES = ("criteria", "deviation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +123,7 @@ class _Reader:
         self.funds_cols: list[tuple[int, str]] = []
         self.goal_cols: dict[str, int] = {}
         self.ind_cols: list[tuple[int, str]] = []
+        self.vcols: list[tuple[int, str, str | None]] = []  # value columns: (position, role, holds)
         self.ind_header: dict[int, str] = {}  # header cell keys by column, for headers cut in two
         self.pending_header: dict[int, str] = {}  # a header-like row waiting for its second line
         self.funds_above: dict[int, str] = {}  # funds column names on the row before (a header on two rows)
@@ -139,6 +137,10 @@ class _Reader:
         self.l2: str | None = None
         self.l2_weight: float | None = None
         self.forms = forms()
+        # what each indicator column holds (rules/forms.yaml `columns`: the text grammar reads the same)
+        self.holds = {r: c.holds for r, c in self.forms.indicators.by_role.items()}
+        # roles a form may print in several columns: their texts are joined by a line break in column order
+        self.many = frozenset(r for r, c in self.forms.indicators.by_role.items() if c.many)
         self.candidates: tuple[Form, ...] = (self.forms.default,)  # forms the title allows
         self.seen: list[str] = []  # keys of the rows before the first indicator row: the form's signs
 
@@ -158,6 +160,7 @@ class _Reader:
         self.tables.append(t)
         self.cur, self.section = t, Section.HEAD
         self.funds_cols, self.goal_cols, self.ind_cols, self.ind_header, self.printed = [], {}, [], {}, {}
+        self.vcols = []
         self.pending_header, self.funds_above, self.head_names = {}, {}, {}
         self.l1 = self.l2 = self.l1_weight = self.l2_weight = None
         return t
@@ -192,7 +195,7 @@ class _Reader:
         joined = "".join(keys)
         # Title row: short, one or two cells, names a self-evaluation form.
         if len(filled) <= 2 and self.al.is_title(joined, longest=60):
-            m = _FORM.search(clean(" ".join(cells[i] for i in filled)).replace(" ", ""))
+            m = self.al.form_name.search(clean(" ".join(cells[i] for i in filled)).replace(" ", ""))
             t = self.start(self.row, _YEAR_WORD.sub("", m.group()) if m else None)
             y = YEAR.search(joined)
             if y:
@@ -240,7 +243,8 @@ class _Reader:
         opens_goal = self.section in (Section.HEAD, Section.FUNDS) and self.is_goal_header(keys, filled)
         if first_role == "goal" or opens_goal:
             self.open_goal(cells, keys, filled, roles)
-        elif first_role == "total" and self.section is Section.INDICATORS:
+        elif first_role == "total" and (self.section is Section.INDICATORS
+                                        or self.total_after_indicators(keys, filled)):
             self.read_total(cells, keys, filled)
         elif first_role == "grade":
             self.read_labels(cells, keys, filled, roles)
@@ -251,6 +255,12 @@ class _Reader:
             self.read_goal(cells, [i for i in filled if roles[i] != "goal"])
         elif self.section is Section.INDICATORS:
             self.read_indicator(self.row, cells, keys, filled)
+
+    def total_after_indicators(self, keys: list[str], filled: list[int]) -> bool:
+        """总分 under a block printed after the indicators (funds, goals): the table's total, not a
+        fund line (合计 there is the funds' total line)."""
+        assert self.cur is not None
+        return bool(self.cur.indicators) and self.al.fund_lines.label(keys[filled[0]], slack=4) is None
 
     def read_header_total(self, cells: list[str], keys: list[str], filled: list[int]) -> None:
         """A total printed in the header (自评总分 | 95, 项目总得分 | 99分), by a label some form declares."""
@@ -351,9 +361,11 @@ class _Reader:
 
     # -- funds ------------------------------------------------------------------------------
     def try_funds_header(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
-        if self.section not in (Section.HEAD, Section.GOAL, Section.FUNDS):  # Sichuan prints goals first
-            return False
+        """The funds header, wherever the form prints it (Sichuan before the goals; a form may print it
+        after the indicators): once a table, and on two rows when the first names no amount column."""
         assert self.cur is not None
+        if self.section is Section.AFTER or (self.section is Section.INDICATORS and self.funds_cols):
+            return False
         label_points = None
         for i in filled:  # 项目资金（万元）/ 资金情况(元): on the header row or on a row of its own above it
             if any(a in keys[i] for a in self.al.funds_label):
@@ -366,8 +378,8 @@ class _Reader:
         header = {**{i: k for i, k in above.items() if i not in filled}, **{i: keys[i] for i in filled}}
         # a header on two rows (预算安排情况(调整后) | … | 预算执行进度(%) over 预算数 | 到位数 | 执行数)
         cols = _distinct([(i, self.al.funds_columns.column(k)) for i, k in sorted(header.items())], header,
-                         self.al.funds_columns)
-        money_cols = [r for i, r in cols if r in ("initial_budget", "full_year_budget", "executed") and i in filled]
+                         self.al.funds_columns, self.forms.funds.holding("text"))
+        money_cols = [r for i, r in cols if r in self.forms.funds.holding("money") and i in filled]
         if len(money_cols) < 2:
             return False
         self.funds_above = {}
@@ -518,37 +530,39 @@ class _Reader:
 
     def set_indicator_columns(self, cols: list[tuple[int, str | None]]) -> None:
         assert self.cur is not None
-        cols = _distinct(cols, self.ind_header, self.al.indicator_columns)
+        cols = _distinct(cols, self.ind_header, self.al.indicator_columns, self.many)
         self.ind_cols = [(i, r) for i, r in cols if r is not None]
         self.cur.header_roles = frozenset(r for _, r in self.ind_cols)
+        # the columns right of the labels, with what each holds (asked for every shift of every row: kept)
+        self.vcols = [(p, r, h) for p, r in self.ind_cols if (h := self.holds.get(r)) not in (*_LABELS, "index")]
 
     def value_cols(self) -> list[tuple[int, str]]:
-        return [(p, r) for p, r in self.ind_cols if r not in _LABEL_ROLES and r != "index"]
+        return [(p, r) for p, r, _ in self.vcols]
 
     def fit(self, cells: list[str], keys: list[str], s: int, scored: bool = True) -> float | None:
         """How well the row's cells fit the header's value columns shifted by s (None: impossible;
         unless not `scored`, a shift that puts no number under 分值 or 得分 is)."""
-        vcols = self.value_cols()
+        vcols = self.vcols
         first = vcols[0][0] + s
         if first <= 0 or not any(keys[i] for i in range(min(first, len(keys)))):
             return None  # no room for the 三级指标 before the values
         score, numeric = FIT.per_shift * abs(s), 0
-        for p, r in vcols:
+        for p, r, holds in vcols:
             i = p + s
             k = keys[i] if 0 <= i < len(keys) else ""
             if not k:
                 continue
-            if r in POINT_ROLES:  # a row with 分值/得分 empty still shows where its numbers are
+            if holds == "points":  # a row with 分值/得分 empty still shows where its numbers are
                 if _is_score(k) or (self.row.confidence and _is_score(ocr_repair.number_noise(k))):
                     score += FIT.number
                     numeric += 1
                 else:
                     score += FIT.not_number
-            elif r in ("target", "actual"):
+            elif holds == "value":
                 score += FIT.value + (FIT.comparator_actual if r == "actual" and comparator().match(k) else 0.0)
             elif r == "deviation" and _is_score(k) and k != "0":
                 score += FIT.reason_number
-            elif r in ("target_op", "target_unit") and (any(ch.isdigit() for ch in k) or len(k) > 4):
+            elif holds in ("sign", "unit") and (any(ch.isdigit() for ch in k) or len(k) > 4):
                 score += FIT.split_part
         last = vcols[-1][0] + s
         score += FIT.beyond * sum(1 for i in range(max(last + 1, 0), len(keys)) if keys[i])
@@ -584,7 +598,7 @@ class _Reader:
         for p, r in vcols:
             if 0 <= p + s < len(cells) and r != "ignore":
                 text = clean(cells[p + s])
-                parts[r] = _join_line(parts.get(r, ""), text) if r in _JOINED_ROLES else text
+                parts[r] = _join_line(parts.get(r, ""), text) if r in self.many else text
         conf = row.confidence or ()
         confidence = {r: c for p, r in vcols if 0 <= p + s < len(conf) and (c := conf[p + s]) is not None}
         last = vcols[-1][0] + s
@@ -688,7 +702,7 @@ class _Reader:
             if self.label_continues(role, cells[i], whole_row=True):
                 self.continue_label(role, cells[i])
                 continue
-            if role in _LABEL_ROLES:
+            if self.holds.get(role) in _LABELS:
                 name, weight = hd.strip_weight(k)
                 if not name and weight is not None:
                     self.set_level1_weight(weight)
@@ -763,13 +777,13 @@ def _join_line(a: str, b: str) -> str:
 
 
 def _distinct(cols: list[tuple[int, str | None]], keys: list[str] | dict[int, str], table: AliasTable,
-              ) -> list[tuple[int, str | None]]:
+              many: Collection[str]) -> list[tuple[int, str | None]]:
     """A header's columns with each role once: where two name one role (年度预算数 over the line labels,
-    调整后预算数 over the money), the one named by the longer alias keeps it.  Roles a form may print
-    twice (评价标准 · 评分标准) and columns read past keep all theirs."""
+    调整后预算数 over the money), the one named by the longer alias keeps it.  Roles of `many` (a form
+    may print them twice: 评价标准 · 评分标准, and columns read past) keep all theirs."""
     best: dict[str, tuple[int, int]] = {}
     for i, r in cols:
-        if r is not None and r not in (*_JOINED_ROLES, "ignore"):
+        if r is not None and r not in many:
             size = len(table.column_alias(keys[i]) or "")
             if r not in best or size > best[r][0]:
                 best[r] = (size, i)

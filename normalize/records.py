@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from jixiao.core.config import bundled
 from jixiao.core.forms import Form, forms
 from jixiao.core.grid import Box
 from jixiao.core.text import key, squeeze
@@ -20,9 +21,11 @@ LINE_NAMES = {"total": "年度资金总额", "current_appropriation": "当年财
               "basic": "基本支出", "project": "项目支出", "central_subsidy": "中央补助", "local_funds": "地方资金",
               "provincial_subsidy": "省级补助", "county_funds": "市县资金"}
 FUND_LINES = tuple(LINE_NAMES)
-FUND_COLUMN_NAMES = {"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed": "全年执行数",
-                     "received": "到位数", "weight": "分值", "execution_rate": "执行率", "score": "得分"}
-MONEY_COLUMNS = ("initial_budget", "full_year_budget", "executed", "received")
+# The funds columns that hold numbers, with the name a message prints for each, and those that hold money
+# (rules/forms.yaml `columns`; the names as bundled: a message names a column as the schema does).
+_FUNDS = bundled("forms")["columns"]["funds"]
+FUND_COLUMN_NAMES = {r: c["name"] for r, c in _FUNDS.items() if c["holds"] in ("money", "percent", "points")}
+MONEY_COLUMNS = tuple(r for r, c in _FUNDS.items() if c["holds"] == "money")
 COST_LEVEL = "成本指标"
 
 

@@ -79,6 +79,12 @@ def _run(tmp_path: Path, text: str, *extra: str) -> tuple[int, Path]:
     ("forms:\n  mine:\n    titles: 自评表\n", 3, "titles must be a list of words"),
     ("forms:\n  ministry:\n    colour: red\n", 3, "unknown key 'colour'"),
     ("defaults:\n  funds: maybe\n", 2, "funds must be true or false"),
+    ("forms:\n  score_sheet:\n    skip: {index: many}\n", 3, "skip of 'index': must be a number"),
+    ("forms:\n  score_sheet:\n    skip: {colour: 1}\n", 3, "skip of 'colour': not a declared indicator column"),
+    ("columns:\n  indicators:\n    weight: {holds: cash}\n", 3, "holds must be one of money"),
+    ("columns:\n  indicators:\n    colour: {holds: text}\n", 3, "indicators has no column 'colour'"),
+    ("columns:\n  indicators:\n    level3:\n      skip: never\n", 4, "skip must be a number"),
+    ("columns:\n  budget:\n    total: {holds: money}\n", 3, "unknown block 'budget'"),
 ])
 def test_a_broken_declaration_is_refused_at_start(tmp_path, capsys, body, where, what):
     rules = tmp_path / "rules"
@@ -88,6 +94,34 @@ def test_a_broken_declaration_is_refused_at_start(tmp_path, capsys, body, where,
         Catalogue(rules)
     code, _ = _run(tmp_path, DEPARTMENT, "--rules", str(rules))
     assert code == 2 and f"forms.yaml:{where}:" in capsys.readouterr().err
+
+
+def test_a_title_that_ends_in_a_new_word_names_the_form(tmp_path):
+    """The form's name is cut from the title by the declared title words (评价表 is no bundled ending)."""
+    text = ("2023年度资金绩效评价表\n项目名称\t示范项目\n主管部门\t某局\n"
+            "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+            "产出指标\t数量指标\t培训人次\t≥100人次\t100人次\t90\t88\t\n")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "forms.yaml").write_text("forms:\n  fund_table:\n    titles: [资金绩效评价表]\n", encoding="utf-8")
+    with active(Settings(catalogue=Catalogue(rules))):
+        (p,) = projects(text)
+    assert p.form == "资金绩效评价表"
+
+
+def test_what_a_column_holds_is_declared_once(tmp_path):
+    """`columns` in forms.yaml drives the grid reader: criteria may be printed twice (joined) as declared;
+    declared once, the column named by the longer alias keeps the role."""
+    text = ("部门整体支出绩效评价自评表\n序号\t一级指标\t二级指标\t三级指标\t指标分值\t指标解释\t评分标准\t自评得分\n"
+            "1\t决策 (20分)\t目标设定 (20分)\t目标合理性\t20\t是否合理。\t合理得20分\t20\n合计\t\t\t\t20\t\t\t20\n")
+    (p,) = projects(text)
+    assert p.indicators[0].criteria == "是否合理。\n合理得20分"
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "forms.yaml").write_text("columns:\n  indicators:\n    criteria: {many: false}\n", encoding="utf-8")
+    with active(Settings(catalogue=Catalogue(rules))):
+        (p,) = projects(text)
+    assert p.indicators[0].criteria in ("是否合理。", "合理得20分")
 
 
 def test_a_form_added_by_yaml_alone(tmp_path):

@@ -28,16 +28,15 @@ ACHIEVEMENT_UNKNOWN on an empty target or actual).
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import regex
 
-from jixiao.core.forms import forms
+from jixiao.core.forms import Column, forms
 from jixiao.core.text import key
 from jixiao.core.vocabulary import (
     EMPTY_MARKS,
-    POINT_ROLES,
     WEIGHT_IN_LABEL,
     YEAR_LINE,
     AliasTable,
@@ -66,29 +65,16 @@ _STOP = ("。", "；", ";", "！", "？")  # a sentence's end
 _CJK_EDGE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
 _MEANING = regex.compile(r"[\p{Han}\d]|^(?:-|--|—|——|/|\\)$")  # digits, words or an empty marker
 _HEAD_ROLES = ("project_name", "department", "implementing_unit")
-_MONEY = ("initial_budget", "full_year_budget", "executed")
-_LABELS = ("level1", "level2", "level3")
-# What leaving a column of an indicator row empty costs (cells that are often blank cost nothing).
-# 年初指标值 is always printed, the 调整指标值 after it only when the target changed.
-_SKIP = {"level1": 0.0, "level2": 0.0, "level3": math.inf, "target": 2.5, "target_initial": 3.0, "actual": 2.5,
-         "weight": 8.0, "score": 7.9, "score_ratio": 8.0, "weight_share": 8.0, "weighted_score": 8.0,
-         "target_op": 0.3, "target_unit": 0.3, "core": 0.3, "completion": 1.0, "criteria": 1.0, "deviation": 0.0,
-         "ignore": 0.0}
-_UNSCORED = {**_SKIP, "weight": 0.0, "score": 0.0}  # a table that scored nothing
-# A score sheet: a 序号 is always printed, a lone label with points is a 二级指标 (a new 一级 group
-# starts a new 二级 group too), criteria cells may be blank.
-_SHEET_SKIP = {**_SKIP, "index": 3.0, "level2": 0.3, "criteria": 0.5}
-# Columns whose text may come in several pieces (a flat line's words): extra pieces cost this much.
-# (A further sentence is seldom more of 得分计算方法, whose first sentence fits it: more likely the reason.)
-_REPEAT = {"level3": -2.5, "deviation": -0.2, "ignore": -0.2, "criteria": -1.2}
+_LABELS = ("label", "name")  # what the 一级/二级/三级指标 columns hold (rules/forms.yaml `columns`)
+_POINTS = ("weight", "score")  # the columns a table that scored nothing leaves empty on every row
+# What a column holds, what leaving it empty costs and what a further piece of its text costs are declared
+# in rules/forms.yaml `columns` (the grid reader reads the same declaration).
 # A flat line's piece after a space that a cleaned cell can hold (not between two CJK characters:
 # PM2.5 浓度) is likelier the rest of the cell before than a cell of its own; a bare number stands
 # alone (a weight, a score, a value).
 _GLUE = 2.0
 
 
-_MANY = ("criteria", "deviation", "ignore")  # indicator columns a form may print more than once
-_TEXT_FUNDS = ("deviation", "ignore")  # funds columns that hold words (原因, 得分计算方法)
 _UNIT_GLOSS = regex.compile(r"^[(（]?(?:万元|元)[)）]?$")  # (万元: a label's money unit printed apart
 _LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?$")  # 一般公共预算:1325.68
 _LABEL_PREFIX = regex.compile(r"^\p{Han}{1,4}[:：]$")  # 其中: printed apart from the line it opens
@@ -114,9 +100,9 @@ def _label_columns(cols: list[str], keys: list[str]) -> int:
     """How many funds header columns before the money head the line labels (资金来源, 年度预算数(万元)
     over 年初预算 | 调整后预算数): a column read past, or one whose role a later column names by a longer
     alias."""
-    table = aliases().funds_columns
+    table, money = aliases().funds_columns, forms().funds.holding("money")
     n = 0
-    while n < len(cols) and cols[n] not in _MONEY[1:] + ("initial_budget",):
+    while n < len(cols) and cols[n] not in money:
         n += 1
     lead = 0
     for j in range(n + 1 if n < len(cols) else n):
@@ -174,6 +160,7 @@ class _TableReader:
         self.body: list[Cells] = []  # the indicator rows
         self.fund_weight = self.fund_score = 0.0
         self.has_fund_line = False  # the funds block has printed a line
+        self.money = forms().funds.holding("money")  # asked at every token (structural)
 
     def complete(self) -> bool:
         """A table names its subject (项目名称; a department-wide table its unit or only its title) and
@@ -244,14 +231,18 @@ class _TableReader:
     def funds_header_at(self, i: int) -> bool:
         cols = aliases().funds_columns
         run = list(itertools.takewhile(lambda k: _column(cols, k, 12) is not None, self.keys[i:i + 6]))
-        return sum(_column(cols, k, 12) in _MONEY for k in run) >= 2
+        return sum(_column(cols, k, 12) in self.money for k in run) >= 2
 
     def funds_label_at(self, i: int) -> int:
         """How many tokens from i make the funds block's label when it comes in pieces (部门(单位)总体 /
-        资金(万元), 年度预算申请 / (万元) right before the funds header; 0 when they do not."""
+        资金(万元), 年度预算申请 / (万元) right before the funds header; 0 when they do not.  Where the label
+        is whole in its second piece the first is no piece of it (the last cell of indicator rows printed
+        before the funds: a score, a reason)."""
+        if _AMOUNT.match(self.keys[i]):
+            return 0
         for m in (1, 2):
             joined = "".join(self.keys[i:i + m])
-            if not _funds_label(joined):
+            if not _funds_label(joined) or (m == 2 and _funds_label(self.keys[i + 1])):
                 continue
             after = i + m + (i + m < len(self.keys) and bool(_UNIT_GLOSS.match(self.keys[i + m])))
             if after < len(self.keys) and self.funds_header_at(after):
@@ -278,7 +269,7 @@ class _TableReader:
             self.i += 1
         if not cols and (two_rows := self.two_row_funds_header()):
             cols, heads, keys = two_rows
-        if sum(r in _MONEY for r in cols) < 2:
+        if sum(r in self.money for r in cols) < 2:
             self.rows.append((label,))
             return
         self.has.add("funds")
@@ -286,7 +277,8 @@ class _TableReader:
         self.has_fund_line = False
         lead = _label_columns(cols, keys)
         cols = cols[lead:]
-        numeric = [r for r in cols if r not in _TEXT_FUNDS]
+        words = forms().funds.holding("text")  # 原因, 得分计算方法
+        numeric = [r for r in cols if r not in words]
         under: list[tuple[int, list[str]]] = []  # the lines under the total: (row, values)
         while self.i < len(self.tokens):
             n = 2 if self.in_label(self.i) and _LABEL_PREFIX.match(self.keys[self.i]) else 1  # 其中: | 一般公共预算
@@ -315,9 +307,9 @@ class _TableReader:
                 extra.append(self.tok(self.i))
                 self.i += 1
             is_total = unlabelled or al.fund_lines.label(k, slack=4) == "total"
-            placed = dict(zip([n for n, r in enumerate(cols) if r not in _TEXT_FUNDS],
+            placed = dict(zip([n for n, r in enumerate(cols) if r not in words],
                               place_fund_values(values, numeric, is_total)))
-            texts = [n for n, r in enumerate(cols) if r in _TEXT_FUNDS and n > max(placed, default=-1)]
+            texts = [n for n, r in enumerate(cols) if r in words and n > max(placed, default=-1)]
             if texts and values:  # 原因, 得分计算方法: the text after the line's amounts
                 text = []
                 while self.i < len(self.tokens) and not self.structural(self.i) and not self.in_label(self.i) \
@@ -338,7 +330,8 @@ class _TableReader:
     def place_together(self, lines: list[tuple[int, list[str]]], cols: list[str], lead: int) -> None:
         """The lines under the total placed together (place_fund_lines): a line whose own arithmetic
         happens to fit other columns (100 | 120 | 120: 120 % of 100) reads as its sibling lines do."""
-        numeric = [n for n, r in enumerate(cols) if r not in _TEXT_FUNDS]
+        words = forms().funds.holding("text")
+        numeric = [n for n, r in enumerate(cols) if r not in words]
         placed = place_fund_lines([v for _, v in lines], [cols[n] for n in numeric], False)
         for (at, _), cells in zip(lines, placed):
             row = list(self.rows[at])
@@ -386,6 +379,7 @@ class _TableReader:
     # -- goal -------------------------------------------------------------------------------
     def goal(self) -> None:
         al = aliases()
+        self.has.add("goal")
         role = al.goal_columns.label(self.keys[self.i])
         own_column = role == "initial" or (role is not None and _kind(self.keys[self.i]) != "goal")
         head = [self.tok(self.i)]
@@ -520,10 +514,23 @@ class _TableReader:
         start = self.i
         while self.i < len(self.tokens) and _kind(self.keys[self.i]) not in ("total", "grade", "title",
                                                                              "project_name") \
-                and not _note(self.keys[self.i]):
+                and not _note(self.keys[self.i]) and not self.funds_after(self.i) and not self.goal_after(self.i):
             self.i += 1
-        self.body = decode_rows(self.tokens[start:self.i], self.header, self.fund_weight)
-        self.rows += self.body
+        body, at = self.tokens[start:self.i], len(self.rows)
+        if self.i < len(self.tokens) and self.funds_after(self.i):
+            self.funds()  # read first: the funds' 分值 is part of the 100 points the weights add up to
+        self.body = decode_rows(body, self.header, self.fund_weight)
+        self.rows[at:at] = self.body
+
+    def goal_after(self, i: int) -> bool:
+        """The goal block printed after the indicators: 年度总体目标 with its columns (预期目标 | 实际完成情况)
+        ends the indicator rows (a 二级指标 named 绩效目标 is followed by 三级指标, not by goal columns)."""
+        return ("goal" not in self.has and _kind(self.keys[i]) == "goal" and i + 1 < len(self.keys)
+                and _column(aliases().goal_columns, self.keys[i + 1]) is not None)
+
+    def funds_after(self, i: int) -> bool:
+        """The funds block printed after the indicators (a form may): its header ends the indicator rows."""
+        return "funds" not in self.has and (self.funds_header_at(i) or bool(self.funds_label_at(i)))
 
     # -- total and grade --------------------------------------------------------------------
     def total(self) -> None:
@@ -653,17 +660,19 @@ def merge_header(run: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """An indicator header printed on two rows is one row of columns: the second row's cells take the
     place of the column they sit under (年度指标值 over 指标性质 | 指标值 | 度量单位), and 一级/二级/三级指标
     printed under a spanning 绩效指标 go first, where the label columns are."""
+    cols = forms().indicators
+    many, labels = {r for r, c in cols.by_role.items() if c.many}, cols.holding(*_LABELS)
     seen: set[str] = set()
     for n, (_, role) in enumerate(run):
         # 指标性质 | 指标值 | 度量单位 after 年度指标值: the second row; in place of it (指标性质 before 指标值,
         # 度量单位 right after it) they are one row
         split = (role == "target_op" or (role == "target_unit" and run[n - 1][1] not in ("target", "target_op")))
-        if (role in seen and role not in _MANY) or (split and n and "target" in seen):
+        if (role in seen and role not in many) or (split and n and "target" in seen):
             run = _under_parents(run[:n], run[n:])
             break
         seen.add(role)
     first = [c for c in run if c[1] == "index"]  # 序号 stays before the label columns
-    return first + [c for c in run if c[1] in _LABELS] + [c for c in run if c[1] not in (*_LABELS, "index")]
+    return first + [c for c in run if c[1] in labels] + [c for c in run if c[1] not in (*labels, "index")]
 
 
 def _under_parents(main: list[tuple[str, str]], sub: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -720,10 +729,11 @@ def two_cells(content: list[Token]) -> list[str]:
     return [sep.join(texts[:n]), sep.join(texts[n:])]
 
 
-def _emission(k: str, role: str) -> float | None:
-    """How well a cell's shape fits a column of the indicator header (None: it cannot be there)."""
-    number = _is_number(k)
-    if role in _LABELS and _ellipsis(k):  # a template row (……) stands alone
+def _emission(k: str, c: Column) -> float | None:
+    """How well a cell's shape fits a column of the indicator header (None: it cannot be there): by what
+    the column holds (rules/forms.yaml `columns`), and among the labels and values by which it is."""
+    number, role, holds = _is_number(k), c.role, c.holds
+    if holds in _LABELS and _ellipsis(k):  # a template row (……) stands alone
         return None
     if role == "level1":
         if _level1(k):
@@ -743,9 +753,9 @@ def _emission(k: str, role: str) -> float | None:
         if number or k in EMPTY_MARKS or comparator().match(k) or "。" in k:
             return None  # a number, a dash, ≥150.00(场): values; a sentence: a reason; never a 三级指标
         return -1.0 if k.endswith("指标") and len(k) <= 8 else 1.0  # 数量指标 is a 二级指标's name
-    if role in POINT_ROLES:
+    if holds == "points":
         return 3.0 if number else None
-    if role in ("target", "target_initial", "actual"):
+    if holds == "value":
         if comparator().fullmatch(k):
             return -1.0  # a sign alone: the 指标性质 column's
         if _level1(k) or _level2(k) or not _MEANING.search(k) or "。" in k:
@@ -755,15 +765,15 @@ def _emission(k: str, role: str) -> float | None:
         value = 0.5 if number or k in EMPTY_MARKS else 1.0
         # Alone, a value without comparator states a fact: the 年度指标值 is the cell publishers leave empty.
         return value if role == "actual" else value - 0.1
-    if role == "core":  # 是否核心指标: a mark (是, 否, ★)
+    if holds == "mark":  # 是否核心指标: 是, 否, ★
         return 2.0 if len(k) == 1 and not k.isdigit() else None
-    if role == "target_op" and comparator().fullmatch(k):
+    if holds == "sign" and comparator().fullmatch(k):
         return 2.0
-    if role in ("target_op", "target_unit"):
+    if holds in ("sign", "unit"):
         if k in EMPTY_MARKS:
             return 0.0  # / : more likely an empty value than a unit
         return 1.0 if len(k) <= 5 and not any(ch.isdigit() for ch in k) else None
-    if role == "completion":  # 单项指标完成情况: a word or two (完成, 未完成, 部分完成)
+    if holds == "word":  # 单项指标完成情况: 完成, 未完成, 部分完成
         return 1.0 if len(k) <= 6 and not any(ch.isdigit() for ch in k) else None
     if role == "criteria" and _SENTENCE.search(k):  # 得分计算方法: a rule in words, printed on every row
         return 1.0
@@ -778,7 +788,7 @@ def _emission(k: str, role: str) -> float | None:
     return -0.5 if number else 0.0  # deviation, ignore: a reason may cite numbers
 
 
-Emission = Callable[[str, str], "float | None"]
+Emission = Callable[[str, Column], "float | None"]
 
 
 def _ellipsis(k: str) -> bool:
@@ -795,41 +805,42 @@ def _pointed(k: str, bare: bool = False) -> bool:
     return bool(points and name and not any(ch.isdigit() for ch in name))
 
 
-def _free_emission(k: str, role: str) -> float | None:
+def _free_emission(k: str, c: Column) -> float | None:
     """A table whose level labels are its own words (B6): a short plain label fits 一级/二级指标."""
+    role = c.role
     plain = len(k) <= 8 and not any(ch.isdigit() for ch in k) and k not in EMPTY_MARKS \
         and not comparator().match(k) and not _SENTENCE.search(k)
     if plain and role == "level1" and not _level1(k):
         return 0.5 if len(k) <= 5 else -1.0  # level-1 names are short (项目产出, 综合管理); reasons longer
     if plain and role == "level2" and not k.endswith("指标"):
         return 1.0
-    return _emission(k, role)
+    return _emission(k, c)
 
 
-def _sheet_emission(k: str, role: str) -> float | None:
+def _sheet_emission(k: str, c: Column) -> float | None:
     """A score sheet's cells: 序号 numbers, level-1/2 labels with their points (规划(15分)), 三级指标
     without, long criteria text, points and scores as bare numbers."""
-    number = _is_number(k)
-    if role == "index":
+    number, holds = _is_number(k), c.holds
+    if holds == "index":
         return 3.0 if k.isdigit() and len(k) <= 3 else None
-    if role in ("level1", "level2"):
+    if holds == "label":
         if _pointed(k, True) and len(k) <= 16:
             return 2.0
         return -2.0 if len(k) <= 10 and not any(ch.isdigit() for ch in k) else None
-    if role == "level3":
+    if holds == "name":
         return None if number or k in EMPTY_MARKS else (-1.0 if _pointed(k, True) else 1.0)
-    if role in ("criteria", "deviation", "ignore"):
+    if holds == "text":
         return None if number else 0.0
-    return _emission(k, role)
+    return _emission(k, c)
 
 
-def _plain_sheet_emission(k: str, role: str) -> float | None:
+def _plain_sheet_emission(k: str, c: Column) -> float | None:
     """A score sheet whose labels print no points: a short word is as likely a level label as the first
     piece of a 三级指标."""
-    if role in ("level1", "level2") and len(k) <= 8 and not any(ch.isdigit() for ch in k) \
+    if c.holds == "label" and len(k) <= 8 and not any(ch.isdigit() for ch in k) \
             and not _SENTENCE.search(k) and not _ellipsis(k):
         return -0.5
-    return _sheet_emission(k, role)
+    return _sheet_emission(k, c)
 
 
 def _points_of(k: str) -> float:
@@ -880,22 +891,25 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0) 
         emission: Emission = _plain_sheet_emission
     else:
         emission = _sheet_emission if sheet else _free_emission if free else _emission
-    skip = _SHEET_SKIP if sheet else _SKIP
-    found = _decode(keys, header, hints, glue, skip, emission)
+    declared = forms()
+    skip = declared.skip(declared.by_targets(not sheet))  # a score sheet's 序号 is always printed
+    costs = _Costs([declared.indicators.column(r) for r in header], skip, declared.indicators.repeat())
+    found = _decode(keys, header, hints, glue, costs, emission)
     rows = _placed(body, found[1] if found else [], header)
     # 分值 and 得分 printed in a fixed format (10.00, 5.00): a number printed otherwise (0) is neither
     # (a reading that placed none such stays the best one: the format only lowers the others)
-    at = [n for n, r in enumerate(header) if r in ("weight", "score")]
+    at = [n for n, r in enumerate(header) if r in _POINTS]
     points = [row[n] for row in rows if len(row) == len(header) for n in at]
     decimals = _fixed_decimals(points)
     if decimals and any(_is_number(k := key(c)) and _decimals(k) != decimals for c in points):
-        found = _decode(keys, header, hints, glue, skip, _formatted(emission, decimals)) or found
+        found = _decode(keys, header, hints, glue, costs, _formatted(emission, decimals)) or found
         rows = _placed(body, found[1] if found else [], header)
     # A table that scored nothing leaves 分值 and 得分 empty on every row: read without those columns, it
     # wins when its cells fit the other columns better than a scored reading fits them all — unless the
     # scored reading's weights add up to the 100 points (a table that prints 分值 but no 得分).
-    if not sheet and {"weight", "score"} & set(header) and not _full_points(rows, header, fund_weight):
-        unscored = _decode(keys, header, hints, glue, _UNSCORED, _without_points(emission))
+    if not sheet and set(_POINTS) & set(header) and not _full_points(rows, header, fund_weight):
+        unscored_costs = _Costs(costs.columns, {**skip, **dict.fromkeys(_POINTS, 0.0)}, costs.repeat)
+        unscored = _decode(keys, header, hints, glue, unscored_costs, _without_points(emission))
         if unscored and (found is None or unscored[0] > found[0]):
             rows = _placed(body, unscored[1], header)
     return rows
@@ -983,9 +997,9 @@ def _fixed_decimals(cells: list[str]) -> int:
 
 def _formatted(emission: Emission, decimals: int) -> Emission:
     """A number printed with other decimals than the points' fixed format fits 分值 and 得分 badly."""
-    def emit(k: str, role: str) -> float | None:
-        fit = emission(k, role)
-        if fit is not None and role in ("weight", "score") and _is_number(k) and _decimals(k) != decimals:
+    def emit(k: str, c: Column) -> float | None:
+        fit = emission(k, c)
+        if fit is not None and c.role in _POINTS and _is_number(k) and _decimals(k) != decimals:
             return fit - 4.0
         return fit
     return emit
@@ -993,28 +1007,37 @@ def _formatted(emission: Emission, decimals: int) -> Emission:
 
 def _without_points(emission: Emission) -> Emission:
     """A table that scored nothing: no cell is a weight or a score."""
-    return lambda k, role: None if role in ("weight", "score") else emission(k, role)
+    return lambda k, c: None if c.role in _POINTS else emission(k, c)
+
+
+@dataclass(frozen=True, slots=True)
+class _Costs:
+    """The header's columns as declared, what leaving each empty costs and what a further piece costs."""
+    columns: list[Column]
+    skip: dict[str, float]
+    repeat: dict[str, float]
 
 
 def _decode(keys: list[str], header: list[str], hints: list[bool], glue: list[bool],
-            skip: dict[str, float], emission: Emission) -> tuple[float, Path] | None:
+            costs: _Costs, emission: Emission) -> tuple[float, Path] | None:
     """(score, Viterbi path), keeping the printed row boundaries when the rows they give can be decoded."""
-    found = _viterbi(keys, header, hints, glue, skip, emission) if any(hints[1:]) else None
-    return found or _viterbi(keys, header, None, glue, skip, emission)
+    units = "target_unit" in header  # a bare unit (%) then belongs to the 度量单位 column, never to a value
+    emit = [[None if units and c.role in ("target", "actual") and not _MEANING.search(k) else emission(k, c)
+             for c in costs.columns] + [2.0 if LABEL_WEIGHT.match(k) or _ellipsis(k) else None] for k in keys]
+    found = _viterbi(keys, header, hints, glue, costs, emit) if any(hints[1:]) else None
+    return found or _viterbi(keys, header, None, glue, costs, emit)
 
 
-def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
-             glue: list[bool], skip: dict[str, float], emission: Emission) -> tuple[float, Path] | None:
+def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None, glue: list[bool], costs: _Costs,
+             emit: list[list[float | None]]) -> tuple[float, Path] | None:
     """(score, best (column, starts a new row) for every cell); None when no reading places them all.
-    `hints`: a printed row starts at the cell; `glue`: the cell may be the rest of the one before."""
+    `hints`: a printed row starts at the cell; `glue`: the cell may be the rest of the one before;
+    `emit`: how well each cell fits each column and a row of its own (the last slot)."""
     n_slots, lone, l3 = len(header) + 1, len(header), header.index("level3")
     pre = [0.0]
     for role in header:
-        pre.append(pre[-1] + min(skip.get(role, 0.0), _BIG))
+        pre.append(pre[-1] + min(costs.skip.get(role, 0.0), _BIG))
     end = [pre[-1] - pre[s + 1] if s < lone else 0.0 for s in range(n_slots)]
-    units = "target_unit" in header  # a bare unit (%) then belongs to the 度量单位 column, never to a value
-    emit = [[None if units and r in ("target", "actual") and not _MEANING.search(k) else emission(k, r)
-             for r in header] + [2.0 if LABEL_WEIGHT.match(k) or _ellipsis(k) else None] for k in keys]
     score: list[list[float | None]] = [[None] * n_slots for _ in keys]
     back: list[list[tuple[int, bool]]] = [[(0, True)] * n_slots for _ in keys]
     for s in range(n_slots):
@@ -1023,7 +1046,7 @@ def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
     for j in range(1, len(keys)):
         for s2 in range(n_slots):
             if emit[j][s2] is not None:
-                best = _best_step(score[j - 1], s2, header, pre, end, keys, j, hints, glue[j])
+                best = _best_step(score[j - 1], s2, header, pre, end, keys, j, hints, glue[j], costs.repeat)
                 if best is not None:
                     score[j][s2] = best[0] + emit[j][s2]
                     back[j][s2] = best[1]
@@ -1041,7 +1064,7 @@ def _viterbi(keys: list[str], header: list[str], hints: list[bool] | None,
 
 def _best_step(prev: list[float | None], s2: int, header: list[str], pre: list[float], end: list[float],
                keys: list[str], j: int, hints: list[bool] | None,
-               glued: bool) -> tuple[float, tuple[int, bool]] | None:
+               glued: bool, repeat: dict[str, float]) -> tuple[float, tuple[int, bool]] | None:
     """The best way to reach column s2 with cell j from the previous cell's columns:
     (score so far, (previous column, whether cell j starts a new row))."""
     lone, l3 = len(header), header.index("level3")
@@ -1056,8 +1079,8 @@ def _best_step(prev: list[float | None], s2: int, header: list[str], pre: list[f
             if s1 < s2:
                 pair = _pair(header[s1], header[s2], keys[j - 1], keys[j])
                 options.append((v - (pre[s2] - pre[s1 + 1]) + pair, False))
-            elif s1 == s2 and header[s2] in _REPEAT:
-                options.append((v + _REPEAT[header[s2]] + (_GLUE if glued else 0.0), False))
+            elif s1 == s2 and header[s2] in repeat:
+                options.append((v + repeat[header[s2]] + (_GLUE if glued else 0.0), False))
         if may_start and s1 >= l3:
             options.append((v - end[s1] - (pre[s2] if s2 < lone else 0.0), True))
         for value, new_row in options:

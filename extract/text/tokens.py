@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import regex
 
+from jixiao.core.forms import forms
 from jixiao.core.text import key
 from jixiao.core.vocabulary import aliases, comparator
 
@@ -45,7 +46,7 @@ _LATIN_START = regex.compile(r"^[A-Za-z]")
 
 def _anchors(line: str) -> int:
     """How many different parts of a table a space-separated line names (title, labels, headers), up to 2."""
-    al = aliases()
+    al, money = aliases(), forms().funds.holding("money")
     found = set()
     words = line.split()
     for n, word in enumerate(words):
@@ -59,7 +60,7 @@ def _anchors(line: str) -> int:
         elif al.indicator_columns.label(k) in ("level1", "level3") or \
                 (len(pair) <= 8 and al.indicator_columns.label(pair) in ("level1", "level3")):
             found.add("indicators")
-        elif al.funds_columns.label(k) in ("initial_budget", "full_year_budget", "executed"):
+        elif al.funds_columns.label(k) in money:
             found.add("funds")
         if len(found) >= 2:  # enough to tell a table's line
             break

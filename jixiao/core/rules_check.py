@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from jixiao.core.config import ConfigError
-from jixiao.core.forms import KINDS, REASONS, TOTALS
+from jixiao.core.forms import HOLDS, KINDS, REASONS, TOTALS
 
 RULE_KEYS = {"id", "severity", "params", "message", "source", "enabled"}
 SEVERITIES = {"error", "warning", "info"}
@@ -157,4 +157,56 @@ def _forms(data: dict, base: dict) -> list[tuple[Where, str]]:
                 problems.append(((*where, k), f"form {where[-1]!r}: {k} must be a list of words"))
             elif isinstance(ref, bool) and not isinstance(value, bool):
                 problems.append(((*where, k), f"form {where[-1]!r}: {k} must be true or false"))
+            elif k == "skip":
+                problems += _costs((*where, k), f"form {where[-1]!r}", value, base["columns"]["indicators"])
+    return problems + _columns(data.get("columns"), base["columns"])
+
+
+COLUMN_KEYS = {"holds": str, "name": str, "skip": float, "repeat": float, "many": bool}
+_KIND_NAMES = {float: "a number", bool: "true or false", str: "text"}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _costs(where: Where, whose: str, value: Any, columns: dict) -> list[tuple[Where, str]]:
+    """A form's `skip`: declared indicator columns, each with a number."""
+    if not isinstance(value, dict):
+        return [(where, f"{whose}: skip must be a mapping of indicator columns to costs")]
+    return [((*where, r), f"{whose}: skip of {r!r}: " + ("not a declared indicator column" if r not in columns
+                                                          else "must be a number"))
+            for r, cost in value.items() if r not in columns or not _number(cost)]
+
+
+def _columns(data: Any, base: dict) -> list[tuple[Where, str]]:
+    """`columns`: the bundled blocks and roles (a new role would have no column in the schema), each key
+    of its kind, `holds` one of HOLDS."""
+    if data is None:
+        return []
+    if not isinstance(data, dict):
+        return [(("columns",), "columns must be a mapping of blocks")]
+    problems: list[tuple[Where, str]] = []
+    for block, roles in data.items():
+        if block not in base:
+            problems.append((("columns", block), f"unknown block {block!r} (known: {', '.join(base)})"))
+            continue
+        for role, column in (roles or {}).items():
+            where = ("columns", block, role)
+            if role not in base[block]:
+                problems.append((where, f"{block} has no column {role!r} (known: {', '.join(base[block])})"))
+                continue
+            if not isinstance(column, dict):
+                problems.append((where, f"column {role!r} must be a mapping"))
+                continue
+            for k, value in column.items():
+                kind = COLUMN_KEYS.get(k)
+                if kind is None:
+                    problems.append(((*where, k), f"column {role!r}: unknown key {k!r} "
+                                                  f"(known: {', '.join(COLUMN_KEYS)})"))
+                elif k == "holds" and value not in HOLDS:
+                    problems.append(((*where, k), f"column {role!r}: holds must be one of {', '.join(HOLDS)}"))
+                elif (kind is float and not _number(value)) or (kind is bool and not isinstance(value, bool)) \
+                        or (kind is str and not isinstance(value, str)):
+                    problems.append(((*where, k), f"column {role!r}: {k} must be {_KIND_NAMES[kind]}"))
     return problems

@@ -21,9 +21,6 @@ _ASIDE = regex.compile(r"\([^()]*\)")
 EMPTY_SIGNS = frozenset({"-", "--", "—", "——", "/", "\\", "N/A", "n/a"})
 # What a money, weight or score cell prints for "nothing" (a fund line without money, a score not given).
 EMPTY_MARKS = EMPTY_SIGNS | {"无"}
-# Indicator columns that hold a bare number on every scored row: points, scores and what forms derive
-# from them (B1's 权重占比/折算得分, A3's 得分系数).  The grid reader and the text grammar both place by them.
-POINT_ROLES = ("weight", "score", "score_ratio", "weight_share", "weighted_score")
 YEAR = regex.compile(r"((?:19|20)\d{2})年")
 YEAR_LINE = regex.compile(r"^[(（]?(?:19|20)\d{2}年度?[)）]?$")
 # A weight printed in a label key: 产出指标(50分), 效益指标(30), or a lone (50分).
@@ -77,6 +74,7 @@ class AliasTable:
 @dataclass(frozen=True, slots=True)
 class Aliases:
     titles: tuple[str, ...]  # every form's title words (rules/forms.yaml)
+    form_name: regex.Pattern  # a form's name in a title line: the words before a title word, and the word
     labels: AliasTable
     grades: frozenset[str]
     goal_columns: AliasTable
@@ -119,9 +117,13 @@ class Aliases:
 @config.derived
 def aliases(catalogue: config.Catalogue) -> Aliases:
     cfg = catalogue["headers"]
+    titles = tuple(dict.fromkeys(key(t) for form in catalogue["forms"]["forms"].values()
+                                 for t in (form or {}).get("titles", ())))
     return Aliases(
-        titles=tuple(dict.fromkeys(key(t) for form in catalogue["forms"]["forms"].values()
-                                   for t in (form or {}).get("titles", ()))),
+        titles=titles,
+        # 2023年度部门整体支出绩效自评表 → 年度部门整体支出绩效自评表 (the caller drops the year's rest)
+        form_name=regex.compile(r"(?:\p{Han}|[(（]\p{Han}{1,4}[)）])*(?:"
+                                + "|".join(regex.escape(t) for t in sorted(titles, key=len, reverse=True)) + ")"),
         labels=AliasTable(cfg["labels"]),
         grades=frozenset(cfg["grades"]),
         goal_columns=AliasTable(cfg["goal_columns"]),
