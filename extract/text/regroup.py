@@ -33,10 +33,11 @@ from dataclasses import dataclass
 
 import regex
 
-from jixiao.core.forms import Column, forms
+from jixiao.core.forms import Column, Form, forms
 from jixiao.core.text import key
 from jixiao.core.vocabulary import (
     EMPTY_MARKS,
+    EMPTY_SIGNS,
     WEIGHT_IN_LABEL,
     YEAR_LINE,
     AliasTable,
@@ -153,7 +154,8 @@ class _TableReader:
     """One table from tokens[start:]; `rows` is what a tab export of it would print."""
 
     def __init__(self, tokens: list[Token], keys: list[str], start: int) -> None:
-        self.tokens, self.keys, self.i = tokens, keys, start
+        self.tokens, self.keys, self.i, self.start = tokens, keys, start, start
+        self.title = ""  # the title's key: with the header's words, it says which form the table is
         self.rows: list[Cells] = []
         self.has: set[str] = set()  # parts seen: title, year, project_name, funds, indicators, ...
         self.header: list[str] = []  # indicator header roles by column
@@ -179,6 +181,7 @@ class _TableReader:
                 return
             if kind in ("title", "year"):
                 self.has.add(kind)
+                self.title = k if kind == "title" else self.title
                 self.rows.append((self.tok(self.i),))
                 self.i += 1
             elif kind in _HEAD_ROLES:
@@ -519,7 +522,7 @@ class _TableReader:
         body, at = self.tokens[start:self.i], len(self.rows)
         if self.i < len(self.tokens) and self.funds_after(self.i):
             self.funds()  # read first: the funds' 分值 is part of the 100 points the weights add up to
-        self.body = decode_rows(body, self.header, self.fund_weight)
+        self.body = decode_rows(body, self.header, self.fund_weight, self.form(start).budget_row)
         self.rows[at:at] = self.body
 
     def goal_after(self, i: int) -> bool:
@@ -527,6 +530,12 @@ class _TableReader:
         ends the indicator rows (a 二级指标 named 绩效目标 is followed by 三级指标, not by goal columns)."""
         return ("goal" not in self.has and _kind(self.keys[i]) == "goal" and i + 1 < len(self.keys)
                 and _column(aliases().goal_columns, self.keys[i + 1]) is not None)
+
+    def form(self, end: int) -> Form:
+        """The table's form, as the grid reader takes it: by its title, then by the words printed before `end`."""
+        declared = forms()
+        return declared.settle(declared.by_title(self.title) or (declared.default,),
+                               "".join(self.keys[self.start:end]))
 
     def funds_after(self, i: int) -> bool:
         """The funds block printed after the indicators (a form may): its header ends the indicator rows."""
@@ -762,6 +771,8 @@ def _emission(k: str, c: Column) -> float | None:
             return -1.0  # a level-1/2 label, a bare unit (%) that belongs to a 度量单位 column, a sentence
         if comparator().match(k):  # ≥90%: a target's shape; an actual states a fact
             return 0.5 if role == "actual" else 1.5
+        if k in EMPTY_SIGNS:  # — : the 年度指标值 is the cell publishers leave empty (a qualitative target)
+            return 0.4 if role == "actual" else 0.5
         value = 0.5 if number or k in EMPTY_MARKS else 1.0
         # Alone, a value without comparator states a fact: the 年度指标值 is the cell publishers leave empty.
         return value if role == "actual" else value - 0.1
@@ -827,8 +838,8 @@ def _sheet_emission(k: str, c: Column) -> float | None:
         if _pointed(k, True) and len(k) <= 16:
             return 2.0
         return -2.0 if len(k) <= 10 and not any(ch.isdigit() for ch in k) else None
-    if holds == "name":
-        return None if number or k in EMPTY_MARKS else (-1.0 if _pointed(k, True) else 1.0)
+    if holds == "name":  # a sentence (…×100%。) is criteria, never a 三级指标
+        return None if number or k in EMPTY_MARKS or "。" in k else (-1.0 if _pointed(k, True) else 1.0)
     if holds == "text":
         return None if number else 0.0
     return _emission(k, c)
@@ -871,11 +882,17 @@ def _cjk_gap(left: str, right: str) -> bool:
     return bool(left and right and _CJK_EDGE.match(left.strip()[-1]) and _CJK_EDGE.match(right.strip()[0]))
 
 
-def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0) -> list[Cells]:
+def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0,
+                budget_row: str | None = None) -> list[Cells]:
     """The indicator rows in `body`, each placed under the header's columns (see the module doc).
     Printed row boundaries (`| |`) are kept when the rows they give can be decoded.  `fund_weight`:
-    the funds' 分值, part of the 100 points the weights add up to."""
+    the funds' 分值, part of the 100 points the weights add up to.  `budget_row`: the label of the form's
+    row of the funds' points in the indicator block (Hebei's 预算执行率), decoded apart so that it keeps its
+    points where the indicators scored nothing."""
     body = [t for t in body if key(t.text)]
+    cut = next((n for n, t in enumerate(body) if n and key(t.text) == budget_row), None) if budget_row else None
+    if cut is not None:
+        return decode_rows(body[:cut], header, fund_weight) + decode_rows(body[cut:], header, fund_weight)
     if {"target_op", "target_unit"} & set(header):
         body = _signs_apart(body, header)
     sheet = not {"target", "actual"} & set(header)  # a score sheet: labels with points, criteria, scores
@@ -907,7 +924,7 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0) 
     # A table that scored nothing leaves 分值 and 得分 empty on every row: read without those columns, it
     # wins when its cells fit the other columns better than a scored reading fits them all — unless the
     # scored reading's weights add up to the 100 points (a table that prints 分值 but no 得分).
-    if not sheet and set(_POINTS) & set(header) and not _full_points(rows, header, fund_weight):
+    if set(_POINTS) & set(header) and not _full_points(rows, header, fund_weight):
         unscored_costs = _Costs(costs.columns, {**skip, **dict.fromkeys(_POINTS, 0.0)}, costs.repeat)
         unscored = _decode(keys, header, hints, glue, unscored_costs, _without_points(emission))
         if unscored and (found is None or unscored[0] > found[0]):
@@ -924,6 +941,7 @@ def _glue(body: list[Token], keys: list[str]) -> list[bool]:
     sentence = False  # the pieces glued so far hold a sentence's punctuation
     for j, t in enumerate(body):
         ok = j > 0 and t.flat and body[j - 1].flat and not _cjk_gap(body[j - 1].text, t.text)
+        ok = ok and keys[j - 1] not in EMPTY_SIGNS and keys[j] not in EMPTY_SIGNS  # — alone is a whole cell
         if ok and _is_number(keys[j - 1]):
             ok = glue[j - 1] and sentence and not value_start(keys[j])
         elif ok and value_start(keys[j]):
