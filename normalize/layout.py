@@ -124,6 +124,7 @@ class _Reader:
         self.goal_cols: dict[str, int] = {}
         self.ind_cols: list[tuple[int, str]] = []
         self.vcols: list[tuple[int, str, str | None]] = []  # value columns: (position, role, holds)
+        self.level_scores: set[int] = set()  # positions of the scores a score sheet prints after a level
         self.ind_header: dict[int, str] = {}  # header cell keys by column, for headers cut in two
         self.pending_header: dict[int, str] = {}  # a header-like row waiting for its second line
         self.funds_above: dict[int, str] = {}  # funds column names on the row before (a header on two rows)
@@ -160,7 +161,7 @@ class _Reader:
         self.tables.append(t)
         self.cur, self.section = t, Section.HEAD
         self.funds_cols, self.goal_cols, self.ind_cols, self.ind_header, self.printed = [], {}, [], {}, {}
-        self.vcols = []
+        self.vcols, self.level_scores = [], set()
         self.pending_header, self.funds_above, self.head_names = {}, {}, {}
         self.l1 = self.l2 = self.l1_weight = self.l2_weight = None
         return t
@@ -530,6 +531,12 @@ class _Reader:
 
     def set_indicator_columns(self, cols: list[tuple[int, str | None]]) -> None:
         assert self.cur is not None
+        # a score sheet may print a 得分 after each level (一级指标 | 得分 | 二级指标 | 得分 | 三级指标 | 得分): points
+        # left of the 三级指标 are a level's, not the indicator's (the schema has no column for them)
+        level3 = min((i for i, r in cols if r == "level3"), default=-1)
+        first_label = min((i for i, r in cols if self.holds.get(r) == "label"), default=level3)
+        self.level_scores = {i for i, r in cols if first_label < i < level3 and self.holds.get(r) == "points"}
+        cols = [(i, None if i in self.level_scores else r) for i, r in cols]
         cols = _distinct(cols, self.ind_header, self.al.indicator_columns, self.many)
         self.ind_cols = [(i, r) for i, r in cols if r is not None]
         self.cur.header_roles = frozenset(r for _, r in self.ind_cols)
@@ -575,8 +582,10 @@ class _Reader:
         if not self.ind_cols:
             return
         index = {p for p, r in self.ind_cols if r == "index"}
-        # 序号 (a row number, not a label) and a template's placeholder (……, 。。。: no indicator, SCHEMA.md)
-        blank = [i for i in filled if (i in index and keys[i].isdigit()) or _DOTS.match(keys[i])]
+        # 序号 (a row number, not a label), a level's score and a template's placeholder (……, 。。。: no
+        # indicator, SCHEMA.md)
+        blank = [i for i in filled if (i in index and keys[i].isdigit()) or i in self.level_scores
+                 or _DOTS.match(keys[i])]
         if blank:
             cells = ["" if i in blank else c for i, c in enumerate(cells)]
             keys = [key(c) for c in cells]

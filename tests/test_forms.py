@@ -7,6 +7,7 @@ import pytest
 from builders import projects
 from scorer import score
 
+from jixiao import read
 from jixiao.cli import main
 from jixiao.core.config import Catalogue, ConfigError
 from jixiao.core.forms import forms
@@ -264,3 +265,36 @@ def test_city_table_common_indicators_and_header_total():
     assert (p.total_score, p.traits.total_in_header) == (92.5, True)
     assert [(i.level1, i.level1_points, i.level2) for i in p.indicators] == [
         ("项目决策", 10.0, "项目目标"), ("项目产出", None, "数量指标")]
+
+
+LEVEL_SCORES = [["2019年度部门整体支出绩效评价得分表"],
+                ["序号", "一级指标", "得分", "二级指标", "得分", "三级指标", "分值", "评分标准", "得分"],
+                ["1", "投入(20分)", "18", "目标设定(8分)", "7", "绩效目标合理性", "4", "目标合理得4分。", "4"],
+                ["2", "", "", "", "", "绩效指标明确性", "4", "指标明确得4分。", "3"],
+                ["3", "", "", "预算配置(12分)", "11", "在职人员控制率", "6", "控制率≤100%得6分。", "6"],
+                ["4", "", "", "", "", "三公经费变动率", "6", "变动率≤0得6分。", "5"],
+                ["5", "产出(80分)", "76", "职责履行(80分)", "76", "重点工作完成率", "80", "完成率×80分。", "76"],
+                ["合计", "", "", "", "", "", "100", "", "94"]]
+
+
+@pytest.mark.parametrize("rendering", ["tab", "pipe", "flat", "lines"])
+def test_score_sheet_with_a_score_after_each_level(tmp_path, rendering):
+    """FORMS.md A4: 一级指标 | 得分 | 二级指标 | 得分 | 三级指标 | 分值 | … | 得分 — the scores after a level's label
+    are the level's; the indicator's score is the one after its 三级指标 (tab, and text that lost its table)."""
+    cells = [[c for c in r if c] for r in LEVEL_SCORES]
+    text = {"tab": "\n".join("\t".join(r) for r in LEVEL_SCORES),
+            "pipe": " ".join("| " + " | ".join(r) + " |" for r in cells),
+            "flat": " ".join(c for r in cells for c in r),
+            "lines": "\n".join(c for r in cells for c in r)}[rendering]
+    src = tmp_path / "t.txt"
+    src.write_text(text + "\n", encoding="utf-8")
+    ds = read(src)
+    got = ds.indicators[["level1", "level1_points", "level2", "level2_points", "level3", "weight", "score"]]
+    assert [tuple(r) for r in got.itertuples(index=False)] == [
+        ("投入", 20.0, "目标设定", 8.0, "绩效目标合理性", 4.0, 4.0),
+        ("投入", 20.0, "目标设定", 8.0, "绩效指标明确性", 4.0, 3.0),
+        ("投入", 20.0, "预算配置", 12.0, "在职人员控制率", 6.0, 6.0),
+        ("投入", 20.0, "预算配置", 12.0, "三公经费变动率", 6.0, 5.0),
+        ("产出", 80.0, "职责履行", 80.0, "重点工作完成率", 80.0, 76.0)]
+    assert ds.projects[["total_weight", "total_score"]].values.tolist() == [[100.0, 94.0]]
+    assert ds.flags.empty

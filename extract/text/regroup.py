@@ -68,6 +68,7 @@ _MEANING = regex.compile(r"[\p{Han}\d]|^(?:-|--|—|——|/|\\)$")  # digits, w
 _HEAD_ROLES = ("project_name", "department", "implementing_unit")
 _LABELS = ("label", "name")  # what the 一级/二级/三级指标 columns hold (rules/forms.yaml `columns`)
 _POINTS = ("weight", "score")  # the columns a table that scored nothing leaves empty on every row
+LEVEL_SCORE = "level_score"  # a score sheet's 得分 printed after a level's label (rules/forms.yaml `columns`)
 # What a column holds, what leaving it empty costs and what a further piece of its text costs are declared
 # in rules/forms.yaml `columns` (the grid reader reads the same declaration).
 # A flat line's piece after a space that a cleaned cell can hold (not between two CJK characters:
@@ -668,9 +669,15 @@ def _fund_fit(c: dict[str, float | None]) -> float:
 def merge_header(run: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """An indicator header printed on two rows is one row of columns: the second row's cells take the
     place of the column they sit under (年度指标值 over 指标性质 | 指标值 | 度量单位), and 一级/二级/三级指标
-    printed under a spanning 绩效指标 go first, where the label columns are."""
+    printed under a spanning 绩效指标 go first, where the label columns are.  A score sheet's 得分 after a
+    level's label (一级指标 | 得分 | 二级指标 | 得分 | 三级指标 | 得分) is that level's: the run stays as printed."""
     cols = forms().indicators
     many, labels = {r for r, c in cols.by_role.items() if c.many}, cols.holding(*_LABELS)
+    level3 = next((n for n, (_, r) in enumerate(run) if r == "level3"), -1)
+    first_label = next((n for n, (_, r) in enumerate(run) if cols.column(r).holds == "label"), level3)
+    scores = [n for n, (_, r) in enumerate(run) if first_label < n < level3 and cols.column(r).holds == "points"]
+    if scores:
+        return [(t, LEVEL_SCORE if n in scores else r) for n, (t, r) in enumerate(run)]
     seen: set[str] = set()
     for n, (_, role) in enumerate(run):
         # 指标性质 | 指标值 | 度量单位 after 年度指标值: the second row; in place of it (指标性质 before 指标值,
