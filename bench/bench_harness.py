@@ -5,7 +5,7 @@ and the time.  With LibreOffice installed, the HTML of each case is also laid ou
 process for all, as make_variants.py lays out the v* fixtures) and read as a form of its own.  Run alone
 (`python bench/bench_harness.py [-v] [--no-pdf] [--forms-only]`, -v lists every failing case) or from bench.py.
 
-A second table does the same for the other forms (tests/harness_forms.py: f01–f12 of fixtures/make_forms.py ×
+A second table does the same for the other forms (tests/harness_forms.py: f01–f13 of fixtures/make_forms.py ×
 the mutations each can print × the renderings make_forms writes, the two PDFs (ruled, borderless) with LibreOffice
 only), with the failing cases per form."""
 from __future__ import annotations

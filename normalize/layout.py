@@ -637,7 +637,9 @@ class _Reader:
             return False
         roles = dict(self.ind_cols)
         named = [i for i in filled if roles.get(i) not in ("level1", "level2")]  # its labels may head it
-        return (bool(named) and roles.get(named[0]) == "level3" and roles.get(named[-1]) in ("target", "actual")
+        # a score sheet prints no values: its criteria (评价标准) stand where they would
+        values = ("target", "actual") if {"target", "actual"} & self.cur.header_roles else ("criteria",)
+        return (bool(named) and roles.get(named[0]) == "level3" and roles.get(named[-1]) in values
                 and not value_start(keys[named[0]]))
 
     def add_indicator(self, labels: list[str], parts: dict[str, str], page: int | None,

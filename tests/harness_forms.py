@@ -1,5 +1,5 @@
 """The generalisation harness on the other forms (FORMS.md A1–A4, B1–B3, B5, B6): each form fixtures/make_forms.py
-builds (f01–f12) × every mutation that can be printed in it × the renderings make_forms writes without
+builds (f01–f13) × every mutation that can be printed in it × the renderings make_forms writes without
 LibreOffice, read in process and checked by tests/harness.py's check(): every field right, or on a row flagged
 as not read (COVER), and the flags RULES.md requires for the mutated rows raised.
 
