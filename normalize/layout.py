@@ -497,7 +497,7 @@ class _Reader:
             header = {**self.pending_header, **header}
             cols = [(i, self.al.indicator_columns.column(k)) for i, k in sorted(header.items())]
         found = {r for _, r in cols}
-        if {"level3", "level1"} & found and {"target", "actual", "weight", "target_op"} & found:
+        if self.forms.is_indicator_header(found):
             self.ind_header, self.pending_header = header, {}
             self.set_indicator_columns(cols)
             self.section = Section.INDICATORS

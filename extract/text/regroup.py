@@ -504,7 +504,7 @@ class _TableReader:
         if self.keys[i] in aliases().preamble and i + 1 < len(self.keys) and self.indicator_header_at(i + 1):
             return False  # 单位 printed above the table, not the header's first column
         run = [r for _, r, _ in self.header_run(i)]
-        return len(run) >= 3 and bool({"level1", "level3"} & set(run))
+        return len(run) >= 3 and forms().is_indicator_header(run)
 
     def indicators(self) -> None:
         found = self.header_run(self.i, len(self.tokens))

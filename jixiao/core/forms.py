@@ -3,7 +3,7 @@ which form a table is, from its title and the words of its header rows, and what
 funds and indicator blocks holds (the one declaration the grid reader and the text grammar share)."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -99,6 +99,12 @@ class Forms:
     def by_targets(self, targets: bool) -> Form:
         """The first form that prints targets or not, as a header shows (a score sheet prints none)."""
         return next((f for f in self.all if f.targets == targets), self.default)
+
+    def is_indicator_header(self, roles: Collection[str | None]) -> bool:
+        """Header cells that make an indicator header, for every reader: a label column (一级指标 or
+        三级指标) and a column of values, points or signs."""
+        return bool({"level1", "level3"} & set(roles)) and any(
+            self.indicators.column(r).holds in ("value", "points", "sign") for r in roles if r)
 
     def skip(self, form: Form) -> dict[str, float]:
         """What leaving each indicator column empty costs on `form`."""
