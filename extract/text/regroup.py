@@ -778,8 +778,6 @@ def _emission(k: str, c: Column) -> float | None:
             return -1.0  # a level-1/2 label, a bare unit (%) that belongs to a 度量单位 column, a sentence
         if comparator().match(k):  # ≥90%: a target's shape; an actual states a fact
             return 0.5 if role == "actual" else 1.5
-        if k in EMPTY_SIGNS:  # — : the 年度指标值 is the cell publishers leave empty (a qualitative target)
-            return 0.4 if role == "actual" else 0.5
         value = 0.5 if number or k in EMPTY_MARKS else 1.0
         # Alone, a value without comparator states a fact: the 年度指标值 is the cell publishers leave empty.
         return value if role == "actual" else value - 0.1
@@ -1117,9 +1115,12 @@ def _best_step(prev: list[float | None], s2: int, header: list[str], pre: list[f
 def _pair(r1: str, r2: str, k1: str, k2: str) -> float:
     """Score ≤ weight: a weight followed by its score must not be smaller than it.  A level-2 name
     (成本指标) right before a 三级指标 is that row's 二级指标 under the level 1 above: as a level 1 (the
-    template with 经济成本指标 under 成本指标) its level-2 names would follow."""
+    template with 经济成本指标 under 成本指标) its level-2 names would follow.  A target in words with an
+    empty actual (目标明确性 | —) is likelier a 三级指标 with an empty target and its actual in words."""
     if (r1, r2) == ("level1", "level3"):
         return -3.0 if _level2(k1) else 0.0
+    if (r1, r2) == ("target", "actual") and k2 in EMPTY_SIGNS and k1 not in EMPTY_SIGNS and not value_start(k1):
+        return -0.3  # a target in words and no actual: likelier an empty target (—) and the actual in words
     if (r1, r2) != ("weight", "score"):
         return 0.0
     return 1.0 if _number_or_zero(k2) <= _number_or_zero(k1) else -1.0
