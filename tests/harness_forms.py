@@ -15,7 +15,7 @@ target's unit, not achieved).  Differences from the Ministry harness, where the 
 - no_initial_budget, wrapped_level3 and page_break are not applied: the funds block is laid out by hand in
   each form, and make_forms prints no wrapped cells or page breaks.
 - A mutation that changes nothing in a form is skipped there (applies()): the reason ones where the form has no
-  per-row reason column (f03, f04, f05, f07, f12), the target/actual ones on the score sheets (f04, f12: no
+  per-row reason column (f03, f04, f05, f07, f12, f13), the target/actual ones on the score sheets (f04, f12, f13: no
   target or actual columns) and where no row qualifies (empty_target: f03, f05, f06 print bare-number actuals,
   the unit in a column of its own, which tests/mutations.py's empty_target leaves alone; empty_target_qualitative:
   only f01, f07, f10 have a qualitative actual naming no tier on a chosen row), no_points without points columns
