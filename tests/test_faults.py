@@ -115,6 +115,16 @@ def test_broken_vocabulary_is_caught_before_any_file(tmp_path):
              f"{folder / 'headers.yaml'}:1: 'labels' must be a mapping, not a list")
 
 
+def test_a_role_the_schema_has_no_place_for_is_refused(tmp_path):
+    """A fund line or column role headers.yaml does not know would be read and then dropped: refused at start,
+    with where to put a new word instead; a new word for a known role is taken."""
+    folder = rules(tmp_path, "fund_lines:\n  other: [其他资金]\n  donation: [社会捐赠]\n", "headers.yaml")
+    one_line(cli(SEED, "--out", tmp_path / "o", "--rules", folder), 2,
+             f"{folder / 'headers.yaml'}:3: fund_lines has no role 'donation' (known: total, ")
+    folder = rules(tmp_path, "fund_lines:\n  other: [其他资金, 社会捐赠]\n", "headers.yaml")
+    assert main(["run", str(SEED), "--out", str(tmp_path / "p"), "--quiet", "--rules", str(folder)]) == 0
+
+
 def test_a_partial_rules_file_overrides_only_what_it_names(tmp_path):
     import pandas as pd
     folder = rules(tmp_path, "rules:\n  - id: TARGET_EXCEEDED\n    params: {ratio: 100}\n")

@@ -43,6 +43,8 @@ def check(name: str, path: Path, node: yaml.Node | None, data: Any, base: dict, 
         problems = _rules(data, base, merged)
     if not problems and name == "forms":
         problems = _forms(data, base)
+    if not problems and name == "headers":
+        problems = _roles(data, base)
     if problems:
         where, what = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -131,6 +133,24 @@ def _message(where: Where, rid: str, message: Any, ref: str) -> list[tuple[Where
         return [(where, f"rule {rid}: message uses unknown placeholder(s) {', '.join('{' + b + '}' for b in bad)} "
                         f"(this rule fills {', '.join('{' + a + '}' for a in sorted(allowed))})")]
     return []
+
+
+# headers.yaml sections that map roles to their words: a role the bundled file has not would be read and then
+# dropped (the schema has no column or line for it), so a new role is refused; new words are welcome.
+ROLE_SECTIONS = ("labels", "goal_columns", "funds_columns", "fund_lines", "indicator_columns")
+
+
+def _roles(data: dict, base: dict) -> list[tuple[Where, str]]:
+    problems: list[tuple[Where, str]] = []
+    for section in ROLE_SECTIONS:
+        for role, words in (data.get(section) or {}).items():
+            if role not in base[section]:
+                known = ", ".join(base[section])
+                problems.append(((section, role), f"{section} has no role {role!r} (known: {known}); "
+                                                  "a new word for a role goes in that role's list"))
+            elif not (isinstance(words, list) and all(isinstance(w, str) for w in words)):
+                problems.append(((section, role), f"{section}.{role} must be a list of words"))
+    return problems
 
 
 FORM_CHOICES = {"kind": KINDS, "reason": REASONS, "total": TOTALS}
