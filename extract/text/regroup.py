@@ -1,9 +1,11 @@
 """Grid rows from a token stream (extract/tokens.py): a table read by its own grammar, not by positions.
 
-A self-evaluation table prints its parts in one order: title, year, 项目名称, 主管部门/实施单位, the funds
-header and its lines, 年度总体目标 with 预期目标/实际完成情况, the indicator header, the indicator rows,
-总分, 评分等级.  Each part is recognised by the vocabulary of rules/headers.yaml (jixiao.core.vocabulary)
-and rebuilt as the rows a tab export would print, so normalize/layout.py reads them as any other grid.
+A self-evaluation table prints its parts mostly in this order: title, year, 项目名称, 主管部门/实施单位, the
+funds header and its lines, 年度总体目标 with 预期目标/实际完成情况, the indicator header, the indicator rows,
+总分, 评分等级; the funds, goal and indicator blocks are read in whatever order a form prints them.  Each
+part is recognised by the vocabulary of rules/headers.yaml (jixiao.core.vocabulary), each indicator cell
+by what its column holds (rules/forms.yaml `columns`, jixiao.core.forms), and rebuilt as the rows a tab
+export would print, so normalize/layout.py reads them as any other grid.
 
 The other forms (../shared/spec/FORMS.md) print the same parts with other words and shapes, read by
 the same grammar: a department-wide table names its unit (or only its title) instead of a 项目名称; a
@@ -68,7 +70,7 @@ _MEANING = regex.compile(r"[\p{Han}\d]|^(?:-|--|—|——|/|\\)$")  # digits, w
 _HEAD_ROLES = ("project_name", "department", "implementing_unit")
 _LABELS = ("label", "name")  # what the 一级/二级/三级指标 columns hold (rules/forms.yaml `columns`)
 _POINTS = ("weight", "score")  # the columns a table that scored nothing leaves empty on every row
-LEVEL_SCORE = "level_score"  # a score sheet's 得分 printed after a level's label (rules/forms.yaml `columns`)
+_LEVEL_SCORE = "level_score"  # a score sheet's 得分 printed after a level's label (rules/forms.yaml `columns`)
 # What a column holds, what leaving it empty costs and what a further piece of its text costs are declared
 # in rules/forms.yaml `columns` (the grid reader reads the same declaration).
 # A flat line's piece after a space that a cleaned cell can hold (not between two CJK characters:
@@ -677,7 +679,7 @@ def merge_header(run: list[tuple[str, str]]) -> list[tuple[str, str]]:
     first_label = next((n for n, (_, r) in enumerate(run) if cols.column(r).holds == "label"), level3)
     scores = [n for n, (_, r) in enumerate(run) if first_label < n < level3 and cols.column(r).holds == "points"]
     if scores:
-        return [(t, LEVEL_SCORE if n in scores else r) for n, (t, r) in enumerate(run)]
+        return [(t, _LEVEL_SCORE if n in scores else r) for n, (t, r) in enumerate(run)]
     seen: set[str] = set()
     for n, (_, role) in enumerate(run):
         # 指标性质 | 指标值 | 度量单位 after 年度指标值: the second row; in place of it (指标性质 before 指标值,
