@@ -109,3 +109,64 @@ def test_words_the_detector_missed_are_read_on_its_lines(monkeypatch):
     got = ocr.missed(255 - ink, ink, boxes)
     assert [(b.text, round(b.x0, -1)) for b in got] == [("=", 200), ("/", 500)]
     assert all(top < 100 + H and bottom > 100 for _, top, _, bottom in seen)  # nothing off the line was read
+
+
+def test_marks_read_in_the_pages_form():
+    """A page printed with `,` whose recogniser read `，` twice: those two in the page's form; numbers
+    (1,234.00, 10:30) and cells without Chinese text are left as read, as is a page with no clear form."""
+    table = ocr.Table(0, 0, 10, 10, rows=[("严格执行相关政策，保障工资及时,足额发放", "1,234.00"), ("合计", "1，234")])
+    r = ocr._Reading([table], [ocr.Box(0, 0, 10, 10, t, 1.0) for t in
+                               ("积极履职,强化管理,较好地完成,不断培育", "通过加强预算收支管理，不断建立",
+                                "会议时间10:30,地点：", "组织经济运行,促进经济发展,协调好")])
+    ocr.unify_marks(r)
+    assert table.rows == [("严格执行相关政策,保障工资及时,足额发放", "1,234.00"), ("合计", "1，234")]
+    assert [b.text for b in r.boxes] == [
+        "积极履职,强化管理,较好地完成,不断培育", "通过加强预算收支管理,不断建立", "会议时间10:30,地点：", "组织经济运行,促进经济发展,协调好"]
+    mixed = ocr._Reading([], [ocr.Box(0, 0, 10, 10, t, 1.0) for t in ("甲,乙,丙", "丁，戊，己")])
+    ocr.unify_marks(mixed)
+    assert [b.text for b in mixed.boxes] == ["甲,乙,丙", "丁，戊，己"]
+
+
+def test_a_line_of_short_glyphs_is_read_in_other_views_too(monkeypatch):
+    """`=` alone in a cell, read `I` in the line's own crop and surely `=` in a taller one: the surest
+    view is kept.  A line of whole glyphs is read once, and a streak that reads as nothing stays so."""
+    from jixiao.extract.pdf import cell_lines
+
+    def line(top: int, bottom: int) -> cell_lines.Line:
+        return cell_lines.Line((0, 0), (10, top, 25, bottom), (0, top - 10, 35, bottom + 10),
+                               (9, top - 1, 26, bottom + 1), (False, False))
+
+    eq, word_, streak = line(100, 108), line(200, 224), line(250, 256)
+    shown: list[cell_lines.Line] = []
+
+    def read(ln: cell_lines.Line) -> tuple[str, float]:
+        tall = ln.crop[3] - ln.crop[1] > 40
+        if ln.box[1] == 250:  # a streak: nothing in its own crop, `_` in a tall one
+            return ("_", 0.63) if tall else ("", 0.0)
+        return ("项目", 0.99) if ln.box[1] == 200 else ("=", 0.85) if tall else ("I", 0.49)
+
+    def recognize(page, lines, wipe):
+        shown.extend(lines)
+        return [read(ln) for ln in lines]
+
+    monkeypatch.setattr(ocr, "recognize", recognize)
+    got = ocr.read_lines(np.zeros((300, 300), np.uint8), [eq, word_, streak], None, H)
+    assert got == [("=", 0.85), ("项目", 0.99), ("", 0.0)]
+    assert sum(ln.box == word_.box for ln in shown) == 1
+
+
+def test_a_full_stop_after_a_chinese_glyph_is_no_speck():
+    """`银行贷款.`: a dot on the baseline right after a glyph is printed; one up in the line, or after a
+    digit (`91.78.`), is a speck the reading drops (cell_lines.trim)."""
+    from jixiao.extract.pdf import cell_lines
+
+    def last_is_speck(*marks: tuple[int, int, int, int]) -> bool:
+        ink = page(*marks)
+        lines, _ = cell_lines.find(ink, {(0, 0): (50, 80, 700, 160)}, 200 / 72)
+        return lines[0].specks[1]
+
+    glyphs = word(100, 4)
+    assert not last_is_speck(*glyphs, (100 + 3 * 26 + 24, 100 + 3 * 26 + 29, 100 + H - 5, 100 + H))
+    assert last_is_speck(*glyphs, (100 + 3 * 26 + 24, 100 + 3 * 26 + 29, 104, 109))  # up in the line
+    digits = [(100 + 14 * k, 100 + 14 * k + 11, 100, 100 + H) for k in range(4)]
+    assert last_is_speck(*digits, (100 + 3 * 14 + 13, 100 + 3 * 14 + 18, 100 + H - 5, 100 + H))

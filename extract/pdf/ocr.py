@@ -204,11 +204,8 @@ def missed(img: np.ndarray, ink: np.ndarray, boxes: list[Box]) -> list[Box]:
     rest[:my], rest[H - my:], rest[:, :mx], rest[:, W - mx:] = 0, 0, 0, 0
     rows = sorted((b.top, b.bottom) for b in boxes)
     lines = [ln for ln in cell_lines.words(rest, h, SCALE) if _glyph_like(rest, ln.box, h) and _on_line(ln, rows)]
-    views = [v for ln in lines for v in _views(ln, h)]
-    read = recognize(img, views, covered)
-    n = len(MISSED_VIEWS)
     out = []
-    for ln, (text, conf) in zip(lines, [max(read[i:i + n], key=lambda r: r[1]) for i in range(0, len(read), n)]):
+    for ln, (text, conf) in zip(lines, read_lines(img, lines, covered, h, every=True)):
         text = _slash(cell_lines.trim(text, ln), ink, ln.box) if text else text
         # A lone stroke the image shows to lean is a slash however unsure the engine is of it (a `1`).
         if text and conf >= (MIN_BOX_SCORE if text == "/" else MISSED_SCORE):
@@ -232,19 +229,33 @@ def _on_line(ln: cell_lines.Line, rows: list[tuple[float, float]]) -> bool:
     return any(a <= mid <= b for a, b in rows)
 
 
-# How a missed word is shown to the recogniser: (half the height taken from the page round its middle,
-# paper above and below), in glyph heights.  A lone mark reads unevenly (`=` read 三 or 日, or not
-# at all, in one view and surely in another); the surer of two views is kept.
-MISSED_VIEWS = ((0.3, 0.3), (0.2, 0.8))
+# Other views of a line of short glyphs, or of a missed word: (half the height taken from the page round
+# its middle, paper above and below), in glyph heights.  A lone mark reads unevenly (`=` read I, 三 or
+# 日, or not at all, in one view and surely in another); the surest view is kept.
+VIEWS = ((0.3, 0.3), (0.2, 0.8))
+
+
+def read_lines(page: np.ndarray, lines: list[cell_lines.Line], wipe: np.ndarray, h: float,
+               every: bool = False) -> list[tuple[str, float]]:
+    """(text, confidence) of each line as recognise() reads it; a line of glyphs under MARK_HEIGHT
+    tall (`=`, `-`), or `every` line, also shown in the other VIEWS when it reads as something (a
+    streak that reads as nothing is no text), the surest reading kept."""
+    out = recognize(page, lines, wipe)
+    more = [i for i, ln in enumerate(lines) if out[i][0] and (every or ln.box[3] - ln.box[1] < MARK_HEIGHT * h)]
+    read = recognize(page, [v for i in more for v in _views(lines[i], h)], wipe) if more else []
+    n = len(VIEWS)
+    for k, i in enumerate(more):
+        out[i] = max([out[i], *read[k * n:(k + 1) * n]], key=lambda r: r[1])
+    return out
 
 
 def _views(ln: cell_lines.Line, h: float) -> list[cell_lines.Line]:
-    """The line as MISSED_VIEWS show it, each at least as tall as its glyphs (both bars of an `=` whose
+    """The line as VIEWS show it, each at least as tall as its glyphs (both bars of an `=` whose
     thinner one binarizing lost are in)."""
     x0, top, x1, bottom = ln.box
     mid, pad_x = (top + bottom) / 2, int(0.4 * h)
     out = []
-    for half, pad in MISSED_VIEWS:
+    for half, pad in VIEWS:
         t, b = min(top, int(mid - half * h)), max(bottom, int(mid + half * h) + 1)
         out.append(ln._replace(keep=(ln.keep[0], t, ln.keep[2], b),
                                crop=(x0 - pad_x, t - int(pad * h), x1 + pad_x, b + int(pad * h))))
@@ -820,7 +831,7 @@ def read_ruled(clean: np.ndarray, grids: list[RuledGrid]) -> tuple[list[Table], 
         x0, top, x1, bottom = g.bbox
         outside[max(0, top - pad):bottom + pad, max(0, x0 - pad):x1 + pad] = 0
     words = cell_lines.words(outside, height or 9 * SCALE, SCALE)
-    read = iter(recognize(clean, [ln for found in lines for ln in found] + words, ruled))
+    read = iter(read_lines(clean, [ln for found in lines for ln in found] + words, ruled, height or 9 * SCALE))
     tables = []
     for g, top_left, found in zip(grids, tops, lines):
         cells: dict[cell_lines.Cell, list[tuple[str, float]]] = {}
@@ -951,6 +962,39 @@ def drop_dust_after_marks(reading: _Reading) -> None:
         b.text = _DOT_AFTER_MARK.sub("", b.text)
 
 
+# Full- and half-width forms of one mark.  A page's text prints one of them, and the recogniser reads the
+# other now and then (`，` in a table printed with `,`, and the reverse): the glyphs differ by the paper
+# beside them, which a crop of one line barely shows.
+_MARK_FORMS = ((",", "，"), (";", "；"), (":", "："))
+# The page's form: the one at least this share of its marks in text are read as, of at least MARK_MIN.
+MARK_MAJORITY = 0.75
+MARK_MIN = 4
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _in_text(mark: str) -> re.Pattern:
+    """The mark where it stands in text: not between two digits (10,000 and 10:30 stay as read)."""
+    return re.compile(rf"(?<!\d){re.escape(mark)}|{re.escape(mark)}(?!\d)")
+
+
+def unify_marks(reading: _Reading) -> None:
+    """Every mark of a text cell or box read in the page's form of it, where the page reads one form
+    in most places (MARK_MAJORITY); cells without Chinese text (amounts, numbers) are left as read."""
+    texts = [b.text for b in reading.boxes] + [c for t in reading.tables for row in t.rows for c in row]
+    texts = [t for t in texts if _HAN.search(t)]
+    for half, full in _MARK_FORMS:
+        n_half = sum(len(_in_text(half).findall(t)) for t in texts)
+        n_full = sum(len(_in_text(full).findall(t)) for t in texts)
+        major, minor = (half, full) if n_half >= n_full else (full, half)
+        if n_half + n_full < MARK_MIN or max(n_half, n_full) < MARK_MAJORITY * (n_half + n_full):
+            continue
+        fix = lambda s: _in_text(minor).sub(major, s) if _HAN.search(s) else s  # noqa: E731
+        for t in reading.tables:
+            t.rows = [tuple(fix(c) for c in row) for row in t.rows]
+        for b in reading.boxes:
+            b.text = fix(b.text)
+
+
 def read_image(gray: np.ndarray) -> OcrPage:
     """OCR one page image (pixels at DPI) into words and ruled tables."""
     start = time.perf_counter()
@@ -972,6 +1016,7 @@ def read_image(gray: np.ndarray) -> OcrPage:
         if (sure2, mean2) > (sure, mean) and mean2 >= mean:
             got, mean, sure, turned = flipped, mean2, sure2, angle + 180
     drop_dust_after_marks(got)
+    unify_marks(got)
     texts = got.texts()
     page = OcrPage([], [], turned=turned, boxes=len(texts), confidence=mean, width=width,
                    text="\n".join(text for _, text, _ in texts))
