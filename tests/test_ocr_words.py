@@ -170,3 +170,15 @@ def test_a_full_stop_after_a_chinese_glyph_is_no_speck():
     assert last_is_speck(*glyphs, (100 + 3 * 26 + 24, 100 + 3 * 26 + 29, 104, 109))  # up in the line
     digits = [(100 + 14 * k, 100 + 14 * k + 11, 100, 100 + H) for k in range(4)]
     assert last_is_speck(*digits, (100 + 3 * 14 + 13, 100 + 3 * 14 + 18, 100 + H - 5, 100 + H))
+
+
+def test_a_dot_after_a_decimal_number_is_a_speck_and_the_box_ends_before_it():
+    """`10.00.`: a number has one decimal point, so a dot after it is a speck even on the baseline, and
+    the box is pulled in to the digits (running on over the speck it closed the gap before the next
+    column of a borderless table, which then lost its boundary)."""
+    digits = [(10 + 14 * k, 10 + 14 * k + 11, 10, 10 + H) for k in range(5)]
+    ink = page(*digits, (84, 88, 10 + H - 4, 10 + H))
+    area = (0, 6, 100, 6 + 32)
+    assert ocr._trim_dust("10.00.", ink, area) == "10.00"
+    assert ocr._trim_dust("银行贷款.", page(*word(10, 4, top=10), (116, 120, 10 + H - 4, 10 + H)), (0, 6, 130, 38)) == "银行贷款."
+    assert ocr._before_last_mark(ink, area, 100.0) == 10 + 4 * 14 + 11
