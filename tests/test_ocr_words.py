@@ -155,23 +155,6 @@ def test_a_line_of_short_glyphs_is_read_in_other_views_too(monkeypatch):
     assert sum(ln.box == word_.box for ln in shown) == 1
 
 
-def test_a_full_stop_after_a_chinese_glyph_is_no_speck():
-    """`银行贷款.`: a dot on the baseline right after a glyph is printed; one up in the line, or after a
-    digit (`91.78.`), is a speck the reading drops (cell_lines.trim)."""
-    from jixiao.extract.pdf import cell_lines
-
-    def last_is_speck(*marks: tuple[int, int, int, int]) -> bool:
-        ink = page(*marks)
-        lines, _ = cell_lines.find(ink, {(0, 0): (50, 80, 700, 160)}, 200 / 72)
-        return lines[0].specks[1]
-
-    glyphs = word(100, 4)
-    assert not last_is_speck(*glyphs, (100 + 3 * 26 + 24, 100 + 3 * 26 + 29, 100 + H - 5, 100 + H))
-    assert last_is_speck(*glyphs, (100 + 3 * 26 + 24, 100 + 3 * 26 + 29, 104, 109))  # up in the line
-    digits = [(100 + 14 * k, 100 + 14 * k + 11, 100, 100 + H) for k in range(4)]
-    assert last_is_speck(*digits, (100 + 3 * 14 + 13, 100 + 3 * 14 + 18, 100 + H - 5, 100 + H))
-
-
 def test_a_dot_after_a_decimal_number_is_a_speck_and_the_box_ends_before_it():
     """`10.00.`: a number has one decimal point, so a dot after it is a speck even on the baseline, and
     the box is pulled in to the digits (running on over the speck it closed the gap before the next

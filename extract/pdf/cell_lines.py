@@ -161,26 +161,11 @@ def _crop(band: _Band, x0: int, x1: int, rows: tuple[int, int], cols: tuple[int,
     X, Y = band.X0, band.Y0
     inside = [m for m in band.marks if x0 <= m[0] and m[1] <= x1]
     tiny = lambda m: max(m[1] - m[0], m[3] - m[2]) < 0.25 * height  # noqa: E731
-    last = max(inside, key=lambda m: m[1]) if inside else None
-    specks = (False, False)
-    if inside and last:
-        specks = (tiny(min(inside)), tiny(last) and not _full_stop(inside, last, band, height))
+    specks = (tiny(min(inside)), tiny(max(inside, key=lambda m: m[1]))) if inside else (False, False)
     return Line(band.cell, (X + x0, Y + band.a, X + x1, Y + band.b),
                 (X + x0 - pad_x, Y + band.a - pad_y, X + x1 + pad_x, Y + band.b + pad_y),
                 (X + max(cols[0], x0 - hair), Y + max(rows[0], band.a - hair),
                  X + min(cols[1], x1 + hair), Y + min(rows[1], band.b + hair)), specks)
-
-
-def _full_stop(marks: list[Mark], last: Mark, band: _Band, height: float) -> bool:
-    """Whether the line's last mark is a full stop printed after a Chinese glyph (`银行贷款.`): on the
-    baseline, as close to the glyph as the glyphs of a word stand.  After a digit it is left a speck
-    (`91.78.`): a number's trailing dot is noise either way."""
-    before = [m for m in marks if m[1] <= last[0]]
-    if not before:
-        return False
-    glyph = max(before, key=lambda m: m[1])
-    wide = glyph[1] - glyph[0] >= 0.7 * height
-    return wide and last[3] >= band.b - 0.15 * height and last[0] - glyph[1] <= 0.3 * height
 
 
 def _rows(lines: list[_Band], i: int) -> tuple[int, int]:
