@@ -92,6 +92,7 @@ def engine():
             params = {
                 "Global.log_level": "error",
                 "Global.use_cls": False,  # orientation is decided per page (180° retry), not per box
+                "Global.use_rec": False,  # the engine detects; read_crops recognises
                 "Global.text_score": MIN_BOX_SCORE,
                 "Global.max_side_len": 2400,
                 "Det.model_path": str(det),
@@ -115,6 +116,39 @@ def engine():
         return _ENGINE
 
 
+# The recogniser reads a batch at the width of its widest crop, padding the others with grey on the
+# right; a line padded to twice its width can be misread (19951 read 19051 beside a line twice as
+# long), though it reads right alone.  Batches hold crops of about one width: within this ratio of
+# the narrowest, and at most as many as the engine batches.  A few more batches than the engine's
+# own, each with less padding to compute: no slower (bench_scans).
+BATCH_SPREAD = 1.25
+BATCH_SIZE = 6
+# Crops narrower than this (width / height) are all padded to it anyway (the Rec.rec_img_shape below).
+_MIN_RATIO = 160 / 48
+
+
+def batches(ratios: list[float], spread: float = BATCH_SPREAD, size: int = BATCH_SIZE) -> list[list[int]]:
+    """Indices of crops (by width/height ratio) grouped into batches of about one width."""
+    ratios = [max(r, _MIN_RATIO) for r in ratios]
+    out: list[list[int]] = []
+    for i in sorted(range(len(ratios)), key=ratios.__getitem__):
+        if out and len(out[-1]) < size and ratios[i] <= spread * ratios[out[-1][0]]:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def read_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """(text, confidence) of each crop (BGR), recognised in batches of crops of about one width."""
+    read: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+    for batch in batches([c.shape[1] / max(1, c.shape[0]) for c in crops]):
+        out = engine().recognize_txt([crops[i] for i in batch])
+        for i, text, score in zip(batch, out.txts, out.scores):
+            read[i] = (text.strip(), float(score))
+    return read
+
+
 @dataclass
 class Box:
     x0: float
@@ -129,18 +163,128 @@ def run_ocr(img: np.ndarray) -> list[Box]:
     """Text boxes of a grayscale page image (pixels), one a word (see split_words), as tall as a text
     layer's glyph boxes (see level)."""
     import cv2
+    from rapidocr.utils.process_img import get_rotate_crop_image
 
-    out = engine()(cv2.cvtColor(img, cv2.COLOR_GRAY2BGR))
-    if out is None or getattr(out, "boxes", None) is None:
+    page = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+    det = engine()(page)  # detection only (Global.use_rec): the lines are read by read_crops
+    quads = list(getattr(det, "boxes", None) if getattr(det, "boxes", None) is not None else [])
+    if not quads:
         return []
-    import cv2
-
+    read = read_crops([get_rotate_crop_image(page, np.asarray(q, dtype=np.float32)) for q in quads])
     ink = cv2.morphologyEx(binarize(img), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # no dust
-    boxes = level(split_words(_boxes(out), img, ink), ink)
+    boxes = split_words(_boxes(quads, read), img, ink)
+    boxes = level(boxes + missed(img, ink, boxes), ink)
     for b in boxes:
         area = (int(b.x0), int(b.top), int(b.x1) + 1, int(b.bottom) + 1)
-        b.text = _trim_dust(_slash(b.text, ink, area), ink, area)
+        text = _trim_dust(_slash(b.text, ink, area), ink, area)
+        if len(text) < len(b.text) and b.text.startswith(text):  # the box ends at the glyph, not at the speck
+            b.x1 = _before_last_mark(ink, area, b.x1)
+        b.text = text
     return [_advance(b) for b in boxes]
+
+
+# Glyphs the detector passed over are read when the engine is at least this sure of them.
+MISSED_SCORE = 0.5
+# Ink this close to the page's edge (a share of its size) is the scanner's border, not text.
+PAGE_EDGE = 0.03
+
+
+def missed(img: np.ndarray, ink: np.ndarray, boxes: list[Box]) -> list[Box]:
+    """Words the detector passed over: a lone `=` before `100`, a `/` or a `10` alone in a cell of a
+    borderless table.  The ink outside every box, grouped into words as outside a ruled table
+    (cell_lines.words), and read where it stands on a line of text the detector found (an underline,
+    a rule or the scanner's border stands on none)."""
+    if not boxes:
+        return []
+    h = float(np.median([b.bottom - b.top for b in boxes]))
+    covered = np.zeros_like(ink)
+    pad = max(1, int(0.15 * h))
+    for b in boxes:
+        covered[max(0, int(b.top) - pad):int(b.bottom) + pad + 1, max(0, int(b.x0) - pad):int(b.x1) + pad + 1] = 255
+    rest = cv2_and_not(ink, covered)
+    H, W = rest.shape
+    my, mx = int(PAGE_EDGE * H), int(PAGE_EDGE * W)
+    rest[:my], rest[H - my:], rest[:, :mx], rest[:, W - mx:] = 0, 0, 0, 0
+    rows = sorted((b.top, b.bottom) for b in boxes)
+    lines = [ln for ln in cell_lines.words(rest, h, SCALE) if _glyph_like(rest, ln.box, h) and _on_line(ln, rows)]
+    out = []
+    for ln, (text, conf) in zip(lines, read_lines(img, lines, covered, h, every=True)):
+        text = _slash(cell_lines.trim(text, ln), ink, ln.box) if text else text
+        # A lone stroke the image shows to lean is a slash however unsure the engine is of it (a `1`).
+        if text and conf >= (MIN_BOX_SCORE if text == "/" else MISSED_SCORE):
+            x0, top, x1, bottom = ln.box
+            out.append(Box(float(x0), float(top), float(x1), float(bottom), text, conf))
+    return out
+
+
+def _glyph_like(ink: np.ndarray, box: cell_lines.Box, h: float) -> bool:
+    """Ink with a mark as tall as half a glyph or a bar (`-`, a stroke of `=`), not dust alone."""
+    import cv2
+
+    x0, top, x1, bottom = box
+    _, _, stats, _ = cv2.connectedComponentsWithStats((ink[top:bottom, x0:x1] > 0).astype(np.uint8), connectivity=8)
+    return any(mh >= 0.5 * h or (mw >= 3 * mh and mw >= 0.3 * h) for _, _, mw, mh, _ in stats[1:])
+
+
+def _on_line(ln: cell_lines.Line, rows: list[tuple[float, float]]) -> bool:
+    """Whether a line of words stands on a line of text the detector found."""
+    mid = (ln.box[1] + ln.box[3]) / 2
+    return any(a <= mid <= b for a, b in rows)
+
+
+# Other views of a line of short glyphs, or of a missed word: (half the height taken from the page round
+# its middle, paper above and below), in glyph heights.  A lone mark reads unevenly (`=` read I, 三 or
+# 日, or not at all, in one view and surely in another); the surest view is kept.
+VIEWS = ((0.3, 0.3), (0.2, 0.8))
+
+
+def read_lines(page: np.ndarray, lines: list[cell_lines.Line], wipe: np.ndarray, h: float,
+               every: bool = False) -> list[tuple[str, float]]:
+    """(text, confidence) of each line as recognise() reads it; a line of glyphs under MARK_HEIGHT
+    tall (`=`, `-`), or `every` line, also shown in the other VIEWS when it reads as something (a
+    streak that reads as nothing is no text), the surest reading kept."""
+    out = recognize(page, lines, wipe)
+    more = [i for i, ln in enumerate(lines) if out[i][0] and (every or ln.box[3] - ln.box[1] < MARK_HEIGHT * h)]
+    read = recognize(page, [v for i in more for v in _views(lines[i], h)], wipe) if more else []
+    n = len(VIEWS)
+    for k, i in enumerate(more):
+        out[i] = max([out[i], *read[k * n:(k + 1) * n]], key=lambda r: r[1])
+    return out
+
+
+def _views(ln: cell_lines.Line, h: float) -> list[cell_lines.Line]:
+    """The line as VIEWS show it, each at least as tall as its glyphs (both bars of an `=` whose
+    thinner one binarizing lost are in)."""
+    x0, top, x1, bottom = ln.box
+    mid, pad_x = (top + bottom) / 2, int(0.4 * h)
+    out = []
+    for half, pad in VIEWS:
+        t, b = min(top, int(mid - half * h)), max(bottom, int(mid + half * h) + 1)
+        out.append(ln._replace(keep=(ln.keep[0], t, ln.keep[2], b),
+                               crop=(x0 - pad_x, t - int(pad * h), x1 + pad_x, b + int(pad * h))))
+    return out
+
+
+def cv2_and_not(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a where b is not set."""
+    import cv2
+
+    return cv2.bitwise_and(a, cv2.bitwise_not(b))
+
+
+# A number that has its decimal point ends in no printed full stop (`10.00.`: a speck).
+_NUMBER_DOT = re.compile(r"[≥≤=<>]?[\d,]*\d\.\d+%?[.·]")
+
+
+def _before_last_mark(ink: np.ndarray, area: tuple[int, int, int, int], x1: float) -> float:
+    """The right edge of a box's ink but for its last mark (a speck the reading dropped): a box running
+    on over it can close the gap before the next column of a borderless table."""
+    import cv2
+
+    x0, top, right, bottom = area
+    _, _, stats, _ = cv2.connectedComponentsWithStats((ink[top:bottom, x0:right] > 0).astype(np.uint8), connectivity=8)
+    ends = sorted(int(x + w) for x, _, w, _, _ in stats[1:])
+    return float(x0 + ends[-2]) if len(ends) >= 2 else x1
 
 
 def _trim_dust(text: str, ink: np.ndarray, area: tuple[int, int, int, int]) -> str:
@@ -164,19 +308,18 @@ def _trim_dust(text: str, ink: np.ndarray, area: tuple[int, int, int, int]) -> s
         dot = max(m[2], m[3]) < 0.25 * height
         return apart and dot and m[1] + m[3] >= 0.75 * height  # on the baseline
 
-    if text[-1] in specks and not printed(marks[-1], marks[:-1], True):
+    if text[-1] in specks and (_NUMBER_DOT.fullmatch(text) or not printed(marks[-1], marks[:-1], True)):
         text = text[:-1]
     if len(text) > 1 and text[0] in specks and not printed(marks[0], marks[1:], False):
         text = text[1:]
     return text
 
 
-def _boxes(out) -> list[Box]:
-    """The engine's output as boxes round the glyphs."""
+def _boxes(quads: list, read: list[tuple[str, float]]) -> list[Box]:
+    """The detector's boxes and their readings as boxes round the glyphs (empty or doubtful ones left out)."""
     boxes = []
-    for pts, text, score in zip(out.boxes, out.txts, out.scores):
-        text = text.strip()
-        if not text:
+    for pts, (text, score) in zip(quads, read):
+        if not text or score < MIN_BOX_SCORE:
             continue
         pts = np.asarray(pts, dtype=np.float32)
         # The detector's boxes stand ~15% of their height above and below the glyphs; the layout step
@@ -265,31 +408,71 @@ def _ink_rows(box: Box, ink: np.ndarray) -> tuple[int, int] | None:
 
 
 def _pieces(box: Box, ink: np.ndarray) -> list[tuple[float, float]]:
-    """The box's ink split at word gaps (WORD_GAP line heights, WORD_GAP_BY_MARK by a mark): (x0, x1)
+    """The box's ink split at word gaps (WORD_GAP line heights, WORD_GAP_BY_MARK after a mark): (x0, x1)
     of each word, pulled in to the ink (the detector's box stands a few points wide of the glyphs, into
     the next column)."""
-    height = box.bottom - box.top
     x0 = int(box.x0)
-    inked = ink[int(box.top):int(box.bottom) + 1, x0:int(box.x1) + 1].any(axis=0)
+    area = ink[int(box.top):int(box.bottom) + 1, x0:int(box.x1) + 1]
+    inked = area.any(axis=0)
     cols = np.flatnonzero(inked)
     if cols.size == 0:
         return [(box.x0, box.x1)]
-    least = (WORD_GAP_BY_MARK if _WIDE_MARKS.intersection(box.text) else WORD_GAP) * height
-    gaps = [(a, b) for a, b in _gap_runs(inked[cols[0]:cols[-1] + 1], int(cols[0])) if b - a >= least]
+    height = _glyph_height(area, inked, box.bottom - box.top)
+    marks = bool(_WIDE_MARKS.intersection(box.text))
+    gaps = [(a, b) for a, b in _gap_runs(inked[cols[0]:cols[-1] + 1], int(cols[0]))
+            if b - a >= (WORD_GAP_BY_MARK if marks and _after_mark(area, a, height) else WORD_GAP) * height]
     edges = [int(cols[0])] + [e for gap in gaps for e in gap] + [int(cols[-1]) + 1]
     spans = [[edges[i], edges[i + 1]] for i in range(0, len(edges), 2)]
     narrow = lambda span: span[1] - span[0] < MIN_WORD * height  # noqa: E731
-    while len(spans) > 1 and narrow(spans[0]):  # a sliver of the word before, across a word gap
+    sliver = lambda span: narrow(span) and not _whole_glyph(area, span, height)  # noqa: E731
+    while len(spans) > 1 and sliver(spans[0]):  # a sliver of the word before, across a word gap
         spans.pop(0)
-    while len(spans) > 1 and narrow(spans[-1]):
+    while len(spans) > 1 and sliver(spans[-1]):
         spans.pop()
     words: list[list[int]] = []
-    for span in spans:  # a narrow piece inside stays with the word before it
-        if words and narrow(span):
+    for i, span in enumerate(spans):  # a narrow piece inside stays with the word before it
+        if words and narrow(span) and 0 < i < len(spans) - 1:
             words[-1][1] = span[1]
         else:
             words.append(span)
     return [(float(x0 + a), float(x0 + b)) for a, b in words]
+
+
+# The detector's box (pulled in) stands about this much taller than the ink of its glyphs.
+BOX_OVER_INK = 1.15
+
+
+def _glyph_height(area: np.ndarray, inked: np.ndarray, box_height: float) -> float:
+    """The line height the word gaps of a box are measured in: its own, but for a box that joins lines of
+    two columns printed a little apart in height (`(6分)` and `年度绩`), as tall as both, where its
+    glyphs (the runs of ink across it) are as tall as one."""
+    extents = []
+    for a, b in _gap_runs(~inked, 0):  # the runs of ink
+        rows = np.flatnonzero(area[:, a:b].any(axis=1))
+        extents.append(int(rows[-1] - rows[0]) + 1)
+    return min(box_height, BOX_OVER_INK * float(np.median(extents))) if extents else box_height
+
+
+# A mark's ink (，。、：；) is under this share of the line's height; a glyph's, or a digit's, over it.
+MARK_HEIGHT = 0.6
+
+
+def _after_mark(area: np.ndarray, gap: int, height: float) -> bool:
+    """Whether the ink just left of a gap is a mark (the paper of its square follows it), not a glyph:
+    the right edge of a glyph spans most of the line's height, a mark's does not."""
+    rows = np.flatnonzero(area[:, max(0, gap - int(0.25 * height)):gap].any(axis=1))
+    return rows.size == 0 or rows[-1] - rows[0] + 1 < MARK_HEIGHT * height
+
+
+def _whole_glyph(area: np.ndarray, span: list[int], height: float) -> bool:
+    """A narrow piece that is a glyph of its own (`/` after `100.00%`, a `1`): as tall as a glyph and
+    with the detector's margin between it and the box's edge, where a sliver of a glyph of the next
+    column runs up to the edge (the box cuts it)."""
+    margin = 0.15 * height
+    if span[0] < margin or span[1] > area.shape[1] - margin:
+        return False
+    rows = np.flatnonzero(area[:, span[0]:span[1]].any(axis=1))
+    return rows.size > 0 and rows[-1] - rows[0] + 1 >= MARK_HEIGHT * height
 
 
 def _read_boxes(img: np.ndarray, boxes: list[Box]) -> list[tuple[str, float]]:
@@ -304,10 +487,7 @@ def _read_boxes(img: np.ndarray, boxes: list[Box]) -> list[tuple[str, float]]:
         pad_y, pad_x = int(0.3 * h), int(0.4 * h)
         crop = cv2.copyMakeBorder(part, pad_y, pad_y, pad_x, pad_x, cv2.BORDER_CONSTANT, value=255)
         crops.append(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR))
-    if not crops:
-        return []
-    out = engine().recognize_txt(crops)
-    return [(t.strip(), float(score)) for t, score in zip(out.txts, out.scores)]
+    return read_crops(crops)
 
 
 def _gap_runs(inked: np.ndarray, offset: int) -> list[tuple[int, int]]:
@@ -642,10 +822,7 @@ def recognize(page: np.ndarray, lines: list[cell_lines.Line], wipe: np.ndarray) 
             part[wipe[ktop:kbottom, kx0:kx1] > 0] = 255
             crop[ktop - top:kbottom - top, kx0 - x0:kx1 - x0] = part
         crops.append(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR))
-    if not crops:
-        return []
-    out = engine().recognize_txt(crops)
-    return [(t.strip(), float(score)) for t, score in zip(out.txts, out.scores)]
+    return read_crops(crops)
 
 
 def read_ruled(clean: np.ndarray, grids: list[RuledGrid]) -> tuple[list[Table], list[Box]]:
@@ -672,7 +849,7 @@ def read_ruled(clean: np.ndarray, grids: list[RuledGrid]) -> tuple[list[Table], 
         x0, top, x1, bottom = g.bbox
         outside[max(0, top - pad):bottom + pad, max(0, x0 - pad):x1 + pad] = 0
     words = cell_lines.words(outside, height or 9 * SCALE, SCALE)
-    read = iter(recognize(clean, [ln for found in lines for ln in found] + words, ruled))
+    read = iter(read_lines(clean, [ln for found in lines for ln in found] + words, ruled, height or 9 * SCALE))
     tables = []
     for g, top_left, found in zip(grids, tops, lines):
         cells: dict[cell_lines.Cell, list[tuple[str, float]]] = {}
@@ -803,6 +980,39 @@ def drop_dust_after_marks(reading: _Reading) -> None:
         b.text = _DOT_AFTER_MARK.sub("", b.text)
 
 
+# Full- and half-width forms of one mark.  A page's text prints one of them, and the recogniser reads the
+# other now and then (`，` in a table printed with `,`, and the reverse): the glyphs differ by the paper
+# beside them, which a crop of one line barely shows.
+_MARK_FORMS = ((",", "，"), (";", "；"), (":", "："))
+# The page's form: the one at least this share of its marks in text are read as, of at least MARK_MIN.
+MARK_MAJORITY = 0.75
+MARK_MIN = 4
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _in_text(mark: str) -> re.Pattern:
+    """The mark where it stands in text: not between two digits (10,000 and 10:30 stay as read)."""
+    return re.compile(rf"(?<!\d){re.escape(mark)}|{re.escape(mark)}(?!\d)")
+
+
+def unify_marks(reading: _Reading) -> None:
+    """Every mark of a text cell or box read in the page's form of it, where the page reads one form
+    in most places (MARK_MAJORITY); cells without Chinese text (amounts, numbers) are left as read."""
+    texts = [b.text for b in reading.boxes] + [c for t in reading.tables for row in t.rows for c in row]
+    texts = [t for t in texts if _HAN.search(t)]
+    for half, full in _MARK_FORMS:
+        n_half = sum(len(_in_text(half).findall(t)) for t in texts)
+        n_full = sum(len(_in_text(full).findall(t)) for t in texts)
+        major, minor = (half, full) if n_half >= n_full else (full, half)
+        if n_half + n_full < MARK_MIN or max(n_half, n_full) < MARK_MAJORITY * (n_half + n_full):
+            continue
+        fix = lambda s: _in_text(minor).sub(major, s) if _HAN.search(s) else s  # noqa: E731
+        for t in reading.tables:
+            t.rows = [tuple(fix(c) for c in row) for row in t.rows]
+        for b in reading.boxes:
+            b.text = fix(b.text)
+
+
 def read_image(gray: np.ndarray) -> OcrPage:
     """OCR one page image (pixels at DPI) into words and ruled tables."""
     start = time.perf_counter()
@@ -824,6 +1034,7 @@ def read_image(gray: np.ndarray) -> OcrPage:
         if (sure2, mean2) > (sure, mean) and mean2 >= mean:
             got, mean, sure, turned = flipped, mean2, sure2, angle + 180
     drop_dust_after_marks(got)
+    unify_marks(got)
     texts = got.texts()
     page = OcrPage([], [], turned=turned, boxes=len(texts), confidence=mean, width=width,
                    text="\n".join(text for _, text, _ in texts))

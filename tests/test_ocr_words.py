@@ -1,0 +1,167 @@
+"""How the OCR step feeds the recogniser and lays out what the detector found, on drawn images or plain
+numbers, so no engine runs."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("cv2")
+
+from jixiao.extract.pdf import ocr  # noqa: E402
+
+
+def test_a_line_is_not_batched_with_one_twice_as_wide():
+    """The recogniser pads every crop of a batch with grey to the widest; a line padded to twice its
+    width was misread (19951 as 19051).  Crops of about one width share a batch, at most BATCH_SIZE."""
+    ratios = [8.9, 17.7, 9.1, 10.7, 10.9, 16.9, 2.0, 3.0, 1.0]
+    got = ocr.batches(ratios)
+    assert sorted(i for b in got for i in b) == list(range(len(ratios)))
+    for b in got:
+        widths = [max(ratios[i], 160 / 48) for i in b]
+        assert max(widths) <= ocr.BATCH_SPREAD * min(widths)
+        assert len(b) <= ocr.BATCH_SIZE
+    assert [6, 7, 8] in [sorted(b) for b in got]  # all padded to the engine's least width: one batch
+    assert not any({0, 1} <= set(b) for b in got)
+
+
+def test_batches_hold_at_most_batch_size():
+    assert [len(b) for b in ocr.batches([5.0] * 14)] == [6, 6, 2]
+
+
+H = 24  # glyph height in pixels (~9 pt at 200 dpi)
+
+
+def page(*marks: tuple[int, int, int, int]) -> np.ndarray:
+    """Ink (255) on paper (0): each mark x0, x1, top, bottom."""
+    ink = np.zeros((300, 1200), np.uint8)
+    for x0, x1, top, bottom in marks:
+        ink[top:bottom, x0:x1] = 255
+    return ink
+
+
+def word(x: int, n: int, top: int = 100, h: int = H) -> list[tuple[int, int, int, int]]:
+    """n glyph-sized marks a little apart, as the characters of one word."""
+    return [(x + 26 * k, x + 26 * k + 22, top, top + h) for k in range(n)]
+
+
+def spans(boxes: list[ocr.Box]) -> list[tuple[float, float]]:
+    return [(b.x0, b.x1) for b in boxes]
+
+
+def test_a_column_gap_after_a_glyph_splits_a_line_with_commas(monkeypatch):
+    """Two cells' lines a column gap apart in one detector box, the first with a comma in it: the wider
+    gap that the paper of a full-width mark needs is asked only after a mark, not after a glyph."""
+    monkeypatch.setattr(ocr, "_read_boxes", lambda img, boxes: [("x", 1.0)] * len(boxes))
+    gap = int(0.6 * H)  # wider than WORD_GAP, narrower than WORD_GAP_BY_MARK
+    comma = (100 + 4 * 26, 100 + 4 * 26 + 6, 100 + H - 7, 100 + H)  # low and small, after four glyphs
+    first = word(100, 4) + [comma] + word(comma[1] + 10, 2)
+    end = comma[1] + 10 + 26 + 22
+    second = end + gap
+    ink = page(*first, *word(second, 3))
+    box = ocr.Box(95, 100, second + 3 * 26, 100 + H, "整,用以评价据信息是", 0.99)
+    assert spans(ocr.split_words([box], ink, ink)) == [(100, end), (second, second + 2 * 26 + 22)]
+    # the same gap right after the comma is the paper of its square: one word
+    after_comma = page(*word(100, 4), comma, *word(comma[1] + gap, 3))
+    box = ocr.Box(95, 100, comma[1] + gap + 3 * 26, 100 + H, "整,用以评,价据信", 0.99)
+    assert len(ocr.split_words([box], after_comma, after_comma)) == 1
+
+
+def test_a_box_over_two_lines_a_little_apart_in_height_is_cut_by_its_glyphs(monkeypatch):
+    """`(6分) 年度绩`: two columns' lines printed 6 px apart in height, in one box as tall as both; the
+    gap between them is measured in the height of the glyphs, not of the box."""
+    monkeypatch.setattr(ocr, "_read_boxes", lambda img, boxes: [("x", 1.0)] * len(boxes))
+    gap = int(0.55 * H)
+    ink = page(*word(100, 3, top=100), *word(100 + 3 * 26 - 4 + gap, 3, top=112))
+    box = ocr.Box(95, 100, 100 + 6 * 26 + gap, 112 + H, "(6分) 年度绩", 0.96)
+    assert len(ocr.split_words([box], ink, ink)) == 2
+
+
+def test_a_lone_slash_after_a_number_is_a_word_of_its_own(monkeypatch):
+    """`100.00%/`: the `/` of the next column (a third of a glyph wide) read into the box; it stands
+    clear of the box's edge, so it is a word, not a sliver of the next column's glyph."""
+    monkeypatch.setattr(ocr, "_read_boxes", lambda img, boxes: [("100.00%", 1.0), ("1", 0.6)][:len(boxes)])
+    slash = (100 + 7 * 26 + 16, 100 + 7 * 26 + 24, 100, 100 + H)
+    ink = page(*word(100, 7), slash)
+    box = ocr.Box(95, 100, slash[1] + 8, 100 + H, "100.00%/", 0.99)
+    assert spans(ocr.split_words([box], ink, ink)) == [(100, 100 + 6 * 26 + 22), (slash[0], slash[1])]
+
+
+def test_words_the_detector_missed_are_read_on_its_lines(monkeypatch):
+    """A lone `=` before `100` and a `/` alone in a cell, which the detector passed over, are read where
+    they stand on a line of text it found; a rule off its lines, the scanner's border and dust are not."""
+    ink = page(*word(300, 3), (200, 212, 106, 110), (200, 212, 114, 118),  # `100` and an `=` before it
+               (500, 508, 100, 100 + H),  # a stroke alone in a cell, read as `1` but leaning: see _slash
+               (300, 500, 200, 202),  # a rule under nothing
+               (700, 706, 104, 114),  # dust on the line
+               (0, 3, 20, 280))  # the scanner's border
+    for y in range(100, 100 + H):  # make the stroke lean
+        ink[y, 500:509] = 0
+        x = 506 - (y - 100) * 6 // H
+        ink[y, x:x + 3] = 255
+    boxes = [ocr.Box(300, 100, 300 + 2 * 26 + 22, 100 + H, "100", 0.99)]
+    seen: list[tuple[int, int, int, int]] = []
+
+    def recognize(img, lines, wipe):
+        seen.extend(ln.box for ln in lines)
+        return [("=", 0.7) if ln.box[0] < 300 else ("1", 0.45) for ln in lines]
+
+    monkeypatch.setattr(ocr, "recognize", recognize)
+    got = ocr.missed(255 - ink, ink, boxes)
+    assert [(b.text, round(b.x0, -1)) for b in got] == [("=", 200), ("/", 500)]
+    assert all(top < 100 + H and bottom > 100 for _, top, _, bottom in seen)  # nothing off the line was read
+
+
+def test_marks_read_in_the_pages_form():
+    """A page printed with `,` whose recogniser read `，` twice: those two in the page's form; numbers
+    (1,234.00, 10:30) and cells without Chinese text are left as read, as is a page with no clear form."""
+    table = ocr.Table(0, 0, 10, 10, rows=[("严格执行相关政策，保障工资及时,足额发放", "1,234.00"), ("合计", "1，234")])
+    r = ocr._Reading([table], [ocr.Box(0, 0, 10, 10, t, 1.0) for t in
+                               ("积极履职,强化管理,较好地完成,不断培育", "通过加强预算收支管理，不断建立",
+                                "会议时间10:30,地点：", "组织经济运行,促进经济发展,协调好")])
+    ocr.unify_marks(r)
+    assert table.rows == [("严格执行相关政策,保障工资及时,足额发放", "1,234.00"), ("合计", "1，234")]
+    assert [b.text for b in r.boxes] == [
+        "积极履职,强化管理,较好地完成,不断培育", "通过加强预算收支管理,不断建立", "会议时间10:30,地点：", "组织经济运行,促进经济发展,协调好"]
+    mixed = ocr._Reading([], [ocr.Box(0, 0, 10, 10, t, 1.0) for t in ("甲,乙,丙", "丁，戊，己")])
+    ocr.unify_marks(mixed)
+    assert [b.text for b in mixed.boxes] == ["甲,乙,丙", "丁，戊，己"]
+
+
+def test_a_line_of_short_glyphs_is_read_in_other_views_too(monkeypatch):
+    """`=` alone in a cell, read `I` in the line's own crop and surely `=` in a taller one: the surest
+    view is kept.  A line of whole glyphs is read once, and a streak that reads as nothing stays so."""
+    from jixiao.extract.pdf import cell_lines
+
+    def line(top: int, bottom: int) -> cell_lines.Line:
+        return cell_lines.Line((0, 0), (10, top, 25, bottom), (0, top - 10, 35, bottom + 10),
+                               (9, top - 1, 26, bottom + 1), (False, False))
+
+    eq, word_, streak = line(100, 108), line(200, 224), line(250, 256)
+    shown: list[cell_lines.Line] = []
+
+    def read(ln: cell_lines.Line) -> tuple[str, float]:
+        tall = ln.crop[3] - ln.crop[1] > 40
+        if ln.box[1] == 250:  # a streak: nothing in its own crop, `_` in a tall one
+            return ("_", 0.63) if tall else ("", 0.0)
+        return ("项目", 0.99) if ln.box[1] == 200 else ("=", 0.85) if tall else ("I", 0.49)
+
+    def recognize(page, lines, wipe):
+        shown.extend(lines)
+        return [read(ln) for ln in lines]
+
+    monkeypatch.setattr(ocr, "recognize", recognize)
+    got = ocr.read_lines(np.zeros((300, 300), np.uint8), [eq, word_, streak], None, H)
+    assert got == [("=", 0.85), ("项目", 0.99), ("", 0.0)]
+    assert sum(ln.box == word_.box for ln in shown) == 1
+
+
+def test_a_dot_after_a_decimal_number_is_a_speck_and_the_box_ends_before_it():
+    """`10.00.`: a number has one decimal point, so a dot after it is a speck even on the baseline, and
+    the box is pulled in to the digits (running on over the speck it closed the gap before the next
+    column of a borderless table, which then lost its boundary)."""
+    digits = [(10 + 14 * k, 10 + 14 * k + 11, 10, 10 + H) for k in range(5)]
+    ink = page(*digits, (84, 88, 10 + H - 4, 10 + H))
+    area = (0, 6, 100, 6 + 32)
+    assert ocr._trim_dust("10.00.", ink, area) == "10.00"
+    assert ocr._trim_dust("银行贷款.", page(*word(10, 4, top=10), (116, 120, 10 + H - 4, 10 + H)), (0, 6, 130, 38)) == "银行贷款."
+    assert ocr._before_last_mark(ink, area, 100.0) == 10 + 4 * 14 + 11
