@@ -7,6 +7,8 @@ import pytest
 
 pytest.importorskip("cv2")
 
+from drawn import H, page, word  # noqa: E402  (tests/drawn.py)
+
 from jixiao.extract.pdf import ocr  # noqa: E402
 
 
@@ -26,22 +28,6 @@ def test_a_line_is_not_batched_with_one_twice_as_wide():
 
 def test_batches_hold_at_most_batch_size():
     assert [len(b) for b in ocr.batches([5.0] * 14)] == [6, 6, 2]
-
-
-H = 24  # glyph height in pixels (~9 pt at 200 dpi)
-
-
-def page(*marks: tuple[int, int, int, int]) -> np.ndarray:
-    """Ink (255) on paper (0): each mark x0, x1, top, bottom."""
-    ink = np.zeros((300, 1200), np.uint8)
-    for x0, x1, top, bottom in marks:
-        ink[top:bottom, x0:x1] = 255
-    return ink
-
-
-def word(x: int, n: int, top: int = 100, h: int = H) -> list[tuple[int, int, int, int]]:
-    """n glyph-sized marks a little apart, as the characters of one word."""
-    return [(x + 26 * k, x + 26 * k + 22, top, top + h) for k in range(n)]
 
 
 def spans(boxes: list[ocr.Box]) -> list[tuple[float, float]]:

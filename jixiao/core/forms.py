@@ -55,9 +55,6 @@ class Columns:
     def repeat(self) -> dict[str, float]:
         return {r: c.repeat for r, c in self.by_role.items() if c.repeat is not None}
 
-    def names(self) -> dict[str, str]:
-        return {r: c.name for r, c in self.by_role.items() if c.name}
-
 
 @dataclass(frozen=True, slots=True)
 class Form:
