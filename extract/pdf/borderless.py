@@ -12,15 +12,18 @@ The steps, each a function below:
    wrapped cell or a vertically centred value stays in its row; a value cell beside which another
    column prints two cells or more is merged over rows (原因 once beside the fund lines) and stands in
    the first row of the span it is centred on; a band in which a column prints two cells is rows
-   joined by cells centred across them (a two-row header), split into those rows;
+   joined by cells centred across them (a two-row header), split into those rows; a row is centred
+   where most of its cells are (settle: a cell printing paragraph spacing sits above that);
 4. labels: the label columns (the first two, or those up to the 二级指标 header: a section label such
    as 绩效指标 may stand left of 一级指标; never a 序号 column) hold labels merged over several rows
    (一级/二级指标, 项目资金, 年度总体目标), printed once, vertically centred on their group or at
    its top.  A centred label gets the span of rows it is centred on, between the rows of the labels
-   above and below it and inside the span of the column to its left, and stands in the span's first
-   row (the grid's convention for a merged cell); a column whose labels all start on their row's
-   first line keeps them there, as does a label heading rows without one (place_labels says when);
-   a row of labels only (其他资金 with no money) is a row to centre on;
+   above and below it and inside the span of the column to its left, cutting none of the column to
+   its right's if it can, and stands in the span's first row (the grid's convention for a merged
+   cell); a column whose labels all start on their row's first line keeps them there, as does a label
+   heading rows without one or split at the page's foot (groups says when); a row of labels only
+   (其他资金 with no money) is a row to centre on.  On a page a table runs on to, the table's columns
+   stand when the page leaves one empty (一级指标 printed on the page before);
 5. cells: the segments of each row and column joined.
 """
 from __future__ import annotations
@@ -48,10 +51,12 @@ class Segment(NamedTuple):
 
 @dataclass(slots=True)
 class Band:
-    """One table row: its vertical extent and the segments in it."""
+    """One table row: its vertical extent and the segments in it.  `box`: the extent a label centred
+    on it sees (set by settle), else top and bottom."""
     top: float
     bottom: float
     members: list[Segment] = field(default_factory=list)
+    box: tuple[float, float] | None = None
 
     def add(self, s: Segment) -> None:
         self.top, self.bottom = min(self.top, s.top), max(self.bottom, s.bottom)
@@ -59,6 +64,9 @@ class Band:
 
     def overlap(self, top: float, bottom: float) -> float:
         return min(bottom, self.bottom) - max(top, self.top)
+
+    def extent(self) -> tuple[float, float]:
+        return self.box or (self.top, self.bottom)
 
 
 @dataclass(slots=True)
@@ -76,17 +84,20 @@ Rows = list[tuple[str, ...]]
 Confidences = list[tuple[float | None, ...]]
 
 
-def read_borderless(words: list[Word], document: DocumentLayout | None = None,
-                    g: Geometry = GEOMETRY) -> tuple[Rows, Confidences | None, list[Box]]:
+def read_borderless(words: list[Word], document: DocumentLayout | None = None, runs_on: bool = False,
+                    runs_off: bool = False, g: Geometry = GEOMETRY) -> tuple[Rows, Confidences | None, list[Box]]:
     """The rows of one borderless table, per-cell confidences for OCR'd words, and each row's box
     (the table's words across, the row's own words down).  `document` carries what earlier tables
-    of the document showed, and learns from this one."""
+    of the document showed, and learns from this one; `runs_on`: the words go on a table from the
+    page before; `runs_off`: the table goes on on the next page."""
     if not words:
         return [], None, []
     document = document or DocumentLayout()
     h = statistics.median(w["bottom"] - w["top"] for w in words)
     cuts = column_bounds(lines_of(words, g), h, g)
-    if len(cuts) >= 3:
+    if runs_on and len(document.columns) > len(cuts) and not _straddled(words, document.columns):
+        cuts = document.columns  # a column with no text on this page (一级指标 printed on the page before)
+    elif len(cuts) >= 3:
         document.columns = cuts
     elif document.columns:
         cuts = document.columns
@@ -95,20 +106,32 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None,
     values = [s for s in segs if s.col not in labels]
     merged = spanning(values, h, g)
     bands, merged = split_rows(value_bands([s for s in values if s not in merged], h, g), merged, h, g)
+    settle(bands, h, g)
     cells = {c: label_cells([s for s in segs if s.col == c], h, g) for c in labels}
     for c in labels:  # every label column's rows first: a row with labels only (其他) is a row to centre on
         for cell in cells[c]:
             _anchor(bands, cell)
     place_spanning(label_cells([s for s in values if s in merged], h, g), bands, values, h, g)
     outer: list[Band] = []  # first rows of the groups of the column to the left (二级 nests in 一级)
-    for c in labels:
-        outer = place_labels(cells[c], bands, outer, document, h, g)
+    for left, right in zip(labels, [*labels[1:], None]):
+        seen = document.centred  # a first reading of the column to the right, to fit groups to: not learnt from
+        inner = groups(cells[right], bands, [], document, runs_off, h, g) if right is not None else []
+        document.centred = seen
+        spans = groups(cells[left], bands, outer, document, runs_off, h, g, inner)
+        for cell, (first, _) in zip(cells[left], spans):
+            bands[first].members.extend(cell)
+        outer = [bands[first] for first, _ in spans]
     bands = [b for b in bands if b.members]  # a row made for a label that went to its group's first row
     ocr = all("conf" in w for w in words)
     rows, confs = assemble(bands, len(cuts) + 1, h, ocr, g)
     x0, _, x1, _ = bounds(words)
     boxes = [(x0, min(s.top for s in b.members), x1, max(s.bottom for s in b.members)) for b in bands]
     return rows, confs, boxes
+
+
+def _straddled(words: list[Word], cuts: list[float]) -> bool:
+    """Whether a word runs across one of the column boundaries."""
+    return any(w["x0"] < c < w["x1"] for w in words for c in cuts)
 
 
 def _cells_per_line(line: list[Word], h: float, g: Geometry) -> int:
@@ -242,6 +265,22 @@ def value_bands(segs: list[Segment], h: float, g: Geometry) -> list[Band]:
     return bands
 
 
+def settle(bands: list[Band], h: float, g: Geometry) -> None:
+    """Each row's box as a centred label sees it: around the middle most of its cells share, as high as
+    its farthest line, where that middle is not its lines' own.  A cell printing paragraph spacing
+    below its text (a long 偏差原因 in its own paragraph) sits above its row's middle, so the printed
+    lines alone put the row's middle too high."""
+    for band in bands:
+        cells: dict[int, tuple[float, float]] = {}
+        for s in band.members:
+            top, bottom = cells.get(s.col, (s.top, s.bottom))
+            cells[s.col] = min(top, s.top), max(bottom, s.bottom)
+        middle = statistics.median((t + b) / 2 for t, b in cells.values())
+        if abs(middle - (band.top + band.bottom) / 2) > g.label_exact * h:
+            half = max(middle - band.top, band.bottom - middle)
+            band.box = middle - half, middle + half
+
+
 def split_rows(bands: list[Band], spans: set[Segment], h: float, g: Geometry) -> tuple[list[Band], set[Segment]]:
     """Bands that hold several rows, split; and the segments of `spans` (value cells merged over
     rows) still to place, those centred inside a split band being placed here.
@@ -360,14 +399,17 @@ def _anchor(bands: list[Band], cell: list[Segment]) -> int:
 
 
 def _span(bands: list[Band], centre: float, lo: int, anchor: int, hi: int, slack: float,
-          last: int | None = None) -> tuple[int, int]:
+          last: int | None = None, inner: list[tuple[int, int]] = ()) -> tuple[int, int]:
     """The rows [first, last] around `anchor` (through `last`), within [lo, hi], whose vertical middle
-    is closest to the label's centre; of spans about as close (within `slack`), the longest.  The
+    is closest to the label's centre; of spans about as close (within `slack`), one that cuts none of
+    the `inner` groups (the column to the right's: 二级 groups nest in 一级) if any, and the longest.  The
     slack absorbs how a renderer centres a line (by its line height, not the glyph boxes measured here)."""
-    spans = [(abs((bands[f].top + bands[t].bottom) / 2 - centre), f, t)
+    box = [b.extent() for b in bands]
+    spans = [(abs((box[f][0] + box[t][1]) / 2 - centre), f, t)
              for f in range(lo, anchor + 1) for t in range(max(anchor, last or anchor), hi + 1)]
     closest = min(off for off, _, _ in spans)
-    _, _, first, last = min((f - t, off, f, t) for off, f, t in spans if off <= closest + slack)
+    _, _, _, first, last = min((any(a < f <= b or a <= t < b for a, b in inner), f - t, off, f, t)
+                               for off, f, t in spans if off <= closest + slack)
     return first, last
 
 
@@ -384,23 +426,31 @@ def _centred_above(bands: list[Band], cell: list[Segment], lo: int, anchor: int,
     """The span a label on its row's top is exactly centred on, when that span starts above it."""
     centre = (cell[0].top + cell[-1].bottom) / 2
     first, last = _span(bands, centre, lo, anchor, hi, 0.0)
-    off = abs((bands[first].top + bands[last].bottom) / 2 - centre)
+    off = abs((bands[first].extent()[0] + bands[last].extent()[1]) / 2 - centre)
     return (first, last) if first < anchor and off <= g.label_exact * h else None
 
 
-def place_labels(cells: list[list[Segment]], bands: list[Band], outer: list[Band], document: DocumentLayout,
-                 h: float, g: Geometry) -> list[Band]:
-    """Put each label cell of one column in the first row of its group, and return those rows.  The
-    group is the row of its first line when the column's labels are top-aligned (the rows below
-    inherit it in the normalizer; in a document seen to centre its labels, unless the label is
-    exactly centred on a span reaching above it), else the span it is centred on, which stays inside
-    the group of the column to the left (`outer`: the first rows of its groups).
+def _header(cell: list[Segment]) -> bool:
+    """Whether a label cell names an indicator column (一级指标): it heads no rows under it."""
+    return bool(aliases().indicator_columns.roles_in(key("".join(s.text for s in cell))))
+
+
+def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], document: DocumentLayout,
+           runs_off: bool, h: float, g: Geometry, inner: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """The rows [first, last] of each label cell's group in one column (the label goes in the first: the
+    grid's convention for a merged cell).  The group is the row of its first line when the column's
+    labels are top-aligned (the rows below inherit it in the normalizer; in a document seen to centre
+    its labels, unless the label is exactly centred on a span reaching above it), else the span it is
+    centred on, which stays inside the group of the column to the left (`outer`: the first rows of its
+    groups) and, of spans as near, cuts none of the column to the right's (`inner`).
 
     A label on its row's top in the first row its group can take (under the label before it or the
     header), with rows without a label under it, heads those rows when the next label is on its
     row's top too: were that one centred on a span reaching up (a one-line label in one-line rows
     stands on the middle row's top), the rows between would be in no group, as the label above
-    cannot be centred on them (成本指标 under a blank 一级 cell below 产出指标's rows)."""
+    cannot be centred on them (成本指标 under a blank 一级 cell below 产出指标's rows).  So does the
+    last label on its row's top in a table going on on the next page (`runs_off`): a merged cell split
+    at the page's foot prints its label at the top of its part."""
     # Rows inserted for cells that overlap none shift indices: find each cell's row first, index after.
     rows = [bands[_anchor(bands, c)] for c in cells]
     index = {id(b): i for i, b in enumerate(bands)}
@@ -408,7 +458,7 @@ def place_labels(cells: list[list[Segment]], bands: list[Band], outer: list[Band
     walls = sorted(index[id(b)] for b in outer)
     centred = not _top_aligned(cells, anchors, bands, h, g)
     document.centred = document.centred or centred
-    lo, firsts, heads = 0, [], False
+    lo, spans, heads = 0, [], False
     for i, (cell, anchor) in enumerate(zip(cells, anchors)):
         hi = anchors[i + 1] - 1 if i + 1 < len(anchors) else len(bands) - 1
         lo = max([lo, *(w for w in walls if w <= anchor)])
@@ -416,16 +466,18 @@ def place_labels(cells: list[list[Segment]], bands: list[Band], outer: list[Band
         on_top = abs(cell[0].top - bands[anchor].top) <= g.label_top * h
         if heads and on_top:
             lo = anchor  # the rows above are the group of the label before
-        heads = on_top and lo == anchor < hi
+        heads = on_top and lo == anchor < hi and not _header(cell)
         first = last = anchor
-        if centred and lo <= anchor <= hi:  # else two labels share a row: each stays where it is
-            first, last = _span(bands, (cell[0].top + cell[-1].bottom) / 2, lo, anchor, hi, g.label_slack * h)
-        elif document.centred and lo <= anchor <= hi:
+        # two labels sharing a row each stay where they are, as does one split at the page's foot
+        free = lo <= anchor <= hi and not (on_top and runs_off and hi == len(bands) - 1)
+        if centred and free:
+            first, last = _span(bands, (cell[0].top + cell[-1].bottom) / 2, lo, anchor, hi, g.label_slack * h,
+                                inner=inner)
+        elif document.centred and free:
             first, last = _centred_above(bands, cell, lo, anchor, hi, h, g) or (first, last)
-        bands[first].members.extend(cell)
-        firsts.append(bands[first])
+        spans.append((first, last))
         lo = max(lo, last + 1)
-    return firsts
+    return spans
 
 
 def assemble(bands: list[Band], ncols: int, h: float, ocr: bool, g: Geometry) -> tuple[Rows, Confidences | None]:

@@ -294,15 +294,16 @@ def _ruled(page, words: list[Word]) -> list[_Block]:
     return out
 
 
-def _read_page(page, kind: str, continuation: bool, document: DocumentLayout) -> tuple[list[_Block], bool]:
+def _read_page(page, kind: str, continuation: bool, document: DocumentLayout,
+               last: bool) -> tuple[list[_Block], bool]:
     """Blocks of one page in reading order, and whether a table runs to the foot of the page.
 
     `continuation`: the page before ended in a table (or a title), so text at the top of this page,
-    before any title, belongs to that table."""
+    before any title, belongs to that table; `last`: no page follows."""
     words = page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=True)
     for w in words:
         w["text"] = fold_compat(w["text"])
-    return _layout(words, _ruled(page, words), page.width, kind, continuation, document)
+    return _layout(words, _ruled(page, words), page.width, kind, continuation, document, last)
 
 
 def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
@@ -312,7 +313,8 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
     under it, when no 评分等级 follows), or else to the next title line or 项目名称 line.  A titled
     page with no such line holds tables that open right under their titles (and year lines): a
     department table opens with its 部门名称 row, a score sheet with 序号; such a region is a table
-    when a line of it has a table's many cells."""
+    when a line of it has a table's many cells.  On a page without an indicator header, a 项目名称 line of
+    cells right under a title opens a table too (one starting at the page's foot)."""
     al = aliases()
     region: list[list[Word]] | None = [] if continuation else None
     regions: list[list[list[Word]]] = []
@@ -320,9 +322,12 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
     tail: str | None = None  # past the table's 总分 row: 'total', then 'reasons' once a reason row came
     h = statistics.median(w["bottom"] - w["top"] for ln in lines for w in ln) if lines else 0.0
     loose: list[list[Word]] = []  # lines outside a table since the last title or table
+    titled = False  # the line before was a title (or its year line): a 项目名称 row under it opens a table
     for ln in lines:
         k = key(join(ln))
-        if al.is_title(k) or YEAR_LINE.match(k):
+        opens = titled and _cells(ln, h) >= 2
+        titled = bool(al.is_title(k) or YEAR_LINE.match(k))
+        if titled:
             if region:
                 regions.append(region)
                 region = None
@@ -330,7 +335,7 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
             region = [] if under_title and (al.is_title(k) or region is not None) else None
             rest.append(ln)
             loose = []
-        elif al.starts_table(k) and (kind == "header" or region is not None):
+        elif al.starts_table(k) and (kind == "header" or region is not None or opens):
             project = al.labels.label(k[:8], slack=8) == "project_name"
             if region and project:
                 regions.append(region)
@@ -411,7 +416,7 @@ def _line_block(ln: list[Word]) -> _Block:
 
 
 def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str,
-            continuation: bool, document: DocumentLayout) -> tuple[list[_Block], bool]:
+            continuation: bool, document: DocumentLayout, last: bool) -> tuple[list[_Block], bool]:
     """`_read_page` on a page's words and ruled tables (from pdfplumber, or from OCR: then each word
     carries its engine confidence as "conf" and the blocks carry per-cell confidence)."""
     lines = lines_of(words)
@@ -421,11 +426,15 @@ def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str,
     lines = [ln for ln in lines if not all(inside(w, boxes) for w in ln)]
     if not blocks:
         regions, lines = _borderless_regions(lines, kind, continuation)
-        for reg in regions:
+        for n, reg in enumerate(regions):
             if len(reg) >= 2 or continuation:
                 ws = [w for ln in reg for w in ln]
-                rows, conf, row_boxes = read_borderless(ws, document)
                 _, top, _, bottom = bounds(ws)
+                runs_on = continuation and n == 0 and not aliases().starts_table(key(join(reg[0])))
+                ends = any(aliases().ends_table(k) or aliases().is_total(k) for k in (key(join(ln)) for ln in reg))
+                runs_off = (not last and n == len(regions) - 1 and not ends
+                            and bottom >= text_bottom - GEOMETRY.foot_margin)
+                rows, conf, row_boxes = read_borderless(ws, document, runs_on, runs_off)
                 blocks.append(_Block(top, bottom, rows, True, conf, row_boxes))
             else:
                 lines += reg
@@ -516,7 +525,7 @@ class _Plumber:
         self.document = DocumentLayout()  # what its borderless tables showed; OCR'd pages share it
         self.failed: list[int] = []
 
-    def blocks(self, i: int, kind: str, runs_on: bool) -> tuple[list[_Block], bool] | None:
+    def blocks(self, i: int, kind: str, runs_on: bool, last: bool) -> tuple[list[_Block], bool] | None:
         if self.pdf is None:
             import pdfplumber
 
@@ -529,7 +538,7 @@ class _Plumber:
             return None
         try:
             page = self.pdf.pages[i]
-            got = _read_page(page, kind, runs_on, self.document)
+            got = _read_page(page, kind, runs_on, self.document, last)
             page.close()
             return got
         except Exception:
@@ -543,7 +552,8 @@ class _Plumber:
             self.grid.notes.append(f"pages {_pages_list(self.failed)}: table geometry failed")
 
 
-def _ocr_blocks(ocr: _Ocr, i: int, runs_on: bool, document: DocumentLayout) -> tuple[list[_Block], bool] | None:
+def _ocr_blocks(ocr: _Ocr, i: int, runs_on: bool, document: DocumentLayout,
+                last: bool) -> tuple[list[_Block], bool] | None:
     got = ocr.read(i)
     if got is None:  # unavailable or failed: noted by _Ocr
         return None
@@ -552,7 +562,7 @@ def _ocr_blocks(ocr: _Ocr, i: int, runs_on: bool, document: DocumentLayout) -> t
         return [], False
     tables = [_Block(t.top, t.bottom, t.rows, True, t.conf, t.boxes) for t in got.tables]
     words = [dict(w, text=fold_compat(w["text"])) for w in got.words]
-    blocks, runs_on = _layout(words, tables, got.width, kind, runs_on, document)
+    blocks, runs_on = _layout(words, tables, got.width, kind, runs_on, document, last)
     got.emitted = sum(len(b.rows) for b in blocks)
     return blocks, runs_on
 
@@ -584,12 +594,12 @@ def read_pdf(path: Path) -> Grid:
         for i in range(survey.pages):
             if i + 1 in ocr.pages:
                 settings.reader("OCR engine")
-                got = _ocr_blocks(ocr, i, runs_on, plumber.document)
+                got = _ocr_blocks(ocr, i, runs_on, plumber.document, i == survey.pages - 1)
                 if got is not None:
                     grid.method = "ocr"
             elif survey.kinds[i] or runs_on:
                 settings.reader("PDF reader")
-                got = plumber.blocks(i, survey.kinds[i], runs_on)
+                got = plumber.blocks(i, survey.kinds[i], runs_on, i == survey.pages - 1)
             else:
                 continue
             blocks, runs_on = got if got is not None else ([], False)

@@ -1,0 +1,89 @@
+"""The borderless reader on tables as a word processor lays them out over pages and with paragraph spacing, on
+words laid out here (the shapes bench/bench_harness.py's borderless column showed): a row whose long 偏差原因 sits
+above its middle, a 项目名称 row alone at a page's foot, a page on which a label column is empty, a merged label
+split at the page's foot, a row split across the page break, and a header label on its row's top."""
+from test_pdf_pending import word  # (tests/test_pdf_pending.py)
+
+from jixiao.extract.pdf.borderless import DocumentLayout, read_borderless
+from jixiao.extract.pdf.reader import _borderless_regions
+from jixiao.extract.pdf.words import join, lines_of
+
+XS = (60, 160, 260, 360, 460)  # one x per column: 一级, 二级, 三级, 指标值, 偏差原因
+
+
+def at(top: float, *cells: str) -> list[dict]:
+    """One printed line: each non-empty cell at its column's x."""
+    return [word(t, x, top) for x, t in zip(XS, cells) if t]
+
+
+def column(rows: list[tuple[str, ...]], c: int) -> list[str]:
+    return [r[c] for r in rows]
+
+
+def test_a_row_whose_reason_sits_above_its_middle_keeps_its_label_span():
+    """A 偏差原因 in its own paragraph prints its spacing below the text: its four lines start above the row's
+    other cells, which are centred on the row.  效益指标 is centred on its three rows' boxes, so the row
+    above them (时效指标's) is not in its group."""
+    words = (at(440, "一级指标", "二级指标", "三级指标", "指标值", "偏差原因")
+             + at(456, "", "数量指标", "人数", "≥1") + at(464.4, "产出指标")
+             + at(472.9, "", "时效指标", "按月发放", "及时")
+             + at(489.5, "", "", "基本生活", "保障") + at(503.1, "", "社会效益")
+             + at(506.1, "", "", "负面舆情") + at(511.4, "", "", "", "0起") + at(516.7, "", "", "引发")
+             + at(533.2, "", "", "", "", "系统尚未") + at(534.3, "效益指标") + at(543.8, "", "", "", "", "全面共享")
+             + at(550.8, "", "可持续", "管理机制") + at(554.3, "", "", "", "", "调整不够")
+             + at(556.1, "", "", "", "完善") + at(561.4, "", "影响", "健全") + at(564.9, "", "", "", "", "及时")
+             + at(595.6, "满意度", "服务对象") + at(600.8, "", "", "满意度", "≥90%") + at(606.1, "指标", "满意度"))
+    rows, _, _ = read_borderless(words, DocumentLayout())
+    assert column(rows, 2) == ["三级指标", "人数", "按月发放", "基本生活", "负面舆情\n引发", "管理机制\n健全", "满意度"]
+    assert column(rows, 0) == ["一级指标", "产出指标", "", "效益指标", "", "", "满意度\n指标"]
+
+
+def test_a_project_row_alone_at_a_page_foot_opens_its_table():
+    """A table that starts at a page's foot: its title, year and 项目名称 row; the rest is on the next page."""
+    lines = lines_of(at(700, "财政项目支出绩效自评表") + at(720, "(2024年度)") + at(740, "项目名称", "活动经费"))
+    tables, rest = _borderless_regions(lines, "title", False)
+    assert [[join(ln) for ln in t] for t in tables] == [["项目名称活动经费"]]
+    assert [join(ln) for ln in rest] == ["财政项目支出绩效自评表", "(2024年度)"]
+
+
+def test_a_page_with_an_empty_label_column_keeps_the_table_s_columns():
+    """On the page a table runs on to, no row prints an 一级指标 (its label stood on the page before): the
+    table's columns are kept, not found again one fewer."""
+    words = [w for r in range(6) for w in at(40 + 16.6 * r, "", "质量指标" if r == 2 else "", f"指标{r}", "≥1", "0")]
+    rows, _, _ = read_borderless(words, DocumentLayout(columns=[150, 250, 350, 450]), runs_on=True)
+    assert [r[:3] for r in rows[1:3]] == [("", "", "指标1"), ("", "质量指标", "指标2")]
+
+
+def test_a_label_split_at_the_page_foot_heads_the_rows_under_it():
+    """A merged 二级 label split at the page's foot prints at the top of its part; its rows run on to the next
+    page.  It is not centred on rows above it (those of a group whose label stood on the page before)."""
+    words = ([w for r in range(7) for w in at(100 + 16.6 * r, "", "", f"指标{r}", "≥1", "0")]
+             + at(100, "产出指标") + at(100 + 16.6 * 4, "", "质量指标"))
+    rows, _, _ = read_borderless(words, DocumentLayout(centred=True), runs_off=True)
+    assert column(rows, 1) == ["", "", "", "", "质量指标", "", ""]
+    rows, _, _ = read_borderless(words, DocumentLayout(centred=True))
+    assert column(rows, 1) == ["", "", "质量指标", "", "", "", ""]  # the same words, were the table to end
+
+
+def test_a_row_split_at_the_page_break_starts_no_group():
+    """The page opens with the rest of a header cell split at the break (成值); 产出指标 is centred on its four
+    rows and as well on those and the split row with the row after them, but that span would cut 社会效益指标's."""
+    words = (at(30.8, "", "", "", "成值")
+             + at(47.4, "", "", "监控点位") + at(57.9, "", "", "新建数", "≥600") + at(66.2, "", "数量指标")
+             + at(74.5, "", "", "报警装置") + at(85.0, "", "", "安装", "≥85") + at(88.0, "产出指标")
+             + at(101.5, "", "质量指标", "验收", "=100%") + at(118.1, "", "", "改造任务") + at(123.4, "", "时效指标")
+             + at(128.7, "", "", "完成", "3项")
+             + at(145.2, "", "", "治安案件", "≤3起") + at(158.8, "", "社会效益") + at(161.8, "", "", "安全感")
+             + at(172.3, "效益指标", "", "", "提升") + at(188.9, "", "可持续", "运维机制", "建立"))
+    rows, _, _ = read_borderless(words, DocumentLayout(centred=True, columns=[150, 250, 350, 450]), runs_on=True)
+    assert column(rows, 0) == ["", "产出指标", "", "", "", "效益指标", "", ""]
+
+
+def test_a_header_label_on_its_row_s_top_heads_no_rows():
+    """一级指标 stands on its header row's top; 产出指标, one line centred on three one-line rows, stands on the
+    middle one's top: it is centred on the three, not heading the rows from the middle one."""
+    words = (at(100, "一级指标", "二级指标", "三级指标", "指标值")
+             + [w for r in range(1, 4) for w in at(100 + 16.6 * r, "", "数量指标" if r == 1 else "", f"指标{r}", "≥1")]
+             + at(100 + 16.6 * 2, "产出指标"))
+    rows, _, _ = read_borderless(words, DocumentLayout(centred=True))
+    assert column(rows, 0) == ["一级指标", "产出指标", "", ""]
