@@ -1,12 +1,13 @@
 """The borderless reader on tables as a word processor lays them out over pages and with paragraph spacing, on
 words laid out here (the shapes bench/bench_harness.py's borderless column showed): a row whose long 偏差原因 sits
 above its middle, a 项目名称 row alone at a page's foot, a page on which a label column is empty, a merged label
-split at the page's foot, a row split across the page break, and a header label on its row's top."""
-from test_pdf_pending import word  # (tests/test_pdf_pending.py)
+split at the page's foot, a row split across the page break, a header label on its row's top, a label as near
+centred on a span one row longer at each end, and a row as tall as a label beside it."""
+from test_pdf_pending import H, word  # (tests/test_pdf_pending.py)
 
-from jixiao.extract.pdf.borderless import DocumentLayout, read_borderless
+from jixiao.extract.pdf.borderless import Band, DocumentLayout, Segment, read_borderless, settle
 from jixiao.extract.pdf.reader import _borderless_regions
-from jixiao.extract.pdf.words import join, lines_of
+from jixiao.extract.pdf.words import GEOMETRY, join, lines_of
 
 XS = (60, 160, 260, 360, 460)  # one x per column: 一级, 二级, 三级, 指标值, 偏差原因
 
@@ -87,3 +88,30 @@ def test_a_header_label_on_its_row_s_top_heads_no_rows():
              + at(100 + 16.6 * 2, "产出指标"))
     rows, _, _ = read_borderless(words, DocumentLayout(centred=True))
     assert column(rows, 0) == ["一级指标", "产出指标", "", ""]
+
+
+def test_a_label_ends_where_the_next_label_s_only_span_starts():
+    """产出指标 is as near centred on its three rows as on those and one more at each end (the row above
+    being the group's of a label on the page before); 效益指标, under it, is centred on its three rows
+    only.  产出指标's group ends above them."""
+    tops = (100, 116.6, 133.2, 149.8, 166.4, 183.0, 199.6)
+    words = ([w for r, top in enumerate(tops) for w in at(top, "", "", f"指标{r}", "≥1")] + at(210.2, "", "", "续")
+             + at(133.2, "产出指标") + at(188.3, "效益指标"))
+    rows, _, _ = read_borderless(words, DocumentLayout(columns=[150, 250, 350, 450]), runs_on=True)
+    assert column(rows, 0) == ["", "产出指标", "", "", "效益指标", "", ""]
+
+
+def test_a_tall_label_beside_one_line_values_makes_its_row_tall():
+    """A row's box, as a label centred on it sees it: 社会效益指标 printed on three lines beside one-line values
+    (the row as tall as the label); a long 偏差原因 whose paragraph spacing puts it above the row's middle (the
+    row centred where its other cells are, as high as the reason reaches)."""
+    def cell(col: int, top: float, lines: int = 1) -> Segment:
+        return Segment(0, 1, top, top + H + 10.6 * (lines - 1), "字", None, col)
+
+    tall, shifted, plain = (Band(120, 129, [cell(2, 120), cell(3, 120)]),
+                            Band(533.2, 573.9, [cell(2, 550.8, 2), cell(3, 556.1), cell(4, 533.2, 4)]),
+                            Band(600, 609, [cell(2, 600), cell(3, 600)]))
+    settle([tall, shifted, plain], [[cell(1, 109.4, 3)], [cell(0, 601, 1)]], H, GEOMETRY)
+    assert tall.box == (109.4, 139.6)
+    assert shifted.box is not None and [round(y, 1) for y in shifted.box] == [533.2, 588.0]
+    assert plain.box is None and plain.extent() == (600, 609)

@@ -106,8 +106,8 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
     values = [s for s in segs if s.col not in labels]
     merged = spanning(values, h, g)
     bands, merged = split_rows(value_bands([s for s in values if s not in merged], h, g), merged, h, g)
-    settle(bands, h, g)
     cells = {c: label_cells([s for s in segs if s.col == c], h, g) for c in labels}
+    settle(bands, [cell for c in labels for cell in cells[c]], h, g)
     for c in labels:  # every label column's rows first: a row with labels only (其他) is a row to centre on
         for cell in cells[c]:
             _anchor(bands, cell)
@@ -265,20 +265,23 @@ def value_bands(segs: list[Segment], h: float, g: Geometry) -> list[Band]:
     return bands
 
 
-def settle(bands: list[Band], h: float, g: Geometry) -> None:
+def settle(bands: list[Band], labels: list[list[Segment]], h: float, g: Geometry) -> None:
     """Each row's box as a centred label sees it: around the middle most of its cells share, as high as
-    its farthest line, where that middle is not its lines' own.  A cell printing paragraph spacing
-    below its text (a long 偏差原因 in its own paragraph) sits above its row's middle, so the printed
-    lines alone put the row's middle too high."""
+    its farthest line or a taller label centred on it (可持续影响指⏎标 beside one-line values), where
+    that differs from its lines' own.  A cell printing paragraph spacing below its text (a long 偏差原因
+    in its own paragraph) sits above its row's middle, so the printed lines alone put the row's middle
+    too high."""
     for band in bands:
         cells: dict[int, tuple[float, float]] = {}
         for s in band.members:
             top, bottom = cells.get(s.col, (s.top, s.bottom))
             cells[s.col] = min(top, s.top), max(bottom, s.bottom)
         middle = statistics.median((t + b) / 2 for t, b in cells.values())
-        if abs(middle - (band.top + band.bottom) / 2) > g.label_exact * h:
-            half = max(middle - band.top, band.bottom - middle)
-            band.box = middle - half, middle + half
+        half = max(middle - band.top, band.bottom - middle)
+        tall = max(((c[-1].bottom - c[0].top) / 2 for c in labels
+                    if abs((c[0].top + c[-1].bottom) / 2 - middle) <= g.label_exact * h), default=0.0)
+        if abs(middle - (band.top + band.bottom) / 2) > g.label_exact * h or tall > half:
+            band.box = middle - max(half, tall), middle + max(half, tall)
 
 
 def split_rows(bands: list[Band], spans: set[Segment], h: float, g: Geometry) -> tuple[list[Band], set[Segment]]:
@@ -399,18 +402,26 @@ def _anchor(bands: list[Band], cell: list[Segment]) -> int:
 
 
 def _span(bands: list[Band], centre: float, lo: int, anchor: int, hi: int, slack: float,
-          last: int | None = None, inner: list[tuple[int, int]] = ()) -> tuple[int, int]:
+          last: int | None = None, inner: list[tuple[int, int]] = (), room: int | None = None) -> tuple[int, int]:
     """The rows [first, last] around `anchor` (through `last`), within [lo, hi], whose vertical middle
-    is closest to the label's centre; of spans about as close (within `slack`), one that cuts none of
-    the `inner` groups (the column to the right's: 二级 groups nest in 一级) if any, and the longest.  The
-    slack absorbs how a renderer centres a line (by its line height, not the glyph boxes measured here)."""
+    is closest to the label's centre; of spans about as close (within `slack`), one that ends before
+    `room` (the last row the next label's group can start at) and cuts none of the `inner` groups (the
+    column to the right's: 二级 groups nest in 一级) if any, and the longest.  The slack absorbs how a
+    renderer centres a line (by its line height, not the glyph boxes measured here)."""
+    _, _, _, _, first, last = min(
+        (room is not None and t >= room, any(a < f <= b or a <= t < b for a, b in inner), f - t, off, f, t)
+        for off, f, t in _near(bands, centre, lo, anchor, hi, slack, last))
+    return first, last
+
+
+def _near(bands: list[Band], centre: float, lo: int, anchor: int, hi: int, slack: float,
+          last: int | None = None) -> list[tuple[float, int, int]]:
+    """The spans _span chooses from: (distance, first, last) of those within `slack` of the closest."""
     box = [b.extent() for b in bands]
     spans = [(abs((box[f][0] + box[t][1]) / 2 - centre), f, t)
              for f in range(lo, anchor + 1) for t in range(max(anchor, last or anchor), hi + 1)]
     closest = min(off for off, _, _ in spans)
-    _, _, _, first, last = min((any(a < f <= b or a <= t < b for a, b in inner), f - t, off, f, t)
-                               for off, f, t in spans if off <= closest + slack)
-    return first, last
+    return [s for s in spans if s[0] <= closest + slack]
 
 
 def _top_aligned(cells: list[list[Segment]], anchors: list[int], bands: list[Band], h: float, g: Geometry) -> bool:
@@ -428,6 +439,18 @@ def _centred_above(bands: list[Band], cell: list[Segment], lo: int, anchor: int,
     first, last = _span(bands, centre, lo, anchor, hi, 0.0)
     off = abs((bands[first].extent()[0] + bands[last].extent()[1]) / 2 - centre)
     return (first, last) if first < anchor and off <= g.label_exact * h else None
+
+
+def _room(cells: list[list[Segment]], anchors: list[int], his: list[int], walls: list[int], bands: list[Band],
+          i: int, slack: float) -> int:
+    """The last row at which label `i`'s group can start, of the spans it is about as near centred on
+    as on any below the label before it (满意度指标 centred on its three rows only: 效益指标, as near
+    centred on a span one row longer at each end, ends above them)."""
+    lo = max([anchors[i - 1] + 1, *(w for w in walls if w <= anchors[i])])
+    if not lo <= anchors[i] <= his[i]:
+        return anchors[i]
+    centre = (cells[i][0].top + cells[i][-1].bottom) / 2
+    return max(f for _, f, _ in _near(bands, centre, lo, anchors[i], his[i], slack))
 
 
 def _header(cell: list[Segment]) -> bool:
@@ -458,21 +481,24 @@ def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], doc
     walls = sorted(index[id(b)] for b in outer)
     centred = not _top_aligned(cells, anchors, bands, h, g)
     document.centred = document.centred or centred
+    his = [min([anchors[i + 1] - 1 if i + 1 < len(anchors) else len(bands) - 1, *(w - 1 for w in walls if w > a)])
+           for i, a in enumerate(anchors)]
+    tops = [abs(c[0].top - bands[a].top) <= g.label_top * h for c, a in zip(cells, anchors)]
+    # a label split at the page's foot stays on its row
+    split = [on_top and runs_off and hi == len(bands) - 1 for on_top, hi in zip(tops, his)]
     lo, spans, heads = 0, [], False
-    for i, (cell, anchor) in enumerate(zip(cells, anchors)):
-        hi = anchors[i + 1] - 1 if i + 1 < len(anchors) else len(bands) - 1
+    for i, (cell, anchor, hi, on_top) in enumerate(zip(cells, anchors, his, tops)):
         lo = max([lo, *(w for w in walls if w <= anchor)])
-        hi = min([hi, *(w - 1 for w in walls if w > anchor)])
-        on_top = abs(cell[0].top - bands[anchor].top) <= g.label_top * h
         if heads and on_top:
             lo = anchor  # the rows above are the group of the label before
         heads = on_top and lo == anchor < hi and not _header(cell)
         first = last = anchor
-        # two labels sharing a row each stay where they are, as does one split at the page's foot
-        free = lo <= anchor <= hi and not (on_top and runs_off and hi == len(bands) - 1)
+        free = lo <= anchor <= hi and not split[i]  # else two labels share a row: each stays where it is
         if centred and free:
+            room = None if i + 1 == len(cells) or split[i + 1] else _room(cells, anchors, his, walls, bands, i + 1,
+                                                                             g.label_slack * h)
             first, last = _span(bands, (cell[0].top + cell[-1].bottom) / 2, lo, anchor, hi, g.label_slack * h,
-                                inner=inner)
+                                inner=inner, room=room)
         elif document.centred and free:
             first, last = _centred_above(bands, cell, lo, anchor, hi, h, g) or (first, last)
         spans.append((first, last))
