@@ -23,8 +23,9 @@ EMPTY_SIGNS = frozenset({"-", "--", "—", "——", "/", "\\", "N/A", "n/a"})
 EMPTY_MARKS = EMPTY_SIGNS | {"无"}
 YEAR = regex.compile(r"((?:19|20)\d{2})年")
 YEAR_LINE = regex.compile(r"^[(（]?(?:19|20)\d{2}年度?[)）]?$")
-# A weight printed in a label key: 产出指标(50分), 效益指标(30), or a lone (50分).
-WEIGHT_IN_LABEL = regex.compile(r"\((\d+(?:\.\d+)?)分?\)|(\d+(?:\.\d+)?)分$")
+# A weight printed in a label key: 产出指标(50分), 效益指标(30), 产出指标50分, a lone (50分), or 产出指标(50分
+# whose closing bracket a scan lost.
+WEIGHT_IN_LABEL = regex.compile(r"\((\d+(?:\.\d+)?)分?\)|\(?(\d+(?:\.\d+)?)分$")
 
 
 class AliasTable:
