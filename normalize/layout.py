@@ -170,6 +170,8 @@ class _Reader:
         self.row = row
         cells = [c or "" for c in row.cells]
         keys = [key(c) for c in cells]
+        if row.confidence is not None:
+            keys = [ocr_repair.label_key(k, self.al) for k in keys]
         filled = [i for i, k in enumerate(keys) if k]
         if not filled:
             return

@@ -12,11 +12,15 @@ Only rows read by OCR are touched, and only where the row itself says what the e
 A target printed without a comparator is left so (the normalizer assumes ≥ or ≤): a form may write
 `100%` in one row and `≥90%` in the next, so a missing `=` cannot be told from one never printed.
 Each repair is returned so that it can be flagged (OCR_CORRECTED); nothing is changed silently.
+Label cells are read through `label_key`: a glyph OCR reads for another a stroke apart (项目 as 项自) is
+undone where the cell then names more of the table's vocabulary; it changes how the table is read, not a
+value, so it is not flagged.
 """
 from __future__ import annotations
 
 import regex
 
+from jixiao.core.vocabulary import Aliases
 from jixiao.normalize.values import QUANT, parse, parse_amount, parse_number
 
 # Runs of O/o/Q/l/I touching a digit (1OO%, l00, ≥8O%, 1.0Q), or standing where a number starts (≥O.5).
@@ -128,3 +132,18 @@ def _op_cell(op: str, target: str, actual: str) -> str | None:
         fixed = "≥"
     return fixed if fixed != op.strip() else None
 
+
+# Glyphs the recogniser reads for others a stroke apart, as seen in label cells: 项目 read 项自.
+_GLYPHS = str.maketrans("自", "目")
+
+
+def label_key(cell_key: str, al: Aliases) -> str:
+    """An OCR'd cell's key with misread glyphs undone where the cell then names every label and column
+    alias it did and more (1.项自年度目标完成情况 → 1.项目年度目标完成情况; 自评得分 stays)."""
+    fixed = cell_key.translate(_GLYPHS)
+    return fixed if fixed != cell_key and _named(fixed, al) > _named(cell_key, al) else cell_key
+
+
+def _named(cell_key: str, al: Aliases) -> set[str]:
+    tables = (al.labels, al.goal_columns, al.funds_columns, al.fund_lines, al.indicator_columns)
+    return {a for table in tables for a in table.found(cell_key)}

@@ -3,9 +3,10 @@ import pytest
 from builders import BALANCED, table_text
 
 from jixiao.core.grid import Grid, Row
+from jixiao.core.vocabulary import aliases
 from jixiao.extract.text.reader import rows_from_lines
 from jixiao.normalize.layout import read_tables
-from jixiao.normalize.ocr_repair import repair
+from jixiao.normalize.ocr_repair import label_key, repair
 from jixiao.normalize.records import build
 from jixiao.rules.engine import Engine
 
@@ -79,3 +80,20 @@ def test_rows_not_read_by_ocr_are_never_repaired():
     rows = [BALANCED[0], BALANCED[1], ("满意度指标", "服务对象满意度指标", "群众满意度", "290%", "92%", "10", "10", "")]
     (t,) = read_tables(Grid(rows_from_lines(table_text(rows).splitlines()), method="text"))
     assert build(1, t).indicators[2].target_raw == "290%"
+
+
+@pytest.mark.parametrize("read, fixed", [
+    ("1.项自年度目标完成情况", "1.项目年度目标完成情况"),  # 项目年度目标 · 年度目标完成情况: the goal header
+    ("预期自标", "预期目标"),
+    ("自评得分", "自评得分"),      # names 自评得分 as read, only 得分 "undone"
+    ("自来水管网改造", "自来水管网改造"),  # names nothing either way
+])
+def test_a_misread_glyph_in_a_label_is_undone_only_where_it_names_more(read, fixed):
+    assert label_key(read, aliases()) == fixed
+
+
+def test_goal_labels_misread_by_ocr_still_head_the_goals():
+    text = table_text(BALANCED).replace("年度总体目标\t预期目标", "年度总体自标\t预期自标")
+    (t,) = read_tables(ocr_grid(text))
+    p = build(1, t)
+    assert (p.goal_expected, p.goal_actual) == ("完成年度任务", "已完成年度任务")

@@ -50,6 +50,10 @@ class AliasTable:
         longest = max(found, key=len, default="")
         return {self.role_of[a] for a in found if a == longest or a not in longest}
 
+    def found(self, cell_key: str) -> set[str]:
+        """Every alias the cell contains."""
+        return set(self._pattern.findall(cell_key, overlapped=True))
+
     def aliases_of(self, role: str) -> tuple[str, ...]:
         return tuple(a for a, r in self.role_of.items() if r == role)
 
