@@ -12,8 +12,8 @@ Only rows read by OCR are touched, and only where the row itself says what the e
 A target printed without a comparator is left so (the normalizer assumes ≥ or ≤): a form may write
 `100%` in one row and `≥90%` in the next, so a missing `=` cannot be told from one never printed.
 Each repair is returned so that it can be flagged (OCR_CORRECTED); nothing is changed silently.
-Label cells are read through `label_key`: a glyph OCR reads for another a stroke apart (项目 as 项自) is
-undone where the cell then names more of the table's vocabulary; it changes how the table is read, not a
+Label cells are read through `label_key`: a glyph OCR reads for another a stroke apart (项目 as 项自), or a
+speck between two characters, is undone where the cell then names more of the table's vocabulary; it changes how the table is read, not a
 value, so it is not flagged.
 """
 from __future__ import annotations
@@ -135,13 +135,19 @@ def _op_cell(op: str, target: str, actual: str) -> str | None:
 
 # Glyphs the recogniser reads for others a stroke apart, as seen in label cells: 项目 read 项自.
 _GLYPHS = str.maketrans("自", "目")
+# A speck read between two characters of a label: 年度总体.目标
+_SPECK_IN_WORD = regex.compile(rf"(?<=\p{{Han}})[{regex.escape(_SPECK)}]+(?=\p{{Han}})")
 
 
 def label_key(cell_key: str, al: Aliases) -> str:
-    """An OCR'd cell's key with misread glyphs undone where the cell then names every label and column
-    alias it did and more (1.项自年度目标完成情况 → 1.项目年度目标完成情况; 自评得分 stays)."""
-    fixed = cell_key.translate(_GLYPHS)
-    return fixed if fixed != cell_key and _named(fixed, al) > _named(cell_key, al) else cell_key
+    """An OCR'd cell's key with misread glyphs and specks between characters undone where the cell then
+    names every label and column alias it did and more (1.项自年度目标完成情况 → 1.项目年度目标完成情况,
+    年度总体.目标 → 年度总体目标; 自评得分 stays)."""
+    named = _named(cell_key, al)
+    for fixed in (cell_key.translate(_GLYPHS), _SPECK_IN_WORD.sub("", cell_key)):
+        if fixed != cell_key and _named(fixed, al) > named:
+            return fixed
+    return cell_key
 
 
 def _named(cell_key: str, al: Aliases) -> set[str]:

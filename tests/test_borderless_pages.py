@@ -115,3 +115,15 @@ def test_a_tall_label_beside_one_line_values_makes_its_row_tall():
     assert tall.box == (109.4, 139.6)
     assert shifted.box is not None and [round(y, 1) for y in shifted.box] == [533.2, 588.0]
     assert plain.box is None and plain.extent() == (600, 609)
+
+
+def test_ocr_boxes_are_centred_with_more_slack():
+    """质量指标 stands 0.15 text heights below the middle of the rows around it, in a document that centres its
+    labels: from a text layer that is not centred on them (it heads its rows); from OCR, whose boxes the engine
+    draws looser, it is."""
+    words = ([w for r in range(7) for w in at(100 + 16.6 * r, "", "", f"指标{r}", "≥1", "0")]
+             + at(100, "产出指标") + at(100 + 16.6 * 4 + 0.15 * H, "", "质量指标"))
+    rows, _, _ = read_borderless(words, DocumentLayout(centred=True))
+    assert column(rows, 1) == ["", "", "", "", "质量指标", "", ""]
+    rows, _, _ = read_borderless([dict(w, conf=0.9) for w in words], DocumentLayout(centred=True))
+    assert column(rows, 1) == ["", "", "质量指标", "", "", "", ""]

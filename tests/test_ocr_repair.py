@@ -85,6 +85,8 @@ def test_rows_not_read_by_ocr_are_never_repaired():
 @pytest.mark.parametrize("read, fixed", [
     ("1.项自年度目标完成情况", "1.项目年度目标完成情况"),  # 项目年度目标 · 年度目标完成情况: the goal header
     ("预期自标", "预期目标"),
+    ("年度总体.目标", "年度总体目标"),  # a speck between two characters
+    ("1.项自年度", "1.项自年度"),  # names nothing either way; the numbering's dot stays
     ("自评得分", "自评得分"),      # names 自评得分 as read, only 得分 "undone"
     ("自来水管网改造", "自来水管网改造"),  # names nothing either way
 ])

@@ -29,7 +29,7 @@ The steps, each a function below:
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from jixiao.core.grid import Box
@@ -93,6 +93,8 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
     if not words:
         return [], None, []
     document = document or DocumentLayout()
+    ocr = all("conf" in w for w in words)
+    g = replace(g, label_exact=g.label_exact_ocr) if ocr else g
     h = statistics.median(w["bottom"] - w["top"] for w in words)
     cuts = column_bounds(lines_of(words, g), h, g)
     if runs_on and len(document.columns) > len(cuts) and not _straddled(words, document.columns):
@@ -122,7 +124,6 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
             bands[first].members.extend(cell)
         outer = [bands[first] for first, _ in spans]
     bands = [b for b in bands if b.members]  # a row made for a label that went to its group's first row
-    ocr = all("conf" in w for w in words)
     rows, confs = assemble(bands, len(cuts) + 1, h, ocr, g)
     x0, _, x1, _ = bounds(words)
     boxes = [(x0, min(s.top for s in b.members), x1, max(s.bottom for s in b.members)) for b in bands]

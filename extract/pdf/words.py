@@ -31,6 +31,7 @@ class Geometry:
     label_columns: int = 2  # leftmost columns whose merged labels (一级/二级指标) span several rows
     label_top: float = 0.2  # × h: a label this close to its row's top is printed top-aligned
     label_exact: float = 0.1  # × h: a label this close to a span's middle is exactly centred on it
+    label_exact_ocr: float = 0.2  # ... in OCR'd words, whose boxes the engine draws looser than a text layer's
     label_slack: float = 0.3  # × h: spans whose middles are this much farther from a centred label's
     #                           centre than the closest one's are as likely (the longer one wins)
     foot_margin: float = 30.0  # pt: a table ending this close to the page's last text runs on
