@@ -53,6 +53,12 @@ def test_a_page_with_an_empty_label_column_keeps_the_table_s_columns():
     words = [w for r in range(6) for w in at(40 + 16.6 * r, "", "质量指标" if r == 2 else "", f"指标{r}", "≥1", "0")]
     rows, _, _ = read_borderless(words, DocumentLayout(columns=[150, 250, 350, 450]), runs_on=True)
     assert [r[:3] for r in rows[1:3]] == [("", "", "指标1"), ("", "质量指标", "指标2")]
+    # a label here reaches past where the page before had its boundary (250): the boundary moves to this
+    # page's own, in the gap after the label
+    words = [w for r in range(6) for w in at(40 + 16.6 * r, "", "数量", f"指标{r}", "≥1", "0")]
+    words[4:5] = [word("服务对象满意度指标", 170, 40 + 16.6)]  # 170 to 251
+    rows, _, _ = read_borderless(words, DocumentLayout(columns=[150, 250, 350, 450]), runs_on=True)
+    assert [r[:3] for r in rows[:3]] == [("", "数量", "指标0"), ("", "服务对象满意度指标", "指标1"), ("", "数量", "指标2")]
 
 
 def test_a_label_split_at_the_page_foot_heads_the_rows_under_it():

@@ -97,8 +97,8 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
     g = replace(g, label_exact=g.label_exact_ocr) if ocr else g
     h = statistics.median(w["bottom"] - w["top"] for w in words)
     cuts = column_bounds(lines_of(words, g), h, g)
-    if runs_on and len(document.columns) > len(cuts) and not _straddled(words, document.columns):
-        cuts = document.columns  # a column with no text on this page (一级指标 printed on the page before)
+    if runs_on and len(document.columns) > len(cuts):
+        cuts = _run_on(cuts, document.columns, words, h)
     elif len(cuts) >= 3:
         document.columns = cuts
     elif document.columns:
@@ -130,9 +130,20 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
     return rows, confs, boxes
 
 
-def _straddled(words: list[Word], cuts: list[float]) -> bool:
-    """Whether a word runs across one of the column boundaries."""
-    return any(w["x0"] < c < w["x1"] for w in words for c in cuts)
+def _run_on(own: list[float], table: list[float], words: list[Word], h: float) -> list[float]:
+    """The column boundaries of a page a table runs on to: the table's (its page before printed a column
+    this one leaves empty: 一级指标 printed there, 分值 and 得分 empty here), each one a word runs across
+    moved to the page's own boundary near it (a boundary sits anywhere in its gap, and this page's text may
+    reach further into it); the page's own when one has none near."""
+    out = []
+    for c in table:
+        if any(w["x0"] < c < w["x1"] for w in words):
+            near = [o for o in own if abs(o - c) <= 2 * h]
+            if not near:
+                return own
+            c = min(near, key=lambda o: abs(o - c))
+        out.append(c)
+    return sorted(set(out))
 
 
 def _cells_per_line(line: list[Word], h: float, g: Geometry) -> int:
