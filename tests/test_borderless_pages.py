@@ -58,7 +58,8 @@ def test_a_page_with_an_empty_label_column_keeps_the_table_s_columns():
     words = [w for r in range(6) for w in at(40 + 16.6 * r, "", "数量", f"指标{r}", "≥1", "0")]
     words[4:5] = [word("服务对象满意度指标", 170, 40 + 16.6)]  # 170 to 251
     rows, _, _ = read_borderless(words, DocumentLayout(columns=[150, 250, 350, 450]), runs_on=True)
-    assert [r[:3] for r in rows[:3]] == [("", "数量", "指标0"), ("", "服务对象满意度指标", "指标1"), ("", "数量", "指标2")]
+    assert [r[:3] for r in rows[:3]] == [("", "数量", "指标0"), ("", "服务对象满意度指标", "指标1"),
+                                         ("", "数量", "指标2")]
 
 
 def test_a_label_split_at_the_page_foot_heads_the_rows_under_it():
@@ -133,3 +134,13 @@ def test_ocr_boxes_are_centred_with_more_slack():
     assert column(rows, 1) == ["", "", "", "", "质量指标", "", ""]
     rows, _, _ = read_borderless([dict(w, conf=0.9) for w in words], DocumentLayout(centred=True))
     assert column(rows, 1) == ["", "", "质量指标", "", "", "", ""]
+
+
+def test_a_speck_between_two_rows_joins_neither():
+    """A scan's speck read as a dot, standing between two one-line rows closer to each than the cell padding:
+    the rows stay two, the dot goes with the row nearer it."""
+    words = (at(100, "一级指标", "二级指标", "三级指标", "指标值", "得分")
+             + at(116.6, "产出指标", "数量指标", "甲", "≥1", "2")
+             + [word(".", 290, 123.0)] + at(133.2, "", "", "乙", "≥2", "2"))
+    rows, _, _ = read_borderless([dict(w, conf=0.9) for w in words], DocumentLayout())
+    assert [r[2:] for r in rows[1:]] == [("甲\n.", "≥1", "2"), ("乙", "≥2", "2")]

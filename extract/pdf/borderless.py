@@ -81,6 +81,7 @@ class DocumentLayout:
 
 
 Rows = list[tuple[str, ...]]
+_SPECKS = ".·•,，:：'`。、"  # a segment of these alone is a speck (or a sentence's last stop), never a row
 Confidences = list[tuple[float | None, ...]]
 
 
@@ -106,8 +107,14 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
     segs = segments(printed_lines(words, g), cuts, h, g)
     labels = label_columns(segs, h, g) if len(cuts) >= 3 else []
     values = [s for s in segs if s.col not in labels]
+    specks = [s for s in values if not s.text.strip(_SPECKS)]
+    values = [s for s in values if s not in specks]
     merged = spanning(values, h, g)
     bands, merged = split_rows(value_bands([s for s in values if s not in merged], h, g), merged, h, g)
+    for s in specks:  # a speck between two rows (OCR) joins neither: it goes with the row nearest it
+        near = min(bands, key=lambda b: max(b.top - s.bottom, s.top - b.bottom), default=None)
+        if near is not None:
+            near.members.append(s)
     cells = {c: label_cells([s for s in segs if s.col == c], h, g) for c in labels}
     settle(bands, [cell for c in labels for cell in cells[c]], h, g)
     for c in labels:  # every label column's rows first: a row with labels only (其他) is a row to centre on
