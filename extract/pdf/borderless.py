@@ -81,8 +81,8 @@ class DocumentLayout:
 
 
 Rows = list[tuple[str, ...]]
-_SPECKS = ".·•,，:：'`。、"  # a segment of these alone is a speck (or a sentence's last stop), never a row
 Confidences = list[tuple[float | None, ...]]
+_SPECKS = ".·•,，:：'`。、"  # a segment of these alone is a speck (or a sentence's last stop), never a row
 
 
 def read_borderless(words: list[Word], document: DocumentLayout | None = None, runs_on: bool = False,

@@ -426,12 +426,15 @@ def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str,
     lines = [ln for ln in lines if not all(inside(w, boxes) for w in ln)]
     if not blocks:
         regions, lines = _borderless_regions(lines, kind, continuation)
+        al = aliases()
         for n, reg in enumerate(regions):
             if len(reg) >= 2 or continuation:
                 ws = [w for ln in reg for w in ln]
                 _, top, _, bottom = bounds(ws)
-                runs_on = continuation and n == 0 and not aliases().starts_table(key(join(reg[0])))
-                ends = any(aliases().ends_table(k) or aliases().is_total(k) for k in (key(join(ln)) for ln in reg))
+                keys = [key(join(ln)) for ln in reg]
+                # the table goes on from the page before, or on to the next (it reaches the foot, unfinished)
+                runs_on = continuation and n == 0 and not al.starts_table(keys[0])
+                ends = any(al.ends_table(k) or al.is_total(k) for k in keys)
                 runs_off = (not last and n == len(regions) - 1 and not ends
                             and bottom >= text_bottom - GEOMETRY.foot_margin)
                 rows, conf, row_boxes = read_borderless(ws, document, runs_on, runs_off)
