@@ -30,16 +30,6 @@ def test_batches_hold_at_most_batch_size():
     assert [len(b) for b in ocr.batches([5.0] * 14)] == [6, 6, 2]
 
 
-def test_batches_of_short_crops_are_read_in_one_call():
-    """Crops all padded to the engine's least width read the same in any batch: their batches are
-    joined into calls of up to SHORT_CALL crops; a batch with a wider crop stays a call of its own."""
-    ratios = [1.0] * 14 + [2.0, 4.0] + [5.0] * 7
-    got = ocr.calls(ocr.batches(ratios), ratios, most=12)
-    assert [len(c) for c in got] == [12, 4, 6, 1]
-    assert sorted(i for c in got for i in c) == list(range(len(ratios)))
-    assert {14, 15} <= set(got[1])  # the batch a wider crop joined is read as it was batched
-
-
 def spans(boxes: list[ocr.Box]) -> list[tuple[float, float]]:
     return [(b.x0, b.x1) for b in boxes]
 

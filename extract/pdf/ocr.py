@@ -102,7 +102,6 @@ def engine():
                 # A short line (a number) is padded to this width, not to the default 320 px: half the
                 # recognition time of a table page, and the same readings.
                 "Rec.rec_img_shape": [3, 48, 160],
-                "Rec.rec_batch_num": SHORT_CALL,  # read_crops batches; the engine must not cut a call up
                 "Cls.model_path": str(cls),
             }
             threads = os.environ.get("JIXIAO_OCR_THREADS", "")
@@ -136,10 +135,6 @@ BATCH_SPREAD = 1.25
 BATCH_SIZE = 6
 # Crops narrower than this (width / height) are all padded to it anyway (the Rec.rec_img_shape below).
 _MIN_RATIO = 160 / 48
-# Batches of crops all padded to _MIN_RATIO (numbers, short cells: most crops of a ruled table) are
-# joined into calls of up to this many crops: each reads the same in any batch of one width, and the
-# recogniser takes ~15 % less time over a few large calls than over many of BATCH_SIZE.
-SHORT_CALL = 24
 
 
 def batches(ratios: list[float], spread: float = BATCH_SPREAD, size: int = BATCH_SIZE) -> list[list[int]]:
@@ -154,26 +149,10 @@ def batches(ratios: list[float], spread: float = BATCH_SPREAD, size: int = BATCH
     return out
 
 
-def calls(groups: list[list[int]], ratios: list[float], most: int = SHORT_CALL) -> list[list[int]]:
-    """Batches (of crop indices) joined, in order, into one call of the recogniser while they hold only
-    crops no wider than _MIN_RATIO, up to `most` crops; every other batch is a call of its own."""
-    out: list[list[int]] = []
-    short = False  # the last call holds only short crops
-    for g in groups:
-        fits = max(ratios[i] for i in g) <= _MIN_RATIO
-        if fits and short and len(out[-1]) + len(g) <= most:
-            out[-1] = out[-1] + g
-        else:
-            out.append(list(g))
-            short = fits
-    return out
-
-
 def read_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     """(text, confidence) of each crop (BGR), recognised in batches of crops of about one width."""
     read: list[tuple[str, float]] = [("", 0.0)] * len(crops)
-    ratios = [c.shape[1] / max(1, c.shape[0]) for c in crops]
-    for batch in calls(batches(ratios), ratios):
+    for batch in batches([c.shape[1] / max(1, c.shape[0]) for c in crops]):
         out = engine().recognize_txt([crops[i] for i in batch])
         for i, text, score in zip(batch, out.txts, out.scores):
             read[i] = (text.strip(), float(score))
