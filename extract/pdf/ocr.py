@@ -116,6 +116,16 @@ def engine():
         return _ENGINE
 
 
+def preload() -> None:
+    """Import the engine's modules (rapidocr, onnxruntime, cv2: ~1 s) without loading any model, so
+    that processes forked after it start with them (the runner forks one a file)."""
+    try:
+        import cv2  # noqa: F401
+        import rapidocr.main  # noqa: F401
+    except ImportError:
+        pass  # engine() says why, in the file's own process
+
+
 # The recogniser reads a batch at the width of its widest crop, padding the others with grey on the
 # right; a line padded to twice its width can be misread (19951 read 19051 beside a line twice as
 # long), though it reads right alone.  Batches hold crops of about one width: within this ratio of

@@ -41,6 +41,10 @@ DASK_RETRIES = 3  # a task whose worker died is run again elsewhere (the task on
 
 _forking = threading.local()  # .child: this thread is starting a per-file child
 _QUIET = {signal.SIGINT, signal.SIGTERM}
+# Held while this process imports the OCR engine's modules: a child forked mid-import would inherit a
+# half-imported module and the import lock of a thread it does not have.
+_FORKS = threading.Lock()
+_ocr_imported = False
 
 
 def _after_fork_in_child() -> None:
@@ -137,11 +141,24 @@ def _fork(target, args: tuple):
     _forking.child = True
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _QUIET)  # this thread only; see _after_fork_in_child
     try:
-        proc.start()
+        with _FORKS:
+            proc.start()
     finally:
         _forking.child = False
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     return proc
+
+
+def _import_ocr() -> None:
+    """The OCR engine's modules imported here, once a file has pages to OCR: the files forked after it
+    start with them, not each importing them again (~1 s a file)."""
+    global _ocr_imported
+    with _FORKS:
+        if not _ocr_imported:
+            from jixiao.extract.pdf import ocr
+
+            ocr.preload()
+            _ocr_imported = True
 
 
 def _read_ahead_child(task: Task, digest: str, limits: Limits, pages: list[int]) -> None:
@@ -175,6 +192,8 @@ def run_isolated(task: Task, limits: Limits, digest: str | None = None, load: Lo
                     break
                 if isinstance(got, tuple):  # progress: ("ocr_pages", [page, …]) or ("reader", name)
                     pages, reader = (got[1], reader) if got[0] == "ocr_pages" else (pages, got[1])
+                    if got[0] == "ocr_pages" and got[1]:
+                        _import_ocr()
                     continue
                 return FileResult.from_json(got)
             if not proc.is_alive() and not recv.poll(0):
