@@ -13,8 +13,8 @@ A target printed without a comparator is left so (the normalizer assumes ≥ or 
 `100%` in one row and `≥90%` in the next, so a missing `=` cannot be told from one never printed.
 Each repair is returned so that it can be flagged (OCR_CORRECTED); nothing is changed silently.
 Label cells are read through `label_key`: a glyph OCR reads for another a stroke apart (项目 as 项自), or a
-speck between two characters, is undone where the cell then names more of the table's vocabulary; it changes how the table is read, not a
-value, so it is not flagged.
+speck between two characters, is undone where the cell then names more of the table's vocabulary; it
+changes how the table is read, not a value, so it is not flagged.
 """
 from __future__ import annotations
 
@@ -143,11 +143,11 @@ def label_key(cell_key: str, al: Aliases) -> str:
     """An OCR'd cell's key with misread glyphs and specks between characters undone where the cell then
     names every label and column alias it did and more (1.项自年度目标完成情况 → 1.项目年度目标完成情况,
     年度总体.目标 → 年度总体目标; 自评得分 stays)."""
+    variants = [v for v in (cell_key.translate(_GLYPHS), _SPECK_IN_WORD.sub("", cell_key)) if v != cell_key]
+    if not variants:  # most cells: nothing to look up
+        return cell_key
     named = _named(cell_key, al)
-    for fixed in (cell_key.translate(_GLYPHS), _SPECK_IN_WORD.sub("", cell_key)):
-        if fixed != cell_key and _named(fixed, al) > named:
-            return fixed
-    return cell_key
+    return next((v for v in variants if _named(v, al) > named), cell_key)
 
 
 def _named(cell_key: str, al: Aliases) -> set[str]:
