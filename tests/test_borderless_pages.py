@@ -2,7 +2,7 @@
 words laid out here (the shapes bench/bench_harness.py's borderless column showed): a row whose long 偏差原因 sits
 above its middle, a 项目名称 row alone at a page's foot, a page on which a label column is empty, a merged label
 split at the page's foot, a row split across the page break, a header label on its row's top, a label as near
-centred on a span one row longer at each end, and a row as tall as a label beside it."""
+centred on a span one row longer at each end, labels settled together, and a row as tall as a label beside it."""
 from test_pdf_pending import H, word  # (tests/test_pdf_pending.py)
 
 from jixiao.extract.pdf.borderless import Band, DocumentLayout, Segment, read_borderless, settle
@@ -106,6 +106,20 @@ def test_a_label_ends_where_the_next_label_s_only_span_starts():
              + at(133.2, "产出指标") + at(188.3, "效益指标"))
     rows, _, _ = read_borderless(words, DocumentLayout(columns=[150, 250, 350, 450]), runs_on=True)
     assert column(rows, 0) == ["", "产出指标", "", "", "效益指标", "", ""]
+
+
+def test_labels_as_near_centred_on_one_row_more_at_each_end_leave_no_row_out():
+    """In rows of one line, 可持续影响指标 (two lines) is as near centred on its four rows as on those and one more
+    at each end, and 满意度指标 on its three rows as on its middle row alone.  The column's labels are placed
+    together: 可持续影响指标 taking the longer span would leave 满意度指标 its middle row and the last row in
+    no group, so both take their own rows."""
+    tops = [100 + 16.6 * r for r in range(8)]
+    mid = (tops[1] + tops[4] + H) / 2
+    words = ([w for r, top in enumerate(tops) for w in at(top, "", "", f"指标{r}", "≥1")]
+             + at(mid - (H + 10.6) / 2, "可持续") + at(mid - (H + 10.6) / 2 + 10.6, "影响指标")
+             + at(tops[6], "满意度指标"))
+    rows, _, _ = read_borderless(words, DocumentLayout(columns=[150, 250, 350, 450]), runs_on=True)
+    assert column(rows, 0) == ["", "可持续\n影响指标", "", "", "", "满意度指标", "", ""]
 
 
 def test_a_tall_label_beside_one_line_values_makes_its_row_tall():

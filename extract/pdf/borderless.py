@@ -57,6 +57,7 @@ class Band:
     bottom: float
     members: list[Segment] = field(default_factory=list)
     box: tuple[float, float] | None = None
+    body: bool = False  # a row of the table's body (see _mark_body)
 
     def add(self, s: Segment) -> None:
         self.top, self.bottom = min(self.top, s.top), max(self.bottom, s.bottom)
@@ -121,6 +122,7 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
         for cell in cells[c]:
             _anchor(bands, cell)
     place_spanning(label_cells([s for s in values if s in merged], h, g), bands, values, h, g)
+    _mark_body(bands, [s for s in values if s not in merged], max(labels, default=-1))
     outer: list[Band] = []  # first rows of the groups of the column to the left (二级 nests in 一级)
     for left, right in zip(labels, [*labels[1:], None]):
         seen = document.centred  # a first reading of the column to the right, to fit groups to: not learnt from
@@ -284,6 +286,21 @@ def value_bands(segs: list[Segment], h: float, g: Geometry) -> list[Band]:
     return bands
 
 
+def _mark_body(bands: list[Band], cells: list[Segment], labels: int) -> None:
+    """Mark the rows of the body: those with a cell of their own (in no other row) in the first column right
+    of the labels (`labels`: the last label column) that at least half the rows with such cells fill:
+    三级指标 or a fund line's money, not a total row, nor a level's score printed once beside its rows."""
+    at = [[i for i, b in enumerate(bands) if b.overlap(s.top, s.bottom) > 0] for s in cells]
+    own: list[set[int]] = [set() for _ in bands]
+    for s, rows in zip(cells, at):
+        if s.col > labels and len(rows) == 1:
+            own[rows[0]].add(s.col)
+    filled = [c for c in own if c]
+    col = min((c for c in set().union(*filled) if 2 * sum(c in f for f in filled) >= len(filled)), default=None)
+    for b, cols in zip(bands, own):
+        b.body = col in cols
+
+
 def settle(bands: list[Band], labels: list[list[Segment]], h: float, g: Geometry) -> None:
     """Each row's box as a centred label sees it: around the middle most of its cells share, as high as
     its farthest line or a taller label centred on it (可持续影响指⏎标 beside one-line values), where
@@ -421,15 +438,11 @@ def _anchor(bands: list[Band], cell: list[Segment]) -> int:
 
 
 def _span(bands: list[Band], centre: float, lo: int, anchor: int, hi: int, slack: float,
-          last: int | None = None, inner: list[tuple[int, int]] = (), room: int | None = None) -> tuple[int, int]:
+          last: int | None = None) -> tuple[int, int]:
     """The rows [first, last] around `anchor` (through `last`), within [lo, hi], whose vertical middle
-    is closest to the label's centre; of spans about as close (within `slack`), one that ends before
-    `room` (the last row the next label's group can start at) and cuts none of the `inner` groups (the
-    column to the right's: 二级 groups nest in 一级) if any, and the longest.  The slack absorbs how a
-    renderer centres a line (by its line height, not the glyph boxes measured here)."""
-    _, _, _, _, first, last = min(
-        (room is not None and t >= room, any(a < f <= b or a <= t < b for a, b in inner), f - t, off, f, t)
-        for off, f, t in _near(bands, centre, lo, anchor, hi, slack, last))
+    is closest to the label's centre; of spans about as close (within `slack`), the longest.  The slack
+    absorbs how a renderer centres a line (by its line height, not the glyph boxes measured here)."""
+    _, _, first, last = min((f - t, off, f, t) for off, f, t in _near(bands, centre, lo, anchor, hi, slack, last))
     return first, last
 
 
@@ -451,25 +464,22 @@ def _top_aligned(cells: list[list[Segment]], anchors: list[int], bands: list[Ban
     return all(abs(cells[i][0].top - bands[anchors[i]].top) <= g.label_top * h for i in multi)
 
 
-def _centred_above(bands: list[Band], cell: list[Segment], lo: int, anchor: int, hi: int,
-                   h: float, g: Geometry) -> tuple[int, int] | None:
-    """The span a label on its row's top is exactly centred on, when that span starts above it."""
+def _centred_above(bands: list[Band], cell: list[Segment], lo: int, anchor: int, hi: int, h: float, g: Geometry,
+                   inner: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The span a label on its row's top is exactly centred on, when that span starts above it: of the
+    spans it is exactly centred on (one-line rows: its own and its own with one more at each end), the
+    nearest that cuts none of the column to the right's groups."""
     centre = (cell[0].top + cell[-1].bottom) / 2
-    first, last = _span(bands, centre, lo, anchor, hi, 0.0)
-    off = abs((bands[first].extent()[0] + bands[last].extent()[1]) / 2 - centre)
-    return (first, last) if first < anchor and off <= g.label_exact * h else None
+    exact = [s for s in _near(bands, centre, lo, anchor, hi, g.label_exact * h) if s[0] <= g.label_exact * h]
+    if not exact:
+        return None
+    _, _, _, first, last = min((_cuts(f, t, inner), off, f - t, f, t) for off, f, t in exact)
+    return (first, last) if first < anchor else None
 
 
-def _room(cells: list[list[Segment]], anchors: list[int], his: list[int], walls: list[int], bands: list[Band],
-          i: int, slack: float) -> int:
-    """The last row at which label `i`'s group can start, of the spans it is about as near centred on
-    as on any below the label before it (满意度指标 centred on its three rows only: 效益指标, as near
-    centred on a span one row longer at each end, ends above them)."""
-    lo = max([anchors[i - 1] + 1, *(w for w in walls if w <= anchors[i])])
-    if not lo <= anchors[i] <= his[i]:
-        return anchors[i]
-    centre = (cells[i][0].top + cells[i][-1].bottom) / 2
-    return max(f for _, f, _ in _near(bands, centre, lo, anchors[i], his[i], slack))
+def _cuts(first: int, last: int, inner: list[tuple[int, int]]) -> bool:
+    """Whether rows [first, last] cut one of the groups of the column to the right."""
+    return any(a < first <= b or a <= last < b for a, b in inner)
 
 
 def _header(cell: list[Segment]) -> bool:
@@ -484,7 +494,9 @@ def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], doc
     labels are top-aligned (the rows below inherit it in the normalizer; in a document seen to centre
     its labels, unless the label is exactly centred on a span reaching above it), else the span it is
     centred on, which stays inside the group of the column to the left (`outer`: the first rows of its
-    groups) and, of spans as near, cuts none of the column to the right's (`inner`).
+    groups).  Of spans as near, the column's labels take together those that leave fewest rows of the
+    body (Band.body) in no group, then cut none of the column to the right's
+    groups (`inner`), then the longest.
 
     A label on its row's top in the first row its group can take (under the label before it or the
     header), with rows without a label under it, heads those rows when the next label is on its
@@ -505,24 +517,55 @@ def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], doc
     tops = [abs(c[0].top - bands[a].top) <= g.label_top * h for c, a in zip(cells, anchors)]
     # a label split at the page's foot stays on its row
     split = [on_top and runs_off and hi == len(bands) - 1 for on_top, hi in zip(tops, his)]
-    lo, spans, heads = 0, [], False
+    slack = g.label_slack * h
+    body = [b.body for b in bands]
+
+    def left_out(start: int, end: int, topped: bool) -> float:
+        """Rows of the body from start to before end that no group takes: half a row each after a label on
+        its group's first row's top (it may head them, printed at its group's top, or be centred on its row)."""
+        return sum(body[start:end]) * (0.5 if topped else 1.0)
+
+    # The spans of all the column's labels are chosen together: every choice so far, kept per what it
+    # leaves the next label (the first row it may take, whether the label before heads the rows down to
+    # it, whether it stands on its group's top), scored by (labels put on a span off their own near ones,
+    # rows no group takes after the first, 二级 groups cut, -rows taken, distance from centre).  A label as
+    # near centred on its row as on its row with one more at each end is settled by its neighbours: the
+    # choice that leaves no row out wins.
+    paths: dict[_State, tuple[_Score, list[tuple[int, int]]]] = {(0, False, False): ((0, 0.0, 0, 0, 0.0), [])}
     for i, (cell, anchor, hi, on_top) in enumerate(zip(cells, anchors, his, tops)):
-        lo = max([lo, *(w for w in walls if w <= anchor)])
-        if heads and on_top:
-            lo = anchor  # the rows above are the group of the label before
-        heads = on_top and lo == anchor < hi and not _header(cell)
-        first = last = anchor
-        free = lo <= anchor <= hi and not split[i]  # else two labels share a row: each stays where it is
-        if centred and free:
-            room = None if i + 1 == len(cells) or split[i + 1] else _room(cells, anchors, his, walls, bands, i + 1,
-                                                                             g.label_slack * h)
-            first, last = _span(bands, (cell[0].top + cell[-1].bottom) / 2, lo, anchor, hi, g.label_slack * h,
-                                inner=inner, room=room)
-        elif document.centred and free:
-            first, last = _centred_above(bands, cell, lo, anchor, hi, h, g) or (first, last)
-        spans.append((first, last))
-        lo = max(lo, last + 1)
-    return spans
+        centre = (cell[0].top + cell[-1].bottom) / 2
+        base = max([anchors[i - 1] + 1 if i else 0, *(w for w in walls if w <= anchor)])
+        own = _near(bands, centre, base, anchor, hi, slack) if centred and base <= anchor <= hi else []
+        after: dict[_State, tuple[_Score, list[tuple[int, int]]]] = {}
+        for (start, heads, topped), (score, spans) in paths.items():
+            headed = heads and on_top  # the rows above are the group of the label before
+            lo = anchor if headed else max([start, *(w for w in walls if w <= anchor)])
+            free = lo <= anchor <= hi and not split[i]  # else two labels share a row: each stays where it is
+            if centred and free:
+                options = [(off, f, t, 0) for off, f, t in own if f >= lo and not headed] or \
+                          [(off, f, t, int(not headed)) for off, f, t in _near(bands, centre, lo, anchor, hi, slack)]
+            elif document.centred and free:
+                options = [(0.0, *(_centred_above(bands, cell, lo, anchor, hi, h, g, inner) or (anchor, anchor)), 0)]
+            else:
+                options = [(0.0, anchor, anchor, 0)]
+            to = on_top and lo == anchor < hi and not _header(cell)
+            for off, f, t, forced in options:
+                gap = left_out(start, f, topped) if spans else 0.0
+                new = _plus(score, (forced, gap, int(_cuts(f, t, inner)), f - t, off))
+                at = (max(lo, t + 1), to, on_top and f == anchor)
+                if at not in after or new < after[at][0]:
+                    after[at] = (new, [*spans, (f, t)])
+        paths = after
+    end = his[-1] + 1 if his else 0  # rows after the last group are no group's either
+    return min(paths.items(), key=lambda p: _plus(p[1][0], (0, left_out(p[0][0], end, p[0][2]), 0, 0, 0.0)))[1][1]
+
+
+_State = tuple[int, bool, bool]
+_Score = tuple[int, float, int, int, float]
+
+
+def _plus(a: _Score, b: _Score) -> _Score:
+    return tuple(x + y for x, y in zip(a, b))  # type: ignore[return-value]
 
 
 def assemble(bands: list[Band], ncols: int, h: float, ocr: bool, g: Geometry) -> tuple[Rows, Confidences | None]:
