@@ -1,12 +1,13 @@
 """The borderless reader on tables as a word processor lays them out over pages and with paragraph spacing, on
 words laid out here (the shapes bench/bench_harness.py's borderless column showed): a row whose long 偏差原因 sits
 above its middle, a 项目名称 row alone at a page's foot, a page on which a label column is empty, a merged label
-split at the page's foot, a row split across the page break, a header label on its row's top, a label as near
-centred on a span one row longer at each end, labels settled together, and a row as tall as a label beside it."""
+split at the page's foot, a table whose first lines stand at a page's foot, a row split across the page break, a
+header label on its row's top, a label as near centred on a span one row longer at each end, labels settled
+together, and a row as tall as a label beside it."""
 from test_pdf_pending import H, word  # (tests/test_pdf_pending.py)
 
 from jixiao.extract.pdf.borderless import Band, DocumentLayout, Segment, read_borderless, settle
-from jixiao.extract.pdf.reader import _borderless_regions
+from jixiao.extract.pdf.reader import _borderless_regions, _Held, _layout
 from jixiao.extract.pdf.words import GEOMETRY, join, lines_of
 
 XS = (60, 160, 260, 360, 460)  # one x per column: 一级, 二级, 三级, 指标值, 偏差原因
@@ -45,6 +46,33 @@ def test_a_project_row_alone_at_a_page_foot_opens_its_table():
     tables, rest = _borderless_regions(lines, "title", False)
     assert [[join(ln) for ln in t] for t in tables] == [["项目名称活动经费"]]
     assert [join(ln) for ln in rest] == ["财政项目支出绩效自评表", "(2024年度)"]
+
+
+def test_a_table_s_first_lines_at_a_page_foot_are_read_with_the_next_page():
+    """项目名称, 主管部门 and the funds header at a page's foot show too little of the grid to find its columns
+    (values centred in merged cells, no fund line: the header's empty cell over the fund labels is no column
+    there); they are read again with the page the table runs on to, where the fund lines show every column,
+    and go back to their page."""
+    xs = (60, 160, 260, 360, 460, 560, 660)
+
+    def line(top: float, *cells: str) -> list[dict]:
+        return [word(t, x, top) for x, t in zip(xs, cells) if t]
+
+    first = (line(700, "", "", "财政项目支出绩效自评表") + line(720, "项目名称") + [word("某项目", 330, 720)]
+             + line(740, "主管部门", "", "", "", "实施单位") + [word("某局", 290, 740), word("某中心", 570, 740)]
+             + line(760, "项目资金", "", "全年预算数", "全年执行数", "分值", "执行率", "得分"))
+    blocks, runs_on = _layout(first, [], 760, "title", False, DocumentLayout(), False)
+    assert runs_on and blocks[-1].words
+    held = _Held(blocks.pop(), 1)
+    second = [w for r, (name, money) in enumerate([("年度资金总额", "210.00"), ("当年财政拨款", "180.00"),
+                                                   ("上年结转资金", "30.00"), ("其他资金", "0.00")])
+              for w in line(47 + 17 * r, "", name, money, money, "-", "100.00", "-")]
+    blocks, _ = _layout(line(30, "", "", "", "", "", "(%)") + second, [], 760, "", True, DocumentLayout(), True, held)
+    header = ("项目资金", "", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+    assert held.block.rows[-1] == header[:1] + header[2:]  # read alone: no column for the fund labels
+    assert held.rows().rows[-1] == header
+    assert held.rows().boxes[0][1] == 720  # in its own page's coordinates
+    assert [r[:3] for r in blocks[0].rows[1:3]] == [("", "年度资金总额", "210.00"), ("", "当年财政拨款", "180.00")]
 
 
 def test_a_page_with_an_empty_label_column_keeps_the_table_s_columns():

@@ -11,7 +11,8 @@ Two passes, page by page, so memory stays bounded however long the report is:
 
 Ruled tables come from pdfplumber's "lines" strategy.  A candidate page with no ruled table is read
 as a borderless table by our own clustering (extract/borderless.py says why not pdfplumber's "text"
-strategy).  Which lines are titles, labels and table starts comes from the header vocabulary
+strategy); a borderless table whose first few lines stand at a page's foot is read again with the page it
+runs on to (HELD_LINES).  Which lines are titles, labels and table starts comes from the header vocabulary
 (rules/headers.yaml through jixiao.core.vocabulary), so a `--rules` alias reaches page selection too.
 
 Titles and year lines outside the tables are emitted as single-cell rows in reading order; the
@@ -171,6 +172,24 @@ class _Block:
     table: bool
     conf: list[tuple[float | None, ...]] | None = None  # OCR'd pages: per row, per cell
     boxes: list[Box | None] | None = None  # per row: its box across the table (Row.bbox)
+    words: list[Word] | None = None  # a borderless table held to be read with the next page (_Held)
+
+
+# A borderless table of at most this many printed lines at a page's foot that goes on (项目名称, 主管部门,
+# the funds header) shows too little of its grid to find its columns: it is read with the page it runs on to.
+HELD_LINES = 4
+
+
+@dataclass
+class _Held:
+    """A table at a page's foot held to be read with the next page.  `taken`: its rows as read with the
+    next page's (in its own page's coordinates); when the next page takes none, the rows read alone stand."""
+    block: _Block
+    page: int
+    taken: _Block | None = None
+
+    def rows(self) -> _Block:
+        return self.taken or self.block
 
 
 RowBand = tuple[float, float] | None  # a table row's extent (top, bottom); None for a row without boxes
@@ -295,7 +314,7 @@ def _ruled(page, words: list[Word]) -> list[_Block]:
 
 
 def _read_page(page, kind: str, continuation: bool, document: DocumentLayout,
-               last: bool) -> tuple[list[_Block], bool]:
+               last: bool, held: _Held | None) -> tuple[list[_Block], bool]:
     """Blocks of one page in reading order, and whether a table runs to the foot of the page.
 
     `continuation`: the page before ended in a table (or a title), so text at the top of this page,
@@ -303,7 +322,7 @@ def _read_page(page, kind: str, continuation: bool, document: DocumentLayout,
     words = page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=True)
     for w in words:
         w["text"] = fold_compat(w["text"])
-    return _layout(words, _ruled(page, words), page.width, kind, continuation, document, last)
+    return _layout(words, _ruled(page, words), page.width, kind, continuation, document, last, held)
 
 
 def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
@@ -409,16 +428,31 @@ def _cells(line: list[Word], h: float) -> int:
     return 1 + sum(b["x0"] - a["x1"] >= GEOMETRY.cell_gap * h for a, b in zip(line, line[1:]))
 
 
+def _read_with(held: _Held, words: list[Word], document: DocumentLayout, runs_off: bool) -> _Block:
+    """A page's first table read with the table held from the page before, laid above it a blank line
+    apart: the rows of the held words go back to their page (held.taken), the rest is this page's block."""
+    _, top, _, bottom = bounds(words)
+    h = statistics.median(w["bottom"] - w["top"] for w in words)
+    dy = top - 2 * h - bounds(held.block.words)[3]
+    rows, conf, boxes = read_borderless([dict(w, top=w["top"] + dy, bottom=w["bottom"] + dy)
+                                         for w in held.block.words] + words, document, False, runs_off)
+    k = sum(b[1] < top for b in boxes)  # rows of held words come first, above this page's
+    back = [(x0, y0 - dy, x1, y1 - dy) for x0, y0, x1, y1 in boxes[:k]]
+    held.taken = _Block(held.block.top, held.block.bottom, rows[:k], True, conf[:k] if conf else None, back)
+    return _Block(top, bottom, rows[k:], True, conf[k:] if conf else None, boxes[k:])
+
+
 def _line_block(ln: list[Word]) -> _Block:
     conf = [(min(w["conf"] for w in ln),)] if all("conf" in w for w in ln) else None
     box = bounds(ln)
     return _Block(box[1], box[3], [(cell_text(join(ln)),)], False, conf, [box])
 
 
-def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str,
-            continuation: bool, document: DocumentLayout, last: bool) -> tuple[list[_Block], bool]:
+def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str, continuation: bool,
+            document: DocumentLayout, last: bool, held: _Held | None = None) -> tuple[list[_Block], bool]:
     """`_read_page` on a page's words and ruled tables (from pdfplumber, or from OCR: then each word
-    carries its engine confidence as "conf" and the blocks carry per-cell confidence)."""
+    carries its engine confidence as "conf" and the blocks carry per-cell confidence).  `held`: a table
+    of the page before to read with this page's first, when this page goes on with it."""
     lines = lines_of(words)
     lines = [ln for n, ln in enumerate(lines) if not _page_number(ln, lines[max(n - 1, 0):n + 2])]
     text_bottom = max((w["bottom"] for ln in lines for w in ln), default=0)
@@ -437,8 +471,12 @@ def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str,
                 ends = any(al.ends_table(k) or al.is_total(k) for k in keys)
                 runs_off = (not last and n == len(regions) - 1 and not ends
                             and bottom >= text_bottom - GEOMETRY.foot_margin)
+                if runs_on and held and not any(bounds(ln)[1] < top for ln in lines):
+                    blocks.append(_read_with(held, ws, document, runs_off))
+                    continue
                 rows, conf, row_boxes = read_borderless(ws, document, runs_on, runs_off)
-                blocks.append(_Block(top, bottom, rows, True, conf, row_boxes))
+                blocks.append(_Block(top, bottom, rows, True, conf, row_boxes,
+                                     ws if runs_off and len(reg) <= HELD_LINES else None))
             else:
                 lines += reg
     blocks += [_line_block(ln) for ln in lines if _keep_line(join(ln))]
@@ -528,7 +566,8 @@ class _Plumber:
         self.document = DocumentLayout()  # what its borderless tables showed; OCR'd pages share it
         self.failed: list[int] = []
 
-    def blocks(self, i: int, kind: str, runs_on: bool, last: bool) -> tuple[list[_Block], bool] | None:
+    def blocks(self, i: int, kind: str, runs_on: bool, last: bool,
+               held: _Held | None) -> tuple[list[_Block], bool] | None:
         if self.pdf is None:
             import pdfplumber
 
@@ -541,7 +580,7 @@ class _Plumber:
             return None
         try:
             page = self.pdf.pages[i]
-            got = _read_page(page, kind, runs_on, self.document, last)
+            got = _read_page(page, kind, runs_on, self.document, last, held)
             page.close()
             return got
         except Exception:
@@ -555,8 +594,8 @@ class _Plumber:
             self.grid.notes.append(f"pages {_pages_list(self.failed)}: table geometry failed")
 
 
-def _ocr_blocks(ocr: _Ocr, i: int, runs_on: bool, document: DocumentLayout,
-                last: bool) -> tuple[list[_Block], bool] | None:
+def _ocr_blocks(ocr: _Ocr, i: int, runs_on: bool, document: DocumentLayout, last: bool,
+                held: _Held | None) -> tuple[list[_Block], bool] | None:
     got = ocr.read(i)
     if got is None:  # unavailable or failed: noted by _Ocr
         return None
@@ -565,13 +604,13 @@ def _ocr_blocks(ocr: _Ocr, i: int, runs_on: bool, document: DocumentLayout,
         return [], False
     tables = [_Block(t.top, t.bottom, t.rows, True, t.conf, t.boxes) for t in got.tables]
     words = [dict(w, text=fold_compat(w["text"])) for w in got.words]
-    blocks, runs_on = _layout(words, tables, got.width, kind, runs_on, document, last)
+    blocks, runs_on = _layout(words, tables, got.width, kind, runs_on, document, last, held)
     got.emitted = sum(len(b.rows) for b in blocks)
     return blocks, runs_on
 
 
-def _emit(grid: Grid, blocks: list[_Block], page: int) -> None:
-    first = True
+def _emit(grid: Grid, blocks: list[_Block], page: int, new_page: bool = True) -> None:
+    first = new_page
     for b in blocks:
         for k, r in enumerate(b.rows):
             grid.rows.append(Row(r, page, first and bool(grid.rows), b.conf[k] if b.conf else None,
@@ -593,20 +632,25 @@ def read_pdf(path: Path) -> Grid:
     ocr = _Ocr(path, survey.scanned)
     plumber = _Plumber(path, grid)
     try:
-        runs_on = False
+        runs_on, held = False, None
         for i in range(survey.pages):
             if i + 1 in ocr.pages:
                 settings.reader("OCR engine")
-                got = _ocr_blocks(ocr, i, runs_on, plumber.document, i == survey.pages - 1)
+                got = _ocr_blocks(ocr, i, runs_on, plumber.document, i == survey.pages - 1, held)
                 if got is not None:
                     grid.method = "ocr"
             elif survey.kinds[i] or runs_on:
                 settings.reader("PDF reader")
-                got = plumber.blocks(i, survey.kinds[i], runs_on, i == survey.pages - 1)
+                got = plumber.blocks(i, survey.kinds[i], runs_on, i == survey.pages - 1, held)
             else:
                 continue
             blocks, runs_on = got if got is not None else ([], False)
+            if held:
+                _emit(grid, [held.rows()], held.page, new_page=False)
+            held = _Held(blocks.pop(), i + 1) if runs_on and blocks and blocks[-1].words else None
             _emit(grid, blocks, i + 1)
+        if held:
+            _emit(grid, [held.rows()], held.page, new_page=False)
     finally:
         plumber.close()
         ocr.close()
