@@ -480,7 +480,8 @@ class _Reader:
         else:
             targets = ["expected"] * len(content)
         for i, role in zip(content, targets):
-            self.cur.goal[role] = join_fragments(self.cur.goal.get(role, ""), clean(cells[i]))
+            text = clean(ocr_repair.wrapped_specks(cells[i]) if self.row.confidence else cells[i])
+            self.cur.goal[role] = join_fragments(self.cur.goal.get(role, ""), text)
 
     # -- indicators -------------------------------------------------------------------------
     def try_indicator_header(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:

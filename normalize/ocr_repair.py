@@ -38,9 +38,19 @@ _DOT_AFTER_COMPARATOR = regex.compile(r"(?<=^[≥≤≧≦=＝<>])[.·,，:：'`
 _GE_AS_LETTER = ("M", "Z")
 
 
+# A speck read at the end of a printed line where the cell's text runs on mid-word (between two Han
+# characters: a full stop there is 。, and a comma stays).
+_SPECK_AT_WRAP = regex.compile(r"(?<=\p{Han})[.·•'`]+(?=\n\p{Han})")
+
+
 def despeck(text: str) -> str:
     """A label or value without the specks a scan adds at its ends."""
     return text.strip(_SPECK) or text
+
+
+def wrapped_specks(cell: str) -> str:
+    """A cell as read, without the specks a scan adds at the end of a line where a word wraps (本年.⏎工作任务)."""
+    return _SPECK_AT_WRAP.sub("", cell)
 
 
 def number_noise(text: str) -> str:

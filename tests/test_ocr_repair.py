@@ -6,7 +6,7 @@ from jixiao.core.grid import Grid, Row
 from jixiao.core.vocabulary import aliases
 from jixiao.extract.text.reader import rows_from_lines
 from jixiao.normalize.layout import read_tables
-from jixiao.normalize.ocr_repair import label_key, repair
+from jixiao.normalize.ocr_repair import label_key, repair, wrapped_specks
 from jixiao.normalize.records import build
 from jixiao.rules.engine import Engine
 
@@ -99,3 +99,21 @@ def test_goal_labels_misread_by_ocr_still_head_the_goals():
     (t,) = read_tables(ocr_grid(text))
     p = build(1, t)
     assert (p.goal_expected, p.goal_actual) == ("完成年度任务", "已完成年度任务")
+
+
+@pytest.mark.parametrize("read, fixed", [
+    ("完成本年.\n工作任务。\n(2)通过", "完成本年\n工作任务。\n(2)通过"),  # a speck where a word wraps
+    ("管理,\n不断健全", "管理,\n不断健全"),  # a comma at a line's end is printed
+    ("工作任务.\n(2)通过", "工作任务.\n(2)通过"),  # a stop before a new item may be printed
+    ("银行贷款.", "银行贷款."),  # and at the text's end
+])
+def test_specks_where_a_word_wraps_are_dropped(read, fixed):
+    assert wrapped_specks(read) == fixed
+
+
+def test_ocr_goal_text_loses_specks_where_a_word_wraps():
+    grid = ocr_grid(table_text(BALANCED))
+    grid.rows = [Row(tuple(c.replace("已完成年度任务", "已完成年.\n度任务") for c in r.cells), r.page, r.break_before,
+                     r.confidence) for r in grid.rows]
+    (t,) = read_tables(grid)
+    assert build(1, t).goal_actual == "已完成年度任务"
