@@ -8,7 +8,8 @@ Only rows read by OCR are touched, and only where the row itself says what the e
   then reads as a number and the actual is a number in a unit that fits; read as 2 (`290%` for
   `≥90%`), when the target has no comparator, starts with 2, and the actual is far below the target
   as read but in range of the target without that 2;
-- a speck read as a dot between a comparator and its number (`≥.95%`).
+- a speck read as a dot between a comparator and its number (`≥.95%`);
+- a 三级指标's closing bracket, its cell's last glyph, lost (`足额保障率(参保率`).
 A target printed without a comparator is left so (the normalizer assumes ≥ or ≤): a form may write
 `100%` in one row and `≥90%` in the next, so a missing `=` cannot be told from one never printed.
 Each repair is returned so that it can be flagged (OCR_CORRECTED); nothing is changed silently.
@@ -141,6 +142,21 @@ def _op_cell(op: str, target: str, actual: str) -> str | None:
     if fixed in _GE_AS_LETTER and parse(target).kind == QUANT and parse(actual).kind == QUANT:
         fixed = "≥"
     return fixed if fixed != op.strip() else None
+
+
+LEVEL3_NAME = "三级指标"
+# An opening bracket whose text runs to the cell's end with no closing one: 足额保障率(参保率
+_UNCLOSED = regex.compile(r"[(（][^()（）]*$")
+
+
+def closing_bracket(label: str) -> str | None:
+    """A 三级指标 whose closing bracket, the last glyph of its cell, the engine lost (a thin stroke at the
+    cell's edge): the label closed, when its last bracket is open to the end and nothing else is."""
+    opened = _UNCLOSED.search(label)
+    opens, closes = sum(map(label.count, "(（")), sum(map(label.count, ")）"))
+    if not opened or len(opened.group()) < 2 or opens != closes + 1:
+        return None
+    return label + ("）" if opened.group()[0] == "（" else ")")
 
 
 # Glyphs the recogniser reads for others a stroke apart, as seen in label cells: 项目 read 项自.

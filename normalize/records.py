@@ -147,6 +147,9 @@ def _indicator(seq: int, raw: RawIndicator, reason: str | None, targets: bool) -
     """`reason`: what the row's reason is without a 偏差原因 cell of its own (`_reason`); `targets`: the
     table has target / actual columns."""
     parts, repairs = ocr_repair.repair(raw.parts) if raw.confidence else (raw.parts, [])
+    level3 = ocr_repair.closing_bracket(raw.level3) if raw.confidence else None
+    if level3:
+        repairs = [*repairs, (ocr_repair.LEVEL3_NAME, raw.level3, level3)]
     if not key(parts.get("target", "")) and key(parts.get("target_initial", "")):
         parts = {**parts, "target": parts["target_initial"]}  # 调整指标值 left empty: the 年初指标值 holds
     target_raw = _target_raw(parts)
@@ -163,7 +166,7 @@ def _indicator(seq: int, raw: RawIndicator, reason: str | None, targets: bool) -
     else:
         a_base, a_unit = actual.base_value, actual.base_unit
     return Indicator(
-        seq=seq, page=raw.page, level1=raw.level1, level2=raw.level2, level3=raw.level3,
+        seq=seq, page=raw.page, level1=raw.level1, level2=raw.level2, level3=level3 or raw.level3,
         target_raw=target_raw if targets else None, target=target,
         actual_raw=actual_raw if targets else None, actual=actual,
         actual_base_value=a_base, actual_base_unit=a_unit,

@@ -6,7 +6,7 @@ from jixiao.core.grid import Grid, Row
 from jixiao.core.vocabulary import aliases
 from jixiao.extract.text.reader import rows_from_lines
 from jixiao.normalize.layout import read_tables
-from jixiao.normalize.ocr_repair import label_key, repair, wrapped_specks
+from jixiao.normalize.ocr_repair import closing_bracket, label_key, repair, wrapped_specks
 from jixiao.normalize.records import build
 from jixiao.rules.engine import Engine
 
@@ -117,3 +117,25 @@ def test_ocr_goal_text_loses_specks_where_a_word_wraps():
                      r.confidence) for r in grid.rows]
     (t,) = read_tables(grid)
     assert build(1, t).goal_actual == "已完成年度任务"
+
+
+@pytest.mark.parametrize("read, fixed", [
+    ("足额保障率(参保率", "足额保障率(参保率)"),
+    ("培训(次)数(人", "培训(次)数(人)"),
+    ("足额保障率(参保率)", None),  # closed
+    ("满意度(", None),  # nothing in the bracket to close
+    ("(a)b)(c", None),  # brackets that do not pair up as read
+])
+def test_a_level3_label_s_lost_closing_bracket(read, fixed):
+    assert closing_bracket(read) == fixed
+
+
+def test_a_lost_closing_bracket_is_flagged_in_ocr_rows_only():
+    rows = [BALANCED[0], BALANCED[1],
+            ("满意度指标", "服务对象满意度指标", "群众满意度(调查", "≥90%", "92%", "10", "10", "")]
+    (t,) = read_tables(ocr_grid(table_text(rows)))
+    p = build(1, t)
+    assert p.indicators[2].level3 == "群众满意度(调查)"
+    assert (3, "OCR_CORRECTED") in [(f.seq, f.rule_id) for f in Engine().check(p)]
+    (t,) = read_tables(Grid(rows_from_lines(table_text(rows).splitlines()), method="text"))
+    assert build(1, t).indicators[2].level3 == "群众满意度(调查"
