@@ -9,7 +9,8 @@ Only rows read by OCR are touched, and only where the row itself says what the e
   `≥90%`), when the target has no comparator, starts with 2, and the actual is far below the target
   as read but in range of the target without that 2;
 - a speck read as a dot between a comparator and its number (`≥.95%`);
-- a 三级指标's closing bracket, its cell's last glyph, lost (`足额保障率(参保率`).
+- a 三级指标's closing bracket, its cell's last glyph, lost (`足额保障率(参保率`);
+- a dash read before points (`-10` in a 分值 cell: points are never negative).
 A target printed without a comparator is left so (the normalizer assumes ≥ or ≤): a form may write
 `100%` in one row and `≥90%` in the next, so a missing `=` cannot be told from one never printed.
 Each repair is returned so that it can be flagged (OCR_CORRECTED); nothing is changed silently.
@@ -55,6 +56,8 @@ def wrapped_specks(cell: str) -> str:
 
 
 def number_noise(text: str) -> str:
+    if not any(ch.isdigit() for ch in text):
+        return text  # letters with no digit are not a number: a lone l or I is as much a / or a - as a 1
     s = _LETTER_DIGIT.sub(lambda m: m.group().translate(_DIGIT_OF), text)
     s = _DECIMAL.sub(".", s)
     s = _DOT_RUN.sub(".", despeck(s))
@@ -96,14 +99,29 @@ def _comparator(target: str, actual: str) -> str | None:
 
 
 def repair_amounts(cells: dict[str, str], names: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
-    """Funds-block or 总分 cells of an OCR'd table with noise removed from numbers that only then read."""
+    """Funds-block or 总分 cells of an OCR'd table with noise removed from numbers that only then read, and
+    points without a dash read before them."""
     fixed_cells, repairs = dict(cells), []
     for role, text in cells.items():
         fixed = number_noise(text) if text else text
         if fixed != text and parse_amount(text)[0] is None and parse_amount(fixed)[0] is not None:
             fixed_cells[role] = fixed
             repairs.append((names.get(role, role), text, fixed))
+        elif role in POINTS and (fixed := _unsigned(text)):
+            fixed_cells[role] = fixed
+            repairs.append((names.get(role, role), text, fixed))
     return fixed_cells, repairs
+
+
+POINTS = ("weight", "score")  # 分值/权重 and 得分: never below zero
+# A dash (or a speck read as one) before the points of a cell: -10 for 10.
+_DASHED = regex.compile(r"^[-—–―]+\s*(?=\d)")
+
+
+def _unsigned(text: str) -> str | None:
+    """Points read with a dash before them, without it: points are never negative."""
+    fixed = _DASHED.sub("", text.strip())
+    return fixed if fixed != text.strip() and parse_number(fixed) is not None else None
 
 
 CELL_NAMES = {"target": "年度指标值", "actual": "实际完成值", "weight": "分值", "score": "得分"}
@@ -115,7 +133,8 @@ def repair(parts: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, 
     fixed_parts, repairs = dict(parts), []
     for role, name in CELL_NAMES.items():
         text = fixed_parts.get(role, "")
-        fixed = _letters(text, numeric=role in ("weight", "score")) if text else None
+        fixed = _letters(text, numeric=role in POINTS) if text else None
+        fixed = fixed or (_unsigned(text) if text and role in POINTS else None)
         if fixed:
             repairs.append((name, text, fixed))
             fixed_parts[role] = fixed

@@ -6,7 +6,7 @@ from jixiao.core.grid import Grid, Row
 from jixiao.core.vocabulary import aliases
 from jixiao.extract.text.reader import rows_from_lines
 from jixiao.normalize.layout import read_tables
-from jixiao.normalize.ocr_repair import closing_bracket, label_key, repair, wrapped_specks
+from jixiao.normalize.ocr_repair import closing_bracket, label_key, repair, repair_amounts, wrapped_specks
 from jixiao.normalize.records import build
 from jixiao.rules.engine import Engine
 
@@ -54,6 +54,8 @@ def test_comparator_column(op, target, actual, fixed):
 def test_weight_and_score_letters():
     parts, repairs = repair({"weight": "1O", "score": "l0.00"})
     assert (parts["weight"], parts["score"]) == ("10", "10.00") and len(repairs) == 2
+    parts, repairs = repair({"weight": "l", "score": "I"})  # a lone stroke: a -, a / or a 1
+    assert (parts["weight"], parts["score"], repairs) == ("l", "I", [])
 
 
 def ocr_grid(text: str, low: dict[str, float] | None = None) -> Grid:
@@ -139,3 +141,10 @@ def test_a_lost_closing_bracket_is_flagged_in_ocr_rows_only():
     assert (3, "OCR_CORRECTED") in [(f.seq, f.rule_id) for f in Engine().check(p)]
     (t,) = read_tables(Grid(rows_from_lines(table_text(rows).splitlines()), method="text"))
     assert build(1, t).indicators[2].level3 == "群众满意度(调查"
+
+
+def test_points_read_with_a_dash_lose_it():
+    parts, repairs = repair({"weight": "-10", "score": "—9.5", "target": "-5%"})
+    assert (parts["weight"], parts["score"], parts["target"]) == ("10", "9.5", "-5%") and len(repairs) == 2
+    cells, repairs = repair_amounts({"weight": "-10", "executed": "-3.00", "score": "-"}, {})
+    assert cells == {"weight": "10", "executed": "-3.00", "score": "-"} and len(repairs) == 1
