@@ -428,6 +428,14 @@ def _cells(line: list[Word], h: float) -> int:
     return 1 + sum(b["x0"] - a["x1"] >= GEOMETRY.cell_gap * h for a, b in zip(line, line[1:]))
 
 
+def _takes(held: _Held, words: list[Word], others: list[list[Word]]) -> bool:
+    """Whether a page's first table, `words`, goes on with the held one: nothing stands above it (`others`:
+    the page's lines outside its tables) and both were read alike (from a text layer, or by OCR)."""
+    top = bounds(words)[1]
+    alike = ("conf" in held.block.words[0]) == ("conf" in words[0])
+    return alike and not any(bounds(ln)[1] < top for ln in others)
+
+
 def _read_with(held: _Held, words: list[Word], document: DocumentLayout, runs_off: bool) -> _Block:
     """A page's first table read with the table held from the page before, laid above it a blank line
     apart: the rows of the held words go back to their page (held.taken), the rest is this page's block."""
@@ -471,7 +479,7 @@ def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str, co
                 ends = any(al.ends_table(k) or al.is_total(k) for k in keys)
                 runs_off = (not last and n == len(regions) - 1 and not ends
                             and bottom >= text_bottom - GEOMETRY.foot_margin)
-                if runs_on and held and not any(bounds(ln)[1] < top for ln in lines):
+                if runs_on and held and _takes(held, ws, lines):
                     blocks.append(_read_with(held, ws, document, runs_off))
                     continue
                 rows, conf, row_boxes = read_borderless(ws, document, runs_on, runs_off)
