@@ -18,8 +18,9 @@ The steps, each a function below:
    as 绩效指标 may stand left of 一级指标; never a 序号 column) hold labels merged over several rows
    (一级/二级指标, 项目资金, 年度总体目标), printed once, vertically centred on their group or at
    its top.  A centred label gets the span of rows it is centred on, between the rows of the labels
-   above and below it and inside the span of the column to its left, cutting none of the column to
-   its right's if it can, and stands in the span's first row (the grid's convention for a merged
+   above and below it and inside the span of the column to its left (a column's labels placed together:
+   leaving fewest rows in no group, then cutting none of the column to its right's groups, then the
+   longest), and stands in the span's first row (the grid's convention for a merged
    cell); a column whose labels all start on their row's first line keeps them there, as does a label
    heading rows without one or split at the page's foot (groups says when); a row of labels only
    (其他资金 with no money) is a row to centre on.  On a page a table runs on to, the table's columns
@@ -495,8 +496,8 @@ def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], doc
     its labels, unless the label is exactly centred on a span reaching above it), else the span it is
     centred on, which stays inside the group of the column to the left (`outer`: the first rows of its
     groups).  Of spans as near, the column's labels take together those that leave fewest rows of the
-    body (Band.body) in no group, then cut none of the column to the right's
-    groups (`inner`), then the longest.
+    body (Band.body) in no group, then cut none of the column to the right's groups (`inner`), then the
+    longest.
 
     A label on its row's top in the first row its group can take (under the label before it or the
     header), with rows without a label under it, heads those rows when the next label is on its
@@ -542,17 +543,19 @@ def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], doc
             lo = anchor if headed else max([start, *(w for w in walls if w <= anchor)])
             free = lo <= anchor <= hi and not split[i]  # else two labels share a row: each stays where it is
             if centred and free:
-                options = [(off, f, t, 0) for off, f, t in own if f >= lo and not headed] or \
-                          [(off, f, t, int(not headed)) for off, f, t in _near(bands, centre, lo, anchor, hi, slack)]
+                options = [(off, f, t, 0) for off, f, t in own if f >= lo and not headed]
+                if not options:  # the label before took the rows it is near centred on: the nearest left
+                    nearest = _near(bands, centre, lo, anchor, hi, slack)
+                    options = [(off, f, t, int(not headed)) for off, f, t in nearest]
             elif document.centred and free:
                 options = [(0.0, *(_centred_above(bands, cell, lo, anchor, hi, h, g, inner) or (anchor, anchor)), 0)]
             else:
                 options = [(0.0, anchor, anchor, 0)]
-            to = on_top and lo == anchor < hi and not _header(cell)
+            heading = on_top and lo == anchor < hi and not _header(cell)
             for off, f, t, forced in options:
                 gap = left_out(start, f, topped) if spans else 0.0
                 new = _plus(score, (forced, gap, int(_cuts(f, t, inner)), f - t, off))
-                at = (max(lo, t + 1), to, on_top and f == anchor)
+                at = (max(lo, t + 1), heading, on_top and f == anchor)
                 if at not in after or new < after[at][0]:
                     after[at] = (new, [*spans, (f, t)])
         paths = after
