@@ -13,7 +13,9 @@ Only rows read by OCR are touched, and only where the row itself says what the e
 - a dash read before points (`-10` in a 分值 cell: points are never negative).
 A target printed without a comparator is left so (the normalizer assumes ≥ or ≤): a form may write
 `100%` in one row and `≥90%` in the next, so a missing `=` cannot be told from one never printed.
-Each repair is returned so that it can be flagged (OCR_CORRECTED); nothing is changed silently.
+Each repair is returned so that it can be flagged (OCR_CORRECTED); nothing is changed silently.  Specks
+a scan adds (at a cell's ends, `despeck`; where a word of a text wraps, `wrapped_specks`) are dropped
+unflagged: they are marks on the paper, not a reading of what was printed.
 Label cells are read through `label_key`: a glyph OCR reads for another a stroke apart (项目 as 项自), or a
 speck between two characters, is undone where the cell then names more of the table's vocabulary; it
 changes how the table is read, not a value, so it is not flagged.

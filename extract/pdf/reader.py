@@ -436,15 +436,18 @@ def _takes(held: _Held, words: list[Word], others: list[list[Word]]) -> bool:
     return alike and not any(bounds(ln)[1] < top for ln in others)
 
 
-def _read_with(held: _Held, words: list[Word], document: DocumentLayout, runs_off: bool) -> _Block:
+def _read_with(held: _Held, words: list[Word], document: DocumentLayout, runs_off: bool) -> _Block | None:
     """A page's first table read with the table held from the page before, laid above it a blank line
-    apart: the rows of the held words go back to their page (held.taken), the rest is this page's block."""
+    apart: the rows of the held words go back to their page (held.taken), the rest is this page's block
+    (None when no row of the held words came out: the page is read alone)."""
     _, top, _, bottom = bounds(words)
     h = statistics.median(w["bottom"] - w["top"] for w in words)
     dy = top - 2 * h - bounds(held.block.words)[3]
     rows, conf, boxes = read_borderless([dict(w, top=w["top"] + dy, bottom=w["bottom"] + dy)
                                          for w in held.block.words] + words, document, False, runs_off)
     k = sum(b[1] < top for b in boxes)  # rows of held words come first, above this page's
+    if not k:
+        return None
     back = [(x0, y0 - dy, x1, y1 - dy) for x0, y0, x1, y1 in boxes[:k]]
     held.taken = _Block(held.block.top, held.block.bottom, rows[:k], True, conf[:k] if conf else None, back)
     return _Block(top, bottom, rows[k:], True, conf[k:] if conf else None, boxes[k:])
@@ -479,8 +482,9 @@ def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str, co
                 ends = any(al.ends_table(k) or al.is_total(k) for k in keys)
                 runs_off = (not last and n == len(regions) - 1 and not ends
                             and bottom >= text_bottom - GEOMETRY.foot_margin)
-                if runs_on and held and _takes(held, ws, lines):
-                    blocks.append(_read_with(held, ws, document, runs_off))
+                joined = runs_on and held and _takes(held, ws, lines) and _read_with(held, ws, document, runs_off)
+                if joined:
+                    blocks.append(joined)
                     continue
                 rows, conf, row_boxes = read_borderless(ws, document, runs_on, runs_off)
                 blocks.append(_Block(top, bottom, rows, True, conf, row_boxes,
