@@ -97,6 +97,18 @@ def test_words_the_detector_missed_are_read_on_its_lines(monkeypatch):
     assert all(top < 100 + H and bottom > 100 for _, top, _, bottom in seen)  # nothing off the line was read
 
 
+def test_a_faint_equals_sign_the_engine_cannot_read_is_known_by_its_two_bars(monkeypatch):
+    """A faint `=` the detector passed over and the engine reads as 国 (unsure) is an `=`: two bars of one
+    length, one over the other; a colon (two dots) or a bar over a shorter one (二) is not."""
+    ink = page(*word(300, 3), (200, 213, 106, 111), (200, 213, 114, 118),  # `100` and a faint `=`
+               (600, 605, 106, 111), (600, 605, 114, 119),  # a colon
+               (900, 913, 106, 110), (897, 919, 114, 118))  # 二
+    boxes = [ocr.Box(300, 100, 300 + 2 * 26 + 22, 100 + H, "100", 0.99)]
+    monkeypatch.setattr(ocr, "recognize", lambda img, lines, wipe: [("国", 0.47) for _ in lines])
+    got = ocr.missed(255 - ink, ink, boxes)
+    assert [(b.text, b.x0, b.top, b.x1, b.bottom) for b in got] == [("=", 200, 106, 213, 118)]
+
+
 def test_marks_read_in_the_pages_form():
     """A page printed with `,` whose recogniser read `，` twice: those two in the page's form; numbers
     (1,234.00, 10:30) and cells without Chinese text are left as read, as is a page with no clear form."""

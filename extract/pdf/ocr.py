@@ -203,7 +203,8 @@ def missed(img: np.ndarray, ink: np.ndarray, boxes: list[Box]) -> list[Box]:
     """Words the detector passed over: a lone `=` before `100`, a `/` or a `10` alone in a cell of a
     borderless table.  The ink outside every box, grouped into words as outside a ruled table
     (cell_lines.words), and read where it stands on a line of text the detector found (an underline,
-    a rule or the scanner's border stands on none)."""
+    a rule or the scanner's border stands on none); a faint `=` the engine cannot read is known by its
+    two bars (_equals)."""
     if not boxes:
         return []
     h = float(np.median([b.bottom - b.top for b in boxes]))
@@ -217,14 +218,42 @@ def missed(img: np.ndarray, ink: np.ndarray, boxes: list[Box]) -> list[Box]:
     rest[:my], rest[H - my:], rest[:, :mx], rest[:, W - mx:] = 0, 0, 0, 0
     rows = sorted((b.top, b.bottom) for b in boxes)
     lines = [ln for ln in cell_lines.words(rest, h, SCALE) if _glyph_like(rest, ln.box, h) and _on_line(ln, rows)]
-    out = []
+    out: list[Box] = []
     for ln, (text, conf) in zip(lines, read_lines(img, lines, covered, h, every=True)):
         text = _slash(cell_lines.trim(text, ln), ink, ln.box) if text else text
-        # A lone stroke the image shows to lean is a slash however unsure the engine is of it (a `1`).
-        if text and conf >= (MIN_BOX_SCORE if text == "/" else MISSED_SCORE):
-            x0, top, x1, bottom = ln.box
+        x0, top, x1, bottom = ln.box
+        if any(b.x0 <= x0 and x1 <= b.x1 and b.top <= top and bottom <= b.bottom for b in out):
+            continue  # a bar of an = read already
+        # A lone stroke the image shows to lean is a slash, and two bars of one length an =, however unsure
+        # the engine is of them (a `1`; 国 or 二 for a faint =).
+        bars = _equals(rest, ln.box, h) if conf < MISSED_SCORE else None
+        if bars:
+            out.append(Box(*map(float, bars), "=", MISSED_SCORE))
+        elif text and conf >= (MIN_BOX_SCORE if text == "/" else MISSED_SCORE):
             out.append(Box(float(x0), float(top), float(x1), float(bottom), text, conf))
     return out
+
+
+def _equals(ink: np.ndarray, box: cell_lines.Box, h: float) -> tuple[int, int, int, int] | None:
+    """The box of an = round a lone mark: in half a glyph height above and below its middle, two bars (each
+    at least twice as wide as thick) of one length (within a fifth), one over the other, less than 0.4
+    glyph heights apart, and no other ink."""
+    import cv2
+
+    x0, top, x1, bottom = box
+    mid, pad, side = (top + bottom) // 2, int(0.5 * h), int(0.2 * h)
+    ya, xa = max(0, mid - pad), max(0, x0 - side)
+    _, _, stats, _ = cv2.connectedComponentsWithStats((ink[ya:mid + pad + 1, xa:x1 + side + 1] > 0).astype(np.uint8),
+                                                       connectivity=8)
+    marks = sorted(stats[1:, :4].tolist(), key=lambda m: m[1])  # x, y, w, h, top to bottom
+    if len(marks) != 2 or not all(w >= 2 * t and w >= 0.25 * h for _, _, w, t in marks):
+        return None
+    (ax, ay, aw, at), (bx, by, bw, bt) = marks
+    same = abs(aw - bw) <= 0.2 * max(aw, bw)
+    stacked = min(ax + aw, bx + bw) - max(ax, bx) >= 0.8 * min(aw, bw)
+    if not (same and stacked and 0 < by - (ay + at) <= 0.4 * h):
+        return None
+    return xa + min(ax, bx), ya + ay, xa + max(ax + aw, bx + bw), ya + by + bt
 
 
 def _glyph_like(ink: np.ndarray, box: cell_lines.Box, h: float) -> bool:
