@@ -62,6 +62,18 @@ def test_a_box_over_two_lines_a_little_apart_in_height_is_cut_by_its_glyphs(monk
     assert len(ocr.split_words([box], ink, ink)) == 2
 
 
+def test_words_whose_spaces_fall_off_the_ink_s_gaps_are_read_again(monkeypatch):
+    """`(6 分)年度绩`: a label's last line and the next column's first, a column gap apart; the reading has as
+    many words as the ink but its space after 6, inside the label: the pieces are read again, not shared out."""
+    monkeypatch.setattr(ocr, "_read_boxes", lambda img, boxes: [("读", 1.0)] * len(boxes))
+    gap = int(0.6 * H)
+    ink = page(*word(100, 3), *word(100 + 2 * 26 + 22 + gap, 3))
+    box = ocr.Box(95, 100, 100 + 5 * 26 + 22 + gap, 100 + H, "(6 分)年度绩", 0.96)
+    assert [b.text for b in ocr.split_words([box], ink, ink)] == ["读", "读"]
+    box.text = "(6分) 年度绩"  # the space on the gap: shared out
+    assert [b.text for b in ocr.split_words([box], ink, ink)] == ["(6分)", "年度绩"]
+
+
 def test_a_lone_slash_after_a_number_is_a_word_of_its_own(monkeypatch):
     """`100.00%/`: the `/` of the next column (a third of a glyph wide) read into the box; it stands
     clear of the box's edge, so it is a word, not a sliver of the next column's glyph."""

@@ -39,6 +39,7 @@ import os
 import re
 import threading
 import time
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -395,7 +396,7 @@ def split_words(boxes: list[Box], img: np.ndarray, ink: np.ndarray) -> list[Box]
         parts = box.text.split()
         if len(pieces) == 1:
             out.append(Box(pieces[0][0], box.top, pieces[0][1], box.bottom, box.text, box.conf))
-        elif len(parts) == len(pieces):
+        elif len(parts) == len(pieces) and _spaces_fit(parts, pieces):
             out += [Box(x0, box.top, x1, box.bottom, part, box.conf) for (x0, x1), part in zip(pieces, parts)]
         else:
             reread += [Box(x0, box.top, x1, box.bottom, "", box.conf) for x0, x1 in pieces]
@@ -403,6 +404,25 @@ def split_words(boxes: list[Box], img: np.ndarray, ink: np.ndarray) -> list[Box]
         if text and conf >= MIN_BOX_SCORE:
             out.append(Box(box.x0, box.top, box.x1, box.bottom, text, conf))
     return out
+
+
+# The reading's spaces stand where the ink's gaps are when each falls within this share of the box's
+# width of its gap (a glyph counted one em wide, or half one for Latin letters, digits and brackets):
+# `(6 分)年度绩` read with its space after 6, not after ), beside a gap after ) is read again.
+SPACE_SLACK = 0.15
+
+
+def _spaces_fit(parts: list[str], pieces: list[tuple[float, float]]) -> bool:
+    """Whether the words of a reading fall on the pieces of ink they are shared out to."""
+    ems = [sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in part) for part in parts]
+    span = pieces[-1][1] - pieces[0][0]
+    done = 0.0
+    for i, em in enumerate(ems[:-1]):
+        done += em
+        gap = ((pieces[i][1] + pieces[i + 1][0]) / 2 - pieces[0][0]) / span
+        if abs(done / sum(ems) - gap) > SPACE_SLACK:
+            return False
+    return True
 
 
 # Ink of CJK glyphs fills about this share of the type's height (a text layer's glyph box).
