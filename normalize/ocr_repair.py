@@ -100,6 +100,17 @@ def _comparator(target: str, actual: str) -> str | None:
     return "≥" + rest if far_below_as_read and plausible_without else None
 
 
+POINTS = ("weight", "score")  # 分值/权重 and 得分: never below zero
+# A dash (or a speck read as one) before the points of a cell: -10 for 10.
+_DASHED = regex.compile(r"^[-—–―]+\s*(?=\d)")
+
+
+def _unsigned(text: str) -> str | None:
+    """Points read with a dash before them, without it: points are never negative."""
+    fixed = _DASHED.sub("", text.strip())
+    return fixed if fixed != text.strip() and parse_number(fixed) is not None else None
+
+
 def repair_amounts(cells: dict[str, str], names: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
     """Funds-block or 总分 cells of an OCR'd table with noise removed from numbers that only then read, and
     points without a dash read before them."""
@@ -113,17 +124,6 @@ def repair_amounts(cells: dict[str, str], names: dict[str, str]) -> tuple[dict[s
             fixed_cells[role] = fixed
             repairs.append((names.get(role, role), text, fixed))
     return fixed_cells, repairs
-
-
-POINTS = ("weight", "score")  # 分值/权重 and 得分: never below zero
-# A dash (or a speck read as one) before the points of a cell: -10 for 10.
-_DASHED = regex.compile(r"^[-—–―]+\s*(?=\d)")
-
-
-def _unsigned(text: str) -> str | None:
-    """Points read with a dash before them, without it: points are never negative."""
-    fixed = _DASHED.sub("", text.strip())
-    return fixed if fixed != text.strip() and parse_number(fixed) is not None else None
 
 
 CELL_NAMES = {"target": "年度指标值", "actual": "实际完成值", "weight": "分值", "score": "得分"}

@@ -415,12 +415,12 @@ SPACE_SLACK = 0.15
 def _spaces_fit(parts: list[str], pieces: list[tuple[float, float]]) -> bool:
     """Whether the words of a reading fall on the pieces of ink they are shared out to."""
     ems = [sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in part) for part in parts]
-    span = pieces[-1][1] - pieces[0][0]
+    span, total = pieces[-1][1] - pieces[0][0], sum(ems)
     done = 0.0
     for i, em in enumerate(ems[:-1]):
         done += em
         gap = ((pieces[i][1] + pieces[i + 1][0]) / 2 - pieces[0][0]) / span
-        if abs(done / sum(ems) - gap) > SPACE_SLACK:
+        if abs(done / total - gap) > SPACE_SLACK:
             return False
     return True
 
