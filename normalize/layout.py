@@ -19,6 +19,7 @@ from jixiao.core.grid import Box, Grid, Row, union
 from jixiao.core.text import clean, join_fragments, key
 from jixiao.core.vocabulary import (
     EMPTY_MARKS,
+    MONEY_UNIT_CELL,
     YEAR,
     YEAR_LINE,
     AliasTable,
@@ -182,6 +183,8 @@ class _Reader:
                 self.seen.append("".join(keys))
         if self.read_preamble(cells, keys, filled):
             return
+        if self.cur is not None and self.section in (Section.HEAD, Section.FUNDS):
+            self.read_unit_cell(keys, filled)
         roles = {i: self.al.labels.label(keys[i]) for i in filled}
         if "project_name" in roles.values():
             if self.cur is None or "project_name" in self.cur.fields or self.section is not Section.HEAD:
@@ -218,6 +221,14 @@ class _Reader:
                 self.cur.money_unit = unit.group(1)
             return True
         return False
+
+    def read_unit_cell(self, keys: list[str], filled: list[int]) -> None:
+        """金额单位: 元 printed as one cell of a header row (Hebei's 实施(主管)单位 row), not on a line of its own."""
+        assert self.cur is not None
+        for i in filled:
+            unit = MONEY_UNIT_CELL.fullmatch(keys[i])
+            if unit:
+                self.cur.money_unit = unit.group(1)
 
     def read_body(self, cells: list[str], keys: list[str], filled: list[int], roles: dict[int, str | None]) -> None:
         """A row of the current table, by the section it opens or the section it continues."""

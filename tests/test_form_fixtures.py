@@ -1,4 +1,4 @@
-"""The form fixtures of fixtures/make_forms.py: every gold file has its input beside it (fixtures/forms/ for the
+"""The form fixtures of fixtures/make_forms.py (f01–f13) and make_forms_more.py (i01–i21): every gold file has its input beside it (fixtures/forms/ for the
 scored gold in fixtures/gold/, fixtures/forms_pending/ for fixtures/gold_pending/), with its flags; and each form's
 logical table is a full grid whose gold rows are its indicator rows (template rows left out)."""
 import json
@@ -13,7 +13,7 @@ sys.path.insert(0, str(FIXTURES))
 
 
 def golds(folder: str) -> list[Path]:
-    return sorted(p for p in (FIXTURES / folder).glob("f[0-9][0-9]_*.json") if not p.name.endswith(".flags.json"))
+    return sorted(p for p in (FIXTURES / folder).glob("[fi][0-9][0-9]_*.json") if not p.name.endswith(".flags.json"))
 
 
 @pytest.mark.parametrize("gold_dir, input_dir", [("gold", "forms"), ("gold_pending", "forms_pending")])
@@ -27,10 +27,18 @@ def test_each_form_gold_has_its_input_and_flags(gold_dir, input_dir):
     assert inputs == {json.loads(g.read_text(encoding="utf-8"))["source_file"] for g in found}
 
 
+def documents() -> dict:
+    """Every form fixture's maker, by key (f01…, i01…)."""
+    import make_forms
+    import make_forms_more
+
+    return {**make_forms.FIXTURES, **make_forms_more.FIXTURES}
+
+
 def test_every_form_is_rendered_nine_ways_once():
     import make_forms as mf
 
-    for key, fn in mf.FIXTURES.items():
+    for key, fn in documents().items():
         d = fn()
         names = [mf.gold_name(d["name"], b) for b in mf.BACKENDS]
         where = [(FIXTURES / "gold" / f"{n}.json").exists() + (FIXTURES / "gold_pending" / f"{n}.json").exists()
@@ -41,14 +49,15 @@ def test_every_form_is_rendered_nine_ways_once():
 def test_specs_are_full_grids_and_gold_follows_them():
     import make_forms as mf
 
-    for key, fn in mf.FIXTURES.items():
+    for key, fn in documents().items():
         d = fn()
         mf.width_of(d["rows"])
         for p in d["projects"]:
             seqs = [r["seq"] for r in p["indicators"]]
             assert seqs == list(range(1, len(seqs) + 1)), key
             names = {r["level3"] for r in p["indicators"]}
-            assert len(names) == len(seqs), key  # no DUPLICATE_INDICATOR in these fixtures
+            duplicates = any(rule == "DUPLICATE_INDICATOR" for *_, rule in d["flags"])
+            assert (len(names) < len(seqs)) == duplicates, key  # a 三级指标 twice only where flagged
         for name, seq, _ in d["flags"]:
             assert name in {p["project_name"] or "" for p in d["projects"]}, key
             assert seq is None or 1 <= seq <= max(len(p["indicators"]) for p in d["projects"]), key

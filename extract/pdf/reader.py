@@ -329,7 +329,7 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
                         under_title: bool = False) -> tuple[list, list]:
     """(regions, other lines): a borderless table runs from a 项目名称 / 一级指标 line (or, on a
     continuation, from the top of the page) to its 评分等级 line (or its 总分 line and the reason rows
-    under it, when no 评分等级 follows), or else to the next title line or 项目名称 line.  A titled
+    under it, when no 评分等级 follows), or else to a note line (说明:…) or the next title or 项目名称 line.  A titled
     page with no such line holds tables that open right under their titles (and year lines): a
     department table opens with its 部门名称 row, a score sheet with 序号; such a region is a table
     when a line of it has a table's many cells.  On a page without an indicator header, a 项目名称 line of
@@ -369,6 +369,11 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
             region.append(ln)
         elif region is not None and tail and not _table_tail(ln, k, tail, region[-1], h):
             regions.append(region)  # past 总分 a note below is not the table
+            region = None
+            rest.append(ln)
+            loose = [ln]
+        elif region and k.startswith(al.notes) and _cells(ln, h) == 1:
+            regions.append(region)  # 说明:… under a table with no 总分 row (a transfer payment's) is not the table
             region = None
             rest.append(ln)
             loose = [ln]

@@ -40,6 +40,7 @@ from jixiao.core.text import key
 from jixiao.core.vocabulary import (
     EMPTY_MARKS,
     EMPTY_SIGNS,
+    MONEY_UNIT_CELL,
     WEIGHT_IN_LABEL,
     YEAR_LINE,
     AliasTable,
@@ -185,6 +186,9 @@ class _TableReader:
             if kind in ("title", "year"):
                 self.has.add(kind)
                 self.title = k if kind == "title" else self.title
+                self.rows.append((self.tok(self.i),))
+                self.i += 1
+            elif MONEY_UNIT_CELL.fullmatch(k):  # 金额单位:元 among the header's cells: a line of its own
                 self.rows.append((self.tok(self.i),))
                 self.i += 1
             elif kind in _HEAD_ROLES:
@@ -768,8 +772,8 @@ def _emission(k: str, c: Column) -> float | None:
             return 1.0  # 成本指标 under 产出指标 (a level-1 name before a 三级指标 reads so: _pair)
         return 2.0 if k.endswith("指标") and len(k) <= 15 else (-1.5 if len(k) <= 10 else None)
     if role == "level3":
-        if number or k in EMPTY_MARKS or comparator().match(k) or "。" in k:
-            return None  # a number, a dash, ≥150.00(场): values; a sentence: a reason; never a 三级指标
+        if number or len(k) < 2 or k in EMPTY_MARKS or comparator().match(k) or "。" in k:
+            return None  # a number, a mark (是, 否), ≥150.00(场): values; a sentence: a reason; never a 三级指标
         return -1.0 if k.endswith("指标") and len(k) <= 8 else 1.0  # 数量指标 is a 二级指标's name
     if holds == "points":
         return 3.0 if number else None
@@ -866,15 +870,30 @@ def _points_of(k: str) -> float:
     return float(next(g for g in m.groups() if g)) if m else 0.0
 
 
-def _points_to_labels(body: list[Token]) -> list[Token]:
-    """A score sheet's (15分) printed apart from its label (规划 / (15分)) joined to it."""
+def _row_head(k: str) -> bool:
+    """A 序号 (a row's first cell on a score sheet) or a level label with its points, as the cell before a label."""
+    return (k.isdigit() and len(k) <= 3) or _pointed(k, True)
+
+
+def _points_to_labels(body: list[Token], indexed: bool) -> list[Token]:
+    """A score sheet's (15分) printed apart from its label (规划 / (15分)) joined to it; `indexed`: the sheet
+    prints a 序号 column."""
     out: list[Token] = []
+    keys = [key(t.text) for t in body]
     for n, t in enumerate(body):
-        k = key(t.text)
-        # 部门绩效 / 40 before a label with its points (履职成效(30分)): the bare points of the label (投入 16)
-        bare = (k.isdigit() and n + 1 < len(body) and _pointed(key(body[n + 1].text), True)
-                and bool(out) and bool(_HAN_LABEL.match(key(out[-1].text)))
-                and float(k) >= _points_of(key(body[n + 1].text)))  # a group holds at least its first child's points
+        k = keys[n]
+        # 部门绩效 / 40 before a label with its points (履职成效(30分)): the bare points of the label (投入 16).
+        # On a sheet whose rows start with their 序号, also a label's bare points before a label and its own
+        # (1 投入 16 目标设定 6 绩效目标合理性 3 …, a flat line): the labels right after a row's 序号 are its
+        # level labels.  A group holds at least its first child's points.
+        child = None
+        if n + 1 < len(body) and _pointed(keys[n + 1], True):
+            child = _points_of(keys[n + 1])
+        elif (indexed and len(out) >= 2 and _row_head(key(out[-2].text)) and n + 2 < len(body)
+              and _HAN_LABEL.match(keys[n + 1]) and keys[n + 2].isdigit()):
+            child = float(keys[n + 2])
+        bare = (k.isdigit() and child is not None and bool(out) and bool(_HAN_LABEL.match(key(out[-1].text)))
+                and float(k) >= child)
         if out and (LABEL_WEIGHT.match(k) or bare) and not _is_number(key(out[-1].text)) \
                 and not WEIGHT_IN_LABEL.search(key(out[-1].text)) and len(key(out[-1].text)) <= 12:
             prev = out.pop()
@@ -904,14 +923,17 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0,
         body = _signs_apart(body, header)
     sheet = not {"target", "actual"} & set(header)  # a score sheet: labels with points, criteria, scores
     if sheet:
-        body = _points_to_labels(body)
+        body = _points_to_labels(body, "index" in header)
     keys = [key(t.text) for t in body]
     hints = [t.row_start for t in body]
     glue = _glue(body, keys)
     # Level-1 labels of another form with their points (项目决策(10分)): its level labels are its own words
     # (项目立项, 投入管理, 项目产出), likelier labels than reasons.
     free = not sheet and any(_pointed(k) and len(k) <= 16 and not _level1(k) for k in keys)
-    if sheet and not any(_pointed(k, True) for k in keys):  # labels without points: a short word fits a level column
+    # A score sheet whose labels print no points, or only one level's (the level-1 groups' points add up to
+    # the 100): a short word without points fits a level column.
+    label_points = sum(_points_of(k) for k in keys if _pointed(k, True))
+    if sheet and (label_points == 0 or abs(label_points - 100) < 0.5):
         emission: Emission = _plain_sheet_emission
     else:
         emission = _sheet_emission if sheet else _free_emission if free else _emission

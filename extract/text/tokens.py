@@ -19,7 +19,7 @@ import regex
 
 from jixiao.core.forms import forms
 from jixiao.core.text import key
-from jixiao.core.vocabulary import aliases, comparator
+from jixiao.core.vocabulary import MONEY_UNIT_CELL, aliases, comparator
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,7 @@ def _anchors(line: str) -> int:
 def merge_words(words: list[str]) -> list[str]:
     """Pieces of a space-separated line put back into cells where their shape says they are one:
     a unit gloss or symbol after a number, a lone comparator before one, an English phrase, a level-1
-    label's weight."""
+    label's weight, the unit of 金额单位: 元."""
     level1 = aliases().level1_names
     cells: list[str] = []
     spaced = _spaced_out(words)
@@ -80,7 +80,8 @@ def merge_words(words: list[str]) -> list[str]:
         elif cells and (_GLOSS.match(w) or comparator().fullmatch(key(cells[-1]))
                       or (_LATIN_END.search(cells[-1]) and _LATIN_START.match(w))
                       or (LABEL_WEIGHT.match(w) and key(cells[-1]) in level1)
-                      or (UNIT_SYMBOL.match(w) and _DIGIT_END.search(cells[-1]))):
+                      or (UNIT_SYMBOL.match(w) and _DIGIT_END.search(cells[-1]))
+                      or MONEY_UNIT_CELL.fullmatch(key(cells[-1] + w))):
             cells[-1] = f"{cells[-1]} {w}"
         else:
             cells.append(w)
