@@ -687,9 +687,12 @@ class _Reader:
 
     def level2_label(self, label: str) -> tuple[str, float | None]:
         """(name, points) of a 二级指标 label: under a Ministry category the canonical name (…指标);
-        under other level-1 labels (score sheets: 规划, 部门决策) as printed, points removed."""
+        under other level-1 labels (score sheets: 规划, 部门决策) as printed, points removed — but for a
+        Ministry level-2 name (服务对象满意度 → 服务对象满意度指标) that is not a level-1 one too (a score
+        sheet's 满意度 under 部门绩效情况 is its own word)."""
         name, points = hd.strip_weight(key(label))
-        ministry = self.l1 is None or self.l1 in self.al.level1_names or name in self.al.level2_names
+        ministry = self.l1 is None or self.l1 in self.al.level1_names or (
+            name in self.al.level2_names and hd.canonical_level2(name) not in self.al.level1_names)
         return (hd.canonical_level2(name) if ministry else name), points
 
     def printed_as_level2(self, column: str) -> bool:
