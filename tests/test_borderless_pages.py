@@ -3,7 +3,7 @@ words laid out here (the shapes bench/bench_harness.py's borderless column showe
 above its middle, a 项目名称 row alone at a page's foot, a page on which a label column is empty, a merged label
 split at the page's foot, a table whose first lines stand at a page's foot, a row split across the page break, a
 header label on its row's top, a label as near centred on a span one row longer at each end, labels settled
-together, and a row as tall as a label beside it."""
+together, a row as tall as a label beside it, and a reason's last line with 总分 alone at a page's top."""
 from test_pdf_pending import H, word  # (tests/test_pdf_pending.py)
 
 from jixiao.extract.pdf.borderless import Band, DocumentLayout, Segment, read_borderless, settle
@@ -186,3 +186,12 @@ def test_a_speck_between_two_rows_joins_neither():
              + [word(".", 290, 123.0)] + at(133.2, "", "", "乙", "≥2", "2"))
     rows, _, _ = read_borderless([dict(w, conf=0.9) for w in words], DocumentLayout())
     assert [r[2:] for r in rows[1:]] == [("甲\n.", "≥1", "2"), ("乙", "≥2", "2")]
+
+
+def test_a_reason_s_last_line_and_the_total_alone_at_a_page_top_keep_the_table_s_columns():
+    """A page holding only a 偏差原因's last line and the 总分 row (merged over the label columns, so 总分 runs
+    across their boundaries) shows too few columns of its own: the table's are kept, and 总分 | 100 | 99.9
+    stay cells of their own."""
+    words = [word("成效。", 460, 40), word("总分", 62, 57), word("100", 360, 57), word("99.9", 460, 57)]
+    rows, _, _ = read_borderless(words, DocumentLayout(columns=[75, 150, 250, 350, 450]), runs_on=True)
+    assert rows == [("", "", "", "", "", "成效。"), ("总分", "", "", "", "100", "99.9")]

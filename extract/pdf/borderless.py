@@ -144,14 +144,16 @@ def _run_on(own: list[float], table: list[float], words: list[Word], h: float) -
     """The column boundaries of a page a table runs on to: the table's (its page before printed a column
     this one leaves empty: 一级指标 printed there, 分值 and 得分 empty here), each one a word runs across
     moved to the page's own boundary near it (a boundary sits anywhere in its gap, and this page's text may
-    reach further into it); the page's own when one has none near."""
+    reach further into it); the page's own when one has none near — unless the page shows too few of its own
+    to tell columns apart (a reason's last line and 总分 alone at a page's top: 总分, merged over the label
+    columns, runs across their boundaries)."""
     out = []
     for c in table:
         if any(w["x0"] < c < w["x1"] for w in words):
             near = [o for o in own if abs(o - c) <= 2 * h]
-            if not near:
+            if not near and len(own) >= 3:
                 return own
-            c = min(near, key=lambda o: abs(o - c))
+            c = min(near, key=lambda o: abs(o - c), default=c)
         out.append(c)
     return sorted(set(out))
 
