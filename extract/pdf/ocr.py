@@ -239,13 +239,11 @@ def _equals(ink: np.ndarray, box: cell_lines.Box, h: float) -> tuple[int, int, i
     """The box of an = round a lone mark: in half a glyph height above and below its middle, two bars (each
     at least twice as wide as thick) of one length (within a fifth), one over the other, less than 0.4
     glyph heights apart, and no other ink."""
-    import cv2
 
     x0, top, x1, bottom = box
     mid, pad, side = (top + bottom) // 2, int(0.5 * h), int(0.2 * h)
     ya, xa = max(0, mid - pad), max(0, x0 - side)
-    _, _, stats, _ = cv2.connectedComponentsWithStats((ink[ya:mid + pad + 1, xa:x1 + side + 1] > 0).astype(np.uint8),
-                                                       connectivity=8)
+    _, _, stats = cell_lines.components((ink[ya:mid + pad + 1, xa:x1 + side + 1] > 0).astype(np.uint8))
     marks = sorted(stats[1:, :4].tolist(), key=lambda m: m[1])  # x, y, w, h, top to bottom
     if len(marks) != 2 or not all(w >= 2 * t and w >= 0.25 * h for _, _, w, t in marks):
         return None
@@ -259,10 +257,9 @@ def _equals(ink: np.ndarray, box: cell_lines.Box, h: float) -> tuple[int, int, i
 
 def _glyph_like(ink: np.ndarray, box: cell_lines.Box, h: float) -> bool:
     """Ink with a mark as tall as half a glyph or a bar (`-`, a stroke of `=`), not dust alone."""
-    import cv2
 
     x0, top, x1, bottom = box
-    _, _, stats, _ = cv2.connectedComponentsWithStats((ink[top:bottom, x0:x1] > 0).astype(np.uint8), connectivity=8)
+    _, _, stats = cell_lines.components((ink[top:bottom, x0:x1] > 0).astype(np.uint8))
     return any(mh >= 0.5 * h or (mw >= 3 * mh and mw >= 0.3 * h) for _, _, mw, mh, _ in stats[1:])
 
 
@@ -319,10 +316,9 @@ _NUMBER_DOT = re.compile(r"[≥≤=<>]?[\d,]*\d\.\d+%?[.·]")
 def _before_last_mark(ink: np.ndarray, area: tuple[int, int, int, int], x1: float) -> float:
     """The right edge of a box's ink but for its last mark (a speck the reading dropped): a box running
     on over it can close the gap before the next column of a borderless table."""
-    import cv2
 
     x0, top, right, bottom = area
-    _, _, stats, _ = cv2.connectedComponentsWithStats((ink[top:bottom, x0:right] > 0).astype(np.uint8), connectivity=8)
+    _, _, stats = cell_lines.components((ink[top:bottom, x0:right] > 0).astype(np.uint8))
     ends = sorted(int(x + w) for x, _, w, _, _ in stats[1:])
     return float(x0 + ends[-2]) if len(ends) >= 2 else x1
 
@@ -331,13 +327,12 @@ def _trim_dust(text: str, ink: np.ndarray, area: tuple[int, int, int, int]) -> s
     """A reading without a dot at either end of a box (`产出指标.`) that has no ink of its own there, or
     only dust: a speck-sized mark off the baseline.  A printed full stop (`银行贷款.`) stays.  The
     detector's counterpart of cell_lines.trim."""
-    import cv2
 
     specks = cell_lines.SPECK_READINGS
     if len(text) < 2 or not (text[0] in specks or text[-1] in specks):
         return text
     x0, top, x1, bottom = area
-    n, _, stats, _ = cv2.connectedComponentsWithStats((ink[top:bottom, x0:x1] > 0).astype(np.uint8), connectivity=8)
+    n, _, stats = cell_lines.components((ink[top:bottom, x0:x1] > 0).astype(np.uint8))
     marks = sorted(stats[1:, :4].tolist())  # x, y, w, h, left to right
     if len(marks) < 2:
         return text
@@ -591,7 +586,7 @@ def despeckle(gray: np.ndarray, bw: np.ndarray) -> tuple[np.ndarray, int]:
     import cv2
 
     unit = DPI / 72
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    n, labels, stats = cell_lines.components(bw)
     if n <= 1:
         return gray, 0
     w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
@@ -604,7 +599,7 @@ def despeckle(gray: np.ndarray, bw: np.ndarray) -> tuple[np.ndarray, int]:
     # grow every component by 1.5 pt and keep the specks whose grown areas overlap another's.
     r = int(round(1.5 * unit))
     grown = cv2.dilate(labels.astype(np.float32), np.ones((2 * r + 1, 2 * r + 1), np.uint8))
-    grown_min = -cv2.dilate(-np.where(labels > 0, labels, n + 1).astype(np.float32),
+    grown_min = -cv2.dilate(-np.where(labels > 0, labels.astype(np.float32), np.float32(n + 1)),
                             np.ones((2 * r + 1, 2 * r + 1), np.uint8))
     crowded = (grown != grown_min) & (grown_min <= n)  # two different labels meet here
     touching = np.unique(np.concatenate([grown[crowded], grown_min[crowded]]).astype(np.int64))
@@ -665,9 +660,8 @@ def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[tuple[fl
     """(position, start, end) of each line piece: y, x0, x1 for horizontal; x, y0, y1 for vertical.
     The position is the piece's fullest pixel row (column), so a character touching the line does not
     pull it off."""
-    import cv2
 
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, labels, stats = cell_lines.components(mask)
     out = []
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
@@ -800,7 +794,7 @@ def find_tables(gray: np.ndarray, r: RulingSettings = RULINGS) -> list[RuledGrid
     hsegs, vsegs = _rulings(*_ruling_masks(gray, r, unit), r, unit)
     hmask, vmask = _draw(gray.shape, hsegs, True), _draw(gray.shape, vsegs, False)
     both = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((5, 5), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
+    n, labels, stats = cell_lines.components(both)
 
     def group(pos: float, a: float, b: float, horizontal: bool) -> int:
         """The group of rulings a piece belongs to (a box drawn round a table holds the table's
