@@ -660,20 +660,17 @@ def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[tuple[fl
     """(position, start, end) of each line piece: y, x0, x1 for horizontal; x, y0, y1 for vertical.
     The position is the piece's fullest pixel row (column), so a character touching the line does not
     pull it off."""
-
     n, labels, stats = cell_lines.components(mask)
     out = []
-    for i in range(1, n):
-        x, y, w, h, _ = stats[i]
+    for i, (x, y, w, h, _) in enumerate(stats.tolist()[1:], start=1):  # plain ints: a fast loop
         if (w if horizontal else h) < min_len:
             continue
         if (h if horizontal else w) <= 3:
             pos = (y + h / 2) if horizontal else (x + w / 2)
         else:
-            sub = labels[y:y + h, x:x + w] == i
-            prof = sub.sum(axis=1 if horizontal else 0)
+            prof = np.count_nonzero(labels[y:y + h, x:x + w] == i, axis=1 if horizontal else 0)
             top = np.flatnonzero(prof >= prof.max() * 0.6)
-            pos = (y if horizontal else x) + float(top.mean())
+            pos = (y if horizontal else x) + int(top.sum()) / top.size  # their mean
         out.append((pos, float(x), float(x + w)) if horizontal else (pos, float(y), float(y + h)))
     return out
 
@@ -768,7 +765,8 @@ def _rulings(lines: np.ndarray, hmask: np.ndarray, vmask: np.ndarray, r: RulingS
     W = hmask.shape[1]
     vk = max(10, int(r.row * unit))
     tol = r.snap * unit
-    long_v = _segments(vmask, False, int(r.long_vertical * unit))
+    vpieces = _segments(vmask, False, vk)
+    long_v = [s for s in vpieces if s[2] - s[1] >= int(r.long_vertical * unit)]
 
     def meets(x: float, y: float) -> bool:
         return any(abs(vx - x) <= tol and y0 - tol <= y <= y1 + tol for vx, y0, y1 in long_v)
@@ -777,12 +775,28 @@ def _rulings(lines: np.ndarray, hmask: np.ndarray, vmask: np.ndarray, r: RulingS
     hsegs = [s for s in _segments(hmask, True, _min_horizontal(W)) if s[2] - s[1] >= W / 3
              or (meets(s[1], s[0]) and meets(s[2], s[0]) and _inked(lines, s, True) >= r.drawn)]
     vsegs = []
-    for x, y0, y1 in _segments(vmask, False, vk):
-        hits = sorted(hy for hy, hx0, hx1 in hsegs if hx0 - tol <= x <= hx1 + tol and y0 - tol <= hy <= y1 + tol)
-        whole = y1 - y0 >= r.long_vertical * unit or _inked(lines, (x, y0, y1), False) >= r.drawn
-        if len(hits) >= 2 and hits[-1] - hits[0] >= vk and whole:
-            vsegs.append((x, max(y0, hits[0] - 2), min(y1, hits[-1] + 2)))
+    for (x, y0, y1), (hits, first, last) in zip(vpieces, _crossings(vpieces, hsegs, tol)):
+        if hits >= 2 and last - first >= vk and (y1 - y0 >= r.long_vertical * unit
+                                                 or _inked(lines, (x, y0, y1), False) >= r.drawn):
+            vsegs.append((x, max(y0, first - 2), min(y1, last + 2)))
     return hsegs, vsegs
+
+
+def _crossings(vsegs: list[tuple[float, float, float]], hsegs: list[tuple[float, float, float]],
+               tol: float) -> list[tuple[int, float, float]]:
+    """For each vertical piece, the horizontal ones it meets (within `tol`): how many, and the y of the
+    first and of the last (inf and -inf for none).  All pairs at once: a page has a thousand vertical
+    pieces (most of them strokes of characters)."""
+    if not vsegs:
+        return []
+    v = np.array(vsegs, dtype=np.float64).reshape(-1, 3)
+    h = np.array(hsegs, dtype=np.float64).reshape(-1, 3)
+    x, y0, y1 = v[:, 0:1], v[:, 1:2], v[:, 2:3]
+    hy, hx0, hx1 = h[:, 0], h[:, 1], h[:, 2]
+    meet = (hx0 - tol <= x) & (x <= hx1 + tol) & (y0 - tol <= hy) & (hy <= y1 + tol)
+    first = np.where(meet, hy, np.inf).min(axis=1, initial=np.inf)
+    last = np.where(meet, hy, -np.inf).max(axis=1, initial=-np.inf)
+    return list(zip(meet.sum(axis=1).tolist(), first.tolist(), last.tolist()))
 
 
 def find_tables(gray: np.ndarray, r: RulingSettings = RULINGS) -> list[RuledGrid]:
