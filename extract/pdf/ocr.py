@@ -593,24 +593,38 @@ def despeckle(gray: np.ndarray, bw: np.ndarray) -> tuple[np.ndarray, int]:
     side = 2.2 * unit  # up to ~6 px at 200 dpi
     small = (w <= side) & (h <= side) & (np.maximum(w, h) < 2.5 * np.maximum(np.minimum(w, h), 1))
     small[0] = False
-    if not small.any():
-        return gray, 0
     # A speck is kept when any other ink (a glyph, or the other dot of a colon) lies within 3 pt:
     # grow every component by 1.5 pt and keep the specks whose grown areas overlap another's.
     r = int(round(1.5 * unit))
-    grown = cv2.dilate(labels.astype(np.float32), np.ones((2 * r + 1, 2 * r + 1), np.uint8))
-    grown_min = -cv2.dilate(-np.where(labels > 0, labels.astype(np.float32), np.float32(n + 1)),
-                            np.ones((2 * r + 1, 2 * r + 1), np.uint8))
-    crowded = (grown != grown_min) & (grown_min <= n)  # two different labels meet here
-    touching = np.unique(np.concatenate([grown[crowded], grown_min[crowded]]).astype(np.int64))
-    drop = small.copy()
-    drop[touching[touching <= n]] = False
-    if not drop.any():
+    drop = [i for i in np.flatnonzero(small).tolist() if not _crowded(labels, n, i, stats[i, :4].tolist(), r)]
+    if not drop:
         return gray, 0
-    mask = cv2.dilate(drop[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     out = gray.copy()
-    out[mask] = np.uint8(np.median(gray[::8, ::8]))  # the paper's tone
-    return out, int(drop.sum())
+    paper = np.uint8(np.median(gray[::8, ::8]))  # the paper's tone
+    for i in drop:  # the speck and a pixel round it (its blur)
+        x, y, w, h = stats[i, :4].tolist()
+        area = slice(max(0, y - 1), y + h + 1), slice(max(0, x - 1), x + w + 1)
+        out[area][cv2.dilate((labels[area] == i).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = paper
+    return out, len(drop)
+
+
+def _crowded(labels: np.ndarray, n: int, i: int, box: list[int], r: int) -> bool:
+    """Whether component i's area grown by r pixels meets another's, as whole-page max and min filters
+    (r each way) of the labels tell it: a pixel whose largest and smallest label differ is where grown
+    areas meet, and it counts for those two.  Worked out round the speck alone (its box, x y w h): the
+    pixels within r of it, whose filters see no further than 2r."""
+    import cv2
+
+    x, y, w, h = box
+    H, W = labels.shape
+    top, left = max(0, y - 2 * r), max(0, x - 2 * r)
+    near = labels[top:min(H, y + h + 2 * r), left:min(W, x + w + 2 * r)].astype(np.float32)
+    kernel = np.ones((2 * r + 1, 2 * r + 1), np.uint8)
+    inside = slice(max(0, y - r) - top, min(H, y + h + r) - top), slice(max(0, x - r) - left, min(W, x + w + r) - left)
+    most = cv2.dilate(near, kernel)[inside]
+    least = cv2.erode(np.where(near > 0, near, np.float32(n + 1)), kernel)[inside]  # paper counts as no label
+    meet = (most != least) & (least <= n)
+    return bool((meet & ((most == i) | (least == i))).any())
 
 
 def skew_angle(bw: np.ndarray, limit: float = 3.0) -> float:
