@@ -676,18 +676,36 @@ def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[tuple[fl
     The position is the piece's fullest pixel row (column), so a character touching the line does not
     pull it off."""
     n, labels, stats = cell_lines.components(mask)
+    fullest = _fullest(mask, labels, stats, horizontal).tolist()
     out = []
-    for i, (x, y, w, h, _) in enumerate(stats.tolist()[1:], start=1):  # plain ints: a fast loop
+    for (x, y, w, h, _), mid in zip(stats.tolist()[1:], fullest[1:]):  # plain numbers: a fast loop
         if (w if horizontal else h) < min_len:
             continue
         if (h if horizontal else w) <= 3:
             pos = (y + h / 2) if horizontal else (x + w / 2)
         else:
-            prof = np.count_nonzero(labels[y:y + h, x:x + w] == i, axis=1 if horizontal else 0)
-            top = np.flatnonzero(prof >= prof.max() * 0.6)
-            pos = (y if horizontal else x) + int(top.sum()) / top.size  # their mean
+            pos = (y if horizontal else x) + mid
         out.append((pos, float(x), float(x + w)) if horizontal else (pos, float(y), float(y + h)))
     return out
+
+
+def _fullest(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, horizontal: bool) -> np.ndarray:
+    """For each component (by label), the mean of its fullest pixel rows (columns), those holding at least
+    0.6 of the most any of them holds, counted from its top (left) edge.  All components at once, from
+    the count of each one's pixels in each of its rows: a page has a thousand (strokes of characters)."""
+    import cv2
+
+    start, size = (stats[:, 1], stats[:, 3]) if horizontal else (stats[:, 0], stats[:, 2])
+    points = cv2.findNonZero(mask)
+    if points is None:
+        return np.zeros(len(stats))
+    xs, ys = points.reshape(-1, 2).T
+    label = labels[ys, xs]
+    base = np.concatenate(([0], np.cumsum(size)[:-1]))  # where each component's counts start
+    counts = np.bincount(base[label] + (ys if horizontal else xs) - start[label], minlength=int(size.sum()))
+    full = counts >= np.repeat(np.maximum.reduceat(counts, base) * 0.6, size)
+    offset = np.arange(counts.size) - np.repeat(base, size)
+    return np.add.reduceat(np.where(full, offset, 0), base) / np.add.reduceat(full.astype(np.int64), base)
 
 
 def _cluster(values: list[float], tol: float) -> list[float]:
