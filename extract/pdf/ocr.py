@@ -593,10 +593,12 @@ def despeckle(gray: np.ndarray, bw: np.ndarray) -> tuple[np.ndarray, int]:
     side = 2.2 * unit  # up to ~6 px at 200 dpi
     small = (w <= side) & (h <= side) & (np.maximum(w, h) < 2.5 * np.maximum(np.minimum(w, h), 1))
     small[0] = False
+    if not small.any():
+        return gray, 0
     # A speck is kept when any other ink (a glyph, or the other dot of a colon) lies within 3 pt:
     # grow every component by 1.5 pt and keep the specks whose grown areas overlap another's.
-    r = int(round(1.5 * unit))
-    drop = [i for i in np.flatnonzero(small).tolist() if not _crowded(labels, n, i, stats[i, :4].tolist(), r)]
+    specks = np.flatnonzero(small)
+    drop = specks[~_crowded(labels, n, specks, stats, int(round(1.5 * unit)))].tolist()
     if not drop:
         return gray, 0
     out = gray.copy()
@@ -608,23 +610,27 @@ def despeckle(gray: np.ndarray, bw: np.ndarray) -> tuple[np.ndarray, int]:
     return out, len(drop)
 
 
-def _crowded(labels: np.ndarray, n: int, i: int, box: list[int], r: int) -> bool:
-    """Whether component i's area grown by r pixels meets another's, as whole-page max and min filters
-    (r each way) of the labels tell it: a pixel whose largest and smallest label differ is where grown
-    areas meet, and it counts for those two.  Worked out round the speck alone (its box, x y w h): the
-    pixels within r of it, whose filters see no further than 2r."""
+def _crowded(labels: np.ndarray, n: int, specks: np.ndarray, stats: np.ndarray, r: int) -> np.ndarray:
+    """Whether each speck's area grown by r pixels meets another component's, as whole-page max and min
+    filters (r each way) of the labels tell it: a pixel whose largest and smallest label differ is where
+    grown areas meet, and it counts for those two.  Worked out on a block round each speck alone (its box
+    and 2r about it: all that the filters at the pixels within r of it see), the blocks stacked in one
+    image; what lies off the page is paper, which neither filter takes."""
     import cv2
 
-    x, y, w, h = box
     H, W = labels.shape
-    top, left = max(0, y - 2 * r), max(0, x - 2 * r)
-    near = labels[top:min(H, y + h + 2 * r), left:min(W, x + w + 2 * r)].astype(np.float32)
+    x, y, w, h = (stats[specks, k][:, None] for k in range(4))
+    k = np.arange(int(max(w.max(), h.max())) + 4 * r)  # pixels across a block
+    rows, cols = y - 2 * r + k, x - 2 * r + k
+    on_page = ((rows >= 0) & (rows < H))[:, :, None] & ((cols >= 0) & (cols < W))[:, None, :]
+    block = labels[rows.clip(0, H - 1)[:, :, None], cols.clip(0, W - 1)[:, None, :]]
+    block = np.where(on_page, block, 0).astype(np.float32)
     kernel = np.ones((2 * r + 1, 2 * r + 1), np.uint8)
-    inside = slice(max(0, y - r) - top, min(H, y + h + r) - top), slice(max(0, x - r) - left, min(W, x + w + r) - left)
-    most = cv2.dilate(near, kernel)[inside]
-    least = cv2.erode(np.where(near > 0, near, np.float32(n + 1)), kernel)[inside]  # paper counts as no label
-    meet = (most != least) & (least <= n)
-    return bool((meet & ((most == i) | (least == i))).any())
+    most = cv2.dilate(block.reshape(-1, k.size), kernel).reshape(block.shape)
+    least = cv2.erode(np.where(block > 0, block, np.float32(n + 1)).reshape(-1, k.size), kernel).reshape(block.shape)
+    near = on_page & ((k >= r) & (k < h + 3 * r))[:, :, None] & ((k >= r) & (k < w + 3 * r))[:, None, :]
+    i = specks[:, None, None]
+    return (near & (most != least) & (least <= n) & ((most == i) | (least == i))).any(axis=(1, 2))
 
 
 def skew_angle(bw: np.ndarray, limit: float = 3.0) -> float:
