@@ -239,7 +239,6 @@ def _equals(ink: np.ndarray, box: cell_lines.Box, h: float) -> tuple[int, int, i
     """The box of an = round a lone mark: in half a glyph height above and below its middle, two bars (each
     at least twice as wide as thick) of one length (within a fifth), one over the other, less than 0.4
     glyph heights apart, and no other ink."""
-
     x0, top, x1, bottom = box
     mid, pad, side = (top + bottom) // 2, int(0.5 * h), int(0.2 * h)
     ya, xa = max(0, mid - pad), max(0, x0 - side)
@@ -257,7 +256,6 @@ def _equals(ink: np.ndarray, box: cell_lines.Box, h: float) -> tuple[int, int, i
 
 def _glyph_like(ink: np.ndarray, box: cell_lines.Box, h: float) -> bool:
     """Ink with a mark as tall as half a glyph or a bar (`-`, a stroke of `=`), not dust alone."""
-
     x0, top, x1, bottom = box
     _, _, stats = cell_lines.components((ink[top:bottom, x0:x1] > 0).astype(np.uint8))
     return any(mh >= 0.5 * h or (mw >= 3 * mh and mw >= 0.3 * h) for _, _, mw, mh, _ in stats[1:])
@@ -316,7 +314,6 @@ _NUMBER_DOT = re.compile(r"[≥≤=<>]?[\d,]*\d\.\d+%?[.·]")
 def _before_last_mark(ink: np.ndarray, area: tuple[int, int, int, int], x1: float) -> float:
     """The right edge of a box's ink but for its last mark (a speck the reading dropped): a box running
     on over it can close the gap before the next column of a borderless table."""
-
     x0, top, right, bottom = area
     _, _, stats = cell_lines.components((ink[top:bottom, x0:right] > 0).astype(np.uint8))
     ends = sorted(int(x + w) for x, _, w, _, _ in stats[1:])
@@ -327,7 +324,6 @@ def _trim_dust(text: str, ink: np.ndarray, area: tuple[int, int, int, int]) -> s
     """A reading without a dot at either end of a box (`产出指标.`) that has no ink of its own there, or
     only dust: a speck-sized mark off the baseline.  A printed full stop (`银行贷款.`) stays.  The
     detector's counterpart of cell_lines.trim."""
-
     specks = cell_lines.SPECK_READINGS
     if len(text) < 2 or not (text[0] in specks or text[-1] in specks):
         return text
@@ -681,7 +677,7 @@ def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[tuple[fl
     """(position, start, end) of each line piece: y, x0, x1 for horizontal; x, y0, y1 for vertical.
     The position is the piece's fullest pixel row (column), so a character touching the line does not
     pull it off."""
-    n, labels, stats = cell_lines.components(mask)
+    _, labels, stats = cell_lines.components(mask)
     fullest = _fullest(mask, labels, stats, horizontal).tolist()
     out = []
     for (x, y, w, h, _), mid in zip(stats.tolist()[1:], fullest[1:]):  # plain numbers: a fast loop
