@@ -574,6 +574,9 @@ def ink_fraction(bw: np.ndarray) -> float:
     return float(np.count_nonzero(clean)) / clean.size
 
 
+SPECK_CHUNK = 4096  # specks whose neighbourhoods are checked at once (_crowded): ~20 MB of blocks
+
+
 def despeckle(gray: np.ndarray, bw: np.ndarray) -> tuple[np.ndarray, int]:
     """Dust and toner dots wiped to paper: small, compact ink specks with no other ink within 3 pt.
 
@@ -594,7 +597,11 @@ def despeckle(gray: np.ndarray, bw: np.ndarray) -> tuple[np.ndarray, int]:
     # A speck is kept when any other ink (a glyph, or the other dot of a colon) lies within 3 pt:
     # grow every component by 1.5 pt and keep the specks whose grown areas overlap another's.
     specks = np.flatnonzero(small)
-    drop = specks[~_crowded(labels, n, specks, stats, int(round(1.5 * unit)))].tolist()
+    r = int(round(1.5 * unit))
+    # in chunks: a dusty scan has tens of thousands of specks, and each takes a block of ~500 pixels
+    crowded = np.concatenate([_crowded(labels, n, specks[i:i + SPECK_CHUNK], stats, r)
+                              for i in range(0, len(specks), SPECK_CHUNK)])
+    drop = specks[~crowded].tolist()
     if not drop:
         return gray, 0
     out = gray.copy()
