@@ -932,8 +932,8 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0,
     free = not sheet and any(_pointed(k) and len(k) <= 16 and not _level1(k) for k in keys)
     # A score sheet whose labels print no points, or only one level's (the level-1 groups' points add up to
     # the 100): a short word without points fits a level column.
-    label_points = sum(_points_of(k) for k in keys if _pointed(k, True))
-    if sheet and (label_points == 0 or abs(label_points - 100) < 0.5):
+    label_points = sum(_points_of(k) for k in keys if _pointed(k, True)) if sheet else None
+    if label_points is not None and (label_points == 0 or abs(label_points - 100) < 0.5):
         emission: Emission = _plain_sheet_emission
     else:
         emission = _sheet_emission if sheet else _free_emission if free else _emission

@@ -81,7 +81,7 @@ def merge_words(words: list[str]) -> list[str]:
                       or (_LATIN_END.search(cells[-1]) and _LATIN_START.match(w))
                       or (LABEL_WEIGHT.match(w) and key(cells[-1]) in level1)
                       or (UNIT_SYMBOL.match(w) and _DIGIT_END.search(cells[-1]))
-                      or MONEY_UNIT_CELL.fullmatch(key(cells[-1] + w))):
+                      or ("单位" in cells[-1] and MONEY_UNIT_CELL.fullmatch(key(cells[-1] + w)))):
             cells[-1] = f"{cells[-1]} {w}"
         else:
             cells.append(w)
