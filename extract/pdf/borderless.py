@@ -119,7 +119,11 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
             near.members.append(s)
     cells = {c: label_cells([s for s in segs if s.col == c], h, g) for c in labels}
     settle(bands, [cell for c in labels for cell in cells[c]], h, g)
-    for c in labels:  # every label column's rows first: a row with labels only (其他) is a row to centre on
+    # Every label column's rows first: a row with labels only (其他) is a row to centre on.  The innermost
+    # column first: its cells are a row each, while a label of the column to its left spans them, and
+    # would otherwise make one row that swallows the label-only rows beside it (fund lines with their
+    # amounts in the label, beside 年度预算申请).
+    for c in reversed(labels):
         for cell in cells[c]:
             _anchor(bands, cell)
     place_spanning(label_cells([s for s in values if s in merged], h, g), bands, values, h, g)
