@@ -701,8 +701,11 @@ class _Reader:
         return column == "level2" and self.l1 is not None
 
     def set_level1(self, label: str) -> None:
+        """The level-1 group a label opens: a Ministry category by its canonical name, printed short too
+        (产出) on a form that prints targets; other labels (投入, 部门决策) as printed."""
         name, weight = hd.strip_weight(key(label))
-        name = hd.level1_name(name) or name
+        short = self.al.level1_short.get(name) if self.form.targets else None
+        name = hd.level1_name(name) or short or name
         if name != self.l1:
             self.l2 = self.l2_weight = None
         self.l1, self.l1_weight = name, weight

@@ -1,6 +1,8 @@
 """Finding tables and their columns in a grid: headers by alias, values by shape."""
+import pytest
 from builders import BALANCED, project, projects, table_text
 
+from jixiao import read
 from jixiao.rules.engine import Engine
 
 
@@ -247,3 +249,34 @@ def test_a_row_without_points_stands_as_the_header_says():
     assert got == [("数量指标", "培训人次", "≥100人次", "120", None, None),
                    ("社会效益指标", "政策知晓率", "≥90%", "95%", None, None)]
 
+
+
+SHORT_LABELS = [["项目支出绩效自评表"], ["项目名称", "设备购置"],
+                ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因"],
+                ["产出", "数量", "购置台数", "≥36台", "36台", "40", "40"],
+                ["产出", "质量", "设备完好率", "≥95%", "", "10", "8", "检测报告尚未出具。"],
+                ["产出", "成本", "采购价格控制", "≤预算价", "≤预算价", "10", "10"],
+                ["效益", "社会效益", "基层首诊率", "≥60%", "63%", "30", "30"],
+                ["满意度", "服务对象满意度", "患者满意度", "≥90%", "92%", "10", "10"],
+                ["总分", "", "", "", "", "100", "98"]]
+
+
+@pytest.mark.parametrize("rendering", ["tab", "pipe", "flat", "lines"])
+def test_ministry_categories_printed_short_take_their_canonical_names(tmp_path, rendering):
+    """产出 | 数量 on every row of a project table: the Ministry's categories (产出指标, 数量指标; 成本 under
+    产出 is 成本指标) in a grid and in text that lost its table, where a short label is a label, not the
+    end of the reason before it (a score sheet's 投入/过程/产出 stay as printed: test_forms)."""
+    cells = [[c for c in r if c] for r in SHORT_LABELS]
+    text = {"tab": "\n".join("\t".join(r) for r in SHORT_LABELS),
+            "pipe": " ".join("| " + " | ".join(r) + " |" for r in cells),
+            "flat": " ".join(c for r in cells for c in r),
+            "lines": "\n".join(c for r in cells for c in r)}[rendering]
+    src = tmp_path / "t.txt"
+    src.write_text(text + "\n", encoding="utf-8")
+    ind = read(src).indicators
+    assert [tuple(r) for r in ind[["level1", "level2", "level3", "target_raw", "actual_raw"]].fillna("").values] == [
+        ("产出指标", "数量指标", "购置台数", "≥36台", "36台"),
+        ("产出指标", "质量指标", "设备完好率", "≥95%", ""),
+        ("产出指标", "成本指标", "采购价格控制", "≤预算价", "≤预算价"),
+        ("效益指标", "社会效益指标", "基层首诊率", "≥60%", "63%"),
+        ("满意度指标", "服务对象满意度指标", "患者满意度", "≥90%", "92%")]

@@ -760,6 +760,8 @@ def _emission(k: str, c: Column) -> float | None:
     if role == "level1":
         if _level1(k):
             return 3.0
+        if k in aliases().level1_short:
+            return 2.5  # 产出: a Ministry category printed short
         if _pointed(k) and len(k) <= 16:
             return 2.0  # a level-1 label of another form with its points: 项目决策(10分)
         # another form's level-1 label without points (项目产出): possible, never likely
@@ -770,11 +772,14 @@ def _emission(k: str, c: Column) -> float | None:
             return None
         if _level1(k):
             return 1.0  # 成本指标 under 产出指标 (a level-1 name before a 三级指标 reads so: _pair)
+        if k in aliases().level2_names:
+            return 1.5  # 数量, 社会效益: a Ministry level-2 category printed short
         return 2.0 if k.endswith("指标") and len(k) <= 15 else (-1.5 if len(k) <= 10 else None)
     if role == "level3":
         if number or len(k) < 2 or k in EMPTY_MARKS or comparator().match(k) or "。" in k:
             return None  # a number, a mark (是, 否), ≥150.00(场): values; a sentence: a reason; never a 三级指标
-        return -1.0 if k.endswith("指标") and len(k) <= 8 else 1.0  # 数量指标 is a 二级指标's name
+        # 数量指标, 质量: a 二级指标's name, seldom a 三级指标's
+        return -1.0 if (k.endswith("指标") and len(k) <= 8) or k in aliases().level2_names else 1.0
     if holds == "points":
         return 3.0 if number else None
     if holds == "value":

@@ -92,6 +92,7 @@ class Aliases:
     indicator_columns: AliasTable
     level1_names: frozenset[str]  # canonical names and the labels printed for them
     level1_canonical: dict[str, str]  # a printed label → its canonical name (效果指标 → 效益指标)
+    level1_short: dict[str, str]  # a Ministry category printed short → its canonical name (产出 → 产出指标)
     level2_names: frozenset[str]  # the Ministry's level-2 categories, without 指标
     preamble: tuple[str, ...]
     notes: tuple[str, ...]
@@ -143,6 +144,7 @@ def aliases(catalogue: config.Catalogue) -> Aliases:
         | {key(a) for names in cfg["level1_aliases"].values() for a in names},
         level2_names=frozenset(key(n) for n in cfg["level2_names"]),
         level1_canonical={key(a): key(name) for name, names in cfg["level1_aliases"].items() for a in names},
+        level1_short={key(a): key(name) for name, names in cfg["level1_short"].items() for a in names},
         preamble=tuple(key(p) for p in cfg["preamble"]),
         notes=tuple(key(n) for n in cfg["notes"]),
     )
