@@ -8,6 +8,19 @@ from jixiao.extract.text.reader import rows_from_lines
 from jixiao.normalize.layout import read_tables
 from jixiao.normalize.records import Fund, Project, build
 
+TEXT_RENDERINGS = ["tab", "pipe", "flat", "lines"]
+
+
+def rendered(rows: list[list[str]], rendering: str) -> str:
+    """A table's rows as a tab export prints them, or as text that lost its table: `|` rows run together
+    (pipe), every filled cell on one line (flat) or a line each (lines)."""
+    cells = [[c for c in r if c] for r in rows]
+    return {"tab": "\n".join("\t".join(r) for r in rows),
+            "pipe": " ".join("| " + " | ".join(r) + " |" for r in cells),
+            "flat": " ".join(c for r in cells for c in r),
+            "lines": "\n".join(c for r in cells for c in r)}[rendering] + "\n"
+
+
 HEADER = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施"
 
 

@@ -4,7 +4,7 @@ forms (../shared/corpus/dev/forms) read exactly from every backend the grid read
 from pathlib import Path
 
 import pytest
-from builders import projects
+from builders import TEXT_RENDERINGS, projects, rendered
 from scorer import score
 
 from jixiao import read
@@ -277,17 +277,12 @@ LEVEL_SCORES = [["2019年度部门整体支出绩效评价得分表"],
                 ["合计", "", "", "", "", "", "100", "", "94"]]
 
 
-@pytest.mark.parametrize("rendering", ["tab", "pipe", "flat", "lines"])
+@pytest.mark.parametrize("rendering", TEXT_RENDERINGS)
 def test_score_sheet_with_a_score_after_each_level(tmp_path, rendering):
     """FORMS.md A4: 一级指标 | 得分 | 二级指标 | 得分 | 三级指标 | 分值 | … | 得分 — the scores after a level's label
     are the level's; the indicator's score is the one after its 三级指标 (tab, and text that lost its table)."""
-    cells = [[c for c in r if c] for r in LEVEL_SCORES]
-    text = {"tab": "\n".join("\t".join(r) for r in LEVEL_SCORES),
-            "pipe": " ".join("| " + " | ".join(r) + " |" for r in cells),
-            "flat": " ".join(c for r in cells for c in r),
-            "lines": "\n".join(c for r in cells for c in r)}[rendering]
     src = tmp_path / "t.txt"
-    src.write_text(text + "\n", encoding="utf-8")
+    src.write_text(rendered(LEVEL_SCORES, rendering), encoding="utf-8")
     ds = read(src)
     got = ds.indicators[["level1", "level1_points", "level2", "level2_points", "level3", "weight", "score"]]
     assert [tuple(r) for r in got.itertuples(index=False)] == [

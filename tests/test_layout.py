@@ -1,6 +1,6 @@
 """Finding tables and their columns in a grid: headers by alias, values by shape."""
 import pytest
-from builders import BALANCED, project, projects, table_text
+from builders import BALANCED, TEXT_RENDERINGS, project, projects, rendered, table_text
 
 from jixiao import read
 from jixiao.rules.engine import Engine
@@ -261,18 +261,13 @@ SHORT_LABELS = [["项目支出绩效自评表"], ["项目名称", "设备购置"
                 ["总分", "", "", "", "", "100", "98"]]
 
 
-@pytest.mark.parametrize("rendering", ["tab", "pipe", "flat", "lines"])
+@pytest.mark.parametrize("rendering", TEXT_RENDERINGS)
 def test_ministry_categories_printed_short_take_their_canonical_names(tmp_path, rendering):
     """产出 | 数量 on every row of a project table: the Ministry's categories (产出指标, 数量指标; 成本 under
     产出 is 成本指标) in a grid and in text that lost its table, where a short label is a label, not the
     end of the reason before it (a score sheet's 投入/过程/产出 stay as printed: test_forms)."""
-    cells = [[c for c in r if c] for r in SHORT_LABELS]
-    text = {"tab": "\n".join("\t".join(r) for r in SHORT_LABELS),
-            "pipe": " ".join("| " + " | ".join(r) + " |" for r in cells),
-            "flat": " ".join(c for r in cells for c in r),
-            "lines": "\n".join(c for r in cells for c in r)}[rendering]
     src = tmp_path / "t.txt"
-    src.write_text(text + "\n", encoding="utf-8")
+    src.write_text(rendered(SHORT_LABELS, rendering), encoding="utf-8")
     ind = read(src).indicators
     assert [tuple(r) for r in ind[["level1", "level2", "level3", "target_raw", "actual_raw"]].fillna("").values] == [
         ("产出指标", "数量指标", "购置台数", "≥36台", "36台"),
