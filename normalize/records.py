@@ -182,8 +182,10 @@ def _indicator(seq: int, raw: RawIndicator, reason: str | None, targets: bool) -
 
 
 def _target_initial(parts: dict[str, str]) -> str | None:
-    """年初指标值 as printed, joined with the split 指标性质 / 度量单位 as the target is."""
-    return _target_raw({**parts, "target": parts["target_initial"]}) if "target_initial" in parts else None
+    """年初指标值 as printed, joined with the split 指标性质 / 度量单位 as the target is; None where it is empty
+    (an indicator added during the year: its 指标性质 and 度量单位 belong to the 调整指标值)."""
+    initial = parts.get("target_initial")
+    return _target_raw({**parts, "target": initial}) if squeeze(initial) else None
 
 
 def _percent(cell: str | None) -> float | None:

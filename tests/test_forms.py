@@ -172,6 +172,7 @@ CHONGQING = """2022年度部门整体支出绩效自评表
 低保对象人数\t人\t≥\t1000\t1100\t1150\t100\t30\t30\t是
 救助及时率\t%\t≥\t95\t95\t96\t100\t30\t30\t否
 群众满意度\t%\t≥\t90\t90\t88\t86\t30\t25.8\t否
+新增救助点\t个\t≥\t\t5\t5\t100\t0\t0\t否
 """
 
 
@@ -186,6 +187,8 @@ def test_chongqing_names_over_values_no_levels_and_ratio():
     first = p.indicators[0]
     assert (first.level1, first.level2, first.target_raw, first.target_initial_raw, first.score_ratio, first.core) == (
         None, None, "≥1100人", "≥1000人", 100.0, True)
+    added = p.indicators[-1]  # added during the year: no 年初指标值, its sign and unit are the 调整指标值's
+    assert (added.target_raw, added.target_initial_raw) == ("≥5个", None)
     assert p.traits.level_columns is False
 
 
