@@ -24,6 +24,9 @@ _DATE = regex.compile(
 )
 _DIGIT = regex.compile(r"\d")
 _GLOSS = regex.compile(r"\([^()]*\)$")
+# A gloss that qualifies the number (90%(含), 5天(以内)), not the unit; other glosses name the unit's
+# alternative (万头(只), 人(次)) and are part of it, as printed.
+_QUALIFIER = regex.compile(r"含|以上|以下|以内|左右")
 _WS = regex.compile(r"\s+")
 
 
@@ -107,7 +110,10 @@ def _unit(m: regex.Match, group: str) -> str | None:
     u = u.strip()
     if u in _grammar().aliases:
         return u  # printed as is (百分比, %(百分比)); base() gives its base unit
-    return _GLOSS.sub("", u) or u or None  # %(含) → %: a gloss after the unit is not part of it
+    gloss = _GLOSS.search(u)
+    if gloss and not _QUALIFIER.search(gloss.group()):
+        return u
+    return _GLOSS.sub("", u) or u or None  # %(含) → %
 
 
 def _unwrapped(s: str) -> str:

@@ -1,5 +1,9 @@
 """Text that lost its table (pipe/flat/lines): the decisions behind the generalisation harness's mutations
 (issue 21) — a cell's column first, its shape second."""
+import pytest
+from builders import rendered
+
+from jixiao import read
 from jixiao.extract.text import regroup
 from jixiao.extract.text.tokens import Token
 
@@ -106,3 +110,26 @@ def test_a_funds_header_on_two_rows_reads_as_the_row_its_values_stand_under():
     assert ("二、预算执行情况", "预算数", "到位数", "执行数", "预算执行进度(%)") in rows
     assert ("年度资金总额", "500.00", "480.00", "486.30", "97.26") in rows
     assert rows[-1][-1] == "96.5"  # 总体完成率: a decimal number, not a list's 96. item
+
+
+def test_level2_labels_with_their_points_are_level2_labels():
+    rows = decode("产出指标(50分) 数量指标(20分) 覆盖学校数 ≥86所 86所 10 10 参与人数 ≥5万人 5.3万人 10 10 "
+                  "质量指标(10分) 参与率 ≥90% 92% 10 10 成本指标(10分) 补助标准 ≤300元 300元 10 10", HEADER[:7])
+    assert [r[:3] for r in rows] == [("产出指标(50分)", "数量指标(20分)", "覆盖学校数"), ("", "", "参与人数"),
+                                     ("", "质量指标(10分)", "参与率"), ("", "成本指标(10分)", "补助标准")]
+
+
+def test_a_table_with_weights_but_no_scores_keeps_a_zero_reason_a_reason():
+    rows = decode("产出指标 数量指标 种植面积 ≥62万亩 62.4万亩 30 无 免疫数量 ≥180万头 186万头 20 无 "
+                  "质量指标 监测合格率 ≥98% 99.2% 20 0 效益指标 社会效益指标 播种面积 稳定 稳定 20 无", fund_weight=10)
+    assert [(r[5], r[6], r[7]) for r in rows] == [("30", "", "无"), ("20", "", "无"), ("20", "", "0"), ("20", "", "无")]
+
+
+@pytest.mark.parametrize("rendering", ["flat", "lines"])
+def test_a_year_printed_above_the_title_is_the_tables(tmp_path, rendering):
+    rows = [["2022年度"], ["项目支出绩效自评表"], ["项目名称", "测试项目"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "培训人次", "≥100人次", "100人次", "90", "90"], ["总分", "90", "90"]]
+    src = tmp_path / "t.txt"
+    src.write_text(rendered(rows, rendering), encoding="utf-8")
+    assert read(src).projects["year"].tolist() == [2022]

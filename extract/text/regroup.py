@@ -130,8 +130,9 @@ def _level1(k: str) -> bool:
 
 
 def _level2(k: str) -> bool:
-    """A Ministry level-2 name (时效指标, 社会效益指标): a label, never a value."""
-    return k.endswith("指标") and k[:-2] in aliases().level2_names
+    """A Ministry level-2 name (时效指标, 社会效益指标(20分)): a label, never a value."""
+    name = WEIGHT_IN_LABEL.sub("", k)
+    return name.endswith("指标") and name[:-2] in aliases().level2_names
 
 
 def _kind(k: str) -> str | None:
@@ -595,7 +596,7 @@ def rows(tokens: list[Token]) -> list[Cells]:
     """The grid rows of every table in the token stream; cells outside a table are left out."""
     out: list[Cells] = []
     keys = [key(t.text) for t in tokens]
-    i = 0
+    i = end = 0  # end: past the last table read
     while i < len(tokens):
         if _kind(keys[i]) not in ("title", "project_name"):
             i += 1
@@ -603,7 +604,10 @@ def rows(tokens: list[Token]) -> list[Cells]:
         reader = _TableReader(tokens, keys, i)
         reader.read()
         if reader.complete():
+            if i > end and _kind(keys[i - 1]) == "year":  # 2022年度 printed above the title: the table's year
+                out.append((tokens[i - 1].text.strip(),))
             out += reader.rows
+            end = reader.i
         i = max(reader.i, i + 1)
     return out
 
@@ -762,19 +766,22 @@ def _emission(k: str, c: Column) -> float | None:
             return 3.0
         if k in aliases().level1_short:
             return 2.5  # 产出: a Ministry category printed short
+        if _level2(k):
+            return None  # 数量指标(20分): a level-2 name, with its points
         if _pointed(k) and len(k) <= 16:
             return 2.0  # a level-1 label of another form with its points: 项目决策(10分)
         # another form's level-1 label without points (项目产出): possible, never likely
         plain = len(k) <= 8 and not any(ch.isdigit() for ch in k) and k not in EMPTY_MARKS
         return -2.0 if plain and not k.endswith("指标") and not comparator().match(k) else None
     if role == "level2":
-        if number or any(ch.isdigit() for ch in k):
+        name = WEIGHT_IN_LABEL.sub("", k)  # 数量指标(20分): a level-2 label may carry its points
+        if number or any(ch.isdigit() for ch in name):
             return None
         if _level1(k):
             return 1.0  # 成本指标 under 产出指标 (a level-1 name before a 三级指标 reads so: _pair)
         if k in aliases().level2_names:
             return 1.5  # 数量, 社会效益: a Ministry level-2 category printed short
-        return 2.0 if k.endswith("指标") and len(k) <= 15 else (-1.5 if len(k) <= 10 else None)
+        return 2.0 if name.endswith("指标") and len(name) <= 15 else (-1.5 if len(k) <= 10 else None)
     if role == "level3":
         if number or len(k) < 2 or k in EMPTY_MARKS or comparator().match(k) or "。" in k:
             return None  # a number, a mark (是, 否), ≥150.00(场): values; a sentence: a reason; never a 三级指标
@@ -958,9 +965,14 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0,
     # A table that scored nothing leaves 分值 and 得分 empty on every row: read without those columns, it
     # wins when its cells fit the other columns better than a scored reading fits them all — unless the
     # scored reading's weights add up to the 100 points (a table that prints 分值 but no 得分).
+    # A table that printed its 分值 but no 得分, with a 0 in some reasons, is read without the 得分 column.
     if set(_POINTS) & set(header) and not _full_points(rows, header, fund_weight):
-        unscored_costs = _Costs(costs.columns, {**skip, **dict.fromkeys(_POINTS, 0.0)}, costs.repeat)
-        unscored = _decode(keys, header, hints, glue, unscored_costs, _without_points(emission))
+        empty: tuple[str, ...] | None = _POINTS
+    else:
+        empty = ("score",) if _zero_scores_only(rows, header) else None
+    if empty:
+        unscored_costs = _Costs(costs.columns, {**skip, **dict.fromkeys(empty, 0.0)}, costs.repeat)
+        unscored = _decode(keys, header, hints, glue, unscored_costs, _without(emission, empty))
         if unscored and (found is None or unscored[0] > found[0]):
             rows = _placed(body, unscored[1], header)
     return rows
@@ -1057,9 +1069,19 @@ def _formatted(emission: Emission, decimals: int) -> Emission:
     return emit
 
 
-def _without_points(emission: Emission) -> Emission:
-    """A table that scored nothing: no cell is a weight or a score."""
-    return lambda k, c: None if c.role in _POINTS else emission(k, c)
+def _without(emission: Emission, roles: tuple[str, ...]) -> Emission:
+    """A table that left these columns empty on every row (scored nothing: 分值 and 得分): no cell is theirs."""
+    return lambda k, c: None if c.role in roles else emission(k, c)
+
+
+def _zero_scores_only(rows: list[Cells], header: list[str]) -> bool:
+    """The scores a reading found are a lone 0 each, on fewer than half the rows: a table that printed
+    分值 but no 得分, whose reasons are 无 or a filler's 0 (read as the score when they follow the weight)."""
+    if "score" not in header:
+        return False
+    scores = [key(r[header.index("score")]) for r in rows if len(r) == len(header)]
+    filled = [k for k in scores if k]
+    return bool(filled) and set(filled) == {"0"} and 2 * len(filled) < len(scores)
 
 
 @dataclass(frozen=True, slots=True)
