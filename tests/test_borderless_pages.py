@@ -1,9 +1,10 @@
 """The borderless reader on tables as a word processor lays them out over pages and with paragraph spacing, on
 words laid out here (the shapes bench/bench_harness.py's borderless column showed): a row whose long 偏差原因 sits
 above its middle, a 项目名称 row alone at a page's foot, a page on which a label column is empty, a merged label
-split at the page's foot, a table whose first lines stand at a page's foot, a row split across the page break, a
-header label on its row's top, a label as near centred on a span one row longer at each end, labels settled
-together, a row as tall as a label beside it, and a reason's last line with 总分 alone at a page's top."""
+split at the page's foot, a table whose first lines stand at a page's foot, a table right under another's 总分,
+a row split across the page break, a header label on its row's top, a label as near centred on a span one row
+longer at each end, labels settled together, a row as tall as a label beside it, and a reason's last line with
+总分 alone at a page's top."""
 from test_pdf_pending import H, word  # (tests/test_pdf_pending.py)
 
 from jixiao.extract.pdf.borderless import Band, DocumentLayout, Segment, read_borderless, settle
@@ -46,6 +47,18 @@ def test_a_project_row_alone_at_a_page_foot_opens_its_table():
     tables, rest = _borderless_regions(lines, "title", False)
     assert [[join(ln) for ln in t] for t in tables] == [["项目名称活动经费"]]
     assert [join(ln) for ln in rest] == ["财政项目支出绩效自评表", "(2024年度)"]
+
+
+def test_a_table_printed_right_under_the_total_of_another_is_a_table_of_its_own():
+    """Two tables with no title between them: the second's 项目名称 row opens it, and its rows under it are its
+    own (not lines past the first's 总分)."""
+    lines = lines_of(at(100, "项目名称", "甲项目") + at(120, "一级指标", "二级指标", "三级指标", "指标值", "偏差原因")
+                     + at(140, "产出指标", "数量指标", "人数", "≥1") + at(160, "总分", "", "", "100")
+                     + at(180, "项目名称", "乙项目") + at(200, "主管部门", "某局", "实施单位", "某中心")
+                     + at(220, "一级指标", "二级指标", "三级指标", "指标值", "偏差原因")
+                     + at(240, "产出指标", "数量指标", "户数", "≥2") + at(260, "总分", "", "", "100"))
+    tables, rest = _borderless_regions(lines, "header", False)
+    assert [len(t) for t in tables] == [4, 5] and rest == []
 
 
 def test_a_table_s_first_lines_at_a_page_foot_are_read_with_the_next_page():

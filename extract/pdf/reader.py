@@ -358,7 +358,7 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
             project = al.labels.label(k[:8], slack=8) == "project_name"
             if region and project:
                 regions.append(region)
-                region = []
+                region, tail = [], None  # the next table, printed right under this one's 总分
             elif region is None and not project and any(_cells(x, h) >= GEOMETRY.column_min_cells for x in loose):
                 # an indicator header under table rows with no 项目名称 (a department table's funds
                 # block): the table opened under its title
