@@ -133,3 +133,9 @@ def test_a_year_printed_above_the_title_is_the_tables(tmp_path, rendering):
     src = tmp_path / "t.txt"
     src.write_text(rendered(rows, rendering), encoding="utf-8")
     assert read(src).projects["year"].tolist() == [2022]
+
+
+def test_a_level_label_after_an_empty_actual_is_the_next_row_s_label():
+    rows = decode("产出指标 数量指标 管网长度 ≥10公里 12公里 时效指标 完工及时率 =100% "
+                  "成本指标 建设成本 ≤920万元 874万元", HEADER[:5])
+    assert rows[1:] == [("", "时效指标", "完工及时率", "=100%", ""), ("", "成本指标", "建设成本", "≤920万元", "874万元")]

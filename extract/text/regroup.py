@@ -792,8 +792,10 @@ def _emission(k: str, c: Column) -> float | None:
     if holds == "value":
         if comparator().fullmatch(k):
             return -1.0  # a sign alone: the 指标性质 column's
-        if _level1(k) or _level2(k) or not _MEANING.search(k) or "。" in k:
-            return -1.0  # a level-1/2 label, a bare unit (%) that belongs to a 度量单位 column, a sentence
+        if _level1(k) or _level2(k):
+            return None  # 成本指标: the next row's label, never a value (an empty value before it is skipped)
+        if not _MEANING.search(k) or "。" in k:
+            return -1.0  # a bare unit (%) that belongs to a 度量单位 column, a sentence
         if comparator().match(k):  # ≥90%: a target's shape; an actual states a fact
             return 0.5 if role == "actual" else 1.5
         value = 0.5 if number or k in EMPTY_MARKS else 1.0
