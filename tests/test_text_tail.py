@@ -138,4 +138,5 @@ def test_a_year_printed_above_the_title_is_the_tables(tmp_path, rendering):
 def test_a_level_label_after_an_empty_actual_is_the_next_row_s_label():
     rows = decode("产出指标 数量指标 管网长度 ≥10公里 12公里 时效指标 完工及时率 =100% "
                   "成本指标 建设成本 ≤920万元 874万元", HEADER[:5])
-    assert rows[1:] == [("", "时效指标", "完工及时率", "=100%", ""), ("", "成本指标", "建设成本", "≤920万元", "874万元")]
+    assert rows[1:] == [("", "时效指标", "完工及时率", "=100%", ""),
+                        ("", "成本指标", "建设成本", "≤920万元", "874万元")]
