@@ -192,6 +192,16 @@ def test_chongqing_names_over_values_no_levels_and_ratio():
     assert p.traits.level_columns is False
 
 
+@pytest.mark.parametrize("rendering", TEXT_RENDERINGS)
+def test_chongqing_goal_without_its_adjusted_text(tmp_path, rendering):
+    """全年(调整)绩效目标 left empty: of two texts under three goal columns, the second is the actual (always
+    filled), in text that lost its table too."""
+    rows = [line.split("\t") for line in CHONGQING.replace("保障民生\t保障民生,加强救助", "保障民生\t").splitlines()]
+    src = tmp_path / "t.txt"
+    src.write_text(rendered(rows, rendering), encoding="utf-8")
+    assert read(src).projects[["goal_expected", "goal_actual"]].values.tolist() == [["保障民生", "完成救助任务"]]
+
+
 HEBEI = """预算项目绩效自评表
 (2022年度)
 一、基本情况

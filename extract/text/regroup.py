@@ -415,6 +415,8 @@ class _TableReader:
         columns = len(head) - (0 if own_column else 1)
         # one text a column when there are as many (年初绩效目标 | 全年(调整)绩效目标 | 全年目标实际完成情况)
         texts = [t.text.strip() for t in content] if columns > 2 and len(content) == columns else two_cells(content)
+        if columns > len(texts) == 2:  # the last column (实际完成情况) is always filled; one between is left empty
+            texts = [texts[0], *[""] * (columns - 2), texts[1]]
         # 年度预期目标 | 具体完成情况 with no label of the goal before them: the texts stand under them
         self.rows.append((*([] if own_column else [""]), *texts, *rate))
 
