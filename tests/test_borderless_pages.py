@@ -2,9 +2,9 @@
 words laid out here (the shapes bench/bench_harness.py's borderless column showed): a row whose long 偏差原因 sits
 above its middle, a 项目名称 row alone at a page's foot, a page on which a label column is empty, a merged label
 split at the page's foot, a table whose first lines stand at a page's foot, a table right under another's 总分,
-a row split across the page break, a header label on its row's top, a label as near centred on a span one row
-longer at each end, labels settled together, a row as tall as a label beside it, and a reason's last line with
-总分 alone at a page's top."""
+a template row's 。。。, a row split across the page break, a header label on its row's top, a label as near
+centred on a span one row longer at each end, labels settled together, a row as tall as a label beside it, and a
+reason's last line with 总分 alone at a page's top."""
 from test_pdf_pending import H, word  # (tests/test_pdf_pending.py)
 
 from jixiao.extract.pdf.borderless import Band, DocumentLayout, Segment, read_borderless, settle
@@ -189,6 +189,16 @@ def test_ocr_boxes_are_centred_with_more_slack():
     assert column(rows, 1) == ["", "", "", "", "质量指标", "", ""]
     rows, _, _ = read_borderless([dict(w, conf=0.9) for w in words], DocumentLayout(centred=True))
     assert column(rows, 1) == ["", "", "质量指标", "", "", "", ""]
+
+
+def test_a_template_row_s_placeholder_is_a_row_not_a_speck():
+    """。。。 alone in the 三级指标 column (a template row left in the table) is a row of its own, not a speck
+    joined to the row beside it."""
+    words = (at(100, "一级指标", "二级指标", "三级指标", "指标值", "得分")
+             + at(116.6, "产出指标", "数量指标", "甲", "≥1", "2") + at(133.2, "", "", "。。。")
+             + at(149.8, "", "质量指标", "乙", "≥2", "2"))
+    rows, _, _ = read_borderless(words, DocumentLayout())
+    assert column(rows, 2) == ["三级指标", "甲", "。。。", "乙"]
 
 
 def test_a_speck_between_two_rows_joins_neither():

@@ -84,7 +84,9 @@ class DocumentLayout:
 
 Rows = list[tuple[str, ...]]
 Confidences = list[tuple[float | None, ...]]
-_SPECKS = ".·•,，:：'`。、"  # a segment of these alone is a speck (or a sentence's last stop), never a row
+# A segment of one or two of these alone is a speck (or a sentence's last stop), never a row; three or more
+# (。。。, ...) are a template row's placeholder, a row of their own.
+_SPECKS = ".·•,，:：'`。、"
 
 
 def read_borderless(words: list[Word], document: DocumentLayout | None = None, runs_on: bool = False,
@@ -109,7 +111,7 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
     segs = segments(printed_lines(words, g), cuts, h, g)
     labels = label_columns(segs, h, g) if len(cuts) >= 3 else []
     values = [s for s in segs if s.col not in labels]
-    specks = [s for s in values if not s.text.strip(_SPECKS)]
+    specks = [s for s in values if not s.text.strip(_SPECKS) and len(s.text.strip()) <= 2]
     values = [s for s in values if s not in specks]
     merged = spanning(values, h, g)
     bands, merged = split_rows(value_bands([s for s in values if s not in merged], h, g), merged, h, g)
