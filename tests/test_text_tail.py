@@ -140,3 +140,12 @@ def test_a_level_label_after_an_empty_actual_is_the_next_row_s_label():
                   "成本指标 建设成本 ≤920万元 874万元", HEADER[:5])
     assert rows[1:] == [("", "时效指标", "完工及时率", "=100%", ""),
                         ("", "成本指标", "建设成本", "≤920万元", "874万元")]
+
+
+def test_a_score_sheet_s_bare_level_points_before_a_long_name_stay_with_their_label():
+    """1 部门决策(25) 目标任务 15 …: a level-2 label's bare points, before a 三级指标 of more than eight characters."""
+    header = ["index", "level1", "level2", "level3", "weight", "criteria", "score"]
+    rows = decode("1 部门决策(25) 目标任务 15 绩效目标合理性 8 合理得8分。 8 2 部门绩效(75) 履职成效 75 "
+                  "重点工作任务完成率 75 完成率×75分。 70", header)
+    assert [r[:5] for r in rows] == [("1", "部门决策(25)", "目标任务 15", "绩效目标合理性", "8"),
+                                     ("2", "部门绩效(75)", "履职成效 75", "重点工作任务完成率", "75")]

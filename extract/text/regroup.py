@@ -62,6 +62,7 @@ _LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})(
 _FIRST_MARK = regex.compile(r"^[(（]?[1一](?!\d)")  # a list's first item: 1、 (一)
 _VALUE = regex.compile(r"^[-+]?\d+(?:\.\d+)?(?:%|\p{Han}{1,3})$")  # a quantity with its unit
 _HAN_LABEL = regex.compile(r"^\p{Han}{2,8}$")
+_HAN_NAME = regex.compile(r"^\p{Han}{2,20}$")  # 重点工作任务完成率: a 三级指标 in words alone
 _BARE_POINTS = regex.compile(r"^\p{Han}{2,8}\d{1,3}$")  # 投入16: a score sheet's label with its bare points
 _ELLIPSIS = regex.compile(r"^[.…·。]{2,}$")
 _SENTENCE = regex.compile(r"[,，。;；:：]")
@@ -906,7 +907,7 @@ def _points_to_labels(body: list[Token], indexed: bool) -> list[Token]:
         if n + 1 < len(body) and _pointed(keys[n + 1], True):
             child = _points_of(keys[n + 1])
         elif (indexed and len(out) >= 2 and _row_head(key(out[-2].text)) and n + 2 < len(body)
-              and _HAN_LABEL.match(keys[n + 1]) and keys[n + 2].isdigit()):
+              and _HAN_NAME.match(keys[n + 1]) and keys[n + 2].isdigit()):
             child = float(keys[n + 2])
         bare = (k.isdigit() and child is not None and bool(out) and bool(_HAN_LABEL.match(key(out[-1].text)))
                 and float(k) >= child)
