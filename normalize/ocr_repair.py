@@ -10,7 +10,8 @@ Only rows read by OCR are touched, and only where the row itself says what the e
   as read but in range of the target without that 2;
 - a speck read as a dot between a comparator and its number (`≥.95%`);
 - a 三级指标's closing bracket, its cell's last glyph, lost (`足额保障率(参保率`);
-- a dash read before points (`-10` in a 分值 cell: points are never negative).
+- a dash read before points (`-10` in a 分值 cell: points are never negative);
+- the placeholder dash — read as 一, alone in a value, points or reason cell (one is never written so).
 A target printed without a comparator is left so (the normalizer assumes ≥ or ≤): a form may write
 `100%` in one row and `≥90%` in the next, so a missing `=` cannot be told from one never printed.
 Each repair is returned so that it can be flagged (OCR_CORRECTED); nothing is changed silently.  Specks
@@ -127,16 +128,21 @@ def repair_amounts(cells: dict[str, str], names: dict[str, str]) -> tuple[dict[s
 
 
 CELL_NAMES = {"target": "年度指标值", "actual": "实际完成值", "weight": "分值", "score": "得分"}
+_DASH_AS_ONE = regex.compile(r"^一{1,2}$")  # — or —— read as 一
 
 
 def repair(parts: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
     """The parts of an OCR'd indicator row with misreads repaired, and the repairs made as
     (cell name, as read, corrected)."""
     fixed_parts, repairs = dict(parts), []
-    for role, name in CELL_NAMES.items():
+    for role, name in {**CELL_NAMES, "deviation": "偏差原因"}.items():
         text = fixed_parts.get(role, "")
-        fixed = _letters(text, numeric=role in POINTS) if text else None
-        fixed = fixed or (_unsigned(text) if text and role in POINTS else None)
+        if _DASH_AS_ONE.match(text.strip()):
+            fixed = "—"
+        elif text and role in CELL_NAMES:
+            fixed = _letters(text, numeric=role in POINTS) or (_unsigned(text) if role in POINTS else None)
+        else:
+            fixed = None
         if fixed:
             repairs.append((name, text, fixed))
             fixed_parts[role] = fixed

@@ -58,6 +58,13 @@ def test_weight_and_score_letters():
     assert (parts["weight"], parts["score"], repairs) == ("l", "I", [])
 
 
+def test_a_placeholder_dash_read_as_one():
+    parts, repairs = repair({"target": "一", "actual": "一", "weight": "10", "score": "10", "deviation": "一"})
+    assert (parts["target"], parts["actual"], parts["deviation"], len(repairs)) == ("—", "—", "—", 3)
+    parts, repairs = repair({"target": "一次", "actual": "一次", "deviation": "一是加强管理"})
+    assert (parts["target"], parts["deviation"], repairs) == ("一次", "一是加强管理", [])
+
+
 def ocr_grid(text: str, low: dict[str, float] | None = None) -> Grid:
     """The rows of a text table as if OCR had read them, every cell at confidence 0.95 (or `low`)."""
     rows = []
