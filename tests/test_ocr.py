@@ -198,6 +198,18 @@ def test_find_tables_and_merged_regions():
 
 
 
+def test_a_ruling_faded_beside_text_is_joined_across_the_fade():
+    """A thin ruling scanned faint: the binarizer loses a stretch of it, so the piece beyond the gap (reaching
+    no vertical line there) is joined to the ruling where the gap is as dark as a line, and only there."""
+    gray = np.full((100, 400), 221, np.uint8)
+    gray[49:52, 10:300] = 185  # the ruling, faint all along
+    assert ocr._bridged([(50.0, 150.0, 300.0)], [(50.0, 10.0, 100.0)], gray, 3.0) == [(50.0, 10.0, 300.0)]
+    gray[49:52, 100:150] = 221  # a gap of paper: a merged cell the line does not cross
+    assert ocr._bridged([(50.0, 150.0, 300.0)], [(50.0, 10.0, 100.0)], gray, 3.0) == [(50.0, 150.0, 300.0)]
+    gray[45:56, 100:150:3] = 40  # text in that cell darkens some columns only
+    assert ocr._bridged([(50.0, 150.0, 300.0)], [(50.0, 10.0, 100.0)], gray, 3.0) == [(50.0, 150.0, 300.0)]
+
+
 def test_strokes_of_text_are_not_rulings():
     """A character's vertical stroke bridged to the rulings above and below its cell, and a line of
     horizontal strokes run into the border the text starts at, leave the grid as drawn."""

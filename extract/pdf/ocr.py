@@ -797,7 +797,8 @@ def _inked(lines: np.ndarray, seg: tuple[float, float, float], horizontal: bool)
     return float(band.mean()) if band.size else 0.0
 
 
-def _rulings(lines: np.ndarray, hmask: np.ndarray, vmask: np.ndarray, r: RulingSettings, unit: float):
+def _rulings(gray: np.ndarray, lines: np.ndarray, hmask: np.ndarray, vmask: np.ndarray, r: RulingSettings,
+             unit: float):
     """The line pieces that are rulings, not text.  Horizontal: long, or running between two long
     vertical lines and drawn whole (the strokes of a line of characters run together over a cell's
     width, and into the border the text starts at, but never reach the far border).  Vertical:
@@ -814,14 +815,52 @@ def _rulings(lines: np.ndarray, hmask: np.ndarray, vmask: np.ndarray, r: RulingS
         return any(abs(vx - x) <= tol and y0 - tol <= y <= y1 + tol for vx, y0, y1 in long_v)
 
     # A short piece counts (the ruling under a narrow 序号 cell, beside a cell merged down the rows).
-    hsegs = [s for s in _segments(hmask, True, _min_horizontal(W)) if s[2] - s[1] >= W / 3
+    pieces = _segments(hmask, True, _min_horizontal(W))
+    hsegs = [s for s in pieces if s[2] - s[1] >= W / 3
              or (meets(s[1], s[0]) and meets(s[2], s[0]) and _inked(lines, s, True) >= r.drawn)]
+    whole = [s for s in pieces if s not in hsegs and _inked(lines, s, True) >= r.drawn]
+    hsegs = _bridged(hsegs, whole, gray, tol)
     vsegs = []
     for (x, y0, y1), (hits, first, last) in zip(vpieces, _crossings(vpieces, hsegs, tol)):
         if hits >= 2 and last - first >= vk and (y1 - y0 >= r.long_vertical * unit
                                                  or _inked(lines, (x, y0, y1), False) >= r.drawn):
             vsegs.append((x, max(y0, first - 2), min(y1, last + 2)))
     return hsegs, vsegs
+
+
+def _bridged(rulings: list[tuple[float, float, float]], pieces: list[tuple[float, float, float]], gray: np.ndarray,
+             tol: float) -> list[tuple[float, float, float]]:
+    """Horizontal rulings joined with the pieces drawn whole on their line where the gap between them is as
+    dark as a line: a thin ruling scanned faint (blurred, at a high resolution) is lost to the binarizer
+    beside text (the local mean it compares with is darker there), and the piece beyond the gap reaches no
+    vertical line at its broken end."""
+    out = list(rulings)
+    grown = True
+    while grown:
+        grown = False
+        for p in list(pieces):
+            for n, (y, x0, x1) in enumerate(out):
+                if abs(p[0] - y) <= tol and _drawn_between(gray, y, (x1, p[1]) if p[1] >= x1 else (p[2], x0)):
+                    out[n] = (y, min(x0, p[1]), max(x1, p[2]))
+                    pieces.remove(p)
+                    grown = True
+                    break
+    return out
+
+
+def _drawn_between(gray: np.ndarray, y: float, gap: tuple[float, float]) -> bool:
+    """Whether a horizontal line runs at y through the gap: in nine columns of ten the darkest pixel across
+    it (±2 rows) is well darker than the pixels 5-9 rows above and below it both, a thin dark line on
+    paper.  Text in a merged cell the line does not cross is dark above or below too, or not at all."""
+    a, b, p = int(gap[0]), int(gap[1]), int(round(y))
+    if b <= a:
+        return True  # the pieces touch or overlap
+    if p < 9 or p + 10 > gray.shape[0]:
+        return False
+    line = gray[p - 2:p + 3, a:b].min(axis=0).astype(int)
+    above = gray[p - 9:p - 4, a:b].min(axis=0).astype(int)
+    below = gray[p + 5:p + 10, a:b].min(axis=0).astype(int)
+    return bool(np.mean(line < np.minimum(above, below) - 20) >= 0.9)
 
 
 def _crossings(vsegs: list[tuple[float, float, float]], hsegs: list[tuple[float, float, float]],
@@ -847,7 +886,7 @@ def find_tables(gray: np.ndarray, r: RulingSettings = RULINGS) -> list[RuledGrid
     import cv2
 
     unit = DPI / 72  # one point in pixels
-    hsegs, vsegs = _rulings(*_ruling_masks(gray, r, unit), r, unit)
+    hsegs, vsegs = _rulings(gray, *_ruling_masks(gray, r, unit), r, unit)
     hmask, vmask = _draw(gray.shape, hsegs, True), _draw(gray.shape, vsegs, False)
     both = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((5, 5), np.uint8))
     n, labels, stats = cell_lines.components(both)
