@@ -127,13 +127,19 @@ def _is_number(k: str) -> bool:
 
 
 def _level1(k: str) -> bool:
-    return WEIGHT_IN_LABEL.sub("", k) in aliases().level1_names
+    return _unpointed(k) in aliases().level1_names
 
 
 def _level2(k: str) -> bool:
     """A Ministry level-2 name (时效指标, 社会效益指标(20分)): a label, never a value."""
-    name = WEIGHT_IN_LABEL.sub("", k)
+    name = _unpointed(k)
     return name.endswith("指标") and name[:-2] in aliases().level2_names
+
+
+def _unpointed(k: str) -> str:
+    """A label without the points printed with it (数量指标(20分) → 数量指标); tested for first, as most cells
+    carry none (this runs for every cell and column of a flat line)."""
+    return WEIGHT_IN_LABEL.sub("", k) if k.endswith((")", "分")) else k
 
 
 def _kind(k: str) -> str | None:
@@ -777,7 +783,7 @@ def _emission(k: str, c: Column) -> float | None:
         plain = len(k) <= 8 and not any(ch.isdigit() for ch in k) and k not in EMPTY_MARKS
         return -2.0 if plain and not k.endswith("指标") and not comparator().match(k) else None
     if role == "level2":
-        name = WEIGHT_IN_LABEL.sub("", k)  # 数量指标(20分): a level-2 label may carry its points
+        name = _unpointed(k)  # 数量指标(20分): a level-2 label may carry its points
         if number or any(ch.isdigit() for ch in name):
             return None
         if _level1(k):
@@ -789,7 +795,7 @@ def _emission(k: str, c: Column) -> float | None:
         if number or len(k) < 2 or k in EMPTY_MARKS or comparator().match(k) or "。" in k:
             return None  # a number, a mark (是, 否), ≥150.00(场): values; a sentence: a reason; never a 三级指标
         # 数量指标, 质量: a 二级指标's name, seldom a 三级指标's
-        return -1.0 if (k.endswith("指标") and len(k) <= 8) or k in aliases().level2_names else 1.0
+        return -1.0 if (k.endswith("指标") and len(k) <= 8) or (len(k) <= 8 and k in aliases().level2_names) else 1.0
     if holds == "points":
         return 3.0 if number else None
     if holds == "value":
