@@ -830,11 +830,11 @@ def _rulings(gray: np.ndarray, lines: np.ndarray, hmask: np.ndarray, vmask: np.n
 
 def _bridged(rulings: list[tuple[float, float, float]], pieces: list[tuple[float, float, float]], gray: np.ndarray,
              tol: float) -> list[tuple[float, float, float]]:
-    """Horizontal rulings joined with the pieces drawn whole on their line where the gap between them is as
-    dark as a line: a thin ruling scanned faint (blurred, at a high resolution) is lost to the binarizer
+    """Horizontal rulings joined with the pieces drawn whole on their line where the gap between them shows a
+    thin dark line: a thin ruling scanned faint (blurred, at a high resolution) is lost to the binarizer
     beside text (the local mean it compares with is darker there), and the piece beyond the gap reaches no
     vertical line at its broken end."""
-    out = list(rulings)
+    out, pieces = list(rulings), list(pieces)
     grown = True
     while grown:
         grown = False
