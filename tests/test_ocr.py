@@ -286,6 +286,22 @@ def test_a_box_round_the_page_is_not_a_table():
     assert ocr._frame(frame) and not ocr._frame(table)
 
 
+def test_a_page_of_frames_only_is_read_by_the_detector(monkeypatch):
+    """A box round a few words (two lines each way) on a page with no ruled table: the page goes to the
+    detector like any page without rulings, with the box wiped; the line reading of ruled pages cannot
+    cut a borderless table's cells apart."""
+    import cv2
+
+    gray = np.full((1400, 1000), 255, np.uint8)
+    cv2.rectangle(gray, (100, 100), (700, 220), 0, 2)
+    gray[150:174, 150:172] = 0  # a glyph in the box
+    assert ocr.find_tables(gray) and all(ocr._frame(g) for g in ocr.find_tables(gray))
+    seen: list[np.ndarray] = []
+    monkeypatch.setattr(ocr, "run_ocr", lambda img: seen.append(img) or [])
+    assert ocr._read(gray, gray).tables == [] and len(seen) == 1
+    assert seen[0][100, 400] == 255 and seen[0][160, 400] == 255 and seen[0][160, 160] == 0
+
+
 def test_rules_outside_tables_are_not_glyphs():
     """A page-tall margin line and an underline beside the words outside the tables do not join the
     lines of text into one band."""

@@ -1111,9 +1111,25 @@ def _read(gray: np.ndarray, clean: np.ndarray) -> _Reading:
     """Ruled tables cell by cell and the rest with the detector; a page without rulings (a borderless
     table, a page of text) goes to the detector whole."""
     grids = find_tables(gray)
-    if not grids:
-        return _Reading([], run_ocr(clean))
+    if all(_frame(g) for g in grids):
+        return _Reading([], run_ocr(_wiped(clean, grids)))
     return _Reading(*read_ruled(clean, grids))
+
+
+def _wiped(clean: np.ndarray, frames: list[RuledGrid]) -> np.ndarray:
+    """The page with the rulings of its frames turned to paper: a box round the page, a paragraph or a
+    few words (two lines each way) holds no ruled table, so the page is read as one without rulings,
+    by the detector, which cuts text into words where the line reading of a ruled page cannot."""
+    if not frames:
+        return clean
+    import cv2
+
+    ruled = np.zeros_like(clean)
+    for g in frames:
+        ruled |= g.hmask | g.vmask
+    out = clean.copy()
+    out[cv2.dilate(ruled, np.ones((3, 3), np.uint8)) > 0] = 255
+    return out
 
 
 # A dot read right after a full-width mark: dust on the paper the mark's square leaves (。·(2)).
