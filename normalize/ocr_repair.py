@@ -4,10 +4,11 @@ Only rows read by OCR are touched, and only where the row itself says what the e
 - noise inside a number — letters for digits (O/o/Q for 0, l/I for 1), `:` or `,` for the decimal
   point, specks read as extra dots — when the cell then reads as a number and did not before (or its
   "unit" was the noise);
-- a comparator read as a letter or a digit: ≥ (or ≧) read as M or Z (`M50人次`), when the target
-  then reads as a number and the actual is a number in a unit that fits; read as 2 (`290%` for
-  `≥90%`), when the target has no comparator, starts with 2, and the actual is far below the target
-  as read but in range of the target without that 2;
+- a comparator read as a letter or a digit, when the target then reads as a number and the actual is
+  a number in a unit that fits: = read as 二; ≥ or ≤ (≧, ≦) read as M, Z, N, V or W (`M50人次`) is the one
+  the actual meets where the row has full marks and the actual is not the target, else ≥ (by far the
+  most printed); ≥ read as 2 (`290%` for `≥90%`), when the target has no comparator, starts with 2, and
+  the actual is far below the target as read but in range of the target without that 2;
 - a speck read as a dot between a comparator and its number (`≥.95%`);
 - a 三级指标's closing bracket, its cell's last glyph, lost (`足额保障率(参保率`);
 - a dash read before points (`-10` in a 分值 cell: points are never negative);
@@ -39,8 +40,12 @@ _SPECK = "•·.,，:：'`"
 _DOT_RUN = regex.compile(r"\.{2,}")
 _DOT_BEFORE_WORD = regex.compile(r"(?<=\d)\.(?=[^\d])")
 _DOT_AFTER_COMPARATOR = regex.compile(r"(?<=^[≥≤≧≦=＝<>])[.·,，:：'`]+(?=\d)")
-# What the engine makes of ≥ and ≧ at the start of a target cell, besides ≥ itself (2: see _comparator).
-_GE_AS_LETTER = ("M", "Z")
+# What the engine makes of a comparator at the start of a target cell, besides the comparator itself: ≥
+# and ≤ (and ≧, ≦, whose glyphs differ by a stroke's slant) read as M, Z, N, V or W, now and then as two
+# of these (WN for ≧); = as 二.  ≥ read as 2: see _comparator.
+_AS_LETTER = frozenset("MZNVW")
+_EQ_AS = "二"
+_MISREAD_HEAD = regex.compile(r"^(?:[MZNVW]{1,2}|二)(?=\d)")
 
 
 # A speck read at the end of a printed line where the cell's text runs on mid-word (between two Han
@@ -85,20 +90,32 @@ def _letters(text: str, numeric: bool) -> str | None:
     return None
 
 
-def _comparator(target: str, actual: str) -> str | None:
-    """`M50人次` with actual `55人次` → `≥50人次`; `290%` with actual `92%` → `≥90%`."""
-    t = parse(target)
-    head, rest = target.lstrip()[:1], target.lstrip()[1:]
-    r, a = parse(rest), parse(actual)
+def _comparator(target: str, actual: str, weight: str, score: str) -> str | None:
+    """`M50人次` with actual `55人次` → `≥50人次`; `二100%` → `=100%`; `W60万元` with actual `58万元` and full
+    marks → `≤60万元`; `290%` with actual `92%` → `≥90%`."""
+    stripped = target.lstrip()
+    misread = _MISREAD_HEAD.match(stripped)
+    head, rest = (misread.group(), stripped[misread.end():]) if misread else (stripped[:1], stripped[1:])
+    t, r, a = parse(target), parse(rest), parse(actual)
     if r.kind != QUANT or r.op is not None or a.kind != QUANT or a.value is None or a.unit not in (None, r.unit):
         return None
-    if head in _GE_AS_LETTER and t.kind != QUANT:
-        return "≥" + rest
+    if misread and t.kind != QUANT:
+        return ("=" if head == _EQ_AS else _ge_or_le(r.value, a.value, weight, score)) + rest
     if head != "2" or t.kind != QUANT or t.op is not None or r.value is None or r.value <= 0:
         return None
     far_below_as_read = a.value < 0.5 * t.value
     plausible_without = 0.5 * r.value <= a.value <= 2 * r.value
     return "≥" + rest if far_below_as_read and plausible_without else None
+
+
+def _ge_or_le(target: float | None, actual: float, weight: str, score: str) -> str:
+    """The comparator a letter stands for: on a row given full marks (its 得分 equals its 分值), the one
+    (≥ or ≤) under which the actual meets the target; ≥ where the marks are not full or not printed, or
+    the actual is the target."""
+    w, s = parse_number(weight or ""), parse_number(score or "")
+    if target is None or w is None or s is None or w <= 0 or s != w or actual == target:
+        return "≥"
+    return "≥" if actual > target else "≤"
 
 
 POINTS = ("weight", "score")  # 分值/权重 and 得分: never below zero
@@ -147,12 +164,14 @@ def repair(parts: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, 
             repairs.append((name, text, fixed))
             fixed_parts[role] = fixed
     target = fixed_parts.get("target", "")
-    fixed = _comparator(target, fixed_parts.get("actual", "")) if target else None
+    fixed = _comparator(target, fixed_parts.get("actual", ""), fixed_parts.get("weight", ""),
+                        fixed_parts.get("score", "")) if target else None
     if fixed:
         repairs.append((CELL_NAMES["target"], target, fixed))
         fixed_parts["target"] = fixed
     op = fixed_parts.get("target_op", "")
-    fixed = _op_cell(op, fixed_parts.get("target", ""), fixed_parts.get("actual", "")) if op else None
+    fixed = _op_cell(op, fixed_parts.get("target", ""), fixed_parts.get("actual", ""), fixed_parts.get("weight", ""),
+                     fixed_parts.get("score", "")) if op else None
     if fixed:
         repairs.append((OP_CELL_NAME, op, fixed))
         fixed_parts["target_op"] = fixed
@@ -162,12 +181,16 @@ def repair(parts: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, 
 OP_CELL_NAME = "指标性质"
 
 
-def _op_cell(op: str, target: str, actual: str) -> str | None:
-    """A comparator column's cell (a split 年度指标值) without specks (`≥ .`), and ≥ read as M or Z,
-    when the row's target and actual are numbers."""
+def _op_cell(op: str, target: str, actual: str, weight: str, score: str) -> str | None:
+    """A comparator column's cell (a split 年度指标值) without specks (`≥ .`), and with = read as 二 and ≥ or ≤
+    read as letters (see _comparator) when the row's target and actual are numbers."""
     fixed = despeck(op.strip()).strip()
-    if fixed in _GE_AS_LETTER and parse(target).kind == QUANT and parse(actual).kind == QUANT:
-        fixed = "≥"
+    t, a = parse(target), parse(actual)
+    if fixed and t.kind == QUANT and a.kind == QUANT and a.value is not None:
+        if fixed == _EQ_AS:
+            fixed = "="
+        elif len(fixed) <= 2 and set(fixed) <= _AS_LETTER:
+            fixed = _ge_or_le(t.value, a.value, weight, score)
     return fixed if fixed != op.strip() else None
 
 

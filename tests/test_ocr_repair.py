@@ -20,6 +20,9 @@ from jixiao.rules.engine import Engine
     ("M735人次", "800人次", "≥735人次", "800人次"),  # ≧ read as M
     ("Z50%", "55%", "≥50%", "55%"),
     ("≥.95%", "98%", "≥95%", "98%"),           # a speck read between the comparator and the number
+    ("N95%", "98%", "≥95%", "98%"),             # ≥ read as N, V; ≧ as WN
+    ("V3600公里", "3650公里", "≥3600公里", "3650公里"),
+    ("二100%", "100%", "=100%", "100%"),         # = read as 二
 ])
 def test_repairs_with_evidence(target, actual, fixed_target, fixed_actual):
     parts, repairs = repair({"target": target, "actual": actual})
@@ -39,16 +42,38 @@ def test_no_repair_without_evidence(target, actual):
     assert (parts["target"], parts["actual"], repairs) == (target, actual, [])
 
 
+@pytest.mark.parametrize("target, actual, weight, score, fixed", [
+    ("W60万元", "58万元", "5", "5", "≤60万元"),    # ≤ read as W: met with full marks, the actual below
+    ("WN8个", "9个", "10", "10.00", "≥8个"),       # ≧ read as WN: met, the actual above
+    ("M45万元", "44.6万元", "5", "5", "≤45万元"),  # ≦ read as M
+    ("W60万元", "58万元", "5", "4", "≥60万元"),     # not full marks: no evidence which, ≥ (the most printed)
+    ("W8个", "8个", "5", "5", "≥8个"),              # the actual is the target: met either way
+    ("W60万元", "58万元", "", "", "≥60万元"),       # no points printed
+])
+def test_ge_or_le_read_as_a_letter_is_the_one_full_marks_say(target, actual, weight, score, fixed):
+    parts, repairs = repair({"target": target, "actual": actual, "weight": weight, "score": score})
+    assert parts["target"] == fixed and repairs == [("年度指标值", target, fixed)]
+
+
 @pytest.mark.parametrize("op, target, actual, fixed", [
     ("M", "735", "800", "≥"),     # a split 年度指标值: 指标性质 / 指标值 / 度量单位
     ("≥ .", "95", "98", "≥"),
     ("≥", "95", "98", None),
     ("M", "及时", "达成指标", None),
+    ("V", "95", "98", "≥"),
+    ("二", "100", "100", "="),
 ])
 def test_comparator_column(op, target, actual, fixed):
     parts, repairs = repair({"target_op": op, "target": target, "actual": actual})
     assert parts["target_op"] == (fixed or op)
     assert repairs == ([("指标性质", op, fixed)] if fixed else [])
+
+
+def test_comparator_column_read_as_a_letter_takes_the_full_marks_comparator():
+    parts, _ = repair({"target_op": "W", "target": "45", "actual": "43", "weight": "10", "score": "10"})
+    assert parts["target_op"] == "≤"
+    parts, repairs = repair({"target_op": "M", "target": "45", "actual": "43", "weight": "10", "score": "8"})
+    assert parts["target_op"] == "≥" and repairs == [("指标性质", "M", "≥")]
 
 
 def test_weight_and_score_letters():
