@@ -14,6 +14,18 @@ def _tiers(catalogue: config.Catalogue) -> list[tuple[str, tuple[str, ...]]]:
     return [(tier, tuple(key(w) for w in words[tier])) for tier in (NOT_ACHIEVED, PARTIAL, ACHIEVED)]
 
 
+@config.derived
+def _negations(catalogue: config.Catalogue) -> list[tuple[str, str]]:
+    return [(key(now), key(past)) for now, past in catalogue["values"].get("restated_negations", [])]
+
+
+def restates(target_raw: str, actual_raw: str) -> bool:
+    """Whether a qualitative actual says the target in other words: the same text, or the same but for a
+    negation in the past (未发生 for 不发生)."""
+    t, a = key(target_raw), key(actual_raw)
+    return t == a or any(t.replace(past, now) == a.replace(past, now) for now, past in _negations())
+
+
 def tier_of(actual_raw: str) -> str | None:
     """The tier a qualitative actual states (部分达成指标并具有一定效果 → partially_achieved)."""
     k = key(actual_raw)
@@ -47,7 +59,7 @@ def achievement(target: Value, target_raw: str, actual: Value, actual_raw: str, 
         tier = tier_of(actual_raw)
         if tier:
             return tier
-        if target.kind == QUAL and key(actual_raw) == key(target_raw):
+        if target.kind == QUAL and restates(target_raw, actual_raw):
             return ACHIEVED
         return None
     if target.kind == QUANT and actual.kind == QUANT and actual_base is not None \

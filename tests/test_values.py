@@ -3,6 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jixiao.normalize.achievement import restates
 from jixiao.normalize.values import QUAL, QUANT, base, parse, parse_amount, parse_number
 
 
@@ -123,3 +124,15 @@ def test_roundtrip(op, data, value, unit, parens, space, thousands):
     factor = {"万": 1e4, "亿": 1e8}.get(unit[0], 1)
     assert v.base_value == pytest.approx(float(value) * factor)
     assert v.base_unit == (unit[1:] if factor != 1 else unit)
+
+
+@pytest.mark.parametrize("target, actual, restated", [
+    ("及时", "及时", True),
+    ("不发生", "未发生", True),                  # the target's 不 is the actual's 未: what was to be, was
+    ("重大安全事故不发生", "重大安全事故未发生", True),
+    ("不发生", "发生", False),
+    ("不发生", "未发生1起", False),
+    ("及时", "不及时", False),
+])
+def test_a_qualitative_actual_restating_its_target(target, actual, restated):
+    assert restates(target, actual) is restated
