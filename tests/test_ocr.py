@@ -198,6 +198,43 @@ def test_find_tables_and_merged_regions():
 
 
 
+def test_a_faint_ruling_the_binarizer_lost_still_parts_two_cells():
+    """Where no ruling was kept between two cells but the page shows a thin line there, the cells are two;
+    where the page shows paper, one (merged)."""
+    gray = drawn_table()
+    (table,) = ocr.find_tables(gray)
+    ys, xs = table.ys, table.xs
+    lost = table.hmask.copy()
+    lost[395:406, 705:995] = 0  # the line between rows 1 and 2 of column 2, lost to the binarizer
+    assert ocr.grid_cells(ys, xs, lost, table.vmask)[(2, 2)] == (1, 2)
+    faint = gray.copy()
+    faint[398:403, 702:998] = 190  # ... drawn faint on the page
+    assert ocr.grid_cells(ys, xs, lost, table.vmask, faint)[(2, 2)] == (2, 2)
+    faint[390:410, 702:998] = 255  # no line at all
+    assert ocr.grid_cells(ys, xs, lost, table.vmask, faint)[(2, 2)] == (1, 2)
+
+
+def test_a_grid_inside_a_table_s_cell_is_no_table_and_no_ruling():
+    """Lines inside a table's cell that make a grid of their own (the strokes of a long text lined up over
+    its lines) are neither a second table nor rulings to wipe from the text; a table inside a frame is."""
+    import cv2
+
+    gray = np.full((1400, 1400), 255, np.uint8)
+    outer_ys, outer_xs = [100, 200, 900, 1000], [100, 300, 1300]
+    for y in outer_ys:
+        cv2.line(gray, (outer_xs[0], y), (outer_xs[-1], y), 0, 2)
+    for x in outer_xs:
+        cv2.line(gray, (x, outer_ys[0]), (x, outer_ys[-1]), 0, 2)
+    for y in (400, 500, 600):  # the grid inside cell (1, 1)
+        cv2.line(gray, (400, y), (1000, y), 0, 2)
+    for x in (400, 700, 1000):
+        cv2.line(gray, (x, 400), (x, 600), 0, 2)
+    (table,) = ocr.find_tables(gray)
+    assert [round(y) for y in table.ys] == outer_ys and not table.hmask[500, 550] and not table.vmask[450, 700]
+    cv2.rectangle(gray, (50, 50), (1350, 1350), 0, 2)  # a frame round it all: the table is still found
+    assert [len(t.ys) for t in ocr.find_tables(gray)] == [2, 4]
+
+
 def test_a_ruling_faded_beside_text_is_joined_across_the_fade():
     """A thin ruling scanned faint: the binarizer loses a stretch of it, so the piece beyond the gap (reaching
     no vertical line there) is joined to the ruling where the gap is as dark as a line, and only there."""

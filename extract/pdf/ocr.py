@@ -882,7 +882,9 @@ def _crossings(vsegs: list[tuple[float, float, float]], hsegs: list[tuple[float,
 
 def find_tables(gray: np.ndarray, r: RulingSettings = RULINGS) -> list[RuledGrid]:
     """Ruled tables in a (deskewed) grayscale page: connected groups of rulings with at least two
-    lines each way, top to bottom."""
+    lines each way, top to bottom.  A group inside another's bounds is no table of its own unless the
+    other is a frame (a box round a table): the strokes of a long text in a cell, lined up over its
+    lines, can pass for a grid, and reading them as rulings would wipe those strokes from the text."""
     import cv2
 
     unit = DPI / 72  # one point in pixels
@@ -897,18 +899,26 @@ def find_tables(gray: np.ndarray, r: RulingSettings = RULINGS) -> list[RuledGrid
         along, across = int((a + b) / 2), int(round(pos))
         return int(labels[across, along] if horizontal else labels[along, across])
 
-    tables = []
+    found: dict[int, RuledGrid] = {}
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
         if w < r.min_width * unit or h < r.min_height * unit:
             continue
-        hs = [s for s in hsegs if group(*s, True) == i]
-        vs = [s for s in vsegs if group(*s, False) == i]
-        ys = _cluster([s[0] for s in hs], r.snap * unit)
-        xs = _cluster([s[0] for s in vs], r.snap * unit)
+        ys = _cluster([s[0] for s in hsegs if group(*s, True) == i], r.snap * unit)
+        xs = _cluster([s[0] for s in vsegs if group(*s, False) == i], r.snap * unit)
         if len(ys) >= 2 and len(xs) >= 2:
-            tables.append(RuledGrid(ys, xs, hmask, vmask, (x, y, x + w, y + h)))
+            found[i] = RuledGrid(ys, xs, hmask, vmask, (x, y, x + w, y + h))
+    nested = {i for i, g in found.items()
+              if any(j != i and not _frame(other) and _within(g.bbox, other.bbox) for j, other in found.items())}
+    if nested:
+        hmask = _draw(gray.shape, [s for s in hsegs if group(*s, True) not in nested], True)
+        vmask = _draw(gray.shape, [s for s in vsegs if group(*s, False) not in nested], False)
+    tables = [g._replace(hmask=hmask, vmask=vmask) for i, g in found.items() if i not in nested]
     return sorted(tables, key=lambda t: t.bbox[1])
+
+
+def _within(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
 def _present(mask: np.ndarray, horizontal: bool, pos: float, a: float, b: float) -> bool:
@@ -927,8 +937,10 @@ def _present(mask: np.ndarray, horizontal: bool, pos: float, a: float, b: float)
     return covered.size > 0 and covered.mean() >= 0.6
 
 
-def grid_cells(ys: list[float], xs: list[float], hmask: np.ndarray, vmask: np.ndarray):
-    """Merged regions of the grid: for each grid position (r, c) the region's top-left position."""
+def grid_cells(ys: list[float], xs: list[float], hmask: np.ndarray, vmask: np.ndarray, gray: np.ndarray | None = None):
+    """Merged regions of the grid: for each grid position (r, c) the region's top-left position.  Two
+    positions are one region where no ruling runs between them: none was kept, nor does `gray` (the page)
+    show a thin line there that the binarizer lost (a faint ruling beside text, see _drawn_between)."""
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = {(r, c): (r, c) for r in range(nr) for c in range(nc)}
 
@@ -944,12 +956,17 @@ def grid_cells(ys: list[float], xs: list[float], hmask: np.ndarray, vmask: np.nd
             keep, drop = min(ra, rb), max(ra, rb)
             parent[drop] = keep
 
+    def ruled(horizontal: bool, pos: float, a: float, b: float) -> bool:
+        if _present(hmask if horizontal else vmask, horizontal, pos, a, b):
+            return True
+        return gray is not None and _drawn_between(gray if horizontal else gray.T, pos, (a, b))
+
     m = 5  # keep off the crossing lines
     for r in range(nr):
         for c in range(nc):
-            if c + 1 < nc and not _present(vmask, False, xs[c + 1], ys[r] + m, ys[r + 1] - m):
+            if c + 1 < nc and not ruled(False, xs[c + 1], ys[r] + m, ys[r + 1] - m):
                 union((r, c), (r, c + 1))
-            if r + 1 < nr and not _present(hmask, True, ys[r + 1], xs[c] + m, xs[c + 1] - m):
+            if r + 1 < nr and not ruled(True, ys[r + 1], xs[c] + m, xs[c + 1] - m):
                 union((r, c), (r + 1, c))
     return {p: find(p) for p in parent}
 
@@ -987,7 +1004,7 @@ def read_ruled(clean: np.ndarray, grids: list[RuledGrid]) -> tuple[list[Table], 
     grids = [g for g in grids if not _frame(g)]
     tops, lines, height = [], [], None
     for g in grids:
-        top_left = grid_cells(g.ys, g.xs, g.hmask, g.vmask)
+        top_left = grid_cells(g.ys, g.xs, g.hmask, g.vmask, clean)
         found, height = cell_lines.find(ink, cell_lines.regions(g.ys, g.xs, top_left), SCALE)
         tops.append(top_left)
         lines.append(found)
