@@ -1,7 +1,7 @@
 """Evidence-based repair of OCR misreads in target and actual cells.
 
 Only rows read by OCR are touched, and only where the row itself says what the engine got wrong:
-- noise inside a number — letters for digits (O/o/Q for 0, l/I for 1), `:` or `,` for the decimal
+- noise inside a number — letters for digits (O/o/Q for 0, l/I/i for 1), `:` or `,` for the decimal
   point, specks read as extra dots — when the cell then reads as a number and did not before (or its
   "unit" was the noise);
 - a comparator read as a letter or a digit, when the target then reads as a number and the actual is
@@ -29,9 +29,9 @@ import regex
 from jixiao.core.vocabulary import Aliases
 from jixiao.normalize.values import QUANT, parse, parse_amount, parse_number
 
-# Runs of O/o/Q/l/I touching a digit (1OO%, l00, ≥8O%, 1.0Q), or standing where a number starts (≥O.5).
-_LETTER_DIGIT = regex.compile(r"(?<=\d)[OoQlI]+(?=[\d.%()]|$)|(?<=^|[≥≤=<>(.])[OoQlI]+(?=[\d.%)]|$)")
-_DIGIT_OF = str.maketrans("OoQlI", "00011")
+# Runs of O/o/Q/l/I/i touching a digit (1OO%, l00, i00, ≥8O%, 1.0Q), or standing where a number starts (≥O.5).
+_LETTER_DIGIT = regex.compile(r"(?<=\d)[OoQlIi]+(?=[\d.%()]|$)|(?<=^|[≥≤=<>(.])[OoQlIi]+(?=[\d.%)]|$)")
+_DIGIT_OF = str.maketrans("OoQlIi", "000111")
 # Punctuation the engine puts in numbers: 10:00 and 100,00 for 10.00 and 100.00 (a thousands comma
 # is followed by three digits and stays).
 _DECIMAL = regex.compile(r"(?<=\d)[:：,，](?=\d{1,2}(?!\d))")
