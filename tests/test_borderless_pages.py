@@ -218,3 +218,21 @@ def test_a_reason_s_last_line_and_the_total_alone_at_a_page_top_keep_the_table_s
     words = [word("成效。", 460, 40), word("总分", 62, 57), word("100", 360, 57), word("99.9", 460, 57)]
     rows, _, _ = read_borderless(words, DocumentLayout(columns=[75, 150, 250, 350, 450]), runs_on=True)
     assert rows == [("", "", "", "", "", "成效。"), ("总分", "", "", "", "100", "99.9")]
+
+
+def test_columns_a_header_read_as_one_word_covers_are_found_under_the_header():
+    """OCR reads two header words a few points apart as one (执行率权重), covering the gap of the columns
+    below; the values under the indicator header still part there (a gap no header word crosses)."""
+    xs = (60, 140, 220, 300, 380, 430)
+
+    def row(top: float, *cells: str) -> list[dict]:
+        return [word(t, x, top) for x, t in zip(xs, cells)]
+
+    funds = [word("年初预算数", 60, 100), word("全年预算数", 140, 100), word("全年执行数", 220, 100),
+             word("执行率", 300, 100), word("执行率权重", 380, 100)]
+    header = [word("指标名称", 60, 140), word("计量单位", 140, 140), word("指标性质", 220, 140),
+              word("指标值", 300, 140), word("得分系数", 380, 140), word("指标权重", 420, 140)]
+    lines = [funds, row(115, "100.00", "98.00", "97.00", "99.00", "98", "10"), header,
+             *(row(160 + 20 * k, f"人数{k}", "万人", "≥", "38", "100", "15") for k in range(3))]
+    rows, _, _ = read_borderless([w for ln in lines for w in ln])
+    assert [r[-2:] for r in rows if r[0].startswith("人数")] == [("100", "15")] * 3

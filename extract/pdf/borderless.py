@@ -196,8 +196,9 @@ def column_bounds(lines: list[list[Word]], h: float, g: Geometry) -> list[float]
     of all words left of those lines (the label columns, when no full line prints a label: a
     continuation page); and one before a last column that is empty on the fullest lines (偏差原因分析
     with no text in any row).  Then the gaps of each block (a funds or indicator header and the lines
-    under it) as wide as two cells' paddings that hold no boundary yet: the blocks of one table may
-    print different column grids (一级指标 | 二级指标 under a fund line's label that runs across both)."""
+    under it), and of its lines under the header where no header word crosses them, as wide as two
+    cells' paddings that hold no boundary yet: the blocks of one table may print different column grids
+    (一级指标 | 二级指标 under a fund line's label that runs across both)."""
     gaps, end = _column_gaps(lines, h, g)
     if end is None:
         return []
@@ -214,10 +215,16 @@ def column_bounds(lines: list[list[Word]], h: float, g: Geometry) -> list[float]
             blocks.append([])
         blocks[-1].append(line)
     for block in blocks if len(blocks) > 1 else []:
-        gaps, _ = _column_gaps(block, h, g, 2)
+        # the body's gaps too: a header's words stand wider than the values under them, and OCR may read
+        # two of them as one word (执行率权重); a gap one header word crosses is none (年度指标值 over ≥ | 90%)
+        head, body = (block[0], block[1:]) if _header_line(block[0]) else ([], block)
+        gaps = _column_gaps(block, h, g, 2)[0]
+        gaps += [(a, b) for a, b in _column_gaps(body, h, g, 2)[0]
+                 if not any(w["x0"] <= a and b <= w["x1"] for w in head)]
         words = [w for line in block for w in line]
-        cuts += [_narrowed((a, b), words) for a, b in gaps
-                 if b - a >= g.cell_gap * h and not any(a < c < b for c in cuts)]
+        for a, b in gaps:
+            if b - a >= g.cell_gap * h and not any(a < c < b for c in cuts):
+                cuts.append(_narrowed((a, b), words))
     return sorted(cuts)
 
 
