@@ -1,6 +1,7 @@
-"""The form fixtures of fixtures/make_forms.py (f01–f13) and make_forms_more.py (i01–i21): every gold file has its input beside it (fixtures/forms/ for the
-scored gold in fixtures/gold/, fixtures/forms_pending/ for fixtures/gold_pending/), with its flags; and each form's
-logical table is a full grid whose gold rows are its indicator rows (template rows left out)."""
+"""The form fixtures of fixtures/make_forms.py (f01–f13), make_forms_more.py (i01–i21) and make_forms_third.py
+(m01–m19): every gold file has its input beside it (fixtures/forms/ for the scored gold in fixtures/gold/,
+fixtures/forms_pending/ for fixtures/gold_pending/), with its flags; and each form's logical table is a full grid
+whose gold rows are its indicator rows (template rows left out)."""
 import json
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ sys.path.insert(0, str(FIXTURES))
 
 
 def golds(folder: str) -> list[Path]:
-    return sorted(p for p in (FIXTURES / folder).glob("[fi][0-9][0-9]_*.json") if not p.name.endswith(".flags.json"))
+    return sorted(p for p in (FIXTURES / folder).glob("[fim][0-9][0-9]_*.json") if not p.name.endswith(".flags.json"))
 
 
 @pytest.mark.parametrize("gold_dir, input_dir", [("gold", "forms"), ("gold_pending", "forms_pending")])
@@ -28,11 +29,12 @@ def test_each_form_gold_has_its_input_and_flags(gold_dir, input_dir):
 
 
 def documents() -> dict:
-    """Every form fixture's maker, by key (f01…, i01…)."""
+    """Every form fixture's maker, by key (f01…, i01…, m01…)."""
     import make_forms
     import make_forms_more
+    import make_forms_third
 
-    return {**make_forms.FIXTURES, **make_forms_more.FIXTURES}
+    return {**make_forms.FIXTURES, **make_forms_more.FIXTURES, **make_forms_third.FIXTURES}
 
 
 def test_every_form_is_rendered_nine_ways_once():
