@@ -1,0 +1,62 @@
+"""The Ministry-table fixtures of fixtures/make_ministry_j.py (j01–j24, jk01/jk07/jk15) and make_ministry_n.py (n01–n18):
+every gold file has its input beside it (fixtures/ministry/ for the scored gold in fixtures/gold/,
+fixtures/ministry_pending/ for fixtures/gold_pending/), with its flags; and each table is rendered all its ways
+exactly once (nine ways; a jkNN Kangxi copy one way), scored or pending."""
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+sys.path.insert(0, str(FIXTURES))
+
+
+def golds(folder: str) -> list[Path]:
+    return sorted(p for p in (FIXTURES / folder).glob("*.json")
+                  if re.match(r"(j|jk|n)\d\d", p.name) and not p.name.endswith(".flags.json"))
+
+
+@pytest.mark.parametrize("gold_dir, input_dir", [("gold", "ministry"), ("gold_pending", "ministry_pending")])
+def test_each_ministry_gold_has_its_input_and_flags(gold_dir, input_dir):
+    found = golds(gold_dir)
+    for g in found:
+        source = json.loads(g.read_text(encoding="utf-8"))["source_file"]
+        assert (FIXTURES / input_dir / source).exists(), (g.name, source)
+        assert g.with_name(g.name[:-5] + ".flags.json").exists(), g.name
+    inputs = {p.name for p in (FIXTURES / input_dir).iterdir() if p.suffix != ".md"}
+    assert inputs == {json.loads(g.read_text(encoding="utf-8"))["source_file"] for g in found}
+
+
+def renderings() -> dict[str, list[str]]:
+    """Every table's gold names, one per rendering, by table name."""
+    import make_forms as mf
+    import make_ministry_j as mj
+    import make_ministry_n as mn
+
+    out = {}
+    for fn in [*mj.FIXTURES.values(), *mn.FIXTURES.values()]:
+        name = fn()["name"]
+        out[name] = [mf.gold_name(name, b) for b in mf.BACKENDS]
+    for _, name, backend in mj.KANGXI_FIXTURES.values():
+        out[name] = [mf.gold_name(name, backend)]
+    return out
+
+
+def test_every_table_is_rendered_all_its_ways_once():
+    made = renderings()
+    assert len(made) == 27 + 19 + 3
+    for name, names in made.items():
+        where = [(FIXTURES / "gold" / f"{n}.json").exists() + (FIXTURES / "gold_pending" / f"{n}.json").exists()
+                 for n in names]
+        assert where == [1] * len(names), (name, dict(zip(names, where)))
+    assert sum(len(n) for n in made.values()) == len(golds("gold")) + len(golds("gold_pending")) == 246 + 171
+
+
+def test_no_ministry_file_name_is_used_twice_in_fixtures():
+    files = [p for p in FIXTURES.rglob("*") if p.is_file() and p.suffix != ".md"]
+    names = [p.name for p in files if p.parent.name in ("ministry", "ministry_pending")]
+    elsewhere = {p.name for p in files if p.parent.name not in ("ministry", "ministry_pending")}
+    assert len(names) == len(set(names)) and not set(names) & elsewhere
