@@ -177,12 +177,13 @@ class _Reader:
         if not filled:
             return
         if self.cur is not None and self.section is not Section.NONE:
-            self.cur.page_last = row.page if row.page is not None else self.cur.page_last
             self.cur.ocr = self.cur.ocr or row.confidence is not None
             if not self.cur.indicators:
                 self.seen.append("".join(keys))
         if self.read_preamble(cells, keys, filled):
-            return
+            return  # a title, year or unit line: the next table's, or this one's first page
+        if self.cur is not None and self.section is not Section.NONE and row.page is not None:
+            self.cur.page_last = row.page
         if self.cur is not None and self.section in (Section.HEAD, Section.FUNDS):
             self.read_unit_cell(keys, filled)
         roles = {i: self.al.labels.label(keys[i]) for i in filled}

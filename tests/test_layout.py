@@ -1,8 +1,13 @@
 """Finding tables and their columns in a grid: headers by alias, values by shape."""
+from dataclasses import replace
+
 import pytest
 from builders import BALANCED, TEXT_RENDERINGS, project, projects, rendered, table_text
 
 from jixiao import read
+from jixiao.core.grid import Grid
+from jixiao.extract.text.reader import rows_from_lines
+from jixiao.normalize.layout import read_tables
 from jixiao.rules.engine import Engine
 
 
@@ -275,3 +280,13 @@ def test_ministry_categories_printed_short_take_their_canonical_names(tmp_path, 
         ("产出指标", "成本指标", "采购价格控制", "≤预算价", "≤预算价"),
         ("效益指标", "社会效益指标", "基层首诊率", "≥60%", "63%"),
         ("满意度指标", "服务对象满意度指标", "患者满意度", "≥90%", "92%")]
+
+
+def test_a_table_ends_on_the_page_of_its_last_row_not_of_the_next_title():
+    """A report prints the next project's heading at a page's foot and its table on the next page: the
+    title and year lines there open the next table and do not carry the one before onto that page."""
+    first = rows_from_lines(table_text(BALANCED, name="一").splitlines() + ["项目二：测试项目"])
+    second = rows_from_lines(table_text(BALANCED, name="二").splitlines())
+    rows = [replace(r, page=1) for r in first] + [replace(r, page=2, break_before=not n) for n, r in enumerate(second)]
+    tables = read_tables(Grid(rows, method="pdf"))
+    assert [(t.page_first, t.page_last) for t in tables] == [(1, 1), (2, 2)]
