@@ -66,8 +66,11 @@ class _Grammar:
             rf"^(?P<cmp>{self.prefix})?(?P<lo>{_NUM}){unit.format(g='u1')}[-~～—–至到](?P<hi>{_NUM}){unit.format(g='u2')}$"
         )
         self.plusminus = regex.compile(rf"^±(?P<num>{_NUM}){unit.format(g='unit')}$")
-        # 每亩300: a unit printed before the number.
-        self.unit_first = regex.compile(rf"^(?P<unit>每[^\d()]{{1,6}}?)(?P<num>{_NUM})$")
+        # 每亩300: a unit printed before the number; 每亩300元, 每亩不超过300元, 每人每月500元: a rate split
+        # round it (300 元/亩, ≤300 元/亩, 500 元/人/月).
+        self.unit_first = regex.compile(
+            rf"^(?P<cmp>{self.prefix})?(?P<per>(?:每[^\d()每]{{1,4}}?)+)(?P<cmp2>{self.prefix})?(?P<num>{_NUM})"
+            rf"(?P<unit>[^\d()]{{1,6}})?$")
 
     @staticmethod
     def _alternation(table: dict[str, list[str]]) -> str:
@@ -157,7 +160,10 @@ def parse(raw: str | None) -> Value:
     m = g.unit_first.match(s)
     if m:
         v = _number(m.group("num"))
-        return Value(QUANT, None, v, None, m.group("unit"), v, m.group("unit"))
+        per = m.group("per")
+        unit = "/".join([m.group("unit"), *per.split("每")[1:]]) if m.group("unit") else per
+        bv, bu = base(v, unit)
+        return Value(QUANT, g.ops.get(m.group("cmp") or m.group("cmp2") or ""), v, None, unit, bv, bu)
     if _DIGIT.search(s) and not _DATE.match(s):
         return Value(QUAL, unparsed=True)
     return Value(QUAL)

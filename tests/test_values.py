@@ -48,6 +48,9 @@ from jixiao.normalize.values import QUAL, QUANT, base, parse, parse_amount, pars
     ("≥ 17 （万人）", ">=", 17.0, "万人", 170000.0, "人"),
     ("735", None, 735.0, None, 735.0, None),
     ("每亩300", None, 300.0, "每亩", 300.0, "每亩"),
+    ("每亩300元", None, 300.0, "元/亩", 300.0, "元/亩"),          # a rate printed round its number
+    ("每亩不超过1.2万元", "<=", 1.2, "万元/亩", 12000.0, "元/亩"),
+    ("每人每月500元", None, 500.0, "元/人/月", 500.0, "元/人/月"),
 ])
 def test_quantitative(raw, op, value, unit, base_value, base_unit):
     v = parse(raw)
