@@ -5,7 +5,7 @@ split at the page's foot, a table whose first lines stand at a page's foot, a ta
 a template row's 。。。, a row split across the page break, a header label on its row's top, a label as near
 centred on a span one row longer at each end, labels settled together, a row as tall as a label beside it, and a
 reason's last line with 总分 alone at a page's top."""
-from test_pdf_pending import H, word  # (tests/test_pdf_pending.py)
+from test_pdf_pending import HEADER, H, word  # (tests/test_pdf_pending.py)
 
 from jixiao.extract.pdf.borderless import Band, DocumentLayout, Segment, read_borderless, settle
 from jixiao.extract.pdf.reader import _borderless_regions, _Held, _layout
@@ -236,3 +236,20 @@ def test_columns_a_header_read_as_one_word_covers_are_found_under_the_header():
              *(row(160 + 20 * k, f"人数{k}", "万人", "≥", "38", "100", "15") for k in range(3))]
     rows, _, _ = read_borderless([w for ln in lines for w in ln])
     assert [r[-2:] for r in rows if r[0].startswith("人数")] == [("100", "15")] * 3
+
+
+def test_a_label_centred_over_rows_reaching_close_to_the_rows_beside_is_not_one_row_s():
+    """产出指⏎标 centred over five one-line rows stands on the middle one, its lines closer to the rows above
+    and below than a cell's padding: that row stays one line tall.  数量指标 on the second row, exactly centred
+    on the first three too, takes them, as nothing else could give the first row its 二级指标."""
+    pitch = 16.6
+    tops = [283 + pitch * k for k in range(5)]
+    lines = (HEADER, at(tops[0], "", "", "指标甲", "≥90%"), at(tops[1], "", "数量指标", "指标乙", "≥1万头"),
+             at(tops[2], "", "", "。。。"), at(tops[3], "", "质量指标", "指标丙", "≥70%"),
+             at(tops[4], "", "时效指标", "指标丁", "=100%"))
+    words = [w for ln in lines for w in ln]
+    words += [word("产出指", XS[0], tops[2] - 5.3), word("标", XS[0], tops[2] + 5.2)]
+    rows, _, _ = read_borderless(words, DocumentLayout(centred=True))
+    body = rows[1:]
+    assert column(body, 1) == ["数量指标", "", "", "质量指标", "时效指标"]
+    assert column(body, 0)[0] == "产出指\n标" and column(body, 2)[0] == "指标甲"

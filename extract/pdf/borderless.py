@@ -29,6 +29,7 @@ The steps, each a function below:
 """
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -323,15 +324,20 @@ def settle(bands: list[Band], labels: list[list[Segment]], h: float, g: Geometry
     that differs from its lines' own.  A cell printing paragraph spacing below its text (a long 偏差原因
     in its own paragraph) sits above its row's middle, so the printed lines alone put the row's middle
     too high."""
-    for band in bands:
+    for n, band in enumerate(bands):
         cells: dict[int, tuple[float, float]] = {}
         for s in band.members:
             top, bottom = cells.get(s.col, (s.top, s.bottom))
             cells[s.col] = min(top, s.top), max(bottom, s.bottom)
         middle = statistics.median((t + b) / 2 for t, b in cells.values())
         half = max(middle - band.top, band.bottom - middle)
+        # a label within a row keeps a cell's padding from the rows beside it; one reaching closer is centred
+        # over more rows than this one (产出指⏎标 over five, on the middle one)
+        above = bands[n - 1].bottom + g.row_gap * h if n else -math.inf
+        below = bands[n + 1].top - g.row_gap * h if n + 1 < len(bands) else math.inf
         tall = max(((c[-1].bottom - c[0].top) / 2 for c in labels
-                    if abs((c[0].top + c[-1].bottom) / 2 - middle) <= g.label_exact * h), default=0.0)
+                    if abs((c[0].top + c[-1].bottom) / 2 - middle) <= g.label_exact * h
+                    and above < c[0].top and c[-1].bottom < below), default=0.0)
         if abs(middle - (band.top + band.bottom) / 2) > g.label_exact * h or tall > half:
             band.box = middle - max(half, tall), middle + max(half, tall)
 
@@ -483,13 +489,16 @@ def _top_aligned(cells: list[list[Segment]], anchors: list[int], bands: list[Ban
 def _centred_above(bands: list[Band], cell: list[Segment], lo: int, anchor: int, hi: int, h: float, g: Geometry,
                    inner: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The span a label on its row's top is exactly centred on, when that span starts above it: of the
-    spans it is exactly centred on (one-line rows: its own and its own with one more at each end), the
-    nearest that cuts none of the column to the right's groups."""
+    spans it is exactly centred on (one-line rows: its own and its own with one more at each end), one
+    that cuts none of the column to the right's groups, then one that leaves none of the body rows above
+    it that it may take in no group (数量指标 on the second row of 产出指标's, centred on the first three),
+    then the nearest."""
     centre = (cell[0].top + cell[-1].bottom) / 2
     exact = [s for s in _near(bands, centre, lo, anchor, hi, g.label_exact * h) if s[0] <= g.label_exact * h]
     if not exact:
         return None
-    _, _, _, first, last = min((_cuts(f, t, inner), off, f - t, f, t) for off, f, t in exact)
+    left_out = lambda f: sum(b.body for b in bands[lo:f])  # noqa: E731
+    _, _, _, _, first, last = min((_cuts(f, t, inner), left_out(f), off, f - t, f, t) for off, f, t in exact)
     return (first, last) if first < anchor else None
 
 
