@@ -12,7 +12,9 @@ Only rows read by OCR are touched, and only where the row itself says what the e
 - a speck read as a dot between a comparator and its number (`≥.95%`);
 - a 三级指标's closing bracket, its cell's last glyph, lost (`足额保障率(参保率`);
 - a dash read before points (`-10` in a 分值 cell: points are never negative);
-- the placeholder dash — read as 一, alone in a value, points or reason cell (one is never written so).
+- the placeholder dash — read as 一, alone in a value, points or reason cell (one is never written so);
+- a unit read with a look-alike glyph (万 as 方, 亩 as 庙) or without its middle dot (元/人·月 as 元/人月), when
+  the other value cell of the row prints it right.
 A target printed without a comparator is left so (the normalizer assumes ≥ or ≤): a form may write
 `100%` in one row and `≥90%` in the next, so a missing `=` cannot be told from one never printed.
 Each repair is returned so that it can be flagged (OCR_CORRECTED); nothing is changed silently.  Specks
@@ -169,6 +171,9 @@ def repair(parts: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, 
     if fixed:
         repairs.append((CELL_NAMES["target"], target, fixed))
         fixed_parts["target"] = fixed
+    for role, fixed in _units(fixed_parts.get("target", ""), fixed_parts.get("actual", "")).items():
+        repairs.append((CELL_NAMES[role], fixed_parts[role], fixed))
+        fixed_parts[role] = fixed
     op = fixed_parts.get("target_op", "")
     fixed = _op_cell(op, fixed_parts.get("target", ""), fixed_parts.get("actual", ""), fixed_parts.get("weight", ""),
                      fixed_parts.get("score", "")) if op else None
@@ -179,6 +184,29 @@ def repair(parts: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, 
 
 
 OP_CELL_NAME = "指标性质"
+_DOT = "·"
+
+
+def _likely(unit: str) -> str:
+    """A unit with the look-alikes the recogniser reads for its glyphs undone: 庙 for 亩 (never in a unit),
+    方 for the scale 万 before a unit (3.72方人次; 立方米 keeps its 方)."""
+    unit = unit.replace("庙", "亩")
+    return "万" + unit[1:] if unit.startswith("方") and len(unit) > 1 else unit
+
+
+
+def _units(target: str, actual: str) -> dict[str, str]:
+    """The target or actual cell with its unit as the other cell prints it, where the two differ only by a
+    look-alike glyph or a middle dot the engine lost (a thin mark is lost, never added)."""
+    t, a = parse(target), parse(actual)
+    if t.kind != QUANT or a.kind != QUANT or not t.unit or not a.unit or t.unit == a.unit:
+        return {}
+    tu, au = _likely(t.unit), _likely(a.unit)
+    if tu.replace(_DOT, "") != au.replace(_DOT, ""):
+        return {}
+    unit = tu if _DOT in tu else au
+    fixed = {"target": target.replace(t.unit, unit), "actual": actual.replace(a.unit, unit)}
+    return {role: text for role, text in fixed.items() if text != {"target": target, "actual": actual}[role]}
 
 
 def _op_cell(op: str, target: str, actual: str, weight: str, score: str) -> str | None:

@@ -103,8 +103,9 @@ def test_level1_label_with_weight_and_lone_weight_line():
     assert p.indicators[0].level1 == "产出指标" and p.indicators[0].level1_points == 50.0
 
 
-def test_level1_label_whose_closing_bracket_a_scan_lost():
-    rows = [("产出指标(50分", "数量指标", "培训人次", "≥100人次", "100人次", "50", "50", "")]
+@pytest.mark.parametrize("label", ["产出指标(50分", "产出指标50分)", "产出指标(50分.)"])
+def test_level1_label_whose_bracket_a_scan_lost_or_specked(label):
+    rows = [(label, "数量指标", "培训人次", "≥100人次", "100人次", "50", "50", "")]
     p = project(rows + BALANCED[1:])
     assert p.indicators[0].level1 == "产出指标" and p.indicators[0].level1_points == 50.0
 

@@ -181,3 +181,16 @@ def test_points_read_with_a_dash_lose_it():
     assert (parts["weight"], parts["score"], parts["target"]) == ("10", "9.5", "-5%") and len(repairs) == 2
     cells, repairs = repair_amounts({"weight": "-10", "executed": "-3.00", "score": "-"}, {})
     assert cells == {"weight": "10", "executed": "-3.00", "score": "-"} and len(repairs) == 1
+
+
+@pytest.mark.parametrize("target, actual, fixed_target, fixed_actual", [
+    ("≥3.5万人次", "3.72方人次", "≥3.5万人次", "3.72万人次"),   # the scale 万 read as 方
+    ("≥110元/庙", "112元/亩", "≥110元/亩", "112元/亩"),         # 亩 read as 庙
+    ("≥84元/人月", "86元/人·月", "≥84元/人·月", "86元/人·月"),   # the middle dot lost
+    ("≥5万立方米", "6立方米", "≥5万立方米", "6立方米"),          # another unit: left
+    ("≥5立方米", "6立万米", "≥5立方米", "6立万米"),              # 方 inside a unit is no scale: no evidence
+])
+def test_a_unit_misread_as_a_look_alike_takes_the_other_cell_s(target, actual, fixed_target, fixed_actual):
+    parts, repairs = repair({"target": target, "actual": actual})
+    assert (parts["target"], parts["actual"]) == (fixed_target, fixed_actual)
+    assert len(repairs) == ((target, actual) != (fixed_target, fixed_actual))
