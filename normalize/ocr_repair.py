@@ -205,8 +205,9 @@ def _units(target: str, actual: str) -> dict[str, str]:
     if tu.replace(_DOT, "") != au.replace(_DOT, ""):
         return {}
     unit = tu if _DOT in tu else au
-    fixed = {"target": target.replace(t.unit, unit), "actual": actual.replace(a.unit, unit)}
-    return {role: text for role, text in fixed.items() if text != {"target": target, "actual": actual}[role]}
+    cells = {"target": (target, t.unit), "actual": (actual, a.unit)}
+    fixed = {role: text.replace(read, unit) for role, (text, read) in cells.items()}
+    return {role: text for role, text in fixed.items() if text != cells[role][0]}
 
 
 def _op_cell(op: str, target: str, actual: str, weight: str, score: str) -> str | None:
