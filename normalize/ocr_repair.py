@@ -14,7 +14,10 @@ Only rows read by OCR are touched, and only where the row itself says what the e
 - a dash read before points (`-10` in a 分值 cell: points are never negative);
 - the placeholder dash — read as 一, alone in a value, points or reason cell (one is never written so);
 - a unit read with a look-alike glyph (万 as 方, 亩 as 庙) or without its middle dot (元/人·月 as 元/人月), when
-  the other value cell of the row prints it right.
+  the other value cell of the row prints it right;
+- a speck read as a decimal point inside a count (`80.00户` for `8000户`), when the other value cell is a
+  whole number in a unit that fits, a hundred times off as read and near without the point (rates in % are
+  left: 9.5% beside 95% may be what was printed).
 A target printed without a comparator is left so (the normalizer assumes ≥ or ≤): a form may write
 `100%` in one row and `≥90%` in the next, so a missing `=` cannot be told from one never printed.
 Each repair is returned so that it can be flagged (OCR_CORRECTED); nothing is changed silently.  Specks
@@ -171,6 +174,13 @@ def repair(parts: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, 
     if fixed:
         repairs.append((CELL_NAMES["target"], target, fixed))
         fixed_parts["target"] = fixed
+    pointed = {role: _speck_point(fixed_parts.get(role, ""), fixed_parts.get(other, ""))
+               for role, other in (("target", "actual"), ("actual", "target"))}
+    if sum(map(bool, pointed.values())) == 1:  # both: no telling which is right
+        for role, fixed in pointed.items():
+            if fixed:
+                repairs.append((CELL_NAMES[role], fixed_parts[role], fixed))
+                fixed_parts[role] = fixed
     for role, fixed in _units(fixed_parts.get("target", ""), fixed_parts.get("actual", "")).items():
         repairs.append((CELL_NAMES[role], fixed_parts[role], fixed))
         fixed_parts[role] = fixed
@@ -185,6 +195,21 @@ def repair(parts: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, 
 
 OP_CELL_NAME = "指标性质"
 _DOT = "·"
+_POINT = regex.compile(r"(?<=\d)\.(?=\d)")
+
+
+def _speck_point(cell: str, other: str) -> str | None:
+    """`≥80.00户` beside `8160户` → `≥8000户`; `71.20` beside `≥6800人次` → `7120` (see the module's docstring)."""
+    if len(_POINT.findall(cell)) != 1 or "." in other:
+        return None
+    c, o = parse(cell), parse(other)
+    if c.kind != QUANT or o.kind != QUANT or not c.base_value or not o.base_value or "%" in (c.base_unit, o.base_unit):
+        return None
+    if c.unit and o.unit and c.base_unit != o.base_unit:
+        return None
+    fixed = _POINT.sub("", cell)
+    as_read, without = c.base_value / o.base_value, (parse(fixed).base_value or 0) / o.base_value
+    return fixed if not 0.05 <= as_read <= 20 and 0.5 <= without <= 2 else None
 
 
 def _likely(unit: str) -> str:

@@ -194,3 +194,17 @@ def test_a_unit_misread_as_a_look_alike_takes_the_other_cell_s(target, actual, f
     parts, repairs = repair({"target": target, "actual": actual})
     assert (parts["target"], parts["actual"]) == (fixed_target, fixed_actual)
     assert len(repairs) == ((target, actual) != (fixed_target, fixed_actual))
+
+
+@pytest.mark.parametrize("target, actual, fixed_target, fixed_actual", [
+    (">80.00户", "8160户", ">8000户", "8160户"),          # a speck read as a point: 100 times off, near without
+    ("≥6800人次", "71.20", "≥6800人次", "7120"),
+    ("≥1.2万亩", "12560亩", "≥1.2万亩", "12560亩"),       # a real point: near as read (in base units)
+    ("≥95%", "9.5%", "≥95%", "9.5%"),                     # a rate: 9.5% may be what was printed
+    ("≥50", "5.20", "≥50", "5.20"),                       # ten times off: may be what was printed
+    ("≥80.00户", "81.60户", "≥80.00户", "81.60户"),       # both with points: no evidence
+])
+def test_a_speck_read_as_a_decimal_point_in_a_count(target, actual, fixed_target, fixed_actual):
+    parts, repairs = repair({"target": target, "actual": actual})
+    assert (parts["target"], parts["actual"]) == (fixed_target, fixed_actual)
+    assert len(repairs) == ((target, actual) != (fixed_target, fixed_actual))
