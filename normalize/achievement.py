@@ -19,6 +19,11 @@ def _negations(catalogue: config.Catalogue) -> list[tuple[str, str]]:
     return [(key(now), key(past)) for now, past in catalogue["values"].get("restated_negations", [])]
 
 
+@config.derived
+def _hedges(catalogue: config.Catalogue) -> tuple[str, ...]:
+    return tuple(key(w) for w in catalogue["values"]["hedges"])
+
+
 def restates(target_raw: str, actual_raw: str) -> bool:
     """Whether a qualitative actual says the target in other words: the same text, or the same but for a
     negation in the past (未发生 for 不发生)."""
@@ -52,14 +57,21 @@ def met(target: Value, actual_base: float) -> bool:
 
 
 def achievement(target: Value, target_raw: str, actual: Value, actual_raw: str, actual_base: float | None,
-                actual_base_unit: str | None) -> str | None:
+                actual_base_unit: str | None, process_check: bool = False) -> str | None:
     """Quantitative rows compare actual with target in one base unit; qualitative actuals state a tier
-    or restate the target."""
+    or restate the target.  A target cell left unfilled leaves the row unknown whatever the actual says
+    (RULES.md: an unfilled row is itself a finding).  `process_check`: the target is the mark a form
+    prints for a process check (forms.yaml `process_checks`), which an actual in words without a hedge
+    states passed."""
+    if not key(target_raw):
+        return None
     if actual.kind == QUAL:
         tier = tier_of(actual_raw)
         if tier:
             return tier
         if target.kind == QUAL and restates(target_raw, actual_raw):
+            return ACHIEVED
+        if process_check and not any(h in key(actual_raw) for h in _hedges()):
             return ACHIEVED
         return None
     if target.kind == QUANT and actual.kind == QUANT and actual_base is not None \

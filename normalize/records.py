@@ -7,7 +7,7 @@ from jixiao.core.config import bundled
 from jixiao.core.forms import Form, forms
 from jixiao.core.grid import Box
 from jixiao.core.text import key, squeeze
-from jixiao.core.vocabulary import YEAR
+from jixiao.core.vocabulary import EMPTY_SIGNS, YEAR
 from jixiao.normalize import achievement as ach
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.layout import RawIndicator, RawTable
@@ -143,7 +143,7 @@ def _target_raw(parts: dict[str, str]) -> str:
     return ("" if op in PLACEHOLDERS else op) + squeeze(target) + unit
 
 
-def _indicator(seq: int, raw: RawIndicator, reason: str | None, targets: bool) -> Indicator:
+def _indicator(seq: int, raw: RawIndicator, reason: str | None, targets: bool, form: Form) -> Indicator:
     """`reason`: what the row's reason is without a 偏差原因 cell of its own (`_reason`); `targets`: the
     table has target / actual columns."""
     parts, repairs = ocr_repair.repair(raw.parts) if raw.confidence else (raw.parts, [])
@@ -170,7 +170,8 @@ def _indicator(seq: int, raw: RawIndicator, reason: str | None, targets: bool) -
         target_raw=target_raw if targets else None, target=target,
         actual_raw=actual_raw if targets else None, actual=actual,
         actual_base_value=a_base, actual_base_unit=a_unit,
-        achievement=ach.achievement(target, target_raw, actual, actual_raw, a_base, a_unit),
+        achievement=ach.achievement(target, target_raw, actual, actual_raw, a_base, a_unit,
+                                    form.process_checks and squeeze(target_raw) in EMPTY_SIGNS),
         weight=parse_number(parts.get("weight")), score=parse_number(parts.get("score")),
         deviation_reason=parts.get("deviation", reason), target_op_assumed=assumed,
         level1_points=raw.level1_weight, confidence=raw.confidence, ocr_repairs=repairs, bbox=raw.bbox,
@@ -251,7 +252,7 @@ def build(n: int, t: RawTable) -> Project:
         rows.remove(budget)
         _budget_row(p, budget.parts)
     reason = _reason(t, form)
-    p.indicators = [_indicator(i, raw, reason, p.traits.targets) for i, raw in enumerate(rows, start=1)]
+    p.indicators = [_indicator(i, raw, reason, p.traits.targets, form) for i, raw in enumerate(rows, start=1)]
     return p
 
 

@@ -195,7 +195,7 @@ def test_unit_and_kind_mismatch():
 
 
 def test_an_unfilled_target_or_actual_is_an_unknown_achievement():
-    for target, actual in (("≥10次", ""), ("", "12次"), ("≥10次", "—")):
+    for target, actual in (("≥10次", ""), ("", "12次"), ("≥10次", "—"), ("", "按期完成")):
         rows = with_row(("产出指标", "数量指标", "培训次数", target, actual, "5", "5", ""))
         assert ids(project(rows)) == {"ACHIEVEMENT_UNKNOWN"}, (target, actual)
 

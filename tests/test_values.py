@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.normalize.achievement import restates
+from jixiao.normalize.achievement import achievement, restates
 from jixiao.normalize.values import QUAL, QUANT, base, parse, parse_amount, parse_number
 
 
@@ -139,3 +139,27 @@ def test_roundtrip(op, data, value, unit, parens, space, thousands):
 ])
 def test_a_qualitative_actual_restating_its_target(target, actual, restated):
     assert restates(target, actual) is restated
+
+
+def _achieved(target: str, actual: str, process_check: bool = False) -> str | None:
+    t, a = parse(target), parse(actual)
+    return achievement(t, target, a, actual, a.base_value, a.base_unit, process_check)
+
+
+@pytest.mark.parametrize("actual, as_check, elsewhere", [
+    ("已履行立项程序", "achieved", None),  # a process check's actual in its own words: the check passed
+    ("目标明确", "achieved", None),
+    ("部分达成指标并具有一定效果", "partially_achieved", "partially_achieved"),  # a tier stated is the tier
+    ("未履行政府采购程序", None, None),  # negated, lacking or hedged: the reader cannot say
+    ("基本规范", None, None),
+    ("制度有待完善", None, None),
+    ("存在问题已整改", None, None),
+])
+def test_a_process_check_states_in_words_that_it_passed(actual, as_check, elsewhere):
+    assert _achieved("—", actual, process_check=True) == as_check
+    assert _achieved("—", actual) == elsewhere  # a — target on a form without process checks
+
+
+def test_an_unfilled_target_leaves_even_a_stated_tier_unknown():
+    assert _achieved("", "按期完成") is None  # RULES.md: an unfilled row is itself a finding
+    assert _achieved("按期", "按期完成") == "achieved"

@@ -70,6 +70,7 @@ class Form:
     total_labels: tuple[str, ...]  # keys
     budget_row: str | None  # key
     skip: Mapping[str, float]  # indicator columns whose skip cost differs on this form
+    process_checks: bool  # a target printed — marks a process check (see forms.yaml)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +124,8 @@ def forms(catalogue: config.Catalogue) -> Forms:
             id=form_id, kind=d["kind"], titles=_keys(d["titles"]), signs=_keys(d["signs"]), funds=bool(d["funds"]),
             targets=bool(d["targets"]), reason=d["reason"], reason_rows=_keys(d["reason_rows"]), total=d["total"],
             total_labels=_keys(d["total_labels"]), budget_row=key(d["budget_row"]) if d["budget_row"] else None,
-            skip=MappingProxyType({r: float(v) for r, v in (d["skip"] or {}).items()})))
+            skip=MappingProxyType({r: float(v) for r, v in (d["skip"] or {}).items()}),
+            process_checks=bool(d["process_checks"])))
     blocks = {block: Columns.of({role: _column(role, c) for role, c in data["columns"][block].items()})
               for block in BLOCKS}
     return Forms(tuple(found), tuple(dict.fromkeys(t for f in found for t in f.total_labels)), **blocks)
