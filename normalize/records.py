@@ -150,8 +150,8 @@ def _indicator(seq: int, raw: RawIndicator, reason: str | None, targets: bool, f
     level3 = ocr_repair.closing_bracket(raw.level3) if raw.confidence else None
     if level3:
         repairs = [*repairs, (ocr_repair.LEVEL3_NAME, raw.level3, level3)]
-    if not key(parts.get("target", "")) and key(parts.get("target_initial", "")):
-        parts = {**parts, "target": parts["target_initial"]}  # 调整指标值 left empty: the 年初指标值 holds
+    if squeeze(parts.get("target")) in PLACEHOLDERS and squeeze(parts.get("target_initial")) not in PLACEHOLDERS:
+        parts = {**parts, "target": parts["target_initial"]}  # 调整指标值 left empty or printed /: the 年初指标值 holds
     target_raw = _target_raw(parts)
     actual_raw = parts.get("actual", "")
     target, actual = parse(target_raw), parse(actual_raw)

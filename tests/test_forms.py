@@ -192,6 +192,13 @@ def test_chongqing_names_over_values_no_levels_and_ratio():
     assert p.traits.level_columns is False
 
 
+def test_chongqing_target_not_adjusted_printed_slash():
+    """调整指标值 printed / (not adjusted), as publishers mark a cell that does not apply: the 年初指标值 holds."""
+    (p,) = projects(CHONGQING.replace("≥\t95\t95\t96", "≥\t95\t/\t96"))
+    row = p.indicators[1]
+    assert (row.target_raw, row.target_initial_raw, row.achievement) == ("≥95%", "≥95%", "achieved")
+
+
 @pytest.mark.parametrize("rendering", TEXT_RENDERINGS)
 def test_chongqing_goal_without_its_adjusted_text(tmp_path, rendering):
     """全年(调整)绩效目标 left empty: of two texts under three goal columns, the second is the actual (always
