@@ -125,6 +125,17 @@ def test_a_table_with_weights_but_no_scores_keeps_a_zero_reason_a_reason():
     assert [(r[5], r[6], r[7]) for r in rows] == [("30", "", "无"), ("20", "", "无"), ("20", "", "0"), ("20", "", "无")]
 
 
+def test_a_table_with_weights_but_no_scores_keeps_its_rows_apart_from_a_reason():
+    """得分 empty on every row and one reason printed: a scored reading saves leaving 得分 empty by gluing the
+    rows after the reason into it; the reading without 得分 places every weight, and they add up to 100."""
+    rows = decode("产出指标 数量指标 改善学校数 ≥12所 12所 30 校舍面积 ≥1.8万平方米 1.72万平方米 30 "
+                  "2所学校因规划调整延期开工。 设备数量 ≥1500台 1520台 20 效益指标 社会效益指标 巩固率 ≥99% 99.6% 10",
+                  fund_weight=10)
+    assert [(r[2], r[5], r[6], r[7]) for r in rows] == [
+        ("改善学校数", "30", "", ""), ("校舍面积", "30", "", "2所学校因规划调整延期开工。"),
+        ("设备数量", "20", "", ""), ("巩固率", "10", "", "")]
+
+
 @pytest.mark.parametrize("rendering", ["flat", "lines"])
 def test_a_year_printed_above_the_title_is_the_tables(tmp_path, rendering):
     rows = [["2022年度"], ["项目支出绩效自评表"], ["项目名称", "测试项目"],

@@ -976,17 +976,30 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0,
     # A table that scored nothing leaves 分值 and 得分 empty on every row: read without those columns, it
     # wins when its cells fit the other columns better than a scored reading fits them all — unless the
     # scored reading's weights add up to the 100 points (a table that prints 分值 but no 得分).
-    # A table that printed its 分值 but no 得分, with a 0 in some reasons, is read without the 得分 column.
+    # A table that printed its 分值 but no 得分 is read without the 得分 column: where a scored reading
+    # found a lone 0 for a score on a few rows (a filler's 0 in the reason), or where the reading without
+    # it gives weights that add up to the 100 points (a scored reading had glued rows into a reason to
+    # save leaving 得分 empty on each).
     if set(_POINTS) & set(header) and not _full_points(rows, header, fund_weight):
+        if "score" in header and "weight" in header:
+            weighted = _decode_without(("score",), keys, header, hints, glue, costs, emission)
+            if weighted and _full_points(placed := _placed(body, weighted[1], header), header, fund_weight):
+                return placed
         empty: tuple[str, ...] | None = _POINTS
     else:
         empty = ("score",) if _zero_scores_only(rows, header) else None
     if empty:
-        unscored_costs = _Costs(costs.columns, {**skip, **dict.fromkeys(empty, 0.0)}, costs.repeat)
-        unscored = _decode(keys, header, hints, glue, unscored_costs, _without(emission, empty))
+        unscored = _decode_without(empty, keys, header, hints, glue, costs, emission)
         if unscored and (found is None or unscored[0] > found[0]):
             rows = _placed(body, unscored[1], header)
     return rows
+
+
+def _decode_without(empty: tuple[str, ...], keys: list[str], header: list[str], hints: list[bool],
+                    glue: list[bool], costs: _Costs, emission: Emission) -> tuple[float, Path] | None:
+    """A reading with the `empty` columns left empty on every row."""
+    unscored_costs = _Costs(costs.columns, {**costs.skip, **dict.fromkeys(empty, 0.0)}, costs.repeat)
+    return _decode(keys, header, hints, glue, unscored_costs, _without(emission, empty))
 
 
 def _glue(body: list[Token], keys: list[str]) -> list[bool]:
