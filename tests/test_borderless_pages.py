@@ -220,6 +220,15 @@ def test_a_reason_s_last_line_and_the_total_alone_at_a_page_top_keep_the_table_s
     assert rows == [("", "", "", "", "", "成效。"), ("总分", "", "", "", "100", "99.9")]
 
 
+def test_a_row_merged_over_the_label_columns_alone_at_a_page_top_keeps_the_table_s_columns():
+    """A 三级指标's last characters and Hebei's 预算执行率 row (merged over the three label columns) alone at a
+    page's top: the gaps between that row's cells are not the table's columns, whose are kept."""
+    words = [word("意度", 260, 40), word("预算执行率", 130, 57), word("10", 360, 57), word("98.88%", 460, 57),
+             word("9.89", 560, 57), word("0.99", 660, 57)]  # 预算执行率: 130 to 175, across 一级 | 二级
+    rows, _, _ = read_borderless(words, DocumentLayout(columns=[150, 250, 350, 450, 550, 650]), runs_on=True)
+    assert rows == [("", "", "意度", "", "", "", ""), ("预算执行率", "", "", "10", "98.88%", "9.89", "0.99")]
+
+
 def test_columns_a_header_read_as_one_word_covers_are_found_under_the_header():
     """OCR reads two header words a few points apart as one (执行率权重), covering the gap of the columns
     below; the values under the indicator header still part there (a gap no header word crosses)."""

@@ -147,18 +147,25 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
     return rows, confs, boxes
 
 
+# A page a table runs on to with at most this many lines cannot show columns of its own (see _run_on).
+RUN_ON_FEW_LINES = 2
+
+
 def _run_on(own: list[float], table: list[float], words: list[Word], h: float) -> list[float]:
     """The column boundaries of a page a table runs on to: the table's (its page before printed a column
     this one leaves empty: 一级指标 printed there, 分值 and 得分 empty here), each one a word runs across
     moved to the page's own boundary near it (a boundary sits anywhere in its gap, and this page's text may
     reach further into it); the page's own when one has none near — unless the page shows too few of its own
     to tell columns apart (a reason's last line and 总分 alone at a page's top: 总分, merged over the label
-    columns, runs across their boundaries)."""
+    columns, runs across their boundaries).  A page of a line or two (a 三级指标's last characters and
+    Hebei's 预算执行率 row) shows its cells' gaps, not its columns: there a word across a boundary is a cell
+    merged over it."""
+    few = len(lines_of(words)) <= RUN_ON_FEW_LINES
     out = []
     for c in table:
         if any(w["x0"] < c < w["x1"] for w in words):
             near = [o for o in own if abs(o - c) <= 2 * h]
-            if not near and len(own) >= 3:
+            if not near and len(own) >= 3 and not few:
                 return own
             c = min(near, key=lambda o: abs(o - c), default=c)
         out.append(c)
