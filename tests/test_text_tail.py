@@ -82,6 +82,15 @@ def test_a_flat_sign_and_unit_symbol_part_from_their_value_where_they_have_colum
     assert rows[0] == ("产出指标", "数量指标", "覆盖率", "=", "100", "%", "", "60", "")
 
 
+def test_a_unit_word_after_a_bare_number_is_its_unit_when_the_actual_is_empty():
+    """度量单位 is a column and 完成值 was left empty: 30 公斤 is the target and its unit, not target and actual."""
+    header = ["level1", "level2", "level3", "target_op", "target", "target_unit", "actual", "weight", "score",
+              "deviation"]
+    rows = decode("效益指标 经济效益指标 亩均增产 ≥ 30 公斤 20 12 测产数据尚待审定。 亩均节本 ≥ 50 元 56 10 10", header)
+    assert rows == [("效益指标", "经济效益指标", "亩均增产", "≥", "30", "公斤", "", "20", "12", "测产数据尚待审定。"),
+                    ("", "", "亩均节本", "≥", "50", "元", "56", "10", "10", "")]
+
+
 def test_the_numbers_of_running_text_stay_in_their_reason():
     reason = "四普工作刚开始，认定工作在 2025 年 6 月完成，已上报 14 处线索。"
     pieces = f"产出指标 数量指标 文物认定 ≥1处 0处 {reason} 保险符合率 =100% 100%"

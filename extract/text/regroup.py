@@ -68,6 +68,10 @@ _ELLIPSIS = regex.compile(r"^[.…·。]{2,}$")
 _SENTENCE = regex.compile(r"[,，。;；:：]")
 _STOP = ("。", "；", ";", "！", "？")  # a sentence's end
 _CJK_EDGE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
+# A unit of measure printed in a 度量单位 column: a few characters, no digit (公斤, 万亩, 人次, 台(套)).
+_UNIT_WORD = regex.compile(r"^[\p{Han}%‰·/()]{1,4}$")
+# How well such a word after a sign and a bare number fits a value column (see _decode): possible, not likely.
+UNIT_AS_VALUE = -2.0
 _MEANING = regex.compile(r"[\p{Han}\d]|^(?:-|--|—|——|/|\\)$")  # digits, words or an empty marker
 _HEAD_ROLES = ("project_name", "department", "implementing_unit")
 _LABELS = ("label", "name")  # what the 一级/二级/三级指标 columns hold (rules/forms.yaml `columns`)
@@ -1122,6 +1126,13 @@ def _decode(keys: list[str], header: list[str], hints: list[bool], glue: list[bo
     units = "target_unit" in header  # a bare unit (%) then belongs to the 度量单位 column, never to a value
     emit = [[None if units and c.role in ("target", "actual") and not _MEANING.search(k) else emission(k, c)
              for c in costs.columns] + [2.0 if LABEL_WEIGHT.match(k) or _ellipsis(k) else None] for k in keys]
+    if units:  # a short word right after a sign and a bare number (≥ 30 公斤) is its unit, seldom the actual
+        values = [n for n, c in enumerate(costs.columns) if c.role in ("target", "actual")]
+        for j in range(2, len(keys)):
+            if _UNIT_WORD.match(keys[j]) and keys[j] not in EMPTY_MARKS and _is_number(keys[j - 1]) \
+                    and comparator().fullmatch(keys[j - 2]):  # 无 there is an actual (SCHEMA.md)
+                for n in values:
+                    emit[j][n] = None if emit[j][n] is None else UNIT_AS_VALUE
     found = _viterbi(keys, header, hints, glue, costs, emit) if any(hints[1:]) else None
     return found or _viterbi(keys, header, None, glue, costs, emit)
 
