@@ -1,9 +1,11 @@
 """Evidence-based repair of OCR misreads in target and actual cells.
 
 Only rows read by OCR are touched, and only where the row itself says what the engine got wrong:
-- noise inside a number — letters for digits (O/o/Q for 0, l/I/i for 1), `:` or `,` for the decimal
-  point, specks read as extra dots — when the cell then reads as a number and did not before (or its
-  "unit" was the noise);
+- noise inside a number — letters for digits (O/o/Q for 0, l/I/i for 1; a points cell read as letters
+  alone, io for 10), `:` or `,` for the decimal point (also in the funds block, where 1060,00 read as
+  106000), specks read as extra dots or between a number and its unit (8·座), a rule after its last digit
+  (500-), ‰ read as %o — when the cell then reads as a number and did not before (or its "unit" was the
+  noise); the same in the numbers beside the points (权重占比, 折算得分, 得分系数);
 - a comparator read as a letter or a digit, when the target then reads as a number and the actual is
   a number in a unit that fits: = read as 二; ≥ or ≤ (≧, ≦) read as M, Z, N, V or W (`M50人次`) is the one
   the actual meets where the row has full marks and the actual is not the target, else ≥ (by far the
@@ -21,7 +23,8 @@ Only rows read by OCR are touched, and only where the row itself says what the e
 A target printed without a comparator is left so (the normalizer assumes ≥ or ≤): a form may write
 `100%` in one row and `≥90%` in the next, so a missing `=` cannot be told from one never printed.
 Each repair is returned so that it can be flagged (OCR_CORRECTED); nothing is changed silently.  Specks
-a scan adds (at a cell's ends, `despeck`; where a word of a text wraps, `wrapped_specks`) are dropped
+a scan adds (at a cell's ends, `despeck`, and at the ends of a value in words, ，及时; where a word of a
+text wraps, `wrapped_specks`) are dropped
 unflagged: they are marks on the paper, not a reading of what was printed.
 Label cells are read through `label_key`: a glyph OCR reads for another a stroke apart (项目 as 项自), or a
 speck between two characters, is undone where the cell then names more of the table's vocabulary; it
@@ -43,7 +46,11 @@ _DECIMAL = regex.compile(r"(?<=\d)[:：,，](?=\d{1,2}(?!\d))")
 # Specks read as dots or bullets: 300.00. / .3.00 / 5..00 / 179.0.0 / ≥50.公斤 / 质量指标•
 _SPECK = "•·.,，:：'`"
 _DOT_RUN = regex.compile(r"\.{2,}")
-_DOT_BEFORE_WORD = regex.compile(r"(?<=\d)\.(?=[^\d])")
+_DOT_BEFORE_WORD = regex.compile(r"(?<=\d)[.·•'`](?=[^\d])")  # 8·座, 50.公斤: no unit starts with a dot
+# A dash or rule after a number's last digit (500-): a value never ends so; one before it (-5%) is a sign.
+_DASH_AFTER = regex.compile(r"(?<=\d)[-_]+$")
+# ‰ read as % and a small o or 0 (0.2%o, 0.9%0).
+_PER_MILLE = regex.compile(r"(?<=\d)%[oO0]$")
 _DOT_AFTER_COMPARATOR = regex.compile(r"(?<=^[≥≤≧≦=＝<>])[.·,，:：'`]+(?=\d)")
 # What the engine makes of a comparator at the start of a target cell, besides the comparator itself: ≥
 # and ≤ (and ≧, ≦, whose glyphs differ by a stroke's slant) read as M, Z, N, V or W, now and then as two
@@ -76,14 +83,22 @@ def number_noise(text: str) -> str:
     s = _DOT_RUN.sub(".", despeck(s))
     s = _DOT_BEFORE_WORD.sub("", s)
     s = _DOT_AFTER_COMPARATOR.sub("", s)
+    s = _PER_MILLE.sub("‰", _DASH_AFTER.sub("", s.lstrip("_")))
     head, dot, tail = s.partition(".")
     if dot and "." in tail:  # 179.0.0: one decimal point per number
         s = head + dot + tail.replace(".", "")
     return s
 
 
+# A points cell read as letters alone (io, lO for 10): it holds a number or nothing.  One letter stays (a lone
+# l or I is as much a / as a 1).
+_POINTS_AS_LETTERS = regex.compile(r"[OoQlIi]{2,3}")
+
+
 def _letters(text: str, numeric: bool) -> str | None:
     fixed = number_noise(text)
+    if numeric and _POINTS_AS_LETTERS.fullmatch(text.strip()):
+        fixed = text.strip().translate(_DIGIT_OF)
     if fixed == text:
         return None
     if numeric:  # a weight or score cell
@@ -140,16 +155,19 @@ def repair_amounts(cells: dict[str, str], names: dict[str, str]) -> tuple[dict[s
     fixed_cells, repairs = dict(cells), []
     for role, text in cells.items():
         fixed = number_noise(text) if text else text
-        if fixed != text and parse_amount(text)[0] is None and parse_amount(fixed)[0] is not None:
+        misread = parse_amount(text)[0] is None or bool(_DECIMAL.search(text))  # 1060,00 is not 106000
+        if fixed != text and misread and parse_amount(fixed)[0] is not None:
             fixed_cells[role] = fixed
             repairs.append((names.get(role, role), text, fixed))
-        elif role in POINTS and (fixed := _unsigned(text)):
+        elif role in POINTS and text and (fixed := _unsigned(text) or _letters(text, numeric=True)):
             fixed_cells[role] = fixed
             repairs.append((names.get(role, role), text, fixed))
     return fixed_cells, repairs
 
 
 CELL_NAMES = {"target": "年度指标值", "actual": "实际完成值", "weight": "分值", "score": "得分"}
+# Numbers the newer forms print beside the points (Hebei's 权重占比 / 折算得分, Chongqing's 得分系数).
+SHARE_NAMES = {"weight_share": "权重占比", "weighted_score": "折算得分", "score_ratio": "得分系数"}
 _DASH_AS_ONE = regex.compile(r"^一{1,2}$")  # — or —— read as 一
 
 
@@ -157,10 +175,16 @@ def repair(parts: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, 
     """The parts of an OCR'd indicator row with misreads repaired, and the repairs made as
     (cell name, as read, corrected)."""
     fixed_parts, repairs = dict(parts), []
-    for role, name in {**CELL_NAMES, "deviation": "偏差原因"}.items():
+    for role in ("target", "actual"):  # specks at the ends of a value in words (，及时, 逐步完善，): unflagged
+        text = fixed_parts.get(role, "")
+        if text and not any(ch.isdigit() for ch in text):
+            fixed_parts[role] = text.strip(_SPECK + "_") or text
+    for role, name in {**CELL_NAMES, **SHARE_NAMES, "deviation": "偏差原因"}.items():
         text = fixed_parts.get(role, "")
         if _DASH_AS_ONE.match(text.strip()):
             fixed = "—"
+        elif text and role in SHARE_NAMES:
+            fixed = _letters(text, numeric=True)
         elif text and role in CELL_NAMES:
             fixed = _letters(text, numeric=role in POINTS) or (_unsigned(text) if role in POINTS else None)
         else:

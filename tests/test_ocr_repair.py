@@ -3,7 +3,7 @@ import pytest
 from builders import BALANCED, table_text
 
 from jixiao.core.grid import Grid, Row
-from jixiao.core.vocabulary import aliases
+from jixiao.core.vocabulary import WEIGHT_IN_LABEL, aliases
 from jixiao.extract.text.reader import rows_from_lines
 from jixiao.normalize.layout import read_tables
 from jixiao.normalize.ocr_repair import closing_bracket, label_key, repair, repair_amounts, wrapped_specks
@@ -24,6 +24,10 @@ from jixiao.rules.engine import Engine
     ("N95%", "98%", "≥95%", "98%"),             # ≥ read as N, V; ≧ as WN
     ("V3600公里", "3650公里", "≥3600公里", "3650公里"),
     ("二100%", "100%", "=100%", "100%"),         # = read as 二
+    ("≥8座", "8·座", "≥8座", "8座"),             # a speck read between a number and its unit
+    ("≥500元", "500-", "≥500元", "500"),         # a rule or speck after the last digit
+    ("_≥8个", "9个", "≥8个", "9个"),              # and before the comparator
+    ("＜0.9%0", "0.2%o", "＜0.9‰", "0.2‰"),       # ‰ read as % and o or 0
 ])
 def test_repairs_with_evidence(target, actual, fixed_target, fixed_actual):
     parts, repairs = repair({"target": target, "actual": actual})
@@ -82,6 +86,21 @@ def test_weight_and_score_letters():
     assert (parts["weight"], parts["score"]) == ("10", "10.00") and len(repairs) == 2
     parts, repairs = repair({"weight": "l", "score": "I"})  # a lone stroke: a -, a / or a 1
     assert (parts["weight"], parts["score"], repairs) == ("l", "I", [])
+
+
+def test_specks_at_the_ends_of_a_value_in_words_are_dropped_unflagged():
+    parts, repairs = repair({"target": "及时", "actual": "，及时"})
+    assert parts["actual"] == "及时" and not repairs
+    assert repair({"target": "持续完善", "actual": "逐步完善，"})[0]["actual"] == "逐步完善"
+
+
+def test_the_numbers_beside_the_points_and_the_funds_decimal_mark():
+    parts, repairs = repair({"target": "≥1", "actual": "1", "weighted_score": "0:16", "weight": "io", "score": "l"})
+    assert (parts["weighted_score"], parts["weight"], parts["score"]) == ("0.16", "10", "l")  # a lone l may be /
+    assert {r[0] for r in repairs} == {"折算得分", "分值"}
+    cells, repairs = repair_amounts({"executed": "1060,00", "full_year_budget": "1,060.00", "weight": "io"}, {})
+    assert cells == {"executed": "1060.00", "full_year_budget": "1,060.00", "weight": "10"}  # 1060,00 is not 106000
+    assert len(repairs) == 2
 
 
 def test_a_placeholder_dash_read_as_one():
@@ -208,3 +227,11 @@ def test_a_speck_read_as_a_decimal_point_in_a_count(target, actual, fixed_target
     parts, repairs = repair({"target": target, "actual": actual})
     assert (parts["target"], parts["actual"]) == (fixed_target, fixed_actual)
     assert len(repairs) == ((target, actual) != (fixed_target, fixed_actual))
+
+
+@pytest.mark.parametrize("label, name, points", [
+    ("产出指标(50分)", "产出指标", "50"), ("产出30分)", "产出", "30"), ("效益指标(15分.)", "效益指标", "15"),
+    ("满意度指标(.10分)", "满意度指标", "10")])
+def test_level_points_read_with_a_bracket_lost_or_a_speck(label, name, points):
+    m = WEIGHT_IN_LABEL.search(label)
+    assert m and next(g for g in m.groups() if g) == points and WEIGHT_IN_LABEL.sub("", label) == name
