@@ -146,12 +146,13 @@ def _target_raw(parts: dict[str, str]) -> str:
 def _indicator(seq: int, raw: RawIndicator, reason: str | None, targets: bool, form: Form) -> Indicator:
     """`reason`: what the row's reason is without a 偏差原因 cell of its own (`_reason`); `targets`: the
     table has target / actual columns."""
-    parts, repairs = ocr_repair.repair(raw.parts) if raw.confidence else (raw.parts, [])
+    parts = raw.parts
+    if squeeze(parts.get("target")) in PLACEHOLDERS and squeeze(parts.get("target_initial")) not in PLACEHOLDERS:
+        parts = {**parts, "target": parts["target_initial"]}  # 调整指标值 left empty or printed /: the 年初指标值 holds
+    parts, repairs = ocr_repair.repair(parts) if raw.confidence else (parts, [])
     level3 = ocr_repair.closing_bracket(raw.level3) if raw.confidence else None
     if level3:
         repairs = [*repairs, (ocr_repair.LEVEL3_NAME, raw.level3, level3)]
-    if squeeze(parts.get("target")) in PLACEHOLDERS and squeeze(parts.get("target_initial")) not in PLACEHOLDERS:
-        parts = {**parts, "target": parts["target_initial"]}  # 调整指标值 left empty or printed /: the 年初指标值 holds
     target_raw = _target_raw(parts)
     actual_raw = parts.get("actual", "")
     target, actual = parse(target_raw), parse(actual_raw)

@@ -235,3 +235,13 @@ def test_a_speck_read_as_a_decimal_point_in_a_count(target, actual, fixed_target
 def test_level_points_read_with_a_bracket_lost_or_a_speck(label, name, points):
     m = WEIGHT_IN_LABEL.search(label)
     assert m and next(g for g in m.groups() if g) == points and WEIGHT_IN_LABEL.sub("", label) == name
+
+
+def test_a_sign_column_misread_is_repaired_against_the_initial_target_when_not_adjusted():
+    """A3: 调整指标值 printed / leaves the 年初指标值 as the target; a ≥ read as N in 指标性质 is repaired
+    against that target, in the target and in target_initial_raw."""
+    from test_forms import CHONGQING  # (tests/test_forms.py)
+    text = CHONGQING.replace("救助及时率\t%\t≥\t95\t95\t96", "救助及时率\t%\tN\t95\t/\t96")
+    (t,) = read_tables(ocr_grid(text))
+    row = build(1, t).indicators[1]
+    assert (row.target_raw, row.target_initial_raw, row.achievement) == ("≥95%", "≥95%", "achieved")
