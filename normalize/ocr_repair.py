@@ -95,10 +95,12 @@ def number_noise(text: str) -> str:
 _POINTS_AS_LETTERS = regex.compile(r"[OoQlIi]{2,3}")
 
 
+def _points_as_letters(text: str) -> str | None:
+    return text.strip().translate(_DIGIT_OF) if _POINTS_AS_LETTERS.fullmatch(text.strip()) else None
+
+
 def _letters(text: str, numeric: bool) -> str | None:
-    fixed = number_noise(text)
-    if numeric and _POINTS_AS_LETTERS.fullmatch(text.strip()):
-        fixed = text.strip().translate(_DIGIT_OF)
+    fixed = (_points_as_letters(text) if numeric else None) or number_noise(text)
     if fixed == text:
         return None
     if numeric:  # a weight or score cell
@@ -159,7 +161,7 @@ def repair_amounts(cells: dict[str, str], names: dict[str, str]) -> tuple[dict[s
         if fixed != text and misread and parse_amount(fixed)[0] is not None:
             fixed_cells[role] = fixed
             repairs.append((names.get(role, role), text, fixed))
-        elif role in POINTS and text and (fixed := _unsigned(text) or _letters(text, numeric=True)):
+        elif role in POINTS and text and (fixed := _unsigned(text) or _points_as_letters(text)):
             fixed_cells[role] = fixed
             repairs.append((names.get(role, role), text, fixed))
     return fixed_cells, repairs

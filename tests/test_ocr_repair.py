@@ -101,6 +101,8 @@ def test_the_numbers_beside_the_points_and_the_funds_decimal_mark():
     cells, repairs = repair_amounts({"executed": "1060,00", "full_year_budget": "1,060.00", "weight": "io"}, {})
     assert cells == {"executed": "1060.00", "full_year_budget": "1,060.00", "weight": "10"}  # 1060,00 is not 106000
     assert len(repairs) == 2
+    # a speck before a stroke in an empty 得分 cell of a fund line is not made a score
+    assert repair_amounts({"score": ".1"}, {}) == ({"score": ".1"}, [])
 
 
 def test_a_placeholder_dash_read_as_one():
