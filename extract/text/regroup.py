@@ -985,7 +985,7 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0,
     # it gives weights that add up to the 100 points (a scored reading had glued rows into a reason to
     # save leaving 得分 empty on each).
     if set(_POINTS) & set(header) and not _full_points(rows, header, fund_weight):
-        if "score" in header and "weight" in header:
+        if "score" in header and "weight" in header and _few_scores(rows, header):
             weighted = _decode_without(("score",), keys, header, hints, glue, costs, emission)
             if weighted and _full_points(placed := _placed(body, weighted[1], header), header, fund_weight):
                 return placed
@@ -997,6 +997,12 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0,
         if unscored and (found is None or unscored[0] > found[0]):
             rows = _placed(body, unscored[1], header)
     return rows
+
+
+def _few_scores(rows: list[Cells], header: list[str]) -> bool:
+    """A reading that found a score on at most half its rows (a table that may have printed none)."""
+    at = header.index("score")
+    return 2 * sum(bool(key(r[at])) for r in rows if len(r) == len(header)) <= len(rows)
 
 
 def _decode_without(empty: tuple[str, ...], keys: list[str], header: list[str], hints: list[bool],
