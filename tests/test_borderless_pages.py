@@ -3,8 +3,8 @@ words laid out here (the shapes bench/bench_harness.py's borderless column showe
 above its middle, a 项目名称 row alone at a page's foot, a page on which a label column is empty, a merged label
 split at the page's foot, a table whose first lines stand at a page's foot, a table right under another's 总分,
 a template row's 。。。, a row split across the page break, a header label on its row's top, a label as near
-centred on a span one row longer at each end, labels settled together, a row as tall as a label beside it, and a
-reason's last line with 总分 alone at a page's top."""
+centred on a span one row longer at each end, labels settled together, a row as tall as a label beside it, a
+reason's last line with 总分 alone at a page's top, and labels printed in their groups' first rows over blank cells."""
 from test_pdf_pending import HEADER, H, word  # (tests/test_pdf_pending.py)
 
 from jixiao.extract.pdf.borderless import Band, DocumentLayout, Segment, read_borderless, settle
@@ -262,3 +262,32 @@ def test_a_label_centred_over_rows_reaching_close_to_the_rows_beside_is_not_one_
     body = rows[1:]
     assert column(body, 1) == ["数量指标", "", "", "质量指标", "时效指标"]
     assert column(body, 0)[0] == "产出指\n标" and column(body, 2)[0] == "指标甲"
+
+
+def _heads_table(first: int, rows: int) -> list[dict]:
+    """Rows `first`.. of a table whose 三级指标 wrap on two lines, values centred on them, 一级 printed once in
+    its group's first row (centred on that row, the cells below blank) and 二级 merged, centred on its group."""
+    words: list[dict] = []
+    for r in range(first, first + rows):
+        y = 100 + 30 * (r - first)
+        words += at(y, "", "", f"指标{r}名") + at(y + 10.5, "", "", "称") + at(y + 5.25, "", "", "", "≥1")
+    return words
+
+
+def test_labels_printed_in_their_groups_first_rows_over_blank_cells_head_them():
+    """一级 printed once, in its group's first row (a tall row: the label sits on its middle), the cells below
+    blank, beside 二级 labels centred on their groups: read as centred, 效益指标 would take rows of 产出指标's
+    (the rows between in no group); the rows under each label are its group.  The document remembers the
+    column: on the page the table runs on to, 满意度指标 in its group's first row heads it too, though it is
+    as well centred on the rows round it."""
+    y = lambda r: 100 + 30 * r + 5.25  # noqa: E731  (a row's middle line)
+    words = (at(80, "一级指标", "二级指标", "三级指标", "指标值") + _heads_table(0, 7)
+             + at(y(0), "产出指标") + at((y(0) + y(3)) / 2, "", "数量指标") + at(y(4), "效益指标")
+             + at(y(5), "", "社会效益"))
+    document = DocumentLayout()
+    rows, _, _ = read_borderless(words, document, runs_off=True)
+    assert column(rows, 0) == ["一级指标", "产出指标", "", "", "", "效益指标", "", ""]
+    assert column(rows, 1) == ["二级指标", "数量指标", "", "", "", "社会效益", "", ""]
+    words = _heads_table(7, 5) + at(y(2), "满意度指标") + at(y(3), "", "满意度")
+    rows, _, _ = read_borderless(words, document, runs_on=True)
+    assert column(rows, 0) == ["", "", "满意度指标", "", ""]

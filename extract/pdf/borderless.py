@@ -78,9 +78,12 @@ class DocumentLayout:
     its row's first line); then a label that sits on a row's top but is exactly centred on a span
     reaching above it is read as centred (a two-line label centred on three rows lands on the middle
     row's top).  `columns`: the column boundaries of the last table, for a piece too small to show
-    its own (总分 and 评分等级 alone at the top of a page)."""
+    its own (总分 and 评分等级 alone at the top of a page).  `heads`: the label columns (by their place
+    from the left) seen printed at their groups' tops over blank cells; a page the table runs on to,
+    whose first rows go on the group before, reads them so too."""
     centred: bool = False
     columns: list[float] = field(default_factory=list)
+    heads: set[int] = field(default_factory=set)
 
 
 Rows = list[tuple[str, ...]]
@@ -132,11 +135,12 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
     place_spanning(label_cells([s for s in values if s in merged], h, g), bands, values, h, g)
     _mark_body(bands, [s for s in values if s not in merged], max(labels, default=-1))
     outer: list[Band] = []  # first rows of the groups of the column to the left (二级 nests in 一级)
-    for left, right in zip(labels, [*labels[1:], None]):
-        seen = document.centred  # a first reading of the column to the right, to fit groups to: not learnt from
-        inner = groups(cells[right], bands, [], document, runs_off, h, g) if right is not None else []
-        document.centred = seen
-        spans = groups(cells[left], bands, outer, document, runs_off, h, g, inner)
+    for place, (left, right) in enumerate(zip(labels, [*labels[1:], None])):
+        # a first reading of the column to the right, to fit groups to: not learnt from
+        runs, seen = (runs_on, runs_off), replace(document, heads=set(document.heads))
+        inner = groups(cells[right], bands, [], document, runs, h, g, place=place + 1) if right is not None else []
+        document.centred, document.heads = seen.centred, seen.heads
+        spans = groups(cells[left], bands, outer, document, runs, h, g, inner, place)
         for cell, (first, _) in zip(cells[left], spans):
             bands[first].members.extend(cell)
         outer = [bands[first] for first, _ in spans]
@@ -520,7 +524,8 @@ def _header(cell: list[Segment]) -> bool:
 
 
 def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], document: DocumentLayout,
-           runs_off: bool, h: float, g: Geometry, inner: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+           runs: tuple[bool, bool], h: float, g: Geometry, inner: list[tuple[int, int]] = (),
+           place: int = 0) -> list[tuple[int, int]]:
     """The rows [first, last] of each label cell's group in one column (the label goes in the first: the
     grid's convention for a merged cell).  The group is the row of its first line when the column's
     labels are top-aligned (the rows below inherit it in the normalizer; in a document seen to centre
@@ -536,7 +541,10 @@ def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], doc
     stands on the middle row's top), the rows between would be in no group, as the label above
     cannot be centred on them (成本指标 under a blank 一级 cell below 产出指标's rows).  So does the
     last label on its row's top in a table going on on the next page (`runs_off`): a merged cell split
-    at the page's foot prints its label at the top of its part."""
+    at the page's foot prints its label at the top of its part.  Last, the labels may head their groups
+    over blank cells (_top_reading; `runs`: on from the page before, off to the next; `place`: the
+    column's place among the label columns)."""
+    runs_on, runs_off = runs
     # Rows inserted for cells that overlap none shift indices: find each cell's row first, index after.
     rows = [bands[_anchor(bands, c)] for c in cells]
     index = {id(b): i for i, b in enumerate(bands)}
@@ -591,7 +599,58 @@ def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], doc
                     after[at] = (new, [*spans, (f, t)])
         paths = after
     end = his[-1] + 1 if his else 0  # rows after the last group are no group's either
-    return min(paths.items(), key=lambda p: _plus(p[1][0], (0, left_out(p[0][0], end, p[0][2]), 0, 0, 0.0)))[1][1]
+    spans = min(paths.items(), key=lambda p: _plus(p[1][0], (0, left_out(p[0][0], end, p[0][2]), 0, 0, 0.0)))[1][1]
+    return _top_reading(cells, anchors, spans, bands, walls, document, centred, runs_on, place, h, g)
+
+
+def _top_reading(cells: list[list[Segment]], anchors: list[int], spans: list[tuple[int, int]], bands: list[Band],
+                 walls: list[int], document: DocumentLayout, centred: bool, runs_on: bool, place: int, h: float,
+                 g: Geometry) -> list[tuple[int, int]]:
+    """The groups of a column whose body labels, read as centred, leave rows of the body in no group
+    (_orphans) where reading them as printed in their groups' first rows over blank cells (not merged)
+    leaves none (_heads_rows): each body label on its own row, the rows below inheriting it.  The
+    document remembers such a column for the pages the table runs on to; else `spans`, as read."""
+    # the indicator block's rows: those under the column's header (一级指标), else the body's
+    first = max((a + 1 for c, a in zip(cells, anchors) if _header(c)),
+                default=next((i for i, b in enumerate(bands) if b.body), len(bands)))
+    asked = (runs_on and place in document.heads) or (centred and _orphans(spans, anchors, bands, first, runs_on))
+    if not asked or not _heads_rows(cells, anchors, bands, walls, first, runs_on, h, g):
+        return spans
+    heads = [span if a < first else (a, a) for span, a in zip(spans, anchors)]
+    if heads != spans:  # learnt only where it reads otherwise (a label split at a page's foot is on top too)
+        document.heads.add(place)
+    return heads
+
+
+def _orphans(spans: list[tuple[int, int]], anchors: list[int], bands: list[Band], first: int, runs_on: bool) -> bool:
+    """Whether the centred reading leaves rows of the body (from row `first`) in no group right above a
+    group that reaches above its label's row: rows the label before, at its group's top, may head (on a
+    page the table runs on to, the rows above its first label go on the page before's)."""
+    body = [(f, t, a) for (f, t), a in zip(spans, anchors) if a >= first]
+    ends = [None if runs_on else first - 1, *(t for _, t, _ in body)]
+    return any(f < a and before is not None and any(b.body for b in bands[before + 1:f])
+               for (f, _, a), before in zip(body, ends))
+
+
+def _heads_rows(cells: list[list[Segment]], anchors: list[int], bands: list[Band], walls: list[int], first: int,
+                runs_on: bool, h: float, g: Geometry) -> bool:
+    """Whether the column's labels in the body (from row `first`) read as printed in their groups' first
+    rows: every such label stands on its own row (on its top, or centred on it alone) and every row of the
+    body has a label above it in its group of the column to the left (on a page the table runs on to, the
+    rows before its first label go on the page before's)."""
+    for cell, a in zip(cells, anchors):
+        if a < first:
+            continue
+        top, bottom = bands[a].extent()
+        on_top = abs(cell[0].top - bands[a].top) <= g.label_top * h
+        if not on_top and abs((cell[0].top + cell[-1].bottom) / 2 - (top + bottom) / 2) > g.label_exact * h:
+            return False
+    starts, headed = {a for a in anchors if a >= first}, runs_on
+    for i, band in enumerate(bands[first:], first):
+        headed = i in starts or (headed and i not in walls)
+        if band.body and not headed:
+            return False
+    return True
 
 
 _State = tuple[int, bool, bool]
