@@ -1,5 +1,6 @@
 """The form fixtures of fixtures/make_forms.py (f01–f13), make_forms_more.py (i01–i21), make_forms_third.py
-(m01–m19) and make_forms_fourth.py (p01–p16, named pNN_<a|b><form>_…: other p-fixtures are not form fixtures): every gold file has its input beside it (fixtures/forms/ for the scored gold in fixtures/gold/,
+(m01–m19), make_forms_fourth.py (p01–p16, named pNN_<a|b><form>_…: other p-fixtures are not form fixtures) and
+make_forms_fifth.py (r01–r16, named rNN_<a|b><form>_…, likewise): every gold file has its input beside it (fixtures/forms/ for the scored gold in fixtures/gold/,
 fixtures/forms_pending/ for fixtures/gold_pending/), with its flags; and each form's logical table is a full grid
 whose gold rows are its indicator rows (template rows left out)."""
 import json
@@ -14,7 +15,8 @@ sys.path.insert(0, str(FIXTURES))
 
 
 def golds(folder: str) -> list[Path]:
-    found = [*(FIXTURES / folder).glob("[fim][0-9][0-9]_*.json"), *(FIXTURES / folder).glob("p[0-9][0-9]_[ab][0-9]_*.json")]
+    found = [*(FIXTURES / folder).glob("[fim][0-9][0-9]_*.json"), *(FIXTURES / folder).glob("p[0-9][0-9]_[ab][0-9]_*.json"),
+             *(FIXTURES / folder).glob("r[0-9][0-9]_[ab][0-9]_*.json")]
     return sorted(p for p in found if not p.name.endswith(".flags.json"))
 
 
@@ -30,13 +32,15 @@ def test_each_form_gold_has_its_input_and_flags(gold_dir, input_dir):
 
 
 def documents() -> dict:
-    """Every form fixture's maker, by key (f01…, i01…, m01…, p01…)."""
+    """Every form fixture's maker, by key (f01…, i01…, m01…, p01…, r01…)."""
     import make_forms
+    import make_forms_fifth
     import make_forms_fourth
     import make_forms_more
     import make_forms_third
 
-    return {**make_forms.FIXTURES, **make_forms_more.FIXTURES, **make_forms_third.FIXTURES, **make_forms_fourth.FIXTURES}
+    return {**make_forms.FIXTURES, **make_forms_more.FIXTURES, **make_forms_third.FIXTURES, **make_forms_fourth.FIXTURES,
+            **make_forms_fifth.FIXTURES}
 
 
 def test_every_form_is_rendered_nine_ways_once():
