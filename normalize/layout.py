@@ -208,8 +208,8 @@ class _Reader:
             if y:
                 t.year = int(y.group(1))
             return True
-        if len(filled) == 1 and YEAR_LINE.match(joined):
-            year = int(YEAR.search(joined).group(1))
+        if len(filled) == 1 and (line := YEAR_LINE.match(joined)):
+            year = int(line.group(1) or line.group(2))
             if self.cur is not None and self.section is Section.HEAD and self.cur.year is None:
                 self.cur.year = year
             else:

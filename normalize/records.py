@@ -1,6 +1,7 @@
 """Typed records (SCHEMA.md's projects, funds, indicators) from the raw tables of a grid."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from jixiao.core.config import bundled
@@ -124,10 +125,20 @@ def _fund(line: str, cells: dict[str, str], in_yuan: bool, reason: str | None) -
     for col in MONEY_COLUMNS:
         value, wan = parse_amount(cells.get(col))
         money[col] = value / 10000 if value is not None and in_yuan and not wan else value
-    rate, _ = parse_amount(cells.get("execution_rate"))
+    rate = _in_percent(parse_amount(cells.get("execution_rate"))[0], cells.get("execution_rate") or "", money)
     return Fund(line, money["initial_budget"], money["full_year_budget"], money["executed"],
                 parse_number(cells.get("weight")), rate, parse_number(cells.get("score")),
                 received=money["received"], deviation_reason=cells.get("deviation", reason))
+
+
+def _in_percent(rate: float | None, raw: str, money: dict[str, float | None]) -> float | None:
+    """执行率 in percent: one printed as a fraction (`0.9856`, no % sign) is ×100 where 全年执行数 / 预算数
+    (全年预算数, else 年初预算数) is nearer it than to the number as printed."""
+    budget, executed = money["full_year_budget"] or money["initial_budget"], money["executed"]
+    if rate is None or rate > 1.5 or "%" in unicodedata.normalize("NFKC", raw) or not budget or executed is None:
+        return rate
+    share = executed / budget
+    return rate * 100 if abs(rate - share) < abs(rate - share * 100) else rate
 
 
 def _target_raw(parts: dict[str, str]) -> str:

@@ -57,8 +57,10 @@ class _Grammar:
         self.aliases: dict[str, str] = cfg["unit_aliases"]
         self.scales: dict[str, float] = {k: float(v) for k, v in cfg["scales"].items()}
         # A unit in parentheses, or a bare one of at most 6 characters (longer is a sentence:
-        # 3个月内完成验收), optionally glossed in parentheses (%(百分比)).
-        unit = r"(?:\((?P<{g}>[^()\d]{{1,12}})\)|(?P<{g}b>[^()\d]{{1,6}}?(?:\([^()\d]{{1,8}}\))?))?"
+        # 3个月内完成验收), optionally glossed in parentheses (%(百分比)), or a rate per so many (9.8/10万,
+        # 3.5人/1000人: a word after the number, so a date 2023/12 or a fraction 1/3 is none).
+        unit = (r"(?:\((?P<{g}>[^()\d]{{1,12}})\)"
+                r"|(?P<{g}b>[^()\d/]{{0,3}}/\d+[^()\d]{{1,4}}|[^()\d]{{1,6}}?(?:\([^()\d]{{1,8}}\))?))?")
         self.single = regex.compile(
             rf"^(?P<cmp>{self.prefix})?(?P<num>{_NUM}){unit.format(g='unit')}(?P<suf>{self.suffix})?$"
         )

@@ -37,6 +37,16 @@ def test_department_table_by_title_and_header():
     assert (p.traits.names_project, p.traits.funds_block) == (False, True)
 
 
+def test_an_execution_rate_printed_as_a_fraction_is_in_percent():
+    """执行率 `0.9856` (no % sign) is 98.56 % where 全年执行数/预算数 says so (else FUND_RATE would fire on it);
+    a rate printed with its sign, or one that a fraction does not fit (0.5 of 1000/200000), stays as printed."""
+    table = DEPARTMENT.replace("\t95%\t", "\t{}\t")
+    rates = [projects(table.format(rate))[0].funds[0].execution_rate for rate in ("0.95", "0.95%", "95")]
+    assert rates == [95.0, 0.95, 95.0]
+    small = table.format("0.5").replace("\t200.00\t190.00\t", "\t200000.00\t1000.00\t")
+    assert projects(small)[0].funds[0].execution_rate == 0.5
+
+
 def test_signs_settle_forms_of_one_title():
     f = forms.__wrapped__(Catalogue(None))  # the bundled declarations, outside a call
     candidates = f.by_title("部门整体支出绩效自评表")

@@ -155,6 +155,18 @@ def test_a_year_printed_above_the_title_is_the_tables(tmp_path, rendering):
     assert read(src).projects["year"].tolist() == [2022]
 
 
+@pytest.mark.parametrize("rendering", ["tab", "flat", "lines"])
+def test_a_labelled_year_line_under_the_title_is_the_tables(tmp_path, rendering):
+    """自评年度：2021年度 (the year printed nowhere else), 评价年度:2020 without 年."""
+    for line, year in (("自评年度：2021年度", 2021), ("评价年度:2020", 2020)):
+        rows = [["项目支出绩效自评表"], [line], ["项目名称", "测试项目"],
+                ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+                ["产出指标", "数量指标", "培训人次", "≥100人次", "100人次", "90", "90"], ["总分", "90", "90"]]
+        src = tmp_path / "t.txt"
+        src.write_text(rendered(rows, rendering), encoding="utf-8")
+        assert read(src).projects["year"].tolist() == [year], line
+
+
 def test_a_level_label_after_an_empty_actual_is_the_next_row_s_label():
     rows = decode("产出指标 数量指标 管网长度 ≥10公里 12公里 时效指标 完工及时率 =100% "
                   "成本指标 建设成本 ≤920万元 874万元", HEADER[:5])

@@ -38,6 +38,8 @@ from jixiao.normalize.values import QUAL, QUANT, base, parse, parse_amount, pars
     ("≥100%(百分比)", ">=", 100.0, "%(百分比)", 100.0, "%"),
     ("≥90%(含)", ">=", 90.0, "%", 90.0, "%"),
     ("≥3.5万头（只）", ">=", 3.5, "万头(只)", 35000.0, "头(只)"),  # the unit's alternative is part of it
+    ("≤12/10万", "<=", 12.0, "/10万", 12.0, "/10万"),  # a rate per so many (孕产妇死亡率): not scaled
+    ("3.5人/1000人", None, 3.5, "人/1000人", 3.5, "人/1000人"),
     ("≤5天(以内)", "<=", 5.0, "天", 5.0, "天"),
     ("2.6亿元", None, 2.6, "亿元", 260000000.0, "元"),
     ("≥1.2万亩", ">=", 1.2, "万亩", 12000.0, "亩"),
@@ -79,7 +81,7 @@ def test_qualitative(raw):
     assert v.kind == QUAL and v.op is None and v.value is None and not v.unparsed
 
 
-@pytest.mark.parametrize("raw", ["完成3项工作", "第1季度末", "3个月内完成验收", "≥90%且≤100%以上"])
+@pytest.mark.parametrize("raw", ["完成3项工作", "第1季度末", "3个月内完成验收", "≥90%且≤100%以上", "1/3"])
 def test_unparsed_keeps_a_flag(raw):
     v = parse(raw)
     assert v.kind == QUAL and v.unparsed

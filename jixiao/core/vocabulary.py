@@ -22,7 +22,9 @@ EMPTY_SIGNS = frozenset({"-", "--", "—", "——", "/", "\\", "N/A", "n/a"})
 # What a money, weight or score cell prints for "nothing" (a fund line without money, a score not given).
 EMPTY_MARKS = EMPTY_SIGNS | {"无"}
 YEAR = regex.compile(r"((?:19|20)\d{2})年")
-YEAR_LINE = regex.compile(r"^[(（]?(?:19|20)\d{2}年度?[)）]?$")
+# A line that gives the table's year: (2023年度), or labelled: 自评年度：2023年度, 评价年度:2023
+YEAR_LINE = regex.compile(r"^(?:[(（]?((?:19|20)\d{2})年度?[)）]?"
+                          r"|(?:自评|评价|绩效|考核)?年度[:：]((?:19|20)\d{2})年?度?)$")
 # The money unit printed as a cell of a table's header (金额单位:元, (单位:万元)), not on a line of its own.
 MONEY_UNIT_CELL = regex.compile(r"[(（]?(?:金额)?单位[:：](万元|元)[)）]?")
 # A weight printed in a label key: 产出指标(50分), 效益指标(30), 产出指标50分, a lone (50分), or as a scan reads
