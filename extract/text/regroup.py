@@ -67,7 +67,7 @@ _BARE_POINTS = regex.compile(r"^\p{Han}{2,8}\d{1,3}$")  # 投入16: a score shee
 _ELLIPSIS = regex.compile(r"^[.…·。]{2,}$")
 _SENTENCE = regex.compile(r"[,，。;；:：]")
 _STOP = ("。", "；", ";", "！", "？")  # a sentence's end
-_CJK_EDGE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
+_CJK_EDGE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef‘’“”]")  # Chinese quotes too: “三公经费”
 # A unit of measure printed in a 度量单位 column: a few characters, no digit (公斤, 万亩, 人次, 台(套)).
 _UNIT_WORD = regex.compile(r"^[\p{Han}%‰·/()]{1,4}$")
 # How well such a word after a sign and a bare number fits a value column (see _decode): possible, not likely.
@@ -224,7 +224,8 @@ class _TableReader:
                 self.total()
             elif kind == "grade":
                 self.grade()
-                return
+                if {"funds", "indicators"} & self.has:
+                    return  # 评分等级 closes a table; printed in its header (自评等级 | 良), it goes on
             else:
                 self.i += 1
 
@@ -803,8 +804,8 @@ def _emission(k: str, c: Column) -> float | None:
     if holds == "points":
         return 3.0 if number else None
     if holds == "value":
-        if comparator().fullmatch(k):
-            return -1.0  # a sign alone: the 指标性质 column's
+        if comparator().fullmatch(k):  # a sign alone: the 指标性质 column's; a value, as the actual's (below)
+            return -1.0 if role == "actual" else -1.1
         if _level1(k) or _level2(k):
             return None  # 成本指标: the next row's label, never a value (an empty value before it is skipped)
         if not _MEANING.search(k) or "。" in k:
@@ -818,6 +819,8 @@ def _emission(k: str, c: Column) -> float | None:
         return 2.0 if len(k) == 1 and not k.isdigit() else None
     if holds == "sign" and comparator().fullmatch(k):
         return 2.0
+    if holds == "unit" and comparator().fullmatch(k):
+        return -1.0  # 高于: a comparator word, seldom a unit (a value in words, or a sign)
     if holds in ("sign", "unit"):
         if k in EMPTY_MARKS:
             return 0.0  # / : more likely an empty value than a unit
@@ -1208,7 +1211,10 @@ def _pair(r1: str, r2: str, k1: str, k2: str) -> float:
     """Score ≤ weight: a weight followed by its score must not be smaller than it.  A level-2 name
     (成本指标) right before a 三级指标 is that row's 二级指标 under the level 1 above: as a level 1 (the
     template with 经济成本指标 under 成本指标) its level-2 names would follow.  A target in words with an
-    empty actual (目标明确性 | —) is likelier a 三级指标 with an empty target and its actual in words."""
+    empty actual (目标明确性 | —) is likelier a 三级指标 with an empty target and its actual in words.  A
+    指标性质 sign stands before a number: a comparator word before words (高于 | 高于) is the value itself."""
+    if r1 == "target_op" and r2 in ("target", "target_initial", "actual") and not any(ch.isdigit() for ch in k2):
+        return -3.0
     if (r1, r2) == ("level1", "level3"):
         return -3.0 if _level2(k1) else 0.0
     if (r1, r2) == ("target", "actual") and k2 in EMPTY_SIGNS and k1 not in EMPTY_SIGNS and not value_start(k1):
