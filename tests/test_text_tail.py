@@ -171,7 +171,8 @@ def test_a_labelled_year_line_under_the_title_is_the_tables(tmp_path, rendering)
 def test_a_score_sheet_with_its_grade_in_the_header_is_read(tmp_path, rendering):
     """部门名称 | … | 自评得分 | 84.7 | 自评等级 | 良 above the indicators: the grade does not close the table there;
     a cell opening with a Chinese quote (“三公经费”控制率) after a CJK cell is a cell of its own."""
-    rows = [["2017年度部门整体支出绩效评价自评表"], ["部门名称", "某县农业委员会", "自评得分", "84.7", "自评等级", "良"],
+    rows = [["2017年度部门整体支出绩效评价自评表"],
+            ["部门名称", "某县农业委员会", "自评得分", "84.7", "自评等级", "良"],
             ["一级指标", "二级指标", "三级指标", "指标分值", "评分标准", "自评得分"],
             ["部门决策(20分)", "目标设定", "绩效目标合理性", "20", "目标依据充分得20分。", "18"],
             ["部门管理(80分)", "资金管理", "“三公经费”控制率", "80", "不超过预算得80分。", "66.7"]]
@@ -184,8 +185,9 @@ def test_a_score_sheet_with_its_grade_in_the_header_is_read(tmp_path, rendering)
 
 
 def test_a_comparator_word_as_a_target_in_words_is_the_target_not_a_sign():
-    """A3 (计量单位 | 指标性质 | 年初 | 调整 | 完成): a row whose 年初指标值 and 全年完成值 are both the word 高于 (计量单位,
-    指标性质 and 调整 empty) beside rows with a sign before a number; the sign column holds a sign before a number."""
+    """A3 (计量单位 | 指标性质 | 年初 | 调整 | 完成): a row whose 年初指标值 and 全年完成值 are both the word 高于
+    (计量单位, 指标性质 and 调整 empty) beside rows with a sign before a number; the sign column holds a sign before
+    a number."""
     header = ["level3", "target_unit", "target_op", "target_initial", "target", "actual", "score_ratio", "weight",
               "score", "core"]
     rows = decode("农村居民收入增长率 % ≥ 6.5 6.8 100 3 3 否 脱贫人口收入增幅高于全县平均 高于 高于 100 3 3 否 "
