@@ -197,6 +197,41 @@ def test_a_comparator_word_as_a_target_in_words_is_the_target_not_a_sign():
                                      ("村集体经营收益占比", "%", "≥", "60", "", "63.5")]
 
 
+def test_level2_labels_of_another_form_with_their_points_are_level2_labels():
+    """Beijing's B6: 项目管理(20分) | 资金管理(10分) | 资金到位率: a label with its points after a level-1 label is the
+    level-2 label (not the level-1, the one before it going to the reason above); one alone before its level-1
+    group's rows reach the group's points is the group's next level-2."""
+    header = ["level1", "level2", "level3", "weight", "target", "actual", "criteria", "score", "deviation"]
+    rows = decode("项目决策(10分) 项目目标(4分) 绩效目标明确性 4 — 目标明确 定性指标按三档评分。 4 决策过程(6分) "
+                  "决策依据充分性 3 — 依据充分 定性指标按三档评分。 3 "
+                  "决策程序规范性 3 — 程序规范 定性指标按三档评分。 3 "
+                  "项目管理(20分) 资金管理(10分) 资金到位率 5 =100% 100% 达到得满分。 5 "
+                  "预算执行率 5 ≥95% 97.4% 达到得满分。 5 "
+                  "组织实施(10分) 制度执行有效性 10 — 执行有效 定性指标按三档评分。 10", header)
+    assert [r[:3] for r in regroup.level2_by_points(rows, header)] == [
+        ("项目决策(10分)", "项目目标(4分)", "绩效目标明确性"), ("", "决策过程(6分)", "决策依据充分性"),
+        ("", "", "决策程序规范性"), ("项目管理(20分)", "资金管理(10分)", "资金到位率"), ("", "", "预算执行率"),
+        ("", "组织实施(10分)", "制度执行有效性")]
+
+
+@pytest.mark.parametrize("rendering", ["tab", "pipe", "flat", "lines"])
+def test_a_header_printed_again_inside_the_table_is_no_row(tmp_path, rendering):
+    """A long table's header repeated at a page's top (Word's 重复标题行), the merged labels going on blank below it:
+    the rows after it read as before it, and no reason takes the header's words."""
+    header = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+    rows = [["项目支出绩效自评表"], ["项目名称", "测试项目"], header,
+            ["产出指标", "数量指标", "培训人次", "≥100人次", "100人次", "30", "30", "已完成。"], header,
+            ["", "", "覆盖学校", "≥12所", "12所", "30", "30"],
+            ["", "质量指标", "合格率", "≥92%", "93.4%", "30", "30"], ["总分", "", "", "", "", "90", "90"]]
+    src = tmp_path / "t.txt"
+    src.write_text(rendered(rows, rendering), encoding="utf-8")
+    got = read(src).indicators[["level1", "level2", "level3", "target_raw", "actual_raw", "deviation_reason"]]
+    assert got.fillna("").values.tolist() == [
+        ["产出指标", "数量指标", "培训人次", "≥100人次", "100人次", "已完成。"],
+        ["产出指标", "数量指标", "覆盖学校", "≥12所", "12所", ""],
+        ["产出指标", "质量指标", "合格率", "≥92%", "93.4%", ""]]
+
+
 def test_a_level_label_after_an_empty_actual_is_the_next_row_s_label():
     rows = decode("产出指标 数量指标 管网长度 ≥10公里 12公里 时效指标 完工及时率 =100% "
                   "成本指标 建设成本 ≤920万元 874万元", HEADER[:5])

@@ -41,9 +41,11 @@ def test_pipe_rows_run_together_keep_their_boundaries():
 
 
 def test_flat_words_are_put_back_into_cells():
-    words = "累计注册人数 ≥12000.00 (次) 25000.00 (次) ≥ 90 % 效益指标 (30) APP download count 10.00 %".split()
+    words = ("累计注册人数 ≥12000.00 (次) 25000.00 (次) ≥ 90 % 效益指标 (30) APP download count 10.00 % "
+             "≥1.2 万人 1.25 万人 8 万人次").split()
     assert tokens.merge_words(words) == [
-        "累计注册人数", "≥12000.00 (次)", "25000.00 (次)", "≥ 90 %", "效益指标 (30)", "APP download count", "10.00 %"]
+        "累计注册人数", "≥12000.00 (次)", "25000.00 (次)", "≥ 90 %", "效益指标 (30)", "APP download count", "10.00 %",
+        "≥1.2 万人", "1.25 万人", "8 万人次"]
 
 
 def test_goal_cells_split_where_a_new_cell_starts():

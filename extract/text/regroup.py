@@ -536,16 +536,28 @@ class _TableReader:
         self.has.add("indicators")
         self.header = [r for _, r in run]
         self.rows.append(tuple(t for t, _ in run))
-        start = self.i
+        start, body = self.i, list[Token]()
         while self.i < len(self.tokens) and _kind(self.keys[self.i]) not in ("total", "grade", "title",
                                                                              "project_name") \
                 and not _note(self.keys[self.i]) and not self.funds_after(self.i) and not self.goal_after(self.i):
-            self.i += 1
-        body, at = self.tokens[start:self.i], len(self.rows)
+            repeated = self.header_repeated_at(self.i)  # the header printed again at a page's top
+            body += self.tokens[self.i:self.i + 1] if not repeated else []
+            self.i += repeated or 1
+        at = len(self.rows)
         if self.i < len(self.tokens) and self.funds_after(self.i):
             self.funds()  # read first: the funds' 分值 is part of the 100 points the weights add up to
-        self.body = decode_rows(body, self.header, self.fund_weight, self.form(start).budget_row)
+        self.body = level2_by_points(decode_rows(body, self.header, self.fund_weight, self.form(start).budget_row),
+                                     self.header)
         self.rows[at:at] = self.body
+
+    def header_repeated_at(self, i: int) -> int:
+        """The tokens of the indicator header printed again from i (a table's header repeated on each page),
+        0 where it is not: the same columns from its first (一级指标 ...) on."""
+        if aliases().indicator_columns.column(self.keys[i]) != self.header[0]:
+            return 0
+        found = self.header_run(i, len(self.header) + 4)
+        same = [r for _, r in merge_header([(t, r) for t, r, _ in found])] == self.header
+        return sum(n for *_, n in found) if same else 0
 
     def goal_after(self, i: int) -> bool:
         """The goal block printed after the indicators: 年度总体目标 with its columns (预期目标 | 实际完成情况)
@@ -795,7 +807,11 @@ def _emission(k: str, c: Column) -> float | None:
             return 1.0  # 成本指标 under 产出指标 (a level-1 name before a 三级指标 reads so: _pair)
         if k in aliases().level2_names:
             return 1.5  # 数量, 社会效益: a Ministry level-2 category printed short
-        return 2.0 if name.endswith("指标") and len(name) <= 15 else (-1.5 if len(k) <= 10 else None)
+        if name.endswith("指标") and len(name) <= 15:
+            return 2.0
+        if name != k and len(name) <= 10:
+            return 1.0  # 项目目标(4分): another form's level-2 label with its points (Beijing's)
+        return -1.5 if len(k) <= 10 else None
     if role == "level3":
         if number or len(k) < 2 or k in EMPTY_MARKS or comparator().match(k) or "。" in k:
             return None  # a number, a mark (是, 否), ≥150.00(场): values; a sentence: a reason; never a 三级指标
@@ -1000,6 +1016,33 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0,
         if unscored and (found is None or unscored[0] > found[0]):
             rows = _placed(body, unscored[1], header)
     return rows
+
+
+def level2_by_points(rows: list[Cells], header: list[str]) -> list[Cells]:
+    """In a table whose level-1 labels and level-2 labels both print their points (项目决策(10分) | 项目目标(4分)),
+    a new level-1 group opens with its level-2 label beside it: a label with its points read alone as a level-1
+    label (决策过程(6分)) before the rows of the group above add up to its points is that group's next level-2
+    label.  Flat text leaves the decoder no other evidence."""
+    if not {"level1", "level2", "weight"} <= set(header):
+        return rows
+    l1, l2, w = header.index("level1"), header.index("level2"), header.index("weight")
+    full = [r for r in rows if len(r) == len(header)]
+    if not any(_pointed(key(r[l1])) and _pointed(key(r[l2])) for r in full):
+        return rows
+    out: list[Cells] = []
+    points = total = 0.0
+    for r in rows:
+        if len(r) == len(header) and _pointed(k := key(r[l1])):
+            if not key(r[l2]) and out and total < points - 0.01:
+                cells = list(r)
+                cells[l1], cells[l2] = "", r[l1]
+                r = tuple(cells)
+            else:
+                points, total = _points_of(k), 0.0
+        if len(r) == len(header):
+            total += _number_or_zero(r[w])
+        out.append(r)
+    return out
 
 
 def _few_scores(rows: list[Cells], header: list[str]) -> bool:

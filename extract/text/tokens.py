@@ -37,6 +37,7 @@ _GLOSS = regex.compile(r"^[(（][^()（）\d]{1,12}[)）]$")
 # (30), (10分): a level-1 label's weight, after the label (效益指标 (30)) or printed apart from it.
 LABEL_WEIGHT = regex.compile(r"^[(（]\d+(?:\.\d+)?分?[)）]$")
 UNIT_SYMBOL = regex.compile(r"^[%‰℃°％]$")  # 90 %: a unit symbol after a number
+_SCALED_UNIT = regex.compile(r"^[万亿]\p{Han}{1,3}$")  # 1.25 万人: a unit with its scale, wrapped off its number
 _HAN_WORD = regex.compile(r"^\p{Han}+$")
 _HAN_CHAR = regex.compile(r"^\p{Han}$")
 _DIGIT_END = regex.compile(r"\d$")
@@ -69,8 +70,8 @@ def _anchors(line: str) -> int:
 
 def merge_words(words: list[str]) -> list[str]:
     """Pieces of a space-separated line put back into cells where their shape says they are one:
-    a unit gloss or symbol after a number, a lone comparator before one, an English phrase, a level-1
-    label's weight, the unit of 金额单位: 元."""
+    a unit gloss, symbol or scaled unit (万人) after a number, a lone comparator before one, an English
+    phrase, a level-1 label's weight, the unit of 金额单位: 元."""
     level1 = aliases().level1_names
     cells: list[str] = []
     spaced = _spaced_out(words)
@@ -80,7 +81,7 @@ def merge_words(words: list[str]) -> list[str]:
         elif cells and (_GLOSS.match(w) or comparator().fullmatch(key(cells[-1]))
                       or (_LATIN_END.search(cells[-1]) and _LATIN_START.match(w))
                       or (LABEL_WEIGHT.match(w) and key(cells[-1]) in level1)
-                      or (UNIT_SYMBOL.match(w) and _DIGIT_END.search(cells[-1]))
+                      or ((UNIT_SYMBOL.match(w) or _SCALED_UNIT.match(w)) and _DIGIT_END.search(cells[-1]))
                       or ("单位" in cells[-1] and MONEY_UNIT_CELL.fullmatch(key(cells[-1] + w)))):
             cells[-1] = f"{cells[-1]} {w}"
         else:
