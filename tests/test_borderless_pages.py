@@ -291,3 +291,27 @@ def test_labels_printed_in_their_groups_first_rows_over_blank_cells_head_them():
     words = _heads_table(7, 5) + at(y(2), "满意度指标") + at(y(3), "", "满意度")
     rows, _, _ = read_borderless(words, document, runs_on=True)
     assert column(rows, 0) == ["", "", "满意度指标", "", ""]
+
+
+def test_the_header_printed_again_under_rows_heads_no_group():
+    """The table's header printed again between rows (a table split and its header repeated), the merged labels
+    going on blank under it: its 一级指标 is a header row's cell, not a label centred on the rows round it."""
+    y = lambda r: 100 + 16.6 * r  # noqa: E731
+    words = (at(80, "一级指标", "二级指标", "三级指标", "指标值")
+             + [w for r in (0, 1, 2, 4, 5, 6) for w in at(y(r), "", "", f"指标{r}", "≥1")]
+             + at(y(1), "产出指标", "数量指标") + at(y(3), "", "二级指标", "三级指标", "指标值")
+             + at(y(3) - 5, "一级指") + at(y(3) + 5, "标")
+             + at((y(4) + y(5)) / 2, "", "质量指标") + at(y(6), "效益指标", "社会效益"))
+    rows, _, _ = read_borderless(words, DocumentLayout(centred=True))
+    assert [r[:3] for r in rows] == [
+        ("一级指标", "二级指标", "三级指标"), ("产出指标", "数量指标", "指标0"), ("", "", "指标1"), ("", "", "指标2"),
+        ("一级指\n标", "二级指标", "三级指标"), ("", "质量指标", "指标4"), ("", "", "指标5"), ("效益指标", "社会效益", "指标6")]
+    # on the page the table runs on to, under rows going on from the page before
+    document = DocumentLayout(centred=True)
+    read_borderless(words, document, runs_off=True)
+    words = ([w for r in (0, 1, 3, 4) for w in at(y(r), "", "", f"指标{r + 7}", "≥1")]
+             + at(y(2), "", "二级指标", "三级指标", "指标值") + at(y(2) - 5, "一级指") + at(y(2) + 5, "标")
+             + at(y(4), "满意度指标", "满意度"))
+    rows, _, _ = read_borderless(words, document, runs_on=True)
+    assert [r[:3] for r in rows] == [("", "", "指标7"), ("", "", "指标8"), ("一级指\n标", "二级指标", "三级指标"),
+                                     ("", "", "指标10"), ("满意度指标", "满意度", "指标11")]

@@ -59,10 +59,11 @@ def test_hidden_sheet_skipped_and_noted():
 def test_formula_of_one_number_shows_as_typed(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
-    wb.active.append(["年度指标值", "=100.00(%)", "=95%", "=0.00(起)", "=SUM(1,2)", "=2*3", 7])  # formulas, no values
+    # formulas, no values
+    wb.active.append(["年度指标值", "=100.00(%)", "=95%", "=0.00(起)", "=5000元/人", "=SUM(1,2)", "=2*3", "=6/3", 7])
     wb.save(tmp_path / "f.xlsx")
     assert read_workbook(tmp_path / "f.xlsx").rows[0].cells == (
-        "年度指标值", "=100.00(%)", "=95%", "=0.00(起)", "", "", "7")
+        "年度指标值", "=100.00(%)", "=95%", "=0.00(起)", "=5000元/人", "", "", "", "7")
 
 
 @pytest.mark.soffice

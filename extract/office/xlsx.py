@@ -92,10 +92,10 @@ def sheet_extras(path: Path) -> dict[str, SheetExtras]:
     return found
 
 
-# A formula that is one number, maybe with a unit, and no operator: '=100%', '=100.00(%)', '=0.00(起)'.
-# In these tables an '=' before a target means "equal to"; the spreadsheet took it for a formula
-# and shows 1 or #NAME?.
-_TYPED = re.compile(r"=\s*\(?[+-]?\d+(\.\d+)?\)?[^+\-*/^&=<>!:$,]*")
+# A formula that is one number, maybe with a unit, and no operator: '=100%', '=100.00(%)', '=0.00(起)',
+# '=5000元/人' (a / before a word is the unit's, no division).  In these tables an '=' before a target
+# means "equal to"; the spreadsheet took it for a formula and shows 1 or #NAME?.
+_TYPED = re.compile(r"=\s*\(?[+-]?\d+(\.\d+)?\)?(?:[^+\-*/^&=<>!:$,]|/(?=[\u4e00-\u9fff]))*")
 
 
 def sheet_rows(values: list[list[Cell]], merged: list, page: int, extras: SheetExtras) -> list[Row]:

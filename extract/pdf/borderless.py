@@ -80,10 +80,12 @@ class DocumentLayout:
     row's top).  `columns`: the column boundaries of the last table, for a piece too small to show
     its own (总分 and 评分等级 alone at the top of a page).  `heads`: the label columns (by their place
     from the left) seen printed at their groups' tops over blank cells; a page the table runs on to,
-    whose first rows go on the group before, reads them so too."""
+    whose first rows go on the group before, reads them so too.  `headers`: the header cells of the label
+    columns seen (一级指标), which printed again under rows of the body head no group."""
     centred: bool = False
     columns: list[float] = field(default_factory=list)
     heads: set[int] = field(default_factory=set)
+    headers: set[str] = field(default_factory=set)
 
 
 Rows = list[tuple[str, ...]]
@@ -134,6 +136,16 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
             _anchor(bands, cell)
     place_spanning(label_cells([s for s in values if s in merged], h, g), bands, values, h, g)
     _mark_body(bands, [s for s in values if s not in merged], max(labels, default=-1))
+    for c in labels:  # the header printed again under rows of the body: a row of its own, heading no group
+        heads = [(cell, _anchor(bands, cell)) for cell in cells[c] if _header(cell)]
+        seen = document.headers if runs_on else {_text(cell) for cell, _ in heads[:1]}
+        first = 0 if runs_on or not heads else heads[0][1] + 1  # rows of the body under the header, then it again
+        again = [(cell, a) for cell, a in heads if _text(cell) in seen and any(b.body for b in bands[first:a])]
+        document.headers |= {_text(cell) for cell, _ in heads}
+        for cell, a in again:
+            bands[a].members.extend(cell)
+            bands[a].body = False
+        cells[c] = [cell for cell in cells[c] if not any(cell is other for other, _ in again)]
     outer: list[Band] = []  # first rows of the groups of the column to the left (二级 nests in 一级)
     for place, (left, right) in enumerate(zip(labels, [*labels[1:], None])):
         # a first reading of the column to the right, to fit groups to: not learnt from
@@ -518,9 +530,13 @@ def _cuts(first: int, last: int, inner: list[tuple[int, int]]) -> bool:
     return any(a < first <= b or a <= last < b for a, b in inner)
 
 
+def _text(cell: list[Segment]) -> str:
+    return key("".join(s.text for s in cell))
+
+
 def _header(cell: list[Segment]) -> bool:
     """Whether a label cell names an indicator column (一级指标): it heads no rows under it."""
-    return bool(aliases().indicator_columns.roles_in(key("".join(s.text for s in cell))))
+    return bool(aliases().indicator_columns.roles_in(_text(cell)))
 
 
 def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], document: DocumentLayout,
