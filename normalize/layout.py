@@ -60,6 +60,9 @@ class FitWeights:
 FIT = FitWeights()
 
 
+_CLOSING_POINTS = regex.compile(r"^\d*(?:\.\d+)?分?\)$")  # 分), 30分), 5): the rest of a label's points
+
+
 def _is_score(cell: str) -> bool:
     return parse_number(cell) is not None
 
@@ -766,9 +769,13 @@ class _Reader:
             return False
         printed = key(self.printed[role][1])
         joined = printed + key(text)
+        if printed.count("(") > printed.count(")") and _CLOSING_POINTS.match(key(text)):
+            return True  # 职责履行(30 / 分): the rest closes the points the label opened
         if role == "level1":
             return hd.level1_name(printed) is None and hd.level1_name(joined) is not None
-        return not printed.endswith("指标") and joined.endswith("指标") and (whole_row or len(key(text)) <= 3)
+        rest = hd.strip_weight(key(text))[0]  # 标(20分): the rest with the label's points
+        return not printed.endswith("指标") and hd.strip_weight(joined)[0].endswith("指标") \
+            and (whole_row or len(rest) <= 3)
 
     def continue_label(self, role: str, fragment: str) -> None:
         """Join the fragment to the label and correct every row the label already covers."""
@@ -776,16 +783,19 @@ class _Reader:
         n, printed = self.printed[role]
         text = join_fragments(clean(printed), clean(fragment))
         self.printed[role] = (n, text)
+        # the points come with the rest (满意度 / 指标(10分)) or were known before (a weight printed apart)
         if role == "level1":
-            level2 = self.l2
+            before = self.l1_weight, self.l2, self.l2_weight
             self.set_level1(text)
-            self.l2 = level2
+            self.l1_weight = before[0] if self.l1_weight is None else self.l1_weight
+            self.l2, self.l2_weight = before[1:]
             for ind in self.cur.indicators[n:]:
-                ind.level1 = self.l1
+                ind.level1, ind.level1_weight = self.l1, self.l1_weight
         else:
-            self.l2 = hd.canonical_level2(key(text))
+            self.l2, points = self.level2_label(text)
+            self.l2_weight = self.l2_weight if points is None else points
             for ind in self.cur.indicators[n:]:
-                ind.level2 = self.l2
+                ind.level2, ind.level2_weight = self.l2, self.l2_weight
 
     # -- totals -----------------------------------------------------------------------------
     def read_total(self, cells: list[str], keys: list[str], filled: list[int]) -> None:

@@ -190,6 +190,20 @@ def test_merged_label_cut_by_a_page_break_on_a_data_row():
     assert "NO_SATISFACTION" not in {f.rule_id for f in Engine().check(p)}
 
 
+def test_a_label_cut_by_a_page_break_keeps_the_points_its_rest_prints():
+    """满意度 / 指标(10分) and 服务对象满意 / 度指标(10分): the rest on the next page carries the label's points."""
+    rows = [BALANCED[0], BALANCED[1],
+            ("满意度", "服务对象满意", "群众满意度", "≥90%", "92%", "5", "5", ""),
+            ("指标(10分)", "度指标(10分)", "游客满意度", "≥90%", "92%", "5", "5", "")]
+    text = table_text(rows).replace("\n指标(10分)\t", "\n\n指标(10分)\t")
+    (p,) = projects(text)
+    assert [(i.level1, i.level1_points, i.level2, i.level2_points) for i in p.indicators[2:]] == [
+        ("满意度指标", 10.0, "服务对象满意度指标", 10.0)] * 2
+    # the points cut open (效果(20 / 分), a label of the form's own words): the rest closes them
+    (p,) = projects(text.replace("\n满意度\t", "\n效果(20\t").replace("\n指标(10分)\t", "\n分)\t"))
+    assert [(i.level1, i.level1_points) for i in p.indicators[2:]] == [("效果", 20.0)] * 2
+
+
 def test_money_unit_on_a_row_of_its_own():
     text = table_text(BALANCED).replace("项目资金(万元)\t\t年初预算数", "项目资金（元）\n\t\t年初预算数")
     (p,) = projects(text)
