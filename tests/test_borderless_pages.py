@@ -305,7 +305,8 @@ def test_the_header_printed_again_under_rows_heads_no_group():
     rows, _, _ = read_borderless(words, DocumentLayout(centred=True))
     assert [r[:3] for r in rows] == [
         ("一级指标", "二级指标", "三级指标"), ("产出指标", "数量指标", "指标0"), ("", "", "指标1"), ("", "", "指标2"),
-        ("一级指\n标", "二级指标", "三级指标"), ("", "质量指标", "指标4"), ("", "", "指标5"), ("效益指标", "社会效益", "指标6")]
+        ("一级指\n标", "二级指标", "三级指标"), ("", "质量指标", "指标4"), ("", "", "指标5"),
+        ("效益指标", "社会效益", "指标6")]
     # on the page the table runs on to, under rows going on from the page before
     document = DocumentLayout(centred=True)
     read_borderless(words, document, runs_off=True)
@@ -315,3 +316,26 @@ def test_the_header_printed_again_under_rows_heads_no_group():
     rows, _, _ = read_borderless(words, document, runs_on=True)
     assert [r[:3] for r in rows] == [("", "", "指标7"), ("", "", "指标8"), ("一级指\n标", "二级指标", "三级指标"),
                                      ("", "", "指标10"), ("满意度指标", "满意度", "指标11")]
+
+
+def test_a_page_the_table_runs_on_to_keeps_its_label_columns_and_no_group_takes_the_total():
+    """A score sheet with a 序号 column: the page it runs on to prints no header, so its label columns are the page
+    before's (not the first two); the last label, centred on its three rows, heads them, not 合计 and 评价等级 too
+    (a span reaching down to them is as near centred)."""
+    xs = (60, 110, 170, 260, 360)  # 序号, 一级, 二级, 三级, 分值
+
+    def line(top: float, *cells: str) -> list[dict]:
+        return [word(t, x, top) for x, t in zip(xs, cells) if t]
+
+    y = lambda r: 100 + 16.6 * r  # noqa: E731
+    document = DocumentLayout()
+    page = (line(80, "序号", "一级指标", "二级指标", "三级指标", "分值")
+            + [w for r in range(4) for w in line(y(r), str(r + 1), "", "", f"指标{r}", "10")]
+            + line((y(0) + y(1)) / 2, "", "产出", "数量") + line((y(2) + y(3)) / 2, "", "", "质量"))
+    read_borderless(page, document, runs_off=True)
+    page = ([w for r in range(5) for w in line(y(r), str(r + 5), "", "", f"指标{r + 4}", "10")]
+            + line(y(3) - 5, "", "效果", "履职效") + line(y(3) + 5, "", "(20分)", "益")
+            + line(y(5), "合计", "", "", "", "80") + line(y(6), "评价等级", "", "", "", "良"))
+    rows, _, _ = read_borderless(page, document, runs_on=True)
+    assert [r[:3] for r in rows] == [("5", "", ""), ("6", "", ""), ("7", "效果\n(20分)", "履职效\n益"), ("8", "", ""),
+                                     ("9", "", ""), ("合计", "", ""), ("评价等级", "", "")]

@@ -86,6 +86,7 @@ class DocumentLayout:
     columns: list[float] = field(default_factory=list)
     heads: set[int] = field(default_factory=set)
     headers: set[str] = field(default_factory=set)
+    labels: list[int] = field(default_factory=list)  # the label columns of the last table
 
 
 Rows = list[tuple[str, ...]]
@@ -115,7 +116,8 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
     elif document.columns:
         cuts = document.columns
     segs = segments(printed_lines(words, g), cuts, h, g)
-    labels = label_columns(segs, h, g) if len(cuts) >= 3 else []
+    labels = label_columns(segs, h, g, document.labels if runs_on else None) if len(cuts) >= 3 else []
+    document.labels = labels
     values = [s for s in segs if s.col not in labels]
     specks = [s for s in values if not s.text.strip(_SPECKS) and len(s.text.strip()) <= 2]
     values = [s for s in values if s not in specks]
@@ -299,10 +301,11 @@ def segments(lines: list[list[Word]], cuts: list[float], h: float, g: Geometry) 
     return out
 
 
-def label_columns(segs: list[Segment], h: float, g: Geometry) -> list[int]:
+def label_columns(segs: list[Segment], h: float, g: Geometry, known: list[int] | None = None) -> list[int]:
     """The columns whose labels are merged over several rows: those up to the 二级指标 column of the
     indicator header (a section label such as 绩效指标 may stand left of 一级指标), at least the first
-    `g.label_columns`; a 序号 column is not one (each row prints its own number)."""
+    `g.label_columns`; a 序号 column is not one (each row prints its own number).  Without a header,
+    `known`: those of the page before, where the table runs on from it."""
     al = aliases()
     roles: dict[int, set[str]] = {}
     for c in sorted({s.col for s in segs}):
@@ -311,6 +314,8 @@ def label_columns(segs: list[Segment], h: float, g: Geometry) -> list[int]:
             if role:
                 roles.setdefault(c, set()).add(role)
     levels = [c for c, rs in roles.items() if rs & {"level1", "level2"}]
+    if not levels and known:
+        return known
     last = max([g.label_columns, *(c + 1 for c in levels)])
     return [c for c in range(last) if "index" not in roles.get(c, ())]
 
@@ -568,7 +573,9 @@ def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], doc
     walls = sorted(index[id(b)] for b in outer)
     centred = not _top_aligned(cells, anchors, bands, h, g)
     document.centred = document.centred or centred
-    his = [min([anchors[i + 1] - 1 if i + 1 < len(anchors) else len(bands) - 1, *(w - 1 for w in walls if w > a)])
+    # the last label's group ends with the body (合计 and 评价等级 under it are no group's)
+    last = max((i for i, b in enumerate(bands) if b.body), default=len(bands) - 1)
+    his = [min([anchors[i + 1] - 1 if i + 1 < len(anchors) else max(a, last), *(w - 1 for w in walls if w > a)])
            for i, a in enumerate(anchors)]
     tops = [abs(c[0].top - bands[a].top) <= g.label_top * h for c, a in zip(cells, anchors)]
     # a label split at the page's foot stays on its row
