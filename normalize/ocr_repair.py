@@ -248,14 +248,15 @@ def _likely(unit: str) -> str:
 
 def _units(target: str, actual: str) -> dict[str, str]:
     """The target or actual cell with its unit as the other cell prints it, where the two differ only by a
-    look-alike glyph or a middle dot the engine lost (a thin mark is lost, never added)."""
+    look-alike glyph, a middle dot or the small circle of ‰ the engine lost (`0.9%` beside `0.2‰`: a thin
+    mark is lost, never added)."""
     t, a = parse(target), parse(actual)
     if t.kind != QUANT or a.kind != QUANT or not t.unit or not a.unit or t.unit == a.unit:
         return {}
     tu, au = _likely(t.unit), _likely(a.unit)
-    if tu.replace(_DOT, "") != au.replace(_DOT, ""):
+    if tu.replace(_DOT, "").replace("‰", "%") != au.replace(_DOT, "").replace("‰", "%"):
         return {}
-    unit = tu if _DOT in tu else au
+    unit = tu if _DOT in tu or "‰" in tu else au
     cells = {"target": (target, t.unit), "actual": (actual, a.unit)}
     fixed = {role: text.replace(read, unit) for role, (text, read) in cells.items()}
     return {role: text for role, text in fixed.items() if text != cells[role][0]}

@@ -208,6 +208,7 @@ def test_points_read_with_a_dash_lose_it():
     ("≥3.5万人次", "3.72方人次", "≥3.5万人次", "3.72万人次"),   # the scale 万 read as 方
     ("≥110元/庙", "112元/亩", "≥110元/亩", "112元/亩"),         # 亩 read as 庙
     ("≥84元/人月", "86元/人·月", "≥84元/人·月", "86元/人·月"),   # the middle dot lost
+    ("<0.9%", "0.2‰", "<0.9‰", "0.2‰"),                         # ‰ read without its small circle
     ("≥5万立方米", "6立方米", "≥5万立方米", "6立方米"),          # another unit: left
     ("≥5立方米", "6立万米", "≥5立方米", "6立万米"),              # 方 inside a unit is no scale: no evidence
 ])
