@@ -37,6 +37,16 @@ def test_department_table_by_title_and_header():
     assert (p.traits.names_project, p.traits.funds_block) == (False, True)
 
 
+@pytest.mark.parametrize("rendering", ["tab", "flat"])
+def test_an_amount_in_a_label_before_a_list_s_comma_is_the_line_s(tmp_path, rendering):
+    """其他资金:50.00万元， — the comma a list of lines in words leaves (or a scan's speck) after the amount."""
+    rows = [line.split("\t") for line in DEPARTMENT.replace("其他资金:50.00", "其他资金:50.00万元，").splitlines()]
+    src = tmp_path / "t.txt"
+    src.write_text(rendered(rows, rendering), encoding="utf-8")
+    funds = read(src).funds
+    assert funds.loc[funds["line"] == "other", "full_year_budget"].tolist() == [50.0]
+
+
 def test_an_execution_rate_printed_as_a_fraction_is_in_percent():
     """执行率 `0.9856` (no % sign) is 98.56 % where 全年执行数/预算数 says so (else FUND_RATE would fire on it);
     a rate printed with its sign, or one that a fraction does not fit (0.5 of 1000/200000), stays as printed."""

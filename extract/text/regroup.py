@@ -86,7 +86,8 @@ _GLUE = 2.0
 
 
 _UNIT_GLOSS = regex.compile(r"^[(（]?(?:万元|元)[)）]?$")  # (万元: a label's money unit printed apart
-_LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?$")  # 一般公共预算:1325.68
+# 一般公共预算:1325.68, 其他资金：120.00万元， (a list's comma after it)
+_LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?[,，;；。]?$")
 _LABEL_PREFIX = regex.compile(r"^\p{Han}{1,4}[:：]$")  # 其中: printed apart from the line it opens
 _ASIDE = regex.compile(r"[(（][^()（）]*[)）]")
 
