@@ -19,6 +19,7 @@ from jixiao.core.grid import Box, Grid, Row, union
 from jixiao.core.text import clean, join_fragments, key
 from jixiao.core.vocabulary import (
     EMPTY_MARKS,
+    LABEL_AMOUNT,
     MONEY_UNIT_CELL,
     YEAR,
     YEAR_LINE,
@@ -33,8 +34,6 @@ from jixiao.normalize.ocr_repair import despeck
 from jixiao.normalize.values import parse_number
 
 # The form's name in a title: CJK, with a short aside such as (单位), ending in 自评表 (a copy may cut the 表).
-# 一般公共预算:1325.68, 其他资金：120.00万元， (a list's comma after it)
-_LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?[,，;；。]?$")
 _DOTS = regex.compile(r"^[.…。·]+$")
 _HEADING = regex.compile(r"^[一二三四五六七八九十]{1,2}[、.．]")  # 二、预算执行情况
 _YEAR_WORD = regex.compile(r"^年度?")  # the rest of a year cut off the form's name (2023年度部门整体…)
@@ -449,7 +448,7 @@ class _Reader:
         subtotal (按收入性质分:2030.12), None for a cell that is no fund label."""
         if k.startswith(self.al.fund_subtotals):
             return "subtotal", None
-        m = _LABEL_AMOUNT.match(k)
+        m = LABEL_AMOUNT.match(k)
         if m and (line := self.al.fund_lines.label(m.group(1), slack=4)):
             return line, m.group(2)
         return self.al.fund_lines.label(k, slack=4), None

@@ -138,16 +138,8 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
             _anchor(bands, cell)
     place_spanning(label_cells([s for s in values if s in merged], h, g), bands, values, h, g)
     _mark_body(bands, [s for s in values if s not in merged], max(labels, default=-1))
-    for c in labels:  # the header printed again under rows of the body: a row of its own, heading no group
-        heads = [(cell, _anchor(bands, cell)) for cell in cells[c] if _header(cell)]
-        seen = document.headers if runs_on else {_text(cell) for cell, _ in heads[:1]}
-        first = 0 if runs_on or not heads else heads[0][1] + 1  # rows of the body under the header, then it again
-        again = [(cell, a) for cell, a in heads if _text(cell) in seen and any(b.body for b in bands[first:a])]
-        document.headers |= {_text(cell) for cell, _ in heads}
-        for cell, a in again:
-            bands[a].members.extend(cell)
-            bands[a].body = False
-        cells[c] = [cell for cell in cells[c] if not any(cell is other for other, _ in again)]
+    for c in labels:
+        cells[c] = _without_headers_again(cells[c], bands, document, runs_on)
     outer: list[Band] = []  # first rows of the groups of the column to the left (二级 nests in 一级)
     for place, (left, right) in enumerate(zip(labels, [*labels[1:], None])):
         # a first reading of the column to the right, to fit groups to: not learnt from
@@ -163,6 +155,22 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
     x0, _, x1, _ = bounds(words)
     boxes = [(x0, min(s.top for s in b.members), x1, max(s.bottom for s in b.members)) for b in bands]
     return rows, confs, boxes
+
+
+def _without_headers_again(cells: list[list[Segment]], bands: list[Band], document: DocumentLayout,
+                           runs_on: bool) -> list[list[Segment]]:
+    """A label column's cells but the header printed again under rows of the body (a table split and its
+    header repeated; on a page the table runs on to, a header the document showed before): such a cell
+    goes in its own row, out of the body, and heads no group."""
+    heads = [(cell, _anchor(bands, cell)) for cell in cells if _header(cell)]
+    seen = document.headers if runs_on else {_text(cell) for cell, _ in heads[:1]}
+    first = 0 if runs_on or not heads else heads[0][1] + 1  # rows of the body under the header, then it again
+    again = [(cell, a) for cell, a in heads if _text(cell) in seen and any(b.body for b in bands[first:a])]
+    document.headers |= {_text(cell) for cell, _ in heads}
+    for cell, a in again:
+        bands[a].members.extend(cell)
+        bands[a].body = False
+    return [cell for cell in cells if not any(cell is other for other, _ in again)]
 
 
 # A page a table runs on to with at most this many lines cannot show columns of its own (see _run_on).

@@ -40,6 +40,7 @@ from jixiao.core.text import key
 from jixiao.core.vocabulary import (
     EMPTY_MARKS,
     EMPTY_SIGNS,
+    LABEL_AMOUNT,
     MONEY_UNIT_CELL,
     WEIGHT_IN_LABEL,
     YEAR_LINE,
@@ -86,8 +87,6 @@ _GLUE = 2.0
 
 
 _UNIT_GLOSS = regex.compile(r"^[(（]?(?:万元|元)[)）]?$")  # (万元: a label's money unit printed apart
-# 一般公共预算:1325.68, 其他资金：120.00万元， (a list's comma after it)
-_LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?[,，;；。]?$")
 _LABEL_PREFIX = regex.compile(r"^\p{Han}{1,4}[:：]$")  # 其中: printed apart from the line it opens
 _ASIDE = regex.compile(r"[(（][^()（）]*[)）]")
 
@@ -397,7 +396,7 @@ class _TableReader:
             return self.in_label(i + 1) or al.fund_lines.label(self.keys[i + 1], slack=4) is not None
         if k.startswith(al.fund_subtotals):
             return True
-        m = _LABEL_AMOUNT.match(k)
+        m = LABEL_AMOUNT.match(k)
         return bool(m and al.fund_lines.label(m.group(1), slack=4))
 
     # -- goal -------------------------------------------------------------------------------
