@@ -60,6 +60,7 @@ class Band:
     members: list[Segment] = field(default_factory=list)
     box: tuple[float, float] | None = None
     body: bool = False  # a row of the table's body (see _mark_body)
+    again: bool = False  # the header printed again under rows of the body (see _without_headers_again)
 
     def add(self, s: Segment) -> None:
         self.top, self.bottom = min(self.top, s.top), max(self.bottom, s.bottom)
@@ -169,7 +170,7 @@ def _without_headers_again(cells: list[list[Segment]], bands: list[Band], docume
     document.headers |= {_text(cell) for cell, _ in heads}
     for cell, a in again:
         bands[a].members.extend(cell)
-        bands[a].body = False
+        bands[a].body, bands[a].again = False, True
     return [cell for cell in cells if not any(cell is other for other, _ in again)]
 
 
@@ -590,10 +591,13 @@ def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], doc
     split = [on_top and runs_off and hi == len(bands) - 1 for on_top, hi in zip(tops, his)]
     slack = g.label_slack * h
     body = [b.body for b in bands]
+    again = [i for i, b in enumerate(bands) if b.again]
 
     def left_out(start: int, end: int, topped: bool) -> float:
         """Rows of the body from start to before end that no group takes: half a row each after a label on
-        its group's first row's top (it may head them, printed at its group's top, or be centred on its row)."""
+        its group's first row's top (it may head them, printed at its group's top, or be centred on its row).
+        Rows under the header printed again go on the group above it, as rows at a page's top do."""
+        end = min((i for i in again if start <= i < end), default=end)
         return sum(body[start:end]) * (0.5 if topped else 1.0)
 
     # The spans of all the column's labels are chosen together: every choice so far, kept per what it
