@@ -4,8 +4,8 @@ Only rows read by OCR are touched, and only where the row itself says what the e
 - noise inside a number — letters for digits (O/o/Q for 0, l/I/i for 1; a points cell read as letters
   alone, io for 10), `:` or `,` for the decimal point (also in the funds block, where 1060,00 read as
   106000), specks read as extra dots or between a number and its unit (8·座), a rule after its last digit
-  (500-), ‰ read as %o — when the cell then reads as a number and did not before (or its "unit" was the
-  noise); the same in the numbers beside the points (权重占比, 折算得分, 得分系数);
+  (500-), ‰ read as %o (also alone in a 度量单位 cell) — when the cell then reads as a number and did not
+  before (or its "unit" was the noise); the same in the numbers beside the points (权重占比, 折算得分, 得分系数);
 - a comparator read as a letter or a digit, when the target then reads as a number and the actual is
   a number in a unit that fits: = read as 二; ≥ or ≤ (≧, ≦) read as M, Z, N, V or W (`M50人次`) is the one
   the actual meets where the row has full marks and the actual is not the target, else ≥ (by far the
@@ -210,6 +210,10 @@ def repair(parts: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, 
     for role, fixed in _units(fixed_parts.get("target", ""), fixed_parts.get("actual", "")).items():
         repairs.append((CELL_NAMES[role], fixed_parts[role], fixed))
         fixed_parts[role] = fixed
+    unit = fixed_parts.get("target_unit", "")
+    if _PER_MILLE_UNIT.fullmatch(unit.strip()):  # a 度量单位 cell of its own: ‰ read as %o
+        repairs.append((UNIT_CELL_NAME, unit, "‰"))
+        fixed_parts["target_unit"] = "‰"
     op = fixed_parts.get("target_op", "")
     fixed = _op_cell(op, fixed_parts.get("target", ""), fixed_parts.get("actual", ""), fixed_parts.get("weight", ""),
                      fixed_parts.get("score", "")) if op else None
@@ -220,6 +224,8 @@ def repair(parts: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, 
 
 
 OP_CELL_NAME = "指标性质"
+UNIT_CELL_NAME = "度量单位"
+_PER_MILLE_UNIT = regex.compile(r"%[oO0]")
 _DOT = "·"
 _POINT = regex.compile(r"(?<=\d)\.(?=\d)")
 

@@ -339,3 +339,33 @@ def test_a_page_the_table_runs_on_to_keeps_its_label_columns_and_no_group_takes_
     rows, _, _ = read_borderless(page, document, runs_on=True)
     assert [r[:3] for r in rows] == [("5", "", ""), ("6", "", ""), ("7", "效果\n(20分)", "履职效\n益"), ("8", "", ""),
                                      ("9", "", ""), ("合计", "", ""), ("评价等级", "", "")]
+
+
+def test_pieces_of_one_printed_line_read_left_to_right_whatever_their_tops():
+    """OCR's words of one line stand a little apart in height (a word opening with a quote stands higher):
+    `定性指标按` `“完全达` is read in that order, not by which top is higher."""
+    from jixiao.extract.pdf.borderless import _reading_order
+
+    segs = [Segment(100, 145, 256.7, 264.6, "定性指标按", 0.99, 6), Segment(150, 180, 256.0, 264.6, "“完全达", 0.99, 6),
+            Segment(100, 190, 266.0, 274.0, "成、部分达成", 0.99, 6)]
+    assert [s.text for s in _reading_order(segs, GEOMETRY.same_line * H)] == ["定性指标按", "“完全达", "成、部分达成"]
+
+
+def test_a_boundary_before_a_column_no_cell_starts_in_is_none():
+    """One block's boundary inside another block's column (the funds block's, in 得分计算方法) makes a column no cell
+    starts in: it is no column, so a page the table runs on to, whose words run across it, keeps the table's."""
+    from jixiao.extract.pdf.borderless import _without_empty_columns
+
+    words = (at(100, "一级指标", "二级指标", "三级指标", "指标值", "得分")
+             + at(120, "产出指标", "数量", "里程", "≥1", "5") + [word("一段长长的方法说明", 260, 140)])
+    assert _without_empty_columns([150, 250, 300, 350, 450], words, H, GEOMETRY) == [150, 250, 350, 450]
+
+
+def test_a_criteria_line_naming_columns_in_a_sentence_is_no_header():
+    """得分计算方法 prints `按实际值/指标值×该指标分值计算得分`: four column names in one sentence, not a header
+    line opening a block of its own (whose column gaps would then be sought in a few lines)."""
+    from jixiao.extract.pdf.borderless import _header_line
+
+    assert not _header_line(at(100, "", "", "", "10", "按实际值/指标值×该指标分值计算得分。"))
+    assert _header_line(at(100, "一级指标", "二级指标", "三级指标", "年度指标值(A)", "偏差原因分析及"))
+    assert _header_line(at(100, "", "", "", "分值(10分)", "得分"))

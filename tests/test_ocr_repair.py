@@ -81,6 +81,13 @@ def test_comparator_column_read_as_a_letter_takes_the_full_marks_comparator():
     assert parts["target_op"] == "≥" and repairs == [("指标性质", "M", "≥")]
 
 
+def test_per_mille_read_as_percent_and_o_in_a_unit_column():
+    """A 度量单位 column of its own (符号 | 值 | 单位): ‰ read as %o there is ‰, flagged; a % stays."""
+    parts, repairs = repair({"target_op": "≤", "target": "5", "target_unit": "%o", "actual": "2.8"})
+    assert parts["target_unit"] == "‰" and repairs == [("度量单位", "%o", "‰")]
+    assert repair({"target_op": "≤", "target": "5", "target_unit": "%", "actual": "2.8"})[1] == []
+
+
 def test_weight_and_score_letters():
     parts, repairs = repair({"weight": "1O", "score": "l0.00"})
     assert (parts["weight"], parts["score"]) == ("10", "10.00") and len(repairs) == 2

@@ -175,3 +175,89 @@ def test_a_dot_after_a_decimal_number_is_a_speck_and_the_box_ends_before_it():
     assert ocr._trim_dust("10.00.", ink, area) == "10.00"
     assert ocr._trim_dust("银行贷款.", page(*word(10, 4, top=10), (116, 120, 10 + H - 4, 10 + H)), (0, 6, 130, 38)) == "银行贷款."
     assert ocr._before_last_mark(ink, area, 100.0) == 10 + 4 * 14 + 11
+
+
+def test_a_speck_before_a_word_is_not_its_edge():
+    """`.预算完成率`: a speck a few pixels left of a word (closer than a word gap) that the reading holds no
+    character for is dust; the box starts at the word's ink, else it covers the narrow gap before the
+    column to the left in a borderless table.  A reading that starts with a small mark keeps its ink,
+    and so does ink off the word by less than a glyph's spacing (the dot of 心)."""
+    glyphs = word(120, 5, top=10)
+    ink = page((100, 103, 14, 17), (108, 110, 26, 29), *glyphs)  # two specks, the nearer 10 px off
+    box = ocr.Box(100, 6, 120 + 4 * 26 + 22, 6 + 32, "预算完成率", 0.99)
+    ocr._without_dust(box, ink)
+    assert (box.x0, box.x1) == (120, 120 + 4 * 26 + 22)
+    quoted = ocr.Box(100, 6, 120 + 4 * 26 + 22, 6 + 32, "“三公经费", 0.99)
+    ocr._without_dust(quoted, ink)
+    assert quoted.x0 == 100
+    close = ocr.Box(116, 6, 120 + 4 * 26 + 22, 6 + 32, "心理健康", 0.99)
+    ocr._without_dust(close, page((116, 119, 26, 29), *glyphs))
+    assert close.x0 == 116
+
+
+def test_a_speck_after_a_number_is_not_its_edge():
+    digits = [(10 + 14 * k, 10 + 14 * k + 11, 10, 10 + H) for k in range(3)]
+    box = ocr.Box(10, 6, 70, 6 + 32, "3.5", 0.99)
+    ocr._without_dust(box, page(*digits, (66, 69, 20, 23)))
+    assert box.x1 == 10 + 2 * 14 + 11
+
+
+def test_a_dot_before_a_number_or_with_no_ink_is_a_speck():
+    """`.6` in a 序号 column, `.4` in 分值: a number is not printed from its decimal point (0.6), and a
+    box whose ink is one mark holds no dot beside it (the speck it was read from was wiped as dust)."""
+    area = (0, 6, 60, 6 + 32)
+    six = (20, 31, 10, 10 + H)
+    assert ocr._trim_dust(".6", page((14, 17, 10 + H - 3, 10 + H), six), area) == "6"
+    assert ocr._trim_dust(".4", page(six), area) == "4"
+    assert ocr._trim_dust("4.", page(six), area) == "4"
+
+
+def test_words_the_detector_missed_are_cut_at_word_gaps_too(monkeypatch):
+    """A 得分 `7` the detector passed over, found in the ink left over with the bar of a `一` that ends the
+    line of the column before (missed() groups ink a line's height apart): cut into words as the
+    detector's boxes are, the bar (a sliver, unread) goes and the box starts at the 7, not in the gap."""
+    pytest.importorskip("rapidocr")
+    from types import SimpleNamespace
+
+    bar, seven = (300, 313, 110, 113), (338, 350, 104, 104 + H)
+    img = 255 - page(*word(100, 3), bar, seven)
+    monkeypatch.setattr(ocr, "engine", lambda: lambda p: SimpleNamespace(boxes=[[[95, 96], [180, 96], [180, 128],
+                                                                                  [95, 128]]]))
+    monkeypatch.setattr(ocr, "read_crops", lambda crops: [("项目的", 0.99)] * len(crops))
+    monkeypatch.setattr(ocr, "missed", lambda img, ink, boxes: [ocr.Box(300, 100, 350, 104 + H, "7", 0.98)])
+    monkeypatch.setattr(ocr, "_read_boxes", lambda img, boxes: [("7", 0.98)] * len(boxes))
+    got = {b.text: b for b in ocr.run_ocr(img)}
+    assert abs(got["7"].x0 - seven[0]) <= 1  # (the ink is opened against dust: a pixel either way)
+
+
+def test_a_glyph_ending_in_strokes_across_is_no_mark_before_a_column_gap(monkeypatch):
+    """`的，按“全年实际值/年 6.84`: 年's right edge is two strokes across, as short as a comma's ink, but 年 is one
+    piece of ink as tall as a glyph; the gap after it is a word gap, not the paper of a mark's square."""
+    monkeypatch.setattr(ocr, "_read_boxes", lambda img, boxes: [("x", 1.0)] * len(boxes))
+    nian = [(100 + 4 * 26 + 10, 100 + 4 * 26 + 13, 100, 100 + H),  # the stroke down, the strokes across it
+            (100 + 4 * 26, 100 + 4 * 26 + 22, 104, 107), (100 + 4 * 26, 100 + 4 * 26 + 22, 112, 115)]
+    comma = (100 + 26 + 2, 100 + 26 + 8, 100 + H - 7, 100 + H)
+    end = 100 + 4 * 26 + 22
+    gap = int(0.65 * H)  # wider than WORD_GAP, narrower than WORD_GAP_BY_MARK
+    ink = page(*word(100, 1), comma, *word(100 + 2 * 26, 2), *nian, *word(end + gap, 2))
+    box = ocr.Box(95, 100, end + gap + 2 * 26, 100 + H, "的，按年6.84", 0.99)
+    assert spans(ocr.split_words([box], ink, ink)) == [(100, end), (end + gap, end + gap + 26 + 22)]
+
+
+
+def test_the_paper_after_a_semicolon_is_its_square_s(monkeypatch):
+    """`齐；预算执行率`: a ； is two pieces of ink (a dot over a hook) reaching most of the line's height; each is a
+    mark's, so the paper after it is its square's, not a word gap (cut there, a space came into the reason)."""
+    monkeypatch.setattr(ocr, "_read_boxes", lambda img, boxes: [("x", 1.0)] * len(boxes))
+    semicolon = [(100 + 26 + 2, 100 + 26 + 7, 104, 109), (100 + 26 + 2, 100 + 26 + 7, 100 + H - 8, 100 + H)]
+    gap = int(0.65 * H)  # wider than WORD_GAP, narrower than WORD_GAP_BY_MARK
+    ink = page(*word(100, 1), *semicolon, *word(100 + 26 + 7 + gap, 3))
+    box = ocr.Box(95, 100, 100 + 26 + 7 + gap + 3 * 26, 100 + H, "齐；预算执", 0.99)
+    assert len(ocr.split_words([box], ink, ink)) == 1
+
+
+def test_a_box_opening_with_a_full_width_bracket_stands_over_the_paper_before_its_ink():
+    """（'s ink stands at the right of its square: the box starts where a text layer's glyph box would, so
+    `管护机制` `（县级统管` are not two cells of a borderless table.  A quote may be printed narrow: left so."""
+    assert ocr._advance(ocr.Box(100, 10, 200, 34, "（县级统管", 0.99)).x0 == 100 - 0.6 * 24
+    assert ocr._advance(ocr.Box(100, 10, 200, 34, "“三公经费”", 0.99)).x0 == 100

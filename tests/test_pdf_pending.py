@@ -40,6 +40,20 @@ def test_reason_rows_under_the_total_stay_in_the_table():
     assert rest[-2:] == ["单位主要负责人签批意见签名", "备注:预算数为调整后财政资金总额"]
 
 
+def test_a_reason_whose_first_line_stands_above_its_label_stays_in_the_table():
+    """The label of a reason row centred on the reason's two lines, its first line above the label's top (OCR's
+    boxes, as tall as the ink, do not overlap it enough to make one line): the line is the reason row's."""
+    tables, rest = regions([
+        HEADER, ROW, TOTAL,
+        line(160, (260, "课桌椅采购受供货周期影响")),
+        line(166.5, (60, "偏差大或目标未完成原因分析")),
+        line(173, (260, "齐；预算执行率97%")),
+        line(190, (57, "备注:预算数为调整后财政资金总额")),
+    ])
+    assert tables[0][-3:] == ["课桌椅采购受供货周期影响", "偏差大或目标未完成原因分析", "齐；预算执行率97%"]
+    assert rest[-1:] == ["备注:预算数为调整后财政资金总额"]
+
+
 def test_a_note_under_the_total_is_not_the_table():
     tables, rest = regions([HEADER, ROW, TOTAL, line(151, (60, "说明:本表金额单位为万元"))])
     assert tables[0][-1] == "总分90" and rest[-1] == "说明:本表金额单位为万元"

@@ -114,3 +114,27 @@ def test_a_dot_without_ink_of_its_own_or_on_dust_is_dropped():
     assert ocr._trim_dust("产出指.", dust, area) == "产出指"
     assert ocr._trim_dust("产出指.", page(*glyphs), area) == "产出指"
     assert ocr._trim_dust("100.00", page(*glyphs), area) == "100.00"
+
+
+def test_a_slash_read_with_a_speck_before_it_is_a_slash(monkeypatch):
+    """`/` in a 得分 cell beside a speck at its foot, read `.1`: the dot is the speck's (a number is not printed
+    from its decimal point) and the stroke left, on its own ink, leans: a slash, not a score of 1."""
+    pytest.importorskip("rapidocr")
+    from types import SimpleNamespace
+
+    ink = stroke(20, 45, 40, 33)
+    ink[42:45, 26:29] = 255  # the speck, at the stroke's foot
+    img = 255 - ink
+    monkeypatch.setattr(ocr, "engine", lambda: lambda p: SimpleNamespace(boxes=[[[22, 16], [48, 16], [48, 49],
+                                                                                  [22, 49]]]))
+    monkeypatch.setattr(ocr, "read_crops", lambda crops: [(".1", 0.9)] * len(crops))
+    monkeypatch.setattr(ocr, "missed", lambda img, ink, boxes: [])
+    assert [b.text for b in ocr.run_ocr(img)] == ["/"]
+
+
+def test_a_slash_with_a_speck_at_its_foot_still_leans():
+    """The rows at a stroke's ends decide nothing alone: a speck beside its foot (the last row's middle moved
+    under its top) leaves a `/` read as I a slash (as 1 it was a weight of 1 where the cell printed none)."""
+    slash = stroke(20, 46, 28, 21)
+    slash[45, 26:29] = 255  # a speck beside the foot, in the last row
+    assert ocr._slash("I", slash, (15, 20, 40, 46)) == "/"

@@ -6,7 +6,8 @@ rows that must come out whole it gets 2, this module 28).
 The steps, each a function below:
 1. column boundaries: the x-gaps left uncovered by the words of the fullest lines, and the gaps of
    each header block (funds, indicators) that the other blocks cover (a table's blocks may print
-   different column grids: 一级指标 | 二级指标 under a fund line's label that runs across both);
+   different column grids: 一级指标 | 二级指标 under a fund line's label that runs across both), but none
+   before a column no cell starts in (one block's boundary inside another block's column);
 2. segments: each printed line cut at wide gaps and at column boundaries;
 3. rows: bands of the value columns separated by a vertical gap wider than the cell padding, so a
    wrapped cell or a vertically centred value stays in its row; a value cell beside which another
@@ -25,7 +26,7 @@ The steps, each a function below:
    heading rows without one or split at the page's foot (groups says when); a row of labels only
    (其他资金 with no money) is a row to centre on.  On a page a table runs on to, the table's columns
    stand when the page leaves one empty (一级指标 printed on the page before);
-5. cells: the segments of each row and column joined.
+5. cells: the segments of each row and column joined, each printed line left to right.
 """
 from __future__ import annotations
 
@@ -109,7 +110,7 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
     ocr = all("conf" in w for w in words)
     g = replace(g, label_exact=g.label_exact_ocr) if ocr else g
     h = statistics.median(w["bottom"] - w["top"] for w in words)
-    cuts = column_bounds(lines_of(words, g), h, g)
+    cuts = _without_empty_columns(column_bounds(lines_of(words, g), h, g), words, h, g)
     if runs_on and len(document.columns) > len(cuts):
         cuts = _run_on(cuts, document.columns, words, h)
     elif len(cuts) >= 3:
@@ -156,6 +157,14 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
     x0, _, x1, _ = bounds(words)
     boxes = [(x0, min(s.top for s in b.members), x1, max(s.bottom for s in b.members)) for b in bands]
     return rows, confs, boxes
+
+
+def _without_empty_columns(cuts: list[float], words: list[Word], h: float, g: Geometry) -> list[float]:
+    """The column boundaries but those before a column no cell of the table starts in: a boundary of one
+    block's grid (the funds block's, inside the indicators' 得分计算方法 column) beside one of another
+    makes a column of nothing, which a page the table runs on to cannot match."""
+    starts = {s.col for s in segments(printed_lines(words, g), cuts, h, g)}
+    return [c for k, c in enumerate(cuts) if k + 1 in starts]
 
 
 def _without_headers_again(cells: list[list[Segment]], bands: list[Band], document: DocumentLayout,
@@ -280,10 +289,12 @@ def _column_gaps(lines: list[list[Word]], h: float, g: Geometry,
 
 
 def _header_line(line: list[Word]) -> bool:
-    """A line naming two or more columns of a funds or indicator header."""
+    """A line naming two or more columns of a funds or indicator header in words that are little else than
+    column names (a criteria line, 按实际值/指标值×该指标分值计算得分, names four in one sentence)."""
     al = aliases()
-    k = key(join(line))
-    return max(len(al.funds_columns.roles_in(k) - {"ignore"}), len(al.indicator_columns.roles_in(k))) >= 2
+    keys = [key(w["text"]) for w in line]
+    return any(len(set().union(*(table.named(k) for k in keys)) - {"ignore"}) >= 2
+               for table in (al.funds_columns, al.indicator_columns))
 
 
 def segments(lines: list[list[Word]], cuts: list[float], h: float, g: Geometry) -> list[Segment]:
@@ -590,15 +601,6 @@ def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], doc
     # a label split at the page's foot stays on its row
     split = [on_top and runs_off and hi == len(bands) - 1 for on_top, hi in zip(tops, his)]
     slack = g.label_slack * h
-    body = [b.body for b in bands]
-    again = [i for i, b in enumerate(bands) if b.again]
-
-    def left_out(start: int, end: int, topped: bool) -> float:
-        """Rows of the body from start to before end that no group takes: half a row each after a label on
-        its group's first row's top (it may head them, printed at its group's top, or be centred on its row).
-        Rows under the header printed again go on the group above it, as rows at a page's top do."""
-        end = min((i for i in again if start <= i < end), default=end)
-        return sum(body[start:end]) * (0.5 if topped else 1.0)
 
     # The spans of all the column's labels are chosen together: every choice so far, kept per what it
     # leaves the next label (the first row it may take, whether the label before heads the rows down to
@@ -627,15 +629,24 @@ def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], doc
                 options = [(0.0, anchor, anchor, 0)]
             heading = on_top and lo == anchor < hi and not _header(cell)
             for off, f, t, forced in options:
-                gap = left_out(start, f, topped) if spans else 0.0
+                gap = _left_out(bands, start, f, topped) if spans else 0.0
                 new = _plus(score, (forced, gap, int(_cuts(f, t, inner)), f - t, off))
                 at = (max(lo, t + 1), heading, on_top and f == anchor)
                 if at not in after or new < after[at][0]:
                     after[at] = (new, [*spans, (f, t)])
         paths = after
     end = his[-1] + 1 if his else 0  # rows after the last group are no group's either
-    spans = min(paths.items(), key=lambda p: _plus(p[1][0], (0, left_out(p[0][0], end, p[0][2]), 0, 0, 0.0)))[1][1]
+    rest = lambda p: _plus(p[1][0], (0, _left_out(bands, p[0][0], end, p[0][2]), 0, 0, 0.0))  # noqa: E731
+    spans = min(paths.items(), key=rest)[1][1]
     return _top_reading(cells, anchors, spans, bands, walls, document, centred, runs_on, place, h, g)
+
+
+def _left_out(bands: list[Band], start: int, end: int, topped: bool) -> float:
+    """Rows of the body from start to before end that no group takes: half a row each after a label on
+    its group's first row's top (it may head them, printed at its group's top, or be centred on its row).
+    Rows under the header printed again go on the group above it, as rows at a page's top do."""
+    end = next((i for i in range(start, end) if bands[i].again), end)
+    return sum(b.body for b in bands[start:end]) * (0.5 if topped else 1.0)
 
 
 def _top_reading(cells: list[list[Segment]], anchors: list[int], spans: list[tuple[int, int]], bands: list[Band],
@@ -696,6 +707,19 @@ def _plus(a: _Score, b: _Score) -> _Score:
     return tuple(x + y for x, y in zip(a, b))  # type: ignore[return-value]
 
 
+def _reading_order(segs: list[Segment], same_line: float) -> list[Segment]:
+    """Segments line by line, each printed line left to right: pieces whose tops are less than
+    `same_line` apart stand on one line (a word opening with a quote mark stands a little higher
+    than the word before it, `定性指标按` `“完全达`)."""
+    lines: list[list[Segment]] = []
+    for s in sorted(segs, key=lambda s: s.top):
+        if lines and s.top - lines[-1][0].top < same_line:
+            lines[-1].append(s)
+        else:
+            lines.append([s])
+    return [s for line in lines for s in sorted(line, key=lambda s: s.x0)]
+
+
 def assemble(bands: list[Band], ncols: int, h: float, ocr: bool, g: Geometry) -> tuple[Rows, Confidences | None]:
     """Each row's segments joined column by column: pieces on one printed line with a space, lines
     with a line break."""
@@ -704,7 +728,7 @@ def assemble(bands: list[Band], ncols: int, h: float, ocr: bool, g: Geometry) ->
         row = [""] * ncols
         conf: list[float | None] = [None] * ncols
         last: dict[int, float] = {}
-        for s in sorted(band.members, key=lambda s: (round(s.top), s.x0)):
+        for s in _reading_order(band.members, g.same_line * h):
             c = s.col
             if row[c]:
                 row[c] += (" " if abs(s.top - last[c]) < g.same_line * h else "\n") + s.text

@@ -28,7 +28,8 @@ Steps, per page:
    reading is kept (an upside-down scan).
 
 Nothing here repairs what the engine read, but for a speck read as a dot at a line's end where the
-image shows a speck (cell_lines.trim, _trim_dust, drop_dust_after_marks) and a lone stroke (_slash):
+image shows a speck or no ink, or before a number (cell_lines.trim, _trim_dust, drop_dust_after_marks) and
+a lone stroke (_slash); specks a box took in at its ends are left out of its extent (_without_dust):
 misreads are the normalizer's business (OCR_CORRECTED).
 The models ship inside the rapidocr wheel and are loaded from there by path, so nothing is ever
 downloaded; when they are missing the engine refuses with OcrUnavailable.
@@ -184,13 +185,18 @@ def run_ocr(img: np.ndarray) -> list[Box]:
     read = read_crops([get_rotate_crop_image(page, np.asarray(q, dtype=np.float32)) for q in quads])
     ink = cv2.morphologyEx(binarize(img), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # no dust
     boxes = split_words(_boxes(quads, read), img, ink)
-    boxes = level(boxes + missed(img, ink, boxes), ink)
+    boxes = level(boxes + split_words(missed(img, ink, boxes), img, ink), ink)
     for b in boxes:
         area = (int(b.x0), int(b.top), int(b.x1) + 1, int(b.bottom) + 1)
-        text = _trim_dust(_slash(b.text, ink, area), ink, area)
-        if len(text) < len(b.text) and b.text.startswith(text):  # the box ends at the glyph, not at the speck
-            b.x1 = _before_last_mark(ink, area, b.x1)
-        b.text = text
+        text = _trim_dust(b.text, ink, area)
+        if len(text) < len(b.text):  # the box ends at the glyph, not at the speck
+            if b.text.startswith(text):
+                b.x1 = _before_last_mark(ink, area, b.x1)
+            else:
+                b.x0 = _after_first_mark(ink, area, b.x0)
+            area = (int(b.x0), int(b.top), int(b.x1) + 1, int(b.bottom) + 1)
+        b.text = _slash(text, ink, area)  # (on the glyph alone: `.1` read for a / beside a speck)
+        _without_dust(b, ink)
     return [_advance(b) for b in boxes]
 
 
@@ -320,6 +326,45 @@ def _before_last_mark(ink: np.ndarray, area: tuple[int, int, int, int], x1: floa
     return float(x0 + ends[-2]) if len(ends) >= 2 else x1
 
 
+# Ink no taller nor wider than this share of a box's height is a speck of dust when it stands off the
+# box's other ink by at least DUST_APART of that height (the dot of 心 or the first stroke of 冫 stands closer).
+DUST = 0.2
+DUST_APART = 0.2
+# Readings' first or last characters whose ink may be as small as a speck.
+_SMALL_MARKS = "“”‘’\"'`.·•-－—~～、，。,:：;；_"
+
+
+def _after_first_mark(ink: np.ndarray, area: tuple[int, int, int, int], x0: float) -> float:
+    """The left edge of a box's ink but for its first mark (a speck read as a dot before a number)."""
+    left, top, right, bottom = area
+    _, _, stats = cell_lines.components((ink[top:bottom, left:right] > 0).astype(np.uint8))
+    starts = sorted(int(x) for x in stats[1:, 0])
+    return float(left + starts[1]) if len(starts) >= 2 else x0
+
+
+def _without_dust(box: Box, ink: np.ndarray) -> None:
+    """The box's ends pulled in past specks of dust at them that its reading holds no character for (it
+    starts or ends with no small mark): the detector's box takes in a speck a few pixels off a word, and
+    that can close the gap between two columns of a borderless table (`.预算完成率` over 三级指标's left
+    edge, beside 二级指标)."""
+    if not box.text:
+        return
+    x0, top = int(box.x0), int(box.top)
+    height = int(box.bottom) + 1 - top
+    _, _, stats = cell_lines.components((ink[top:int(box.bottom) + 1, x0:int(box.x1) + 1] > 0).astype(np.uint8))
+    marks = stats[1:, :4].tolist()  # x, y, w, h
+    dust = [max(w, h) <= DUST * height for _, _, w, h in marks]
+    if all(dust):
+        return
+    start = min(m[0] for m, d in zip(marks, dust) if not d)
+    end = max(m[0] + m[2] for m, d in zip(marks, dust) if not d)
+    apart = DUST_APART * height
+    if box.text[0] not in _SMALL_MARKS and any(d and m[0] + m[2] + apart <= start for m, d in zip(marks, dust)):
+        box.x0 = float(x0 + min(m[0] for m, d in zip(marks, dust) if not d or m[0] + m[2] + apart > start))
+    if box.text[-1] not in _SMALL_MARKS and any(d and m[0] >= end + apart for m, d in zip(marks, dust)):
+        box.x1 = float(x0 + max(m[0] + m[2] for m, d in zip(marks, dust) if not d or m[0] < end + apart))
+
+
 def _trim_dust(text: str, ink: np.ndarray, area: tuple[int, int, int, int]) -> str:
     """A reading without a dot at either end of a box (`产出指标.`) that has no ink of its own there, or
     only dust: a speck-sized mark off the baseline.  A printed full stop (`银行贷款.`) stays.  The
@@ -330,8 +375,8 @@ def _trim_dust(text: str, ink: np.ndarray, area: tuple[int, int, int, int]) -> s
     x0, top, x1, bottom = area
     n, _, stats = cell_lines.components((ink[top:bottom, x0:x1] > 0).astype(np.uint8))
     marks = sorted(stats[1:, :4].tolist())  # x, y, w, h, left to right
-    if len(marks) < 2:
-        return text
+    if len(marks) < 2:  # one mark holds no dot beside its glyph: the dot was read from a speck wiped as dust
+        return text.strip(specks) if len(marks) == 1 and text.strip(specks) else text
     height = bottom - top
 
     def printed(m: list[int], others: list[list[int]], last: bool) -> bool:
@@ -341,8 +386,8 @@ def _trim_dust(text: str, ink: np.ndarray, area: tuple[int, int, int, int]) -> s
 
     if text[-1] in specks and (_NUMBER_DOT.fullmatch(text) or not printed(marks[-1], marks[:-1], True)):
         text = text[:-1]
-    if len(text) > 1 and text[0] in specks and not printed(marks[0], marks[1:], False):
-        text = text[1:]
+    if len(text) > 1 and text[0] in specks and (text[1].isdigit() or not printed(marks[0], marks[1:], False)):
+        text = text[1:]  # a number does not begin with its decimal point (.6 is printed 0.6)
     return text
 
 
@@ -437,16 +482,21 @@ def level(boxes: list[Box], ink: np.ndarray) -> list[Box]:
     return boxes
 
 
-# Full-width marks whose ink stands at the left of their square (a text layer's glyph box is the square).
+# Full-width marks whose ink stands at the left of their square (a text layer's glyph box is the square),
+# and opening brackets whose ink stands at its right.  Not quotes: many fonts print “ narrow, as in Latin text.
 _LEFT_MARKS = "。、，；：！？"
+_OPENING_BRACKETS = "（《「『【〔"
 
 
 def _advance(box: Box) -> Box:
-    """A box ending in a full-width mark widened over the paper the mark's square holds to its right,
-    as a text layer's box would be: the detector ends the box at the ink and cuts `经济发展。(2)制定`
-    there, leaving a gap as wide as one between two cells of a borderless table."""
+    """A box ending in a full-width mark widened over the paper the mark's square holds to its right, and
+    one opening with a full-width bracket over the paper to its left, as a text layer's box would be: the
+    detector ends the box at the ink and cuts `经济发展。(2)制定` there, and the reading's words are cut at
+    `管护机制 （县级统管`, leaving a gap as wide as one between two cells of a borderless table."""
     if box.text.endswith(tuple(_LEFT_MARKS)):
         box.x1 += 0.6 * (box.bottom - box.top)
+    if box.text.startswith(tuple(_OPENING_BRACKETS)):
+        box.x0 -= 0.6 * (box.bottom - box.top)
     return box
 
 
@@ -503,15 +553,20 @@ def _glyph_height(area: np.ndarray, inked: np.ndarray, box_height: float) -> flo
     return min(box_height, BOX_OVER_INK * float(np.median(extents))) if extents else box_height
 
 
-# A mark's ink (，。、：；) is under this share of the line's height; a glyph's, or a digit's, over it.
+# A mark's ink (，。、：；) is under these shares of the line's height tall and wide; a glyph's, or a digit's, over one.
 MARK_HEIGHT = 0.6
+MARK_WIDTH = 0.4
 
 
 def _after_mark(area: np.ndarray, gap: int, height: float) -> bool:
-    """Whether the ink just left of a gap is a mark (the paper of its square follows it), not a glyph:
-    the right edge of a glyph spans most of the line's height, a mark's does not."""
-    rows = np.flatnonzero(area[:, max(0, gap - int(0.25 * height)):gap].any(axis=1))
-    return rows.size == 0 or rows[-1] - rows[0] + 1 < MARK_HEIGHT * height
+    """Whether the ink just left of a gap is a mark (the paper of its square follows it), not a glyph: each
+    piece of ink that ends at the gap is short and narrow, as a mark's dots and hooks are (，。、：；), where a
+    glyph's last piece is as tall as a glyph (年, 以, whose last columns print strokes across only) or as
+    wide (二)."""
+    window = area[:, max(0, gap - int(2 * height)):gap]
+    _, labels, stats = cell_lines.components((window > 0).astype(np.uint8))
+    edge = set(labels[:, -1].tolist()) - {0}
+    return all(stats[k, 3] < MARK_HEIGHT * height and stats[k, 2] < MARK_WIDTH * height for k in edge)
 
 
 def _whole_glyph(area: np.ndarray, span: list[int], height: float) -> bool:
@@ -1034,9 +1089,10 @@ _ONE_READINGS = set("lI|")
 
 
 def _slash(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> str:
-    """A one-character reading that the image shows to be a slash: a thin stroke whose top stands to
-    the right of its bottom by a fifth of its height (a 1 or an l stands upright, a 7 has a bar); an
-    upright stroke read as I, l or | is the digit 1 (a 序号, a weight)."""
+    """A one-character reading that the image shows to be a slash: a thin stroke whose top quarter stands
+    to the right of its bottom quarter by 0.15 of its height (a fifth from end to end; a 1 or an l stands
+    upright, a 7 has a bar; a speck at an end moves one row's middle, not a quarter's); an upright stroke
+    read as I, l or | is the digit 1 (a 序号, a weight)."""
     if len(text) != 1 or text not in _SLASH_READINGS:
         return text
     upright = "1" if text in _ONE_READINGS else text  # a lone Latin I or l is not written in these cells
@@ -1047,7 +1103,10 @@ def _slash(text: str, ink: np.ndarray, box: tuple[int, int, int, int]) -> str:
         return upright
     height = len(rows)
     thin = max(int(r[-1] - r[0]) + 1 for r in rows) <= 0.35 * height
-    lean = (rows[0].mean() - rows[-1].mean()) >= 0.2 * height
+    # the middles of its top and bottom quarters (a speck at an end moves one row's, not these)
+    quarter = max(1, height // 4)
+    middles = [float(r.mean()) for r in rows]
+    lean = np.mean(middles[:quarter]) - np.mean(middles[-quarter:]) >= 0.15 * height
     return "/" if thin and lean else upright
 
 

@@ -342,7 +342,7 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
     h = statistics.median(w["bottom"] - w["top"] for ln in lines for w in ln) if lines else 0.0
     loose: list[list[Word]] = []  # lines outside a table since the last title or table
     titled = False  # the line before was a title (or its year line): a 项目名称 row under it opens a table
-    for ln in lines:
+    for n, ln in enumerate(lines):
         k = key(join(ln))
         opens = titled and _cells(ln, h) >= 2
         titled = bool(al.is_title(k) or YEAR_LINE.match(k))
@@ -367,7 +367,7 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
             elif region is None:
                 region = []
             region.append(ln)
-        elif region is not None and tail and not _table_tail(ln, k, tail, region[-1], h):
+        elif region is not None and tail and not _table_tail(ln, k, tail, region[-1], h, lines[n + 1:n + 2]):
             regions.append(region)  # past 总分 a note below is not the table
             region = None
             rest.append(ln)
@@ -405,10 +405,14 @@ def _reason_row(line: list[Word], h: float) -> bool:
     return len(first) >= _LABEL_START and any(r.startswith(first) or first.startswith(r) for r in _reason_labels())
 
 
-def _table_tail(line: list[Word], k: str, tail: str, above: list[Word], h: float) -> bool:
-    """Whether a line past the 总分 row is still the table: 评分等级, a reason row, or, under a
-    reason row, a line of it wrapped (no wider apart than lines of one cell, and not a note)."""
+def _table_tail(line: list[Word], k: str, tail: str, above: list[Word], h: float, below: list[list[Word]]) -> bool:
+    """Whether a line past the 总分 row is still the table: 评分等级, a reason row, the first line of a
+    reason wrapped beside its row's label when the label (`below`) starts within the line's height (it
+    is centred on the reason's lines), or, under a reason row, a line of it wrapped (no wider apart than
+    lines of one cell, and not a note)."""
     if aliases().ends_table(k) or _reason_row(line, h):
+        return True
+    if below and bounds(below[0])[1] < bounds(line)[3] and _reason_row(below[0], h):
         return True
     close = bounds(line)[1] - bounds(above)[3] <= GEOMETRY.row_gap * h
     return tail == "reasons" and close and not k.startswith(aliases().notes)

@@ -34,6 +34,10 @@ MONEY_UNIT_CELL = regex.compile(r"[(（]?(?:金额)?单位[:：](万元|元)[)�
 WEIGHT_IN_LABEL = regex.compile(r"\([.·]?(\d+(?:\.\d+)?)分?[.·]?\)|\(?(\d+(?:\.\d+)?)分[.·]?\)?$")
 
 
+# A header cell holds at most this many characters beside its column names (偏差原因 + 分析及).
+HEADER_SLACK = 3
+
+
 class AliasTable:
     """Roles and their aliases (keys), with one compiled pattern so that a cell is scanned once."""
 
@@ -55,6 +59,16 @@ class AliasTable:
         found = self._pattern.findall(cell_key, overlapped=True)
         longest = max(found, key=len, default="")
         return {self.role_of[a] for a in found if a == longest or a not in longest}
+
+    def named(self, cell_key: str) -> set[str]:
+        """The roles a header cell names: roles_in where at most HEADER_SLACK characters of the cell outside
+        parentheses are no column name's, as a header cell is little else than column names (偏差原因分析及,
+        年度指标值(A)); a criteria sentence such as 按实际值/指标值×该指标分值计算得分 names four in passing."""
+        bare = _ASIDE.sub("", cell_key)
+        covered: set[int] = set()
+        for m in self._pattern.finditer(bare, overlapped=True):
+            covered.update(range(*m.span()))
+        return self.roles_in(cell_key) if len(bare) - len(covered) <= HEADER_SLACK else set()
 
     def found(self, cell_key: str) -> set[str]:
         """Every alias the cell contains."""
