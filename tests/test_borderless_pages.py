@@ -9,7 +9,7 @@ from test_pdf_pending import HEADER, H, word  # (tests/test_pdf_pending.py)
 
 from jixiao.extract.pdf.borderless import Band, DocumentLayout, Segment, read_borderless, settle
 from jixiao.extract.pdf.reader import _borderless_regions, _Held, _layout
-from jixiao.extract.pdf.words import GEOMETRY, join, lines_of
+from jixiao.extract.pdf.words import GEOMETRY, join, lines_of, printed_lines
 
 XS = (60, 160, 260, 360, 460)  # one x per column: 一级, 二级, 三级, 指标值, 偏差原因
 
@@ -358,7 +358,8 @@ def test_a_boundary_before_a_column_no_cell_starts_in_is_none():
 
     words = (at(100, "一级指标", "二级指标", "三级指标", "指标值", "得分")
              + at(120, "产出指标", "数量", "里程", "≥1", "5") + [word("一段长长的方法说明", 260, 140)])
-    assert _without_empty_columns([150, 250, 300, 350, 450], words, H, GEOMETRY) == [150, 250, 350, 450]
+    printed = printed_lines(words, GEOMETRY)
+    assert _without_empty_columns([150, 250, 300, 350, 450], printed, H, GEOMETRY) == [150, 250, 350, 450]
 
 
 def test_a_criteria_line_naming_columns_in_a_sentence_is_no_header():

@@ -110,14 +110,15 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
     ocr = all("conf" in w for w in words)
     g = replace(g, label_exact=g.label_exact_ocr) if ocr else g
     h = statistics.median(w["bottom"] - w["top"] for w in words)
-    cuts = _without_empty_columns(column_bounds(lines_of(words, g), h, g), words, h, g)
+    printed = printed_lines(words, g)
+    cuts = _without_empty_columns(column_bounds(lines_of(words, g), h, g), printed, h, g)
     if runs_on and len(document.columns) > len(cuts):
         cuts = _run_on(cuts, document.columns, words, h)
     elif len(cuts) >= 3:
         document.columns = cuts
     elif document.columns:
         cuts = document.columns
-    segs = segments(printed_lines(words, g), cuts, h, g)
+    segs = segments(printed, cuts, h, g)
     labels = label_columns(segs, h, g, document.labels if runs_on else None) if len(cuts) >= 3 else []
     document.labels = labels
     values = [s for s in segs if s.col not in labels]
@@ -159,11 +160,11 @@ def read_borderless(words: list[Word], document: DocumentLayout | None = None, r
     return rows, confs, boxes
 
 
-def _without_empty_columns(cuts: list[float], words: list[Word], h: float, g: Geometry) -> list[float]:
-    """The column boundaries but those before a column no cell of the table starts in: a boundary of one
-    block's grid (the funds block's, inside the indicators' 得分计算方法 column) beside one of another
-    makes a column of nothing, which a page the table runs on to cannot match."""
-    starts = {s.col for s in segments(printed_lines(words, g), cuts, h, g)}
+def _without_empty_columns(cuts: list[float], printed: list[list[Word]], h: float, g: Geometry) -> list[float]:
+    """The column boundaries but those before a column no cell of the table (its printed lines) starts in: a
+    boundary of one block's grid (the funds block's, inside the indicators' 得分计算方法 column) beside one of
+    another makes a column of nothing, which a page the table runs on to cannot match."""
+    starts = {s.col for s in segments(printed, cuts, h, g)}
     return [c for k, c in enumerate(cuts) if k + 1 in starts]
 
 
