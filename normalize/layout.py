@@ -16,6 +16,7 @@ import regex
 
 from jixiao.core.forms import Form, forms
 from jixiao.core.grid import Box, Grid, Row, union
+from jixiao.core.shapes import fits, is_points
 from jixiao.core.text import clean, join_fragments, key
 from jixiao.core.vocabulary import (
     EMPTY_MARKS,
@@ -31,7 +32,6 @@ from jixiao.core.vocabulary import (
 from jixiao.normalize import headers as hd
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.ocr_repair import despeck
-from jixiao.normalize.values import parse_number
 
 # The form's name in a title: CJK, with a short aside such as (单位), ending in 自评表 (a copy may cut the 表).
 _DOTS = regex.compile(r"^[.…。·]+$")
@@ -53,7 +53,7 @@ class FitWeights:
     comparator_actual: float = -2.0  # ≥90% under 实际完成值: a target's shape (an actual states a fact)
     reason_number: float = -2.0  # a bare number under 偏差原因 (a reason is words; a lone 0 is a filler's "none")
     value_as_label: float = -2.0  # a value (≥1.2万亩, 96%) a right shift would join to the 三级指标
-    split_part: float = -1.0  # digits or long text under 指标性质 / 度量单位
+    misfit: float = -1.0  # a shape the column cannot hold (jixiao.core.shapes): digits under 度量单位
     beyond: float = -2.0  # per filled cell right of the last value column
 
 
@@ -61,10 +61,6 @@ FIT = FitWeights()
 
 
 _CLOSING_POINTS = regex.compile(r"^\d*(?:\.\d+)?分?\)$")  # 分), 30分), 5): the rest of a label's points
-
-
-def _is_score(cell: str) -> bool:
-    return parse_number(cell) is not None
 
 
 @dataclass(slots=True)
@@ -294,8 +290,8 @@ class _Reader:
     def set_header_total(self, k: str) -> None:
         assert self.cur is not None
         name, points = hd.strip_weight(k)  # 99.5分
-        score = k if _is_score(k) else f"{points:g}" if not name and points is not None else ""
-        if _is_score(score) and "score" not in self.cur.total:
+        score = k if is_points(k) else f"{points:g}" if not name and points is not None else ""
+        if is_points(score) and "score" not in self.cur.total:
             self.cur.total["score"] = score
             self.cur.total_in_header = True
 
@@ -529,7 +525,7 @@ class _Reader:
         assert self.cur is not None
         # A value (≥520万平方米, 12) is no header text: in a table printed without points no score tells its
         # first row, under a header at the foot of the page before, from the rest of that header.
-        if (self.cur.indicators and not self.header_above) or any(_is_score(keys[i]) or value_start(keys[i])
+        if (self.cur.indicators and not self.header_above) or any(is_points(keys[i]) or value_start(keys[i])
                                                                    for i in filled):
             return False
         own = dict(cols)
@@ -578,17 +574,17 @@ class _Reader:
             if not k:
                 continue
             if holds == "points":  # a row with 分值/得分 empty still shows where its numbers are
-                if _is_score(k) or (self.row.confidence and _is_score(ocr_repair.number_noise(k))):
+                if is_points(k) or (self.row.confidence and is_points(ocr_repair.number_noise(k))):
                     score += FIT.number
                     numeric += 1
                 else:
                     score += FIT.not_number
             elif holds == "value":
                 score += FIT.value + (FIT.comparator_actual if r == "actual" and comparator().match(k) else 0.0)
-            elif r == "deviation" and _is_score(k) and k != "0":
+            elif r == "deviation" and is_points(k) and k != "0":
                 score += FIT.reason_number
-            elif holds in ("sign", "unit") and (any(ch.isdigit() for ch in k) or len(k) > 4):
-                score += FIT.split_part
+            elif not fits(holds, k):
+                score += FIT.misfit
         last = vcols[-1][0] + s
         score += FIT.beyond * sum(1 for i in range(max(last + 1, 0), len(keys)) if keys[i])
         under_values = range(vcols[0][0], min(first, len(keys)))  # cells a right shift makes labels
@@ -802,7 +798,7 @@ class _Reader:
         assert self.cur is not None
         self.cur.has_total_row = True
         self.section = Section.AFTER
-        nums = [i for i in filled[1:] if _is_score(keys[i])]
+        nums = [i for i in filled[1:] if is_points(keys[i])]
         pos = {r: p for p, r in self.ind_cols if r in ("weight", "score")}
         if len(nums) >= 2:
             self.cur.total = {"weight": cells[nums[0]], "score": cells[nums[1]]}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import regex
 
 from jixiao.core import config
+from jixiao.core.shapes import POINTS
 from jixiao.core.vocabulary import EMPTY_MARKS, EMPTY_SIGNS
 
 QUANT = "quantitative"
@@ -184,10 +185,7 @@ def parse_amount(raw: str | None) -> tuple[float | None, bool]:
         return None, False
 
 
-_SCORE = regex.compile(r"^\(?([-+]?\d+(?:\.\d+)?)分?\)?$")
-
-
 def parse_number(raw: str | None) -> float | None:
     """A weight, score or total cell (`10.00`, `(50分)`); None for anything else (`100.00(%)`)."""
-    m = _SCORE.match(_WS.sub("", unicodedata.normalize("NFKC", raw or "")))
+    m = POINTS.match(_WS.sub("", unicodedata.normalize("NFKC", raw or "")))
     return float(m.group(1)) if m else None

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import regex
 
 from jixiao.core.forms import Column, Form, forms
+from jixiao.core.shapes import fits, is_points
 from jixiao.core.text import key
 from jixiao.core.vocabulary import (
     EMPTY_MARKS,
@@ -54,7 +55,6 @@ from jixiao.extract.text.tokens import LABEL_WEIGHT, UNIT_SYMBOL, Token
 Cells = tuple[str, ...]
 Path = list[tuple[int, bool]]  # a decoded cell's (column, starts a new row)
 
-_NUMBER = regex.compile(r"^\(?[-+]?\d+(?:\.\d+)?分?\)?$")  # a weight or score
 _AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|万|元)?$")
 
 # 1、 2. (3) 四、 — not a decimal number (96.5)
@@ -124,10 +124,6 @@ def _label_columns(cols: list[str], keys: list[str]) -> int:
         else:
             break
     return lead
-
-
-def _is_number(k: str) -> bool:
-    return bool(_NUMBER.match(k))
 
 
 def _level1(k: str) -> bool:
@@ -435,7 +431,7 @@ class _TableReader:
     def header_total_at(self, i: int) -> bool:
         """A total some form prints in its header (自评得分, 项目总得分) with its number, before the indicators."""
         k = self.keys[i]
-        return ("indicators" not in self.has and i + 1 < len(self.keys) and _is_number(self.keys[i + 1])
+        return ("indicators" not in self.has and i + 1 < len(self.keys) and is_points(self.keys[i + 1])
                 and any(k.startswith(t) and len(k) <= len(t) + 4 for t in forms().header_totals))
 
     def reason_row_at(self, i: int) -> bool:
@@ -583,7 +579,7 @@ class _TableReader:
         grade = ""
         while self.i < len(self.tokens) and len(numbers) < 2:
             k = self.keys[self.i]
-            if _is_number(k):
+            if is_points(k):
                 numbers.append(self.tok(self.i))
             elif k in aliases().grades and not grade:
                 grade = self.tok(self.i)
@@ -783,8 +779,9 @@ def two_cells(content: list[Token]) -> list[str]:
 
 def _emission(k: str, c: Column) -> float | None:
     """How well a cell's shape fits a column of the indicator header (None: it cannot be there): by what
-    the column holds (rules/forms.yaml `columns`), and among the labels and values by which it is."""
-    number, role, holds = _is_number(k), c.role, c.holds
+    the column holds (rules/forms.yaml `columns`; the shapes it cannot hold: jixiao.core.shapes), and among
+    the labels and values by which it is."""
+    number, role, holds = is_points(k), c.role, c.holds
     if holds in _LABELS and _ellipsis(k):  # a template row (……) stands alone
         return None
     if role == "level1":
@@ -817,8 +814,10 @@ def _emission(k: str, c: Column) -> float | None:
             return None  # a number, a mark (是, 否), ≥150.00(场): values; a sentence: a reason; never a 三级指标
         # 数量指标, 质量: a 二级指标's name, seldom a 三级指标's
         return -1.0 if (k.endswith("指标") and len(k) <= 8) or (len(k) <= 8 and k in aliases().level2_names) else 1.0
+    if not fits(holds, k):
+        return None
     if holds == "points":
-        return 3.0 if number else None
+        return 3.0
     if holds == "value":
         if comparator().fullmatch(k):  # a sign alone: the 指标性质 column's; a value, as the actual's (below)
             return -1.0 if role == "actual" else -1.1
@@ -831,18 +830,14 @@ def _emission(k: str, c: Column) -> float | None:
         value = 0.5 if number or k in EMPTY_MARKS else 1.0
         # Alone, a value without comparator states a fact: the 年度指标值 is the cell publishers leave empty.
         return value if role == "actual" else value - 0.1
-    if holds == "mark":  # 是否核心指标: 是, 否, ★
-        return 2.0 if len(k) == 1 and not k.isdigit() else None
-    if holds == "sign" and comparator().fullmatch(k):
+    if holds == "mark":
         return 2.0
-    if holds == "unit" and comparator().fullmatch(k):
-        return -1.0  # 高于: a comparator word, seldom a unit (a value in words, or a sign)
+    if holds in ("sign", "unit") and comparator().fullmatch(k):
+        return 2.0 if holds == "sign" else -1.0  # 高于: a comparator word, seldom a unit
     if holds in ("sign", "unit"):
-        if k in EMPTY_MARKS:
-            return 0.0  # / : more likely an empty value than a unit
-        return 1.0 if len(k) <= 5 and not any(ch.isdigit() for ch in k) else None
-    if holds == "word":  # 单项指标完成情况: 完成, 未完成, 部分完成
-        return 1.0 if len(k) <= 6 and not any(ch.isdigit() for ch in k) else None
+        return 0.0 if k in EMPTY_MARKS else 1.0  # / : more likely an empty value than a unit
+    if holds == "word":
+        return 1.0
     if role == "criteria" and _SENTENCE.search(k):  # 得分计算方法: a rule in words, printed on every row
         return 1.0
     if k == "0":
@@ -888,9 +883,9 @@ def _free_emission(k: str, c: Column) -> float | None:
 def _sheet_emission(k: str, c: Column) -> float | None:
     """A score sheet's cells: 序号 numbers, level-1/2 labels with their points (规划(15分)), 三级指标
     without, long criteria text, points and scores as bare numbers."""
-    number, holds = _is_number(k), c.holds
+    number, holds = is_points(k), c.holds
     if holds == "index":
-        return 3.0 if k.isdigit() and len(k) <= 3 else None
+        return 3.0 if fits(holds, k) else None
     if holds == "label":
         if _pointed(k, True) and len(k) <= 16:
             return 2.0
@@ -940,7 +935,7 @@ def _points_to_labels(body: list[Token], indexed: bool) -> list[Token]:
             child = float(keys[n + 2])
         bare = (k.isdigit() and child is not None and bool(out) and bool(_HAN_LABEL.match(key(out[-1].text)))
                 and float(k) >= child)
-        if out and (LABEL_WEIGHT.match(k) or bare) and not _is_number(key(out[-1].text)) \
+        if out and (LABEL_WEIGHT.match(k) or bare) and not is_points(key(out[-1].text)) \
                 and not WEIGHT_IN_LABEL.search(key(out[-1].text)) and len(key(out[-1].text)) <= 12:
             prev = out.pop()
             out.append(Token(f"{prev.text.strip()} {t.text.strip()}", prev.row_start, prev.flat))
@@ -993,7 +988,7 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0,
     at = [n for n, r in enumerate(header) if r in _POINTS]
     points = [row[n] for row in rows if len(row) == len(header) for n in at]
     decimals = _fixed_decimals(points)
-    if decimals and any(_is_number(k := key(c)) and _decimals(k) != decimals for c in points):
+    if decimals and any(is_points(k := key(c)) and _decimals(k) != decimals for c in points):
         found = _decode(keys, header, hints, glue, costs, _formatted(emission, decimals)) or found
         rows = _placed(body, found[1] if found else [], header)
     # A table that scored nothing leaves 分值 and 得分 empty on every row: read without those columns, it
@@ -1068,7 +1063,7 @@ def _glue(body: list[Token], keys: list[str]) -> list[bool]:
     for j, t in enumerate(body):
         ok = j > 0 and t.flat and body[j - 1].flat and not _cjk_gap(body[j - 1].text, t.text)
         ok = ok and keys[j - 1] not in EMPTY_SIGNS and keys[j] not in EMPTY_SIGNS  # — alone is a whole cell
-        if ok and _is_number(keys[j - 1]):
+        if ok and is_points(keys[j - 1]):
             ok = glue[j - 1] and sentence and not value_start(keys[j])
         elif ok and value_start(keys[j]):
             ok = bool(_SENTENCE.search(keys[j])) or (keys[j].isdigit() and sentence and not keys[j - 1].endswith(_STOP))
@@ -1130,7 +1125,7 @@ def _fixed_decimals(cells: list[str]) -> int:
     """The decimals every number of the cells is printed with when they show a fixed format (most of
     them have that many, some padded with zeros: 10.00); 0 when they show none.  Read from a first
     decoding, whose misplaced cells are the few."""
-    numbers = [k for c in cells if _is_number(k := key(c))]
+    numbers = [k for c in cells if is_points(k := key(c))]
     if len(numbers) < 3:
         return 0
     counts = [_decimals(k) for k in numbers]
@@ -1143,7 +1138,7 @@ def _formatted(emission: Emission, decimals: int) -> Emission:
     """A number printed with other decimals than the points' fixed format fits 分值 and 得分 badly."""
     def emit(k: str, c: Column) -> float | None:
         fit = emission(k, c)
-        if fit is not None and c.role in _POINTS and _is_number(k) and _decimals(k) != decimals:
+        if fit is not None and c.role in _POINTS and is_points(k) and _decimals(k) != decimals:
             return fit - 4.0
         return fit
     return emit
@@ -1181,7 +1176,7 @@ def _decode(keys: list[str], header: list[str], hints: list[bool], glue: list[bo
     if units:  # a short word right after a sign and a bare number (≥ 30 公斤) is its unit, seldom the actual
         values = [n for n, c in enumerate(costs.columns) if c.role in ("target", "actual")]
         for j in range(2, len(keys)):
-            if _UNIT_WORD.match(keys[j]) and keys[j] not in EMPTY_MARKS and _is_number(keys[j - 1]) \
+            if _UNIT_WORD.match(keys[j]) and keys[j] not in EMPTY_MARKS and is_points(keys[j - 1]) \
                     and comparator().fullmatch(keys[j - 2]):  # 无 there is an actual (SCHEMA.md)
                 for n in values:
                     emit[j][n] = None if emit[j][n] is None else UNIT_AS_VALUE
