@@ -14,7 +14,7 @@ from enum import Enum
 
 import regex
 
-from jixiao.core.forms import Form, forms
+from jixiao.core.forms import LABELS, Form, forms
 from jixiao.core.grid import Box, Grid, Row, union
 from jixiao.core.shapes import fits, is_points
 from jixiao.core.text import clean, join_fragments, key
@@ -38,7 +38,6 @@ _DOTS = regex.compile(r"^[.…。·]+$")
 _HEADING = regex.compile(r"^[一二三四五六七八九十]{1,2}[、.．]")  # 二、预算执行情况
 _YEAR_WORD = regex.compile(r"^年度?")  # the rest of a year cut off the form's name (2023年度部门整体…)
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
-_LABELS = ("label", "name")  # what the 一级/二级/三级指标 columns hold (rules/forms.yaml `columns`)
 _UNIT_ROLES = ("department", "implementing_unit")
 
 
@@ -555,7 +554,7 @@ class _Reader:
         self.ind_cols = [(i, r) for i, r in cols if r is not None]
         self.cur.header_roles = frozenset(r for _, r in self.ind_cols)
         # the columns right of the labels, with what each holds (asked for every shift of every row: kept)
-        self.vcols = [(p, r, h) for p, r in self.ind_cols if (h := self.holds.get(r)) not in (*_LABELS, "index")]
+        self.vcols = [(p, r, h) for p, r in self.ind_cols if (h := self.holds.get(r)) not in (*LABELS, "index")]
 
     def value_cols(self) -> list[tuple[int, str]]:
         return [(p, r) for p, r, _ in self.vcols]
@@ -733,7 +732,7 @@ class _Reader:
             if self.label_continues(role, cells[i], whole_row=True):
                 self.continue_label(role, cells[i])
                 continue
-            if self.holds.get(role) in _LABELS:
+            if self.holds.get(role) in LABELS:
                 name, weight = hd.strip_weight(k)
                 if not name and weight is not None:
                     self.set_level1_weight(weight)

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import regex
 
-from jixiao.core.forms import Column, Form, forms
+from jixiao.core.forms import LABELS, Column, Form, forms
 from jixiao.core.shapes import fits, is_points
 from jixiao.core.text import key
 from jixiao.core.vocabulary import (
@@ -75,7 +75,6 @@ _UNIT_WORD = regex.compile(r"^[\p{Han}%‰·/()]{1,4}$")
 UNIT_AS_VALUE = -2.0
 _MEANING = regex.compile(r"[\p{Han}\d]|^(?:-|--|—|——|/|\\)$")  # digits, words or an empty marker
 _HEAD_ROLES = ("project_name", "department", "implementing_unit")
-_LABELS = ("label", "name")  # what the 一级/二级/三级指标 columns hold (rules/forms.yaml `columns`)
 _POINTS = ("weight", "score")  # the columns a table that scored nothing leaves empty on every row
 _LEVEL_SCORE = "level_score"  # a score sheet's 得分 printed after a level's label (rules/forms.yaml `columns`)
 # What a column holds, what leaving it empty costs and what a further piece of its text costs are declared
@@ -704,7 +703,7 @@ def merge_header(run: list[tuple[str, str]]) -> list[tuple[str, str]]:
     printed under a spanning 绩效指标 go first, where the label columns are.  A score sheet's 得分 after a
     level's label (一级指标 | 得分 | 二级指标 | 得分 | 三级指标 | 得分) is that level's: the run stays as printed."""
     cols = forms().indicators
-    many, labels = {r for r, c in cols.by_role.items() if c.many}, cols.holding(*_LABELS)
+    many, labels = {r for r, c in cols.by_role.items() if c.many}, cols.holding(*LABELS)
     level3 = next((n for n, (_, r) in enumerate(run) if r == "level3"), -1)
     first_label = next((n for n, (_, r) in enumerate(run) if cols.column(r).holds == "label"), level3)
     scores = [n for n, (_, r) in enumerate(run) if first_label < n < level3 and cols.column(r).holds == "points"]
@@ -782,7 +781,7 @@ def _emission(k: str, c: Column) -> float | None:
     the column holds (rules/forms.yaml `columns`; the shapes it cannot hold: jixiao.core.shapes), and among
     the labels and values by which it is."""
     number, role, holds = is_points(k), c.role, c.holds
-    if holds in _LABELS and _ellipsis(k):  # a template row (……) stands alone
+    if holds in LABELS and _ellipsis(k):  # a template row (……) stands alone
         return None
     if role == "level1":
         if _level1(k):
