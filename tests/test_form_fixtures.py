@@ -15,8 +15,8 @@ sys.path.insert(0, str(FIXTURES))
 
 
 def golds(folder: str) -> list[Path]:
-    found = [*(FIXTURES / folder).glob("[fim][0-9][0-9]_*.json"), *(FIXTURES / folder).glob("p[0-9][0-9]_[ab][0-9]_*.json"),
-             *(FIXTURES / folder).glob("r[0-9][0-9]_[ab][0-9]_*.json")]
+    found = [*(FIXTURES / folder).glob("[fim][0-9][0-9]_*.json"),
+             *(g for s in "prt" for g in (FIXTURES / folder).glob(f"{s}[0-9][0-9]_[ab][0-9]_*.json"))]
     return sorted(p for p in found if not p.name.endswith(".flags.json"))
 
 
@@ -32,15 +32,16 @@ def test_each_form_gold_has_its_input_and_flags(gold_dir, input_dir):
 
 
 def documents() -> dict:
-    """Every form fixture's maker, by key (f01…, i01…, m01…, p01…, r01…)."""
+    """Every form fixture's maker, by key (f01…, i01…, m01…, p01…, r01…, t01…)."""
     import make_forms
     import make_forms_fifth
     import make_forms_fourth
     import make_forms_more
+    import make_forms_sixth
     import make_forms_third
 
-    return {**make_forms.FIXTURES, **make_forms_more.FIXTURES, **make_forms_third.FIXTURES, **make_forms_fourth.FIXTURES,
-            **make_forms_fifth.FIXTURES}
+    return {**make_forms.FIXTURES, **make_forms_more.FIXTURES, **make_forms_third.FIXTURES,
+            **make_forms_fourth.FIXTURES, **make_forms_fifth.FIXTURES, **make_forms_sixth.FIXTURES}
 
 
 def test_every_form_is_rendered_nine_ways_once():
