@@ -305,3 +305,25 @@ def test_a_table_ends_on_the_page_of_its_last_row_not_of_the_next_title():
     rows = [replace(r, page=1) for r in first] + [replace(r, page=2, break_before=not n) for n, r in enumerate(second)]
     tables = read_tables(Grid(rows, method="pdf"))
     assert [(t.page_first, t.page_last) for t in tables] == [(1, 1), (2, 2)]
+
+
+@pytest.mark.parametrize("under", [
+    ["填报人：王海燕 联系电话：0574-88123456 填报日期：2022年3月10日"],
+    ["填报日期：2021年4月8日"],
+    ["注：本表由项目单位填报。", "王海燕 2022年3月10日"],
+])
+def test_lines_under_a_table_without_total_row_are_not_its_last_row(under):
+    """A table whose total is in its header (or absent) ends at a note or a sign-off line, so the line under it
+    is not the rest of the last 三级指标 (a PDF keeps every note line for this: extract/pdf/reader.py)."""
+    text = table_text([("满意度指标", "服务对象满意度指标", "低楼层住户满意度", "≥80%", "82%", "3", "3")],
+                      total=None, grade=None)
+    (p,) = projects(text + "\n" + "\n".join(under))
+    assert [i.level3 for i in p.indicators] == ["低楼层住户满意度"]
+
+
+def test_a_pdf_keeps_a_note_line_under_a_table():
+    from jixiao.extract.pdf.reader import _keep_line
+
+    assert _keep_line("注：单项指标折算得分=单项指标得分×权重占比；预算执行率得分=预算执行进度×指标分值。")
+    assert not _keep_line("本部门严格按照预算绩效管理要求开展自评工作，自评结果已按规定公开，"
+                          "并将结果应用于下一年度预算安排。")

@@ -84,12 +84,14 @@ def _page_number(line: list[Word], around: list[list[Word]]) -> bool:
 
 
 def _keep_line(text: str) -> bool:
-    """A non-table line worth a single-cell row: a title, a year, a 部门:/单位: label, a short line."""
+    """A non-table line worth a single-cell row: a title, a year, a 部门:/单位: label, a short line, a note
+    (注:…, which ends the table above it: a line under the note is not the rest of its last row)."""
     k = key(text)
     if not k or _PAGE_NO.match(k):
         return False
     al = aliases()
-    return al.is_title(k) or bool(YEAR_LINE.match(k)) or al.is_preamble(k) or len(k) <= _SHORT_LINE
+    return al.is_title(k) or bool(YEAR_LINE.match(k)) or al.is_preamble(k) or len(k) <= _SHORT_LINE \
+        or k.startswith(al.notes)
 
 
 # --------------------------------------------------------------------------------------------
