@@ -214,6 +214,22 @@ def test_a_faint_ruling_the_binarizer_lost_still_parts_two_cells():
     assert ocr.grid_cells(ys, xs, lost, table.vmask, faint)[(2, 2)] == (1, 2)
 
 
+def test_a_faint_ruling_right_under_a_full_cell_s_text_still_parts_two_cells():
+    """A faint ruling the binarizer lost, with the last line of the cell above's text ending a few pixels over
+    it: the line is darker than the paper under it everywhere, and than both sides between the characters."""
+    gray = drawn_table()
+    (table,) = ocr.find_tables(gray)
+    lost = table.hmask.copy()
+    lost[395:406, 705:995] = 0
+    faint = gray.copy()
+    faint[398:403, 702:998] = 190
+    for x in range(710, 990, 25):  # the bottoms of a line of characters, 4-8 pixels over the ruling
+        faint[388:396, x:x + 10] = 60
+    assert ocr.grid_cells(table.ys, table.xs, lost, table.vmask, faint)[(2, 2)] == (2, 2)
+    faint[398:403, 702:998] = 255  # no line: one merged cell
+    assert ocr.grid_cells(table.ys, table.xs, lost, table.vmask, faint)[(2, 2)] == (1, 2)
+
+
 def test_a_grid_inside_a_table_s_cell_is_no_table_and_no_ruling():
     """Lines inside a table's cell that make a grid of their own (the strokes of a long text lined up over
     its lines) are neither a second table nor rulings to wipe from the text; a table inside a frame is."""
@@ -350,3 +366,14 @@ def test_rules_outside_tables_are_not_glyphs():
     ink[330:332, 100:900] = 255                     # an underline across the page
     lines = cell_lines.words(ink, 24, unit)
     assert [(ln.box[1], ln.box[3]) for ln in lines] == [(200, 224), (260, 284)]
+
+
+def test_a_text_s_strokes_lined_up_over_its_lines_are_no_table():
+    """A borderless table's reason column scanned at 150 dpi (fixtures/make_scans.py `lined_up_text`): the
+    characters' strokes of its lines of text line up into what passes for rulings, a grid a character's width
+    apart.  It is no table, so the page goes to the detector whole, as a page without rulings does."""
+    from PIL import Image
+
+    crop = Image.open(SCAN / "lined_up_text.png")
+    gray = np.asarray(crop.resize((crop.width * ocr.DPI // 150, crop.height * ocr.DPI // 150), Image.BICUBIC))
+    assert ocr.find_tables(gray) == []

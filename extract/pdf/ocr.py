@@ -363,6 +363,14 @@ def _without_dust(box: Box, ink: np.ndarray) -> None:
         box.x0 = float(x0 + min(m[0] for m, d in zip(marks, dust) if not d or m[0] + m[2] + apart > start))
     if box.text[-1] not in _SMALL_MARKS and any(d and m[0] >= end + apart for m, d in zip(marks, dust)):
         box.x1 = float(x0 + max(m[0] + m[2] for m, d in zip(marks, dust) if not d or m[0] < end + apart))
+    # Over and under the line of text no mark is printed: a speck there, apart from every glyph's ink, only
+    # makes the box taller, and so nearer the row above or below (a cell joined to the next row's).
+    band_top, band_bottom = min(m[1] for m, d in zip(marks, dust) if not d), \
+        max(m[1] + m[3] for m, d in zip(marks, dust) if not d)
+    if any(d and m[1] + m[3] < band_top for m, d in zip(marks, dust)):
+        box.top = float(top + min(m[1] for m, d in zip(marks, dust) if not d or m[1] + m[3] >= band_top))
+    if any(d and m[1] > band_bottom for m, d in zip(marks, dust)):
+        box.bottom = float(top + max(m[1] + m[3] for m, d in zip(marks, dust) if not d or m[1] <= band_bottom))
 
 
 def _trim_dust(text: str, ink: np.ndarray, area: tuple[int, int, int, int]) -> str:
@@ -803,6 +811,11 @@ class RulingSettings:
     drawn: float = 0.75  # a short ruling is inked over this share of its length (a stroke bridged to two rulings: ~0.5)
     min_width: float = 40.0  # a table is at least this wide ...
     min_height: float = 15.0  # ... and this tall
+    # Strokes of characters lined up over the lines of a long text (a reason cell of a borderless table,
+    # scanned at a low resolution) pass for a grid: one that is no frame is a table only when it is this
+    # wide and most of its columns are wider than a character.
+    min_table: float = 120.0
+    char: float = 12.0
 
 
 RULINGS = RulingSettings()
@@ -905,8 +918,10 @@ def _bridged(rulings: list[tuple[float, float, float]], pieces: list[tuple[float
 
 def _drawn_between(gray: np.ndarray, y: float, gap: tuple[float, float]) -> bool:
     """Whether a horizontal line runs at y through the gap: in nine columns of ten the darkest pixel across
-    it (±2 rows) is well darker than the pixels 5-9 rows above and below it both, a thin dark line on
-    paper.  Text in a merged cell the line does not cross is dark above or below too, or not at all."""
+    it (±2 rows) is well darker than the pixels 5-9 rows above or below it, and in half of them than both, a
+    thin dark line on paper (the last line of a full cell's text may come that close on one side).  Text in
+    a merged cell that the line does not cross is dark above and below too, or not at all; text crossing it
+    leaves paper between its characters."""
     a, b, p = int(gap[0]), int(gap[1]), int(round(y))
     if b <= a:
         return True  # the pieces touch or overlap
@@ -915,7 +930,8 @@ def _drawn_between(gray: np.ndarray, y: float, gap: tuple[float, float]) -> bool
     line = gray[p - 2:p + 3, a:b].min(axis=0).astype(int)
     above = gray[p - 9:p - 4, a:b].min(axis=0).astype(int)
     below = gray[p + 5:p + 10, a:b].min(axis=0).astype(int)
-    return bool(np.mean(line < np.minimum(above, below) - 20) >= 0.9)
+    return bool(np.mean(line < np.maximum(above, below) - 20) >= 0.9
+                and np.mean(line < np.minimum(above, below) - 20) >= 0.5)
 
 
 def _crossings(vsegs: list[tuple[float, float, float]], hsegs: list[tuple[float, float, float]],
@@ -939,7 +955,9 @@ def find_tables(gray: np.ndarray, r: RulingSettings = RULINGS) -> list[RuledGrid
     """Ruled tables in a (deskewed) grayscale page: connected groups of rulings with at least two
     lines each way, top to bottom.  A group inside another's bounds is no table of its own unless the
     other is a frame (a box round a table): the strokes of a long text in a cell, lined up over its
-    lines, can pass for a grid, and reading them as rulings would wipe those strokes from the text."""
+    lines, can pass for a grid, and reading them as rulings would wipe those strokes from the text.  Such a
+    grid outside any table (a borderless table's reason column, scanned at a low resolution) is told by its
+    size: narrower than any table, or most of its columns narrower than a character (_lined_up_text)."""
     import cv2
 
     unit = DPI / 72  # one point in pixels
@@ -965,11 +983,20 @@ def find_tables(gray: np.ndarray, r: RulingSettings = RULINGS) -> list[RuledGrid
             found[i] = RuledGrid(ys, xs, hmask, vmask, (x, y, x + w, y + h))
     nested = {i for i, g in found.items()
               if any(j != i and not _frame(other) and _within(g.bbox, other.bbox) for j, other in found.items())}
+    nested |= {i for i, g in found.items() if not _frame(g) and _lined_up_text(g, r, unit)}
     if nested:
         hmask = _draw(gray.shape, [s for s in hsegs if group(*s, True) not in nested], True)
         vmask = _draw(gray.shape, [s for s in vsegs if group(*s, False) not in nested], False)
     tables = [g._replace(hmask=hmask, vmask=vmask) for i, g in found.items() if i not in nested]
     return sorted(tables, key=lambda t: t.bbox[1])
+
+
+def _lined_up_text(g: RuledGrid, r: RulingSettings, unit: float) -> bool:
+    """Whether a grid is the strokes of a text's characters lined up over its lines: narrower than any table
+    of ours, or with most columns narrower than a character."""
+    widths = [b - a for a, b in zip(g.xs, g.xs[1:])]
+    narrow = sum(w < r.char * unit for w in widths)
+    return g.bbox[2] - g.bbox[0] < r.min_table * unit or 2 * narrow > len(widths)
 
 
 def _within(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
