@@ -8,6 +8,7 @@ is the part of that row a page break cut off, and is appended to it.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import Enum
@@ -39,6 +40,7 @@ _HEADING = regex.compile(r"^[一二三四五六七八九十]{1,2}[、.．]")  # 
 _YEAR_WORD = regex.compile(r"^年度?")  # the rest of a year cut off the form's name (2023年度部门整体…)
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
 _UNIT_ROLES = ("department", "implementing_unit")
+_OPENING_MARKS, _CLOSING_MARKS = tuple("“‘《（「『【〔"), tuple("”’》）」』】〕")
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +360,9 @@ class _Reader:
             nxt = filled[n + 1] if n + 1 < len(filled) else None
             if nxt is not None and roles[nxt] is None and role not in self.cur.fields:
                 value = clean(cells[nxt])
+                if self.row.confidence:
+                    rest = itertools.takewhile(lambda j: roles[j] is None, filled[n + 2:])
+                    value = _joined_at_marks(value, [clean(cells[j]) for j in rest])
                 for r in (role, self.aside_role(keys[i], role)):
                     if r is not None:
                         self.cur.fields.setdefault(r, despeck(value) if self.row.confidence else value)
@@ -807,6 +812,17 @@ class _Reader:
         for i in filled[1:]:
             if keys[i] in self.al.grades:
                 self.cur.fields.setdefault("grade", keys[i])
+
+
+def _joined_at_marks(value: str, after: list[str]) -> str:
+    """A head value an OCR'd borderless row cut at a full-width quote or bracket, joined again: the mark's ink
+    stands at one side of its square, and the blank of the other side reads as a cell gap (2019年肃宁县农村 |
+    “厕所革命” | 改厕项目).  `after`: the row's cells after the value, up to the next label."""
+    for piece in after:
+        if not (value.endswith(_CLOSING_MARKS) or piece.startswith(_OPENING_MARKS)):
+            break
+        value += piece
+    return value
 
 
 def _join_line(a: str, b: str) -> str:

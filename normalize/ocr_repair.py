@@ -3,9 +3,10 @@
 Only rows read by OCR are touched, and only where the row itself says what the engine got wrong:
 - noise inside a number — letters for digits (O/o/Q for 0, l/I/i for 1; a points cell read as letters
   alone, io for 10), `:` or `,` for the decimal point (also in the funds block, where 1060,00 read as
-  106000), specks read as extra dots or between a number and its unit (8·座), a rule after its last digit
-  (500-), ‰ read as %o (also alone in a 度量单位 cell) — when the cell then reads as a number and did not
-  before (or its "unit" was the noise); the same in the numbers beside the points (权重占比, 折算得分, 得分系数);
+  106000), `;` for a thousands comma (3;200), specks read as extra dots or between a number and its unit
+  (8·座), a rule after its last digit (500-), ‰ read as %o (also alone in a 度量单位 cell) — when the cell
+  then reads as a number and did not before (or its "unit" was the noise); the same in the numbers beside
+  the points (权重占比, 折算得分, 得分系数);
 - a comparator read as a letter or a digit, when the target then reads as a number and the actual is
   a number in a unit that fits: = read as 二; ≥ or ≤ (≧, ≦) read as M, Z, N, V or W (`M50人次`) is the one
   the actual meets where the row has full marks and the actual is not the target, else ≥ (by far the
@@ -43,6 +44,9 @@ _DIGIT_OF = str.maketrans("OoQlIi", "000111")
 # Punctuation the engine puts in numbers: 10:00 and 100,00 for 10.00 and 100.00 (a thousands comma
 # is followed by three digits and stays).
 _DECIMAL = regex.compile(r"(?<=\d)[:：,，](?=\d{1,2}(?!\d))")
+# A thousands comma read as a semicolon, full-width or twice (3;200户, 2，，450): between digits, before three
+# digits and no more.
+_THOUSANDS = regex.compile(r"(?<=\d)(?:[;；，]|[,，]{2,})(?=\d{3}(?!\d))")
 # Specks read as dots or bullets: 300.00. / .3.00 / 5..00 / 179.0.0 / ≥50.公斤 / 质量指标•
 _SPECK = "•·.,，:：'`"
 _DOT_RUN = regex.compile(r"\.{2,}")
@@ -57,7 +61,7 @@ _DOT_AFTER_COMPARATOR = regex.compile(r"(?<=^[≥≤≧≦=＝<>])[.·,，:：'`
 # of these (WN for ≧); = as 二.  ≥ read as 2: see _comparator.
 _AS_LETTER = frozenset("MZNVW")
 _EQ_AS = "二"
-_MISREAD_HEAD = regex.compile(r"^(?:[MZNVW]{1,2}|二)(?=\d)")
+_MISREAD_HEAD = regex.compile(r"^(?:I?[MZNVW]{1,2}|二|C=)(?=\d)")  # IV for ≥; C= for a typed <=
 
 
 # A speck read at the end of a printed line where the cell's text runs on mid-word (between two Han
@@ -79,7 +83,7 @@ def number_noise(text: str) -> str:
     if not any(ch.isdigit() for ch in text):
         return text  # letters with no digit are not a number: a lone l or I is as much a / or a - as a 1
     s = _LETTER_DIGIT.sub(lambda m: m.group().translate(_DIGIT_OF), text)
-    s = _DECIMAL.sub(".", s)
+    s = _THOUSANDS.sub(",", _DECIMAL.sub(".", s))
     s = _DOT_RUN.sub(".", despeck(s))
     s = _DOT_BEFORE_WORD.sub("", s)
     s = _DOT_AFTER_COMPARATOR.sub("", s)
@@ -122,7 +126,9 @@ def _comparator(target: str, actual: str, weight: str, score: str) -> str | None
     if r.kind != QUANT or r.op is not None or a.kind != QUANT or a.value is None or a.unit not in (None, r.unit):
         return None
     if misread and t.kind != QUANT:
-        return ("=" if head == _EQ_AS else _ge_or_le(r.value, a.value, weight, score)) + rest
+        if head in (_EQ_AS, "C="):
+            return {_EQ_AS: "=", "C=": "<="}[head] + rest
+        return _ge_or_le(r.value, a.value, weight, score) + rest
     if head != "2" or t.kind != QUANT or t.op is not None or r.value is None or r.value <= 0:
         return None
     far_below_as_read = a.value < 0.5 * t.value
@@ -257,9 +263,11 @@ def _units(target: str, actual: str) -> dict[str, str]:
     look-alike glyph, a middle dot or the small circle of ‰ the engine lost (`0.9%` beside `0.2‰`: a thin
     mark is lost, never added)."""
     t, a = parse(target), parse(actual)
-    if t.kind != QUANT or a.kind != QUANT or not t.unit or not a.unit or t.unit == a.unit:
+    if t.kind != QUANT or a.kind != QUANT or not t.unit or not a.unit:
         return {}
     tu, au = _likely(t.unit), _likely(a.unit)
+    if t.unit == a.unit and tu == t.unit:
+        return {}  # (the same look-alike in both cells is undone all the same: 庙 is in no unit)
     if tu.replace(_DOT, "").replace("‰", "%") != au.replace(_DOT, "").replace("‰", "%"):
         return {}
     unit = tu if _DOT in tu or "‰" in tu else au

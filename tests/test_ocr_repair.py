@@ -28,6 +28,11 @@ from jixiao.rules.engine import Engine
     ("≥500元", "500-", "≥500元", "500"),         # a rule or speck after the last digit
     ("_≥8个", "9个", "≥8个", "9个"),              # and before the comparator
     ("＜0.9%0", "0.2%o", "＜0.9‰", "0.2‰"),       # ‰ read as % and o or 0
+    (">=3;200户", "3,260户", ">=3,200户", "3,260户"),  # a thousands comma read as a semicolon
+    ("≥2,400册(件)", "2，，450册(件)", "≥2,400册(件)", "2,450册(件)"),  # or twice
+    ("C=1,500元/户", "1,480元/户", "<=1,500元/户", "1,480元/户"),  # a typed <= with its < read as C
+    ("IV90%", "92%", "≥90%", "92%"),             # ≥ read as IV
+    ("≤120元/庙", "115元/庙", "≤120元/亩", "115元/亩"),  # 庙 in no unit: 亩, in both cells alike
 ])
 def test_repairs_with_evidence(target, actual, fixed_target, fixed_actual):
     parts, repairs = repair({"target": target, "actual": actual})
@@ -241,7 +246,7 @@ def test_a_speck_read_as_a_decimal_point_in_a_count(target, actual, fixed_target
 
 @pytest.mark.parametrize("label, name, points", [
     ("产出指标(50分)", "产出指标", "50"), ("产出30分)", "产出", "30"), ("效益指标(15分.)", "效益指标", "15"),
-    ("满意度指标(.10分)", "满意度指标", "10")])
+    ("满意度指标(.10分)", "满意度指标", "10"), ("职责履行(30.分)", "职责履行", "30")])
 def test_level_points_read_with_a_bracket_lost_or_a_speck(label, name, points):
     m = WEIGHT_IN_LABEL.search(label)
     assert m and next(g for g in m.groups() if g) == points and WEIGHT_IN_LABEL.sub("", label) == name
@@ -255,3 +260,16 @@ def test_a_sign_column_misread_is_repaired_against_the_initial_target_when_not_a
     (t,) = read_tables(ocr_grid(text))
     row = build(1, t).indicators[1]
     assert (row.target_raw, row.target_initial_raw, row.achievement) == ("≥95%", "≥95%", "achieved")
+
+
+def test_a_head_value_cut_at_a_quote_s_blank_square_is_joined():
+    """OCR of a borderless table: a full-width quote's ink stands at one side of its square, so the blank of
+    the other side reads as a cell gap (2019年肃宁县农村 | “厕所革命” | 改厕项目); a project name is the cells
+    joined at such marks, up to the next label.  A text layer's row keeps its cells as printed."""
+    text = table_text(BALANCED, name="2019年肃宁县农村\t“厕所革命”\t改厕项目\t是否为专项资金\t是")
+    (t,) = read_tables(ocr_grid(text))
+    assert t.fields["project_name"] == "2019年肃宁县农村“厕所革命”改厕项目"
+    (t,) = read_tables(ocr_grid(table_text(BALANCED, name="市级资金\t“以奖代补”项目\t主管部门\t市财政局")))
+    assert t.fields["project_name"] == "市级资金“以奖代补”项目"
+    (t,) = read_tables(Grid(rows_from_lines(text.splitlines()), method="text"))
+    assert t.fields["project_name"] == "2019年肃宁县农村"

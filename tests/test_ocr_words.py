@@ -225,6 +225,15 @@ def test_a_dot_before_a_number_or_with_no_ink_is_a_speck():
     assert ocr._trim_dust("4.", page(six), area) == "4"
 
 
+def test_a_dot_before_words_is_a_speck():
+    """`.二级指标`: a speck on the baseline before a header word is read as a dot; no line of Chinese text
+    starts with one, and the header printed again mid-page was not known as a header with it."""
+    glyphs = word(20, 4, top=10)
+    area = (0, 6, 130, 6 + 32)
+    assert ocr._trim_dust(".二级指标", page((12, 15, 10 + H - 3, 10 + H), *glyphs), area) == "二级指标"
+    assert ocr._trim_dust("..", page((12, 15, 10 + H - 3, 10 + H), (20, 23, 10 + H - 3, 10 + H)), area) == ".."
+
+
 def test_words_the_detector_missed_are_cut_at_word_gaps_too(monkeypatch):
     """A 得分 `7` the detector passed over, found in the ink left over with the bar of a `一` that ends the
     line of the column before (missed() groups ink a line's height apart): cut into words as the

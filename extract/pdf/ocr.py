@@ -394,8 +394,9 @@ def _trim_dust(text: str, ink: np.ndarray, area: tuple[int, int, int, int]) -> s
 
     if text[-1] in specks and (_NUMBER_DOT.fullmatch(text) or not printed(marks[-1], marks[:-1], True)):
         text = text[:-1]
-    if len(text) > 1 and text[0] in specks and (text[1].isdigit() or not printed(marks[0], marks[1:], False)):
-        text = text[1:]  # a number does not begin with its decimal point (.6 is printed 0.6)
+    if len(text) > 1 and text[0] in specks and (text[1].isdigit() or _HAN.match(text[1])
+                                                 or not printed(marks[0], marks[1:], False)):
+        text = text[1:]  # a number does not begin with its decimal point (.6 is printed 0.6), nor words with a dot
     return text
 
 

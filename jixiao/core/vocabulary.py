@@ -30,8 +30,8 @@ LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?[,
 # The money unit printed as a cell of a table's header (金额单位:元, (单位:万元)), not on a line of its own.
 MONEY_UNIT_CELL = regex.compile(r"[(（]?(?:金额)?单位[:：](万元|元)[)）]?")
 # A weight printed in a label key: 产出指标(50分), 效益指标(30), 产出指标50分, a lone (50分), or as a scan reads
-# it: 产出指标(50分 and 产出30分) with a bracket lost, (15分.) and (.10分) with a speck.
-WEIGHT_IN_LABEL = regex.compile(r"\([.·]?(\d+(?:\.\d+)?)分?[.·]?\)|\(?(\d+(?:\.\d+)?)分[.·]?\)?$")
+# it: 产出指标(50分 and 产出30分) with a bracket lost, (15分.), (.10分) and (30.分) with a speck.
+WEIGHT_IN_LABEL = regex.compile(r"\([.·]?(\d+(?:\.\d+)?)[.·]?分?[.·]?\)|\(?(\d+(?:\.\d+)?)分[.·]?\)?$")
 
 
 # A header cell holds at most this many characters beside its column names (偏差原因 + 分析及).
