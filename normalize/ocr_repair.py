@@ -58,10 +58,10 @@ _PER_MILLE = regex.compile(r"(?<=\d)%[oO0]$")
 _DOT_AFTER_COMPARATOR = regex.compile(r"(?<=^[≥≤≧≦=＝<>])[.·,，:：'`]+(?=\d)")
 # What the engine makes of a comparator at the start of a target cell, besides the comparator itself: ≥
 # and ≤ (and ≧, ≦, whose glyphs differ by a stroke's slant) read as M, Z, N, V or W, now and then as two
-# of these (WN for ≧); = as 二.  ≥ read as 2: see _comparator.
-_AS_LETTER = frozenset("MZNVW")
+# of these (WN for ≧) or after an I (IV); = as 二.  ≥ read as 2: see _comparator.
+_AS_LETTERS = regex.compile(r"I?[MZNVW]{1,2}")
 _EQ_AS = "二"
-_MISREAD_HEAD = regex.compile(r"^(?:I?[MZNVW]{1,2}|二|C=)(?=\d)")  # IV for ≥; C= for a typed <=
+_MISREAD_HEAD = regex.compile(rf"^(?:{_AS_LETTERS.pattern}|二|C=)(?=\d)")  # IV for ≥; C= for a typed <=
 
 
 # A speck read at the end of a printed line where the cell's text runs on mid-word (between two Han
@@ -284,7 +284,7 @@ def _op_cell(op: str, target: str, actual: str, weight: str, score: str) -> str 
     if fixed and t.kind == QUANT and a.kind == QUANT and a.value is not None:
         if fixed == _EQ_AS:
             fixed = "="
-        elif len(fixed) <= 2 and set(fixed) <= _AS_LETTER:
+        elif _AS_LETTERS.fullmatch(fixed):
             fixed = _ge_or_le(t.value, a.value, weight, score)
     return fixed if fixed != op.strip() else None
 

@@ -260,6 +260,8 @@ def test_a_sign_column_misread_is_repaired_against_the_initial_target_when_not_a
     (t,) = read_tables(ocr_grid(text))
     row = build(1, t).indicators[1]
     assert (row.target_raw, row.target_initial_raw, row.achievement) == ("≥95%", "≥95%", "achieved")
+    (t,) = read_tables(ocr_grid(text.replace("救助及时率\t%\tN\t", "救助及时率\t%\tIV\t")))
+    assert build(1, t).indicators[1].target_raw == "≥95%"  # ≥ read as IV
 
 
 def test_a_head_value_cut_at_a_quote_s_blank_square_is_joined():
