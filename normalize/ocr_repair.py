@@ -60,8 +60,8 @@ _DOT_AFTER_COMPARATOR = regex.compile(r"(?<=^[≥≤≧≦=＝<>])[.·,，:：'`
 # and ≤ (and ≧, ≦, whose glyphs differ by a stroke's slant) read as M, Z, N, V or W, now and then as two
 # of these (WN for ≧) or after an I (IV); = as 二.  ≥ read as 2: see _comparator.
 _AS_LETTERS = regex.compile(r"I?[MZNVW]{1,2}")
-_EQ_AS = "二"
-_MISREAD_HEAD = regex.compile(rf"^(?:{_AS_LETTERS.pattern}|二|C=)(?=\d)")  # IV for ≥; C= for a typed <=
+_SIGN_AS = {"二": "=", "C=": "<="}  # = read as 二; a typed <= with its < read as C
+_MISREAD_HEAD = regex.compile(rf"^(?:{_AS_LETTERS.pattern}|二|C=)(?=\d)")
 
 
 # A speck read at the end of a printed line where the cell's text runs on mid-word (between two Han
@@ -126,9 +126,7 @@ def _comparator(target: str, actual: str, weight: str, score: str) -> str | None
     if r.kind != QUANT or r.op is not None or a.kind != QUANT or a.value is None or a.unit not in (None, r.unit):
         return None
     if misread and t.kind != QUANT:
-        if head in (_EQ_AS, "C="):
-            return {_EQ_AS: "=", "C=": "<="}[head] + rest
-        return _ge_or_le(r.value, a.value, weight, score) + rest
+        return (_SIGN_AS.get(head) or _ge_or_le(r.value, a.value, weight, score)) + rest
     if head != "2" or t.kind != QUANT or t.op is not None or r.value is None or r.value <= 0:
         return None
     far_below_as_read = a.value < 0.5 * t.value
@@ -282,8 +280,8 @@ def _op_cell(op: str, target: str, actual: str, weight: str, score: str) -> str 
     fixed = despeck(op.strip()).strip()
     t, a = parse(target), parse(actual)
     if fixed and t.kind == QUANT and a.kind == QUANT and a.value is not None:
-        if fixed == _EQ_AS:
-            fixed = "="
+        if fixed in _SIGN_AS:
+            fixed = _SIGN_AS[fixed]
         elif _AS_LETTERS.fullmatch(fixed):
             fixed = _ge_or_le(t.value, a.value, weight, score)
     return fixed if fixed != op.strip() else None

@@ -262,6 +262,8 @@ def test_a_sign_column_misread_is_repaired_against_the_initial_target_when_not_a
     assert (row.target_raw, row.target_initial_raw, row.achievement) == ("≥95%", "≥95%", "achieved")
     (t,) = read_tables(ocr_grid(text.replace("救助及时率\t%\tN\t", "救助及时率\t%\tIV\t")))
     assert build(1, t).indicators[1].target_raw == "≥95%"  # ≥ read as IV
+    (t,) = read_tables(ocr_grid(text.replace("救助及时率\t%\tN\t95\t/\t96", "救助及时率\t%\tC=\t95\t/\t90")))
+    assert build(1, t).indicators[1].target_raw == "<=95%"  # a typed <= with its < read as C
 
 
 def test_a_head_value_cut_at_a_quote_s_blank_square_is_joined():
