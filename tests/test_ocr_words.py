@@ -283,3 +283,28 @@ def test_a_box_opening_with_a_full_width_bracket_stands_over_the_paper_before_it
     `管护机制` `（县级统管` are not two cells of a borderless table.  A quote may be printed narrow: left so."""
     assert ocr._advance(ocr.Box(100, 10, 200, 34, "（县级统管", 0.99)).x0 == 100 - 0.6 * 24
     assert ocr._advance(ocr.Box(100, 10, 200, 34, "“三公经费”", 0.99)).x0 == 100
+
+
+def test_a_speck_floating_in_a_column_gap_does_not_bridge_it():
+    """`资金拨付及时率 · 3`: the detector bridged the gap between a 三级指标 and its 分值 with a speck between
+    them (read as `-`); the speck, off the glyphs' foot, is paper when the box is cut at word gaps.  A full
+    stop at the foot is ink, and so is a middle dot the reading holds (人·天)."""
+    glyphs = word(100, 3, top=20)
+    three = (100 + 3 * 26 + 10, 100 + 3 * 26 + 21, 20, 20 + H)  # 10 px after the last glyph
+    speck = (100 + 3 * 26 + 1, 100 + 3 * 26 + 5, 20 + 12, 20 + 16)  # floating in the middle of the gap
+    box = ocr.Box(96, 16, 100 + 3 * 26 + 25, 20 + H + 4, "及时率-3", 0.99)
+    assert len(ocr._pieces(box, page(*glyphs, speck, three))) == 2
+    foot = (100 + 3 * 26 + 1, 100 + 3 * 26 + 5, 20 + H - 4, 20 + H)
+    assert len(ocr._pieces(ocr.Box(96, 16, 100 + 3 * 26 + 25, 20 + H + 4, "及时率.3", 0.99),
+                           page(*glyphs, foot, three))) == 1
+    dotted = ocr.Box(96, 16, 100 + 3 * 26 + 25, 20 + H + 4, "元/人·天", 0.99)
+    assert len(ocr._pieces(dotted, page(*glyphs, speck, three))) == 1
+    # 门: a glyph's dot a pixel off its stroke, over the gap before it, is ink
+    door = ocr.Box(96, 16, 100 + 3 * 26 + 25, 20 + H + 4, "及时门", 0.99)
+    dot = (100 + 3 * 26 + 5, 100 + 3 * 26 + 9, 20, 20 + 4)
+    assert len(ocr._pieces(door, page(*glyphs, dot, three))) == 1
+    # 0.5分: a decimal point on the digits' feet, above the foot of the glyph after them, is ink
+    digits = [(100, 111, 22, 20 + H - 4), (121, 132, 22, 20 + H - 4)]
+    point = (113, 117, 20 + H - 8, 20 + H - 4)
+    number = ocr.Box(96, 16, 170, 20 + H + 4, "0.5分", 0.99)
+    assert len(ocr._pieces(number, page(digits[0], point, digits[1], (140, 162, 20, 20 + H)))) == 1
