@@ -369,7 +369,7 @@ def test_rules_outside_tables_are_not_glyphs():
 
 
 def test_a_text_s_strokes_lined_up_over_its_lines_are_no_table():
-    """A borderless table's reason column scanned at 150 dpi (fixtures/make_scans.py `lined_up_text`): the
+    """A borderless table's reason column scanned at 150 dpi (fixtures/make_scans.py, CROPS `lined_up_text`): the
     characters' strokes of its lines of text line up into what passes for rulings, a grid a character's width
     apart.  It is no table, so the page goes to the detector whole, as a page without rulings does."""
     from PIL import Image
@@ -377,3 +377,28 @@ def test_a_text_s_strokes_lined_up_over_its_lines_are_no_table():
     crop = Image.open(SCAN / "lined_up_text.png")
     gray = np.asarray(crop.resize((crop.width * ocr.DPI // 150, crop.height * ocr.DPI // 150), Image.BICUBIC))
     assert ocr.find_tables(gray) == []
+
+
+@pytest.mark.ocr
+def test_brackets_are_read_in_the_width_their_paper_shows():
+    """A transfer-payment table's head scanned at 300 dpi (fixtures/make_scans.py, CROPS `brackets`): the project
+    name prints full-width brackets, which the recogniser reads `(`; a label beside it prints half-width
+    ones.  The paper a full-width bracket's square leaves before its ink tells them apart (brackets.py)."""
+    from PIL import Image
+
+    crop = Image.open(SCAN / "brackets.png")
+    gray = np.asarray(crop.resize((crop.width * ocr.DPI // 300, crop.height * ocr.DPI // 300), Image.BICUBIC))
+    texts = [w["text"] for w in ocr.read_image(gray).words]
+    assert "2022年省级林业改革发展资金（森林生态效益补偿）" in texts
+    assert "资金情况(万元)" in texts
+
+
+@pytest.mark.ocr
+def test_a_speck_between_two_digits_that_keep_their_pitch_is_no_decimal_point():
+    """A target cell scanned at 300 dpi (fixtures/make_scans.py, CROPS `points`): a speck on the baseline between two
+    zeros of `≤5000元` reads as a point; the zeros keep the number's pitch, which a printed point widens."""
+    from PIL import Image
+
+    crop = Image.open(SCAN / "points.png")
+    gray = np.asarray(crop.resize((crop.width * ocr.DPI // 300, crop.height * ocr.DPI // 300), Image.BICUBIC))
+    assert "≤5000元" in [w["text"] for w in ocr.read_image(gray).words]

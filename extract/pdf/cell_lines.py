@@ -61,7 +61,7 @@ def regions(ys: list[float], xs: list[float], top_left: dict[Cell, Cell]) -> dic
     return {root: (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]) for root, (r0, c0, r1, c1) in spans.items()}
 
 
-def _runs(on: np.ndarray) -> list[list[int]]:
+def runs(on: np.ndarray) -> list[list[int]]:
     """[start, end) of each run of True."""
     edges = np.flatnonzero(np.diff(np.concatenate(([0], on.astype(np.int8), [0]))))
     return [[int(a), int(b)] for a, b in zip(edges[::2], edges[1::2])]
@@ -96,7 +96,7 @@ def _bands(sub: np.ndarray, cell: Cell | None, X0: int, Y0: int, unit: float) ->
     for _, _, top, bottom in found:
         inked[top:bottom] = True
     return [_Band(cell, X0, Y0, a, b, [m for m in found if a <= m[2] and m[3] <= b], (sub.shape[1], sub.shape[0]))
-            for a, b in _runs(inked)]
+            for a, b in runs(inked)]
 
 
 def _is_text(m: Mark, height: float) -> bool:

@@ -29,8 +29,9 @@ Steps, per page:
 
 Nothing here repairs what the engine read, but for a speck read as a dot at a line's end where the
 image shows a speck or no ink, or before a number (cell_lines.trim, _trim_dust, drop_dust_after_marks) and
-a lone stroke (_slash); specks a box took in at its ends are left out of its extent (_without_dust):
-misreads are the normalizer's business (OCR_CORRECTED).
+a lone stroke (_slash), and a bracket's width, which the paper beside it shows (brackets.py); specks a
+box took in at its ends are left out of its extent (_without_dust): misreads are the normalizer's
+business (OCR_CORRECTED).
 The models ship inside the rapidocr wheel and are loaded from there by path, so nothing is ever
 downloaded; when they are missing the engine refuses with OcrUnavailable.
 """
@@ -48,7 +49,7 @@ from typing import NamedTuple
 import numpy as np
 
 from jixiao.core.settings import current
-from jixiao.extract.pdf import cell_lines
+from jixiao.extract.pdf import brackets, cell_lines, ink_runs, points
 
 DPI = 200
 SCALE = DPI / 72  # pixels per PDF point
@@ -104,6 +105,7 @@ def engine():
                 # A short line (a number) is padded to this width, not to the default 320 px: half the
                 # recognition time of a table page, and the same readings.
                 "Rec.rec_img_shape": [3, 48, 160],
+                "Global.return_word_box": True,  # each character's time step (read_crops)
                 "Cls.model_path": str(cls),
             }
             threads = os.environ.get("JIXIAO_OCR_THREADS", "")
@@ -152,11 +154,20 @@ def batches(ratios: list[float], spread: float = BATCH_SPREAD, size: int = BATCH
 
 
 def read_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
-    """(text, confidence) of each crop (BGR), recognised in batches of crops of about one width."""
+    """(text, confidence) of each crop (BGR), recognised in batches of crops of about one width; a bracket
+    read in the width the paper beside it shows (brackets.in_line), a decimal point its digits' pitch shows
+    to be a speck left out (points.in_line), both from the time steps of the reading."""
+    import cv2
+
     read: list[tuple[str, float]] = [("", 0.0)] * len(crops)
     for batch in batches([c.shape[1] / max(1, c.shape[0]) for c in crops]):
         out = engine().recognize_txt([crops[i] for i in batch])
-        for i, text, score in zip(batch, out.txts, out.scores):
+        for i, text, score, steps in zip(batch, out.txts, out.scores, out.word_results):
+            if steps is not None and (brackets.ANY.search(text) or points.NUMBER.search(text)):
+                ink = binarize(cv2.cvtColor(crops[i], cv2.COLOR_BGR2GRAY)) > 0
+                cols = [c for word in steps.word_cols for c in word]
+                text = brackets.in_line(text, cols, steps.line_txt_len, ink)
+                text = points.in_line(text, cols, steps.line_txt_len, ink)
             read[i] = (text.strip(), float(score))
     return read
 
@@ -197,7 +208,35 @@ def run_ocr(img: np.ndarray) -> list[Box]:
             area = (int(b.x0), int(b.top), int(b.x1) + 1, int(b.bottom) + 1)
         b.text = _slash(text, ink, area)  # (on the glyph alone: `.1` read for a / beside a speck)
         _without_dust(b, ink)
+    _wrapped_brackets(boxes, ink)
     return [_advance(b) for b in boxes]
+
+
+# A box this many line heights under another, overlapping it, may be a line wrapped from it.
+WRAP_GAP = 1.0
+
+
+def _wrapped_brackets(boxes: list[Box], ink: np.ndarray) -> None:
+    """Each box with a bracket, under a line it may wrap from (the nearest box above that overlaps it),
+    with its brackets in the width the wrap shows (brackets.wrapped: the indent is measured between the
+    first glyphs' ink, specks left out)."""
+    for b in boxes:
+        if not brackets.ANY.search(b.text):
+            continue
+        h = b.bottom - b.top
+        above = [a for a in boxes if 0 <= b.top - a.bottom <= WRAP_GAP * h and a.x0 < b.x1 and b.x0 < a.x1]
+        if not above:
+            continue
+        a = max(above, key=lambda a: a.bottom)
+        start, start_above = _first_glyph(b, ink), _first_glyph(a, ink)
+        if start and start_above:
+            b.text = brackets.wrapped(a.text, b.text, (start[0] - start_above[0]) / start[1])
+
+
+def _first_glyph(box: Box, ink: np.ndarray) -> tuple[float, float] | None:
+    """(x, line height) of the ink of the box's first glyph."""
+    runs, height = ink_runs.glyphs(ink[int(box.top):int(box.bottom) + 1, int(box.x0):int(box.x1) + 1] > 0)
+    return (box.x0 + runs[0].x0, height) if runs else None
 
 
 # Glyphs the detector passed over are read when the engine is at least this sure of them.
@@ -433,22 +472,32 @@ def split_words(boxes: list[Box], img: np.ndarray, ink: np.ndarray) -> list[Box]
     The detector joins words a few points apart into one box (the columns of a borderless table:
     `分值 得分`, `10.00 100.00`, `2.001.80`); a text layer gives them as separate words, and the layout
     step needs them so.  Where the reading has as many words as the ink, they are shared out; else the
-    pieces are read again (one batched call for the page)."""
+    pieces are read again (one batched call for the page).  A bracket beside a cut takes the width its
+    gap shows (brackets.at_cuts)."""
     out: list[Box] = []
     reread: list[Box] = []
+    cut: list[list[Box]] = []
     for box in boxes:
         pieces = _pieces(box, ink)
         parts = box.text.split()
         if len(pieces) == 1:
             out.append(Box(pieces[0][0], box.top, pieces[0][1], box.bottom, box.text, box.conf))
-        elif len(parts) == len(pieces) and _spaces_fit(parts, pieces):
-            out += [Box(x0, box.top, x1, box.bottom, part, box.conf) for (x0, x1), part in zip(pieces, parts)]
+            continue
+        if len(parts) == len(pieces) and _spaces_fit(parts, pieces):
+            words = [Box(x0, box.top, x1, box.bottom, part, box.conf) for (x0, x1), part in zip(pieces, parts)]
+            out += words
         else:
-            reread += [Box(x0, box.top, x1, box.bottom, "", box.conf) for x0, x1 in pieces]
+            words = [Box(x0, box.top, x1, box.bottom, "", box.conf) for x0, x1 in pieces]
+            reread += words
+        cut.append(words)
     for box, (text, conf) in zip(reread, _read_boxes(img, reread)):
-        if text and conf >= MIN_BOX_SCORE:
-            out.append(Box(box.x0, box.top, box.x1, box.bottom, text, conf))
-    return out
+        box.text, box.conf = (text, conf) if conf >= MIN_BOX_SCORE else ("", conf)
+    for words in cut:
+        height = (words[0].bottom - words[0].top) / BOX_OVER_INK
+        texts = brackets.at_cuts([w.text for w in words], [(b.x0 - a.x1) / height for a, b in zip(words, words[1:])])
+        for w, text in zip(words, texts):
+            w.text = text
+    return out + [b for b in reread if b.text]
 
 
 # The reading's spaces stand where the ink's gaps are when each falls within this share of the box's
@@ -1130,10 +1179,17 @@ def read_ruled(clean: np.ndarray, grids: list[RuledGrid]) -> tuple[list[Table], 
     tables = []
     for g, top_left, found in zip(grids, tops, lines):
         cells: dict[cell_lines.Cell, list[tuple[str, float]]] = {}
+        starts: dict[cell_lines.Cell, list[float]] = {}
         for ln in found:
             text, conf = next(read)
             if text and conf >= MIN_BOX_SCORE:
                 cells.setdefault(ln.cell, []).append((_slash(cell_lines.trim(text, ln), ink, ln.box), conf))
+                starts.setdefault(ln.cell, []).append(ln.box[0])
+        for cell, got in cells.items():
+            x = starts[cell]
+            for i in range(1, len(got)):
+                above = "\n".join(text for text, _ in got[:i])
+                got[i] = (brackets.wrapped(above, got[i][0], (x[i] - x[i - 1]) / (height or 9 * SCALE)), got[i][1])
         tables.append(_table(g, top_left, cells))
     boxes = [Box(*w.box, cell_lines.trim(text, w), conf) for w, (text, conf) in zip(words, read)
              if text and conf >= MIN_BOX_SCORE]
