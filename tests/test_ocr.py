@@ -252,15 +252,35 @@ def test_a_grid_inside_a_table_s_cell_is_no_table_and_no_ruling():
 
 
 def test_a_ruling_faded_beside_text_is_joined_across_the_fade():
-    """A thin ruling scanned faint: the binarizer loses a stretch of it, so the piece beyond the gap (reaching
-    no vertical line there) is joined to the ruling where the gap is as dark as a line, and only there."""
+    """A thin ruling scanned faint: the binarizer loses stretches of it, so it comes in pieces, and a piece
+    reaches a vertical line at one end or none.  The pieces are joined where the gap is as dark as a line,
+    and only there."""
     gray = np.full((100, 400), 221, np.uint8)
-    gray[49:52, 10:300] = 185  # the ruling, faint all along
-    assert ocr._bridged([(50.0, 150.0, 300.0)], [(50.0, 10.0, 100.0)], gray, 3.0) == [(50.0, 10.0, 300.0)]
+    gray[49:52, 10:390] = 185  # the ruling, faint all along
+    pieces = [(50.0, 150.0, 250.0), (50.0, 10.0, 100.0), (50.0, 290.0, 390.0), (80.0, 10.0, 100.0)]
+    assert ocr._bridged(pieces, gray, 3.0) == [(50.0, 10.0, 390.0), (80.0, 10.0, 100.0)]
     gray[49:52, 100:150] = 221  # a gap of paper: a merged cell the line does not cross
-    assert ocr._bridged([(50.0, 150.0, 300.0)], [(50.0, 10.0, 100.0)], gray, 3.0) == [(50.0, 150.0, 300.0)]
+    assert ocr._bridged(pieces, gray, 3.0) == [(50.0, 10.0, 100.0), (80.0, 10.0, 100.0), (50.0, 150.0, 390.0)]
     gray[45:56, 100:150:3] = 40  # text in that cell darkens some columns only
-    assert ocr._bridged([(50.0, 150.0, 300.0)], [(50.0, 10.0, 100.0)], gray, 3.0) == [(50.0, 150.0, 300.0)]
+    assert ocr._bridged(pieces, gray, 3.0) == [(50.0, 10.0, 100.0), (80.0, 10.0, 100.0), (50.0, 150.0, 390.0)]
+
+
+def test_a_faint_ruling_in_pieces_none_of_which_reaches_both_borders_is_found():
+    """A ruling scanned so faint that the binarizer keeps it only in pieces between the text of the rows above
+    and below, none long and none reaching a vertical line at both ends, is still a row of the grid."""
+    import cv2
+
+    gray = np.full((400, 1200), 222, np.uint8)
+    for y in (50, 350):
+        cv2.line(gray, (100, y), (1100, y), 0, 2)
+    for x in (100, 500, 1100):
+        cv2.line(gray, (x, 50), (x, 350), 0, 2)
+    gray[199:201, 100:1100] = 190  # the faint middle ruling
+    for x0 in (300, 650, 900):  # text of the rows above and below crowds it there: the binarizer loses it
+        gray[180:190, x0:x0 + 30] = 40
+        gray[211:221, x0:x0 + 30] = 40
+    (table,) = ocr.find_tables(gray)
+    assert [round(y) for y in table.ys] == [50, 200, 350]
 
 
 def test_strokes_of_text_are_not_rulings():

@@ -962,11 +962,14 @@ def _rulings(gray: np.ndarray, lines: np.ndarray, hmask: np.ndarray, vmask: np.n
         return any(abs(vx - x) <= tol and y0 - tol <= y <= y1 + tol for vx, y0, y1 in long_v)
 
     # A short piece counts (the ruling under a narrow 序号 cell, beside a cell merged down the rows).
-    pieces = _segments(hmask, True, _min_horizontal(W))
-    hsegs = [s for s in pieces if s[2] - s[1] >= W / 3
-             or (meets(s[1], s[0]) and meets(s[2], s[0]) and _inked(lines, s, True) >= r.drawn)]
-    whole = [s for s in pieces if s not in hsegs and _inked(lines, s, True) >= r.drawn]
-    hsegs = _bridged(hsegs, whole, gray, tol)
+    def crosses(y: float, x0: float, x1: float) -> bool:  # text inside a cell reaches no vertical line
+        return any(x0 - tol <= vx <= x1 + tol and y0 - tol <= y <= y1 + tol for vx, y0, y1 in long_v)
+
+    # Pieces of a line joined over the gaps that show a line drawn (_bridged): long ones, and those drawn
+    # whole that reach or cross a vertical line.
+    pieces = _bridged([s for s in _segments(hmask, True, _min_horizontal(W))
+                       if s[2] - s[1] >= W / 3 or (_inked(lines, s, True) >= r.drawn and crosses(*s))], gray, tol)
+    hsegs = [s for s in pieces if s[2] - s[1] >= W / 3 or (meets(s[1], s[0]) and meets(s[2], s[0]))]
     vsegs = []
     for (x, y0, y1), (hits, first, last) in zip(vpieces, _crossings(vpieces, hsegs, tol)):
         if hits >= 2 and last - first >= vk and (y1 - y0 >= r.long_vertical * unit
@@ -975,23 +978,27 @@ def _rulings(gray: np.ndarray, lines: np.ndarray, hmask: np.ndarray, vmask: np.n
     return hsegs, vsegs
 
 
-def _bridged(rulings: list[tuple[float, float, float]], pieces: list[tuple[float, float, float]], gray: np.ndarray,
+def _bridged(pieces: list[tuple[float, float, float]], gray: np.ndarray,
              tol: float) -> list[tuple[float, float, float]]:
-    """Horizontal rulings joined with the pieces drawn whole on their line where the gap between them shows a
-    thin dark line: a thin ruling scanned faint (blurred, at a high resolution) is lost to the binarizer
-    beside text (the local mean it compares with is darker there), and the piece beyond the gap reaches no
-    vertical line at its broken end."""
-    out, pieces = list(rulings), list(pieces)
-    grown = True
-    while grown:
-        grown = False
-        for p in list(pieces):
-            for n, (y, x0, x1) in enumerate(out):
-                if abs(p[0] - y) <= tol and _drawn_between(gray, y, (x1, p[1]) if p[1] >= x1 else (p[2], x0)):
-                    out[n] = (y, min(x0, p[1]), max(x1, p[2]))
-                    pieces.remove(p)
-                    grown = True
+    """Horizontal pieces joined along their line where the gap between two shows a thin dark line: a thin
+    ruling scanned faint (blurred, at a high resolution) is lost to the binarizer beside text (the local
+    mean it compares with is darker there), so it comes in pieces, and a piece reaches a vertical line at
+    one end or none."""
+    out = sorted(pieces, key=lambda s: s[1])
+    joined = True
+    while joined:
+        joined = False
+        for i, (y, x0, x1) in enumerate(out):
+            for j in range(i + 1, len(out)):
+                p = out[j]
+                # pieces that overlap are one line only at one height (strokes of text a few rows apart overlap)
+                if abs(p[0] - y) <= (tol if p[1] >= x1 else 1.5) and _drawn_between(gray, y, (x1, p[1])):
+                    out[i] = (y, x0, max(x1, p[2]))
+                    del out[j]
+                    joined = True
                     break
+            if joined:
+                break
     return out
 
 
