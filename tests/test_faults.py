@@ -182,8 +182,8 @@ def test_a_full_disk_fails_cleanly_and_the_rerun_resumes(tmp_path, small_disk):
 
 def _interrupt(tmp_path, sig, group):
     corpus(tmp_path / "in", 1)
-    for n in range(40):
-        shutil.copy(SEED, tmp_path / "in" / f"seed{n:02d}.txt")
+    for n in range(400):  # enough that the run is still going when the signal comes, on a busy machine too
+        shutil.copy(SEED, tmp_path / "in" / f"seed{n:03d}.txt")
     out = tmp_path / "out"
     proc = subprocess.Popen([*CLI, tmp_path / "in", "--out", out, "--workers", "2", "--no-cache"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
