@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from jixiao.core.text import HAN
 from jixiao.extract.pdf.ink_runs import NEAR, distance, glyphs, nearest, positions
 from jixiao.extract.pdf.words import GEOMETRY
 
@@ -33,7 +34,6 @@ OPENING, CLOSING = "(（", ")）"
 FULL_GAP, HALF_GAP, WORD_GAP = 0.28, 0.22, 0.85
 # A bracket's ink is at most this share of the line's height wide and at least this share tall.
 BRACKET_WIDTH, BRACKET_HEIGHT = 0.6, 0.7
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 ANY = re.compile(r"[()（）]")
 
 
@@ -53,7 +53,7 @@ def in_line(text: str, cols: Sequence[int], steps: float, ink: np.ndarray) -> st
         if ch not in FULL and ch not in HALF:
             continue
         step = -1 if ch in OPENING else 1
-        if not 0 <= k + step < len(chars) or not _HAN.match(chars[k + step][1]):
+        if not 0 <= k + step < len(chars) or not HAN.match(chars[k + step][1]):
             continue
         j = nearest(runs, at[k])
         if not 0 <= j + step < len(runs) or distance(runs[j + step], at[k + step]) > NEAR * h:
@@ -80,9 +80,9 @@ def at_cuts(words: Sequence[str], gaps: Sequence[float]) -> list[str]:
         left, right = words[k], words[k + 1]
         if not left or not right or gap >= GEOMETRY.cell_gap or _full(gap) is not True:
             continue
-        if right[0] in OPENING and _HAN.match(left[-1]) and not _told(right, _partner(right, 0)):
+        if right[0] in OPENING and HAN.match(left[-1]) and not _told(right, _partner(right, 0)):
             forms[k + 1][0] = True
-        if left[-1] in CLOSING and _HAN.match(right[0]) and not _told(left, _partner(left, len(left) - 1)):
+        if left[-1] in CLOSING and HAN.match(right[0]) and not _told(left, _partner(left, len(left) - 1)):
             forms[k][len(left) - 1] = True
     return [apply(w, f) for w, f in zip(words, forms)]
 
@@ -96,7 +96,7 @@ def wrapped(above: str, line: str, indent: float) -> str:
     half-width bracket full-width, but a full-width one half-width one time in ten)."""
     forms: dict[int, bool] = {}
     last = above.rsplit("\n", 1)[-1]
-    if line[:1] in OPENING and _HAN.match(last[:1]) and not _told(line, _partner(line, 0)) and _full(indent):
+    if line[:1] in OPENING and HAN.match(last[:1]) and not _told(line, _partner(line, 0)) and _full(indent):
         forms[0] = True
     opened = [o for o in _unpaired(above) if above[o] in OPENING]
     closing = [c for c in _unpaired(line) if line[c] in CLOSING]
@@ -153,7 +153,7 @@ def _told(text: str, i: int | None) -> bool:
     if i is None:
         return False
     j = i - 1 if text[i] in OPENING else i + 1
-    return 0 <= j < len(text) and bool(_HAN.match(text[j]))
+    return 0 <= j < len(text) and bool(HAN.match(text[j]))
 
 
 def _full(gap: float) -> bool | None:

@@ -49,6 +49,7 @@ from typing import NamedTuple
 import numpy as np
 
 from jixiao.core.settings import current
+from jixiao.core.text import HAN
 from jixiao.extract.pdf import brackets, cell_lines, ink_runs, points
 
 DPI = 200
@@ -433,7 +434,7 @@ def _trim_dust(text: str, ink: np.ndarray, area: tuple[int, int, int, int]) -> s
 
     if text[-1] in specks and (_NUMBER_DOT.fullmatch(text) or not printed(marks[-1], marks[:-1], True)):
         text = text[:-1]
-    if len(text) > 1 and text[0] in specks and (text[1].isdigit() or _HAN.match(text[1])
+    if len(text) > 1 and text[0] in specks and (text[1].isdigit() or HAN.match(text[1])
                                                  or not printed(marks[0], marks[1:], False)):
         text = text[1:]  # a number does not begin with its decimal point (.6 is printed 0.6), nor words with a dot
     return text
@@ -1347,7 +1348,6 @@ _MARK_FORMS = ((",", "，"), (";", "；"), (":", "："))
 # The page's form: the one at least this share of its marks in text are read as, of at least MARK_MIN.
 MARK_MAJORITY = 0.75
 MARK_MIN = 4
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _in_text(mark: str) -> re.Pattern:
@@ -1359,14 +1359,14 @@ def unify_marks(reading: _Reading) -> None:
     """Every mark of a text cell or box read in the page's form of it, where the page reads one form
     in most places (MARK_MAJORITY); cells without Chinese text (amounts, numbers) are left as read."""
     texts = [b.text for b in reading.boxes] + [c for t in reading.tables for row in t.rows for c in row]
-    texts = [t for t in texts if _HAN.search(t)]
+    texts = [t for t in texts if HAN.search(t)]
     for half, full in _MARK_FORMS:
         n_half = sum(len(_in_text(half).findall(t)) for t in texts)
         n_full = sum(len(_in_text(full).findall(t)) for t in texts)
         major, minor = (half, full) if n_half >= n_full else (full, half)
         if n_half + n_full < MARK_MIN or max(n_half, n_full) < MARK_MAJORITY * (n_half + n_full):
             continue
-        fix = lambda s: _in_text(minor).sub(major, s) if _HAN.search(s) else s  # noqa: E731
+        fix = lambda s: _in_text(minor).sub(major, s) if HAN.search(s) else s  # noqa: E731
         for t in reading.tables:
             t.rows = [tuple(fix(c) for c in row) for row in t.rows]
         for b in reading.boxes:

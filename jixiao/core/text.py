@@ -21,6 +21,8 @@ _COMPAT = regex.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 _SUPPLEMENT = dict(zip("⻓⻔⻅⻋⻜⻢⻙⻚⻛⻉⻄⻩⻬⻮⻰⻆⻘⻝⻣⻤⻥⻦⻨⻧⻪⻠⺠⺶⻈",
                        "长门见车飞马韦页风贝西黄齐齿龙角青食骨鬼鱼鸟麦卤黾饣民羊讠"))
 _ASCII_ALNUM = regex.compile(r"[A-Za-z0-9]")
+# A Chinese character (the CJK Unified Ideographs block), as OCR's checks on what stands beside a mark use it.
+HAN = regex.compile(r"[\u4e00-\u9fff]")
 
 
 def fold_compat(s: str) -> str:
