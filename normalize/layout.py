@@ -169,7 +169,7 @@ class _Reader:
 
     def feed(self, row: Row) -> None:
         self.row = row
-        cells = [c or "" for c in row.cells]
+        cells = [ocr_repair.text_specks(c) if c and row.confidence else c or "" for c in row.cells]
         keys = [key(c) for c in cells]
         if row.confidence is not None:
             keys = [ocr_repair.label_key(k, self.al) for k in keys]
@@ -495,7 +495,7 @@ class _Reader:
         else:
             targets = ["expected"] * len(content)
         for i, role in zip(content, targets):
-            text = clean(ocr_repair.wrapped_specks(cells[i]) if self.row.confidence else cells[i])
+            text = clean(cells[i])
             self.cur.goal[role] = join_fragments(self.cur.goal.get(role, ""), text)
 
     # -- indicators -------------------------------------------------------------------------

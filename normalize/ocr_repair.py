@@ -10,8 +10,10 @@ Only rows read by OCR are touched, and only where the row itself says what the e
 - a comparator read as a letter or a digit, when the target then reads as a number and the actual is
   a number in a unit that fits: = read as 二; ≥ or ≤ (≧, ≦) read as M, Z, N, V or W (`M50人次`) is the one
   the actual meets where the row has full marks and the actual is not the target, else ≥ (by far the
-  most printed); ≥ read as 2 (`290%` for `≥90%`), when the target has no comparator, starts with 2, and
-  the actual is far below the target as read but in range of the target without that 2;
+  most printed; ≤ in a 成本指标 row, as where none is printed); so too where the actual is empty or in
+  words and the target a number in percent (`IV90%`: no code or name is letters before a rate); ≥ read as
+  2 (`290%` for `≥90%`), when the target has no comparator, starts with 2, and the actual is far below the
+  target as read but in range of the target without that 2;
 - a speck read as a dot between a comparator and its number (`≥.95%`);
 - a 三级指标's closing bracket, its cell's last glyph, lost (`足额保障率(参保率`);
 - a dash read before points (`-10` in a 分值 cell: points are never negative);
@@ -25,8 +27,8 @@ A target printed without a comparator is left so (the normalizer assumes ≥ or 
 `100%` in one row and `≥90%` in the next, so a missing `=` cannot be told from one never printed.
 Each repair is returned so that it can be flagged (OCR_CORRECTED); nothing is changed silently.  Specks
 a scan adds (at a cell's ends, `despeck`, and at the ends of a value in words, ，及时; where a word of a
-text wraps, `wrapped_specks`) are dropped
-unflagged: they are marks on the paper, not a reading of what was printed.
+text wraps or beside a number inside a text, `text_specks`) are dropped unflagged: they are marks on the
+paper, not a reading of what was printed.
 Label cells are read through `label_key`: a glyph OCR reads for another a stroke apart (项目 as 项自), or a
 speck between two characters, is undone where the cell then names more of the table's vocabulary; it
 changes how the table is read, not a value, so it is not flagged.
@@ -35,8 +37,9 @@ from __future__ import annotations
 
 import regex
 
+from jixiao.core.text import squeeze
 from jixiao.core.vocabulary import Aliases
-from jixiao.normalize.values import QUANT, parse, parse_amount, parse_number
+from jixiao.normalize.values import QUANT, Value, parse, parse_amount, parse_number
 
 # Runs of O/o/Q/l/I/i touching a digit (1OO%, l00, i00, ≥8O%, 1.0Q), or standing where a number starts (≥O.5).
 _LETTER_DIGIT = regex.compile(r"(?<=\d)[OoQlIi]+(?=[\d.%()]|$)|(?<=^|[≥≤=<>(.])[OoQlIi]+(?=[\d.%)]|$)")
@@ -74,9 +77,21 @@ def despeck(text: str) -> str:
     return text.strip(_SPECK) or text
 
 
-def wrapped_specks(cell: str) -> str:
-    """A cell as read, without the specks a scan adds at the end of a line where a word wraps (本年.⏎工作任务)."""
-    return _SPECK_AT_WRAP.sub("", cell)
+# A speck read as a dot inside text, where no dot is printed: after a Chinese character or punctuation and
+# before a number (率.46.3%), after Chinese punctuation (，.社区), or after a number that follows a Chinese
+# character and before one (271.名, 扣0.5.分).  A decimal point has digits on both sides, and a list's
+# number (；2.加强) follows punctuation.  A dot between two Chinese characters is left: some typists end a
+# sentence with one (工作任务.下一步).
+_SPECKS_IN_TEXT = (regex.compile(r"(?<=[\p{Han}，、；。：])\.[ \t]?(?=\d)"),
+                   regex.compile(r"(?<=[，、；。：]|\p{Han}\d+(?:\.\d+)?)\.[ \t]?(?=\p{Han})"))
+
+
+def text_specks(cell: str) -> str:
+    """A cell as read, without the specks a scan adds inside a text: at the end of a line where a word wraps
+    (本年.⏎工作任务), and beside a number (供养率.46.3%, 集中供养271.名)."""
+    for speck in (_SPECK_AT_WRAP, *_SPECKS_IN_TEXT):  # in turn: the second reads the number the first freed
+        cell = speck.sub("", cell)
+    return cell
 
 
 def number_noise(text: str) -> str:
@@ -116,17 +131,22 @@ def _letters(text: str, numeric: bool) -> str | None:
     return None
 
 
-def _comparator(target: str, actual: str, weight: str, score: str) -> str | None:
+def _comparator(target: str, actual: str, weight: str, score: str, likely: str) -> str | None:
     """`M50人次` with actual `55人次` → `≥50人次`; `二100%` → `=100%`; `W60万元` with actual `58万元` and full
     marks → `≤60万元`; `290%` with actual `92%` → `≥90%`."""
     stripped = target.lstrip()
     misread = _MISREAD_HEAD.match(stripped)
     head, rest = (misread.group(), stripped[misread.end():]) if misread else (stripped[:1], stripped[1:])
     t, r, a = parse(target), parse(rest), parse(actual)
-    if r.kind != QUANT or r.op is not None or a.kind != QUANT or a.value is None or a.unit not in (None, r.unit):
+    if r.kind != QUANT or r.op is not None:
+        return None
+    if a.kind != QUANT or a.value is None:
+        sign = _unbacked(head, r, likely) if misread and t.kind != QUANT else None
+        return sign + rest if sign else None
+    if a.unit not in (None, r.unit):
         return None
     if misread and t.kind != QUANT:
-        return (_SIGN_AS.get(head) or _ge_or_le(r.value, a.value, weight, score)) + rest
+        return (_SIGN_AS.get(head) or _ge_or_le(r.value, a.value, weight, score, likely)) + rest
     if head != "2" or t.kind != QUANT or t.op is not None or r.value is None or r.value <= 0:
         return None
     far_below_as_read = a.value < 0.5 * t.value
@@ -134,13 +154,20 @@ def _comparator(target: str, actual: str, weight: str, score: str) -> str | None
     return "≥" + rest if far_below_as_read and plausible_without else None
 
 
-def _ge_or_le(target: float | None, actual: float, weight: str, score: str) -> str:
+def _unbacked(head: str, rest: Value, likely: str) -> str | None:
+    """The comparator a misread `head` stands for where the actual backs no reading (empty, in words): = for
+    二, else the `likely` one, before a number in percent only (a letter before a count may be a name's,
+    N95口罩)."""
+    return (_SIGN_AS.get(head) or likely) if rest.unit == "%" else None
+
+
+def _ge_or_le(target: float | None, actual: float, weight: str, score: str, likely: str) -> str:
     """The comparator a letter stands for: on a row given full marks (its 得分 equals its 分值), the one
-    (≥ or ≤) under which the actual meets the target; ≥ where the marks are not full or not printed, or
-    the actual is the target."""
+    (≥ or ≤) under which the actual meets the target; the `likely` one where the marks are not full or not
+    printed, or the actual is the target."""
     w, s = parse_number(weight or ""), parse_number(score or "")
     if target is None or w is None or s is None or w <= 0 or s != w or actual == target:
-        return "≥"
+        return likely
     return "≥" if actual > target else "≤"
 
 
@@ -177,9 +204,10 @@ SHARE_NAMES = {"weight_share": "权重占比", "weighted_score": "折算得分",
 _DASH_AS_ONE = regex.compile(r"^一{1,2}$")  # — or —— read as 一
 
 
-def repair(parts: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+def repair(parts: dict[str, str], likely: str = "≥") -> tuple[dict[str, str], list[tuple[str, str, str]]]:
     """The parts of an OCR'd indicator row with misreads repaired, and the repairs made as
-    (cell name, as read, corrected)."""
+    (cell name, as read, corrected).  `likely`: the comparator a letter read for ≥ or ≤ stands for where the
+    row gives no evidence (≤ in a 成本指标 row, as the normalizer assumes where none is printed)."""
     fixed_parts, repairs = dict(parts), []
     for role in ("target", "actual"):  # specks at the ends of a value in words (，及时, 逐步完善，): unflagged
         text = fixed_parts.get(role, "")
@@ -200,7 +228,7 @@ def repair(parts: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, 
             fixed_parts[role] = fixed
     target = fixed_parts.get("target", "")
     fixed = _comparator(target, fixed_parts.get("actual", ""), fixed_parts.get("weight", ""),
-                        fixed_parts.get("score", "")) if target else None
+                        fixed_parts.get("score", ""), likely) if target else None
     if fixed:
         repairs.append((CELL_NAMES["target"], target, fixed))
         fixed_parts["target"] = fixed
@@ -219,8 +247,8 @@ def repair(parts: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str, 
         repairs.append((UNIT_CELL_NAME, unit, "‰"))
         fixed_parts["target_unit"] = "‰"
     op = fixed_parts.get("target_op", "")
-    fixed = _op_cell(op, fixed_parts.get("target", ""), fixed_parts.get("actual", ""), fixed_parts.get("weight", ""),
-                     fixed_parts.get("score", "")) if op else None
+    cell = {role: fixed_parts.get(role, "") for role in ("target", "target_unit", "actual", "weight", "score")}
+    fixed = _op_cell(op, *cell.values(), likely) if op else None
     if fixed:
         repairs.append((OP_CELL_NAME, op, fixed))
         fixed_parts["target_op"] = fixed
@@ -274,16 +302,17 @@ def _units(target: str, actual: str) -> dict[str, str]:
     return {role: text for role, text in fixed.items() if text != cells[role][0]}
 
 
-def _op_cell(op: str, target: str, actual: str, weight: str, score: str) -> str | None:
-    """A comparator column's cell (a split 年度指标值) without specks (`≥ .`), and with = read as 二 and ≥ or ≤
-    read as letters (see _comparator) when the row's target and actual are numbers."""
+def _op_cell(op: str, target: str, unit: str, actual: str, weight: str, score: str, likely: str) -> str | None:
+    """A comparator column's cell (a split 年度指标值 with its 度量单位 `unit`) without specks (`≥ .`), and
+    with = read as 二 and ≥ or ≤ read as letters (see _comparator) when the row's target is a number."""
     fixed = despeck(op.strip()).strip()
     t, a = parse(target), parse(actual)
-    if fixed and t.kind == QUANT and a.kind == QUANT and a.value is not None:
-        if fixed in _SIGN_AS:
-            fixed = _SIGN_AS[fixed]
-        elif _AS_LETTERS.fullmatch(fixed):
-            fixed = _ge_or_le(t.value, a.value, weight, score)
+    misread = fixed in _SIGN_AS or _AS_LETTERS.fullmatch(fixed)
+    if fixed and misread and t.kind == QUANT:
+        if a.kind == QUANT and a.value is not None:
+            fixed = _SIGN_AS.get(fixed) or _ge_or_le(t.value, a.value, weight, score, likely)
+        else:
+            fixed = _unbacked(fixed, parse(squeeze(target) + squeeze(unit)), likely) or fixed
     return fixed if fixed != op.strip() else None
 
 

@@ -160,7 +160,8 @@ def _indicator(seq: int, raw: RawIndicator, reason: str | None, targets: bool, f
     parts = raw.parts
     if squeeze(parts.get("target")) in PLACEHOLDERS and squeeze(parts.get("target_initial")) not in PLACEHOLDERS:
         parts = {**parts, "target": parts["target_initial"]}  # 调整指标值 left empty or printed /: the 年初指标值 holds
-    parts, repairs = ocr_repair.repair(parts) if raw.confidence else (parts, [])
+    cost = COST_LEVEL in (raw.level1 or "", raw.level2 or "")
+    parts, repairs = ocr_repair.repair(parts, "≤" if cost else "≥") if raw.confidence else (parts, [])
     level3 = ocr_repair.closing_bracket(raw.level3) if raw.confidence else None
     if level3:
         repairs = [*repairs, (ocr_repair.LEVEL3_NAME, raw.level3, level3)]
@@ -169,7 +170,6 @@ def _indicator(seq: int, raw: RawIndicator, reason: str | None, targets: bool, f
     target, actual = parse(target_raw), parse(actual_raw)
     assumed = target.kind == QUANT and target.op is None
     if assumed:
-        cost = COST_LEVEL in (raw.level1 or "", raw.level2 or "")
         target = Value(target.kind, "<=" if cost else ">=", target.value, target.value_max, target.unit,
                        target.base_value, target.base_unit, target.base_value_max)
     # A bare actual number (735 for ≥735人次) is in the target's unit.

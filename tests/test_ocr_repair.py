@@ -6,7 +6,7 @@ from jixiao.core.grid import Grid, Row
 from jixiao.core.vocabulary import WEIGHT_IN_LABEL, aliases
 from jixiao.extract.text.reader import rows_from_lines
 from jixiao.normalize.layout import read_tables
-from jixiao.normalize.ocr_repair import closing_bracket, label_key, repair, repair_amounts, wrapped_specks
+from jixiao.normalize.ocr_repair import closing_bracket, label_key, repair, repair_amounts, text_specks
 from jixiao.normalize.records import build
 from jixiao.rules.engine import Engine
 
@@ -32,6 +32,9 @@ from jixiao.rules.engine import Engine
     ("≥2,400册(件)", "2，，450册(件)", "≥2,400册(件)", "2,450册(件)"),  # or twice
     ("C=1,500元/户", "1,480元/户", "<=1,500元/户", "1,480元/户"),  # a typed <= with its < read as C
     ("IV90%", "92%", "≥90%", "92%"),             # ≥ read as IV
+    ("IV90%", "", "≥90%", ""),                   # the actual empty: a letter before a rate is its comparator
+    ("二100%", "—", "=100%", "—"),
+    ("N95%", "按期完成", "≥95%", "按期完成"),
     ("≤120元/庙", "115元/庙", "≤120元/亩", "115元/亩"),  # 庙 in no unit: 亩, in both cells alike
 ])
 def test_repairs_with_evidence(target, actual, fixed_target, fixed_actual):
@@ -45,6 +48,7 @@ def test_repairs_with_evidence(target, actual, fixed_target, fixed_actual):
     ("及时", "达成指标"),
     ("Ol次", "1次"),         # letters with no digit beside them are not a number
     ("M50人次", "及时"),      # no number in the actual to back ≥
+    ("N95口罩", ""),          # nor a rate: a letter before a count may be a name's
     ("100%", "100%"),        # a missing comparator is not invented (the form may print none)
 ])
 def test_no_repair_without_evidence(target, actual):
@@ -65,6 +69,19 @@ def test_ge_or_le_read_as_a_letter_is_the_one_full_marks_say(target, actual, wei
     assert parts["target"] == fixed and repairs == [("年度指标值", target, fixed)]
 
 
+@pytest.mark.parametrize("parts, fixed", [
+    ({"target": "W5元", "actual": "5元", "weight": "8", "score": "8"}, "≤5元"),  # met either way
+    ({"target": "M5元", "actual": "4.6元", "weight": "8", "score": "6"}, "≤5元"),  # marks not full
+    ({"target": "W8%", "actual": ""}, "≤8%"),                                  # no actual
+    ({"target": "W5元", "actual": "5.4元", "weight": "8", "score": "8"}, "≥5元"),  # full marks say ≥
+])
+def test_a_letter_in_a_cost_row_without_evidence_is_le(parts, fixed):
+    assert repair(parts, likely="≤")[0]["target"] == fixed
+    op_parts = {**parts, "target_op": parts["target"][0], "target": parts["target"][1:-1],
+                "target_unit": parts["target"][-1]}
+    assert repair(op_parts, likely="≤")[0]["target_op"] == fixed[0]
+
+
 @pytest.mark.parametrize("op, target, actual, fixed", [
     ("M", "735", "800", "≥"),     # a split 年度指标值: 指标性质 / 指标值 / 度量单位
     ("≥ .", "95", "98", "≥"),
@@ -75,6 +92,17 @@ def test_ge_or_le_read_as_a_letter_is_the_one_full_marks_say(target, actual, wei
 ])
 def test_comparator_column(op, target, actual, fixed):
     parts, repairs = repair({"target_op": op, "target": target, "actual": actual})
+    assert parts["target_op"] == (fixed or op)
+    assert repairs == ([("指标性质", op, fixed)] if fixed else [])
+
+
+@pytest.mark.parametrize("op, unit, actual, fixed", [
+    ("IV", "%", "", "≥"),      # the actual empty: a letter before a rate is its comparator
+    ("二", "%", "—", "="),
+    ("N", "个", "", None),     # not before a count: no evidence
+])
+def test_comparator_column_without_an_actual_to_back_it(op, unit, actual, fixed):
+    parts, repairs = repair({"target_op": op, "target": "90", "target_unit": unit, "actual": actual})
     assert parts["target_op"] == (fixed or op)
     assert repairs == ([("指标性质", op, fixed)] if fixed else [])
 
@@ -144,6 +172,15 @@ def test_ocr_flags():
     assert not [f for f in flags if f[0] in (1, 2)]
 
 
+def test_a_letter_for_a_comparator_in_a_cost_row_reads_as_le_without_evidence():
+    """The normalizer assumes ≤ in a 成本指标 row that prints no comparator; a ≤ read as a letter there, with
+    nothing in the row to say which, is read the same way (elsewhere ≥)."""
+    rows = [BALANCED[0], ("产出指标", "成本指标", "生均补助标准", "W5元", "5元", "10", "10", ""),
+            ("产出指标", "质量指标", "达标率", "W5元", "5元", "10", "10", ""), *BALANCED[1:]]
+    (t,) = read_tables(ocr_grid(table_text(rows)))
+    assert [i.target_raw for i in build(1, t).indicators[1:3]] == ["≤5元", "≥5元"]
+
+
 def test_rows_not_read_by_ocr_are_never_repaired():
     rows = [BALANCED[0], BALANCED[1], ("满意度指标", "服务对象满意度指标", "群众满意度", "290%", "92%", "10", "10", "")]
     (t,) = read_tables(Grid(rows_from_lines(table_text(rows).splitlines()), method="text"))
@@ -174,9 +211,15 @@ def test_goal_labels_misread_by_ocr_still_head_the_goals():
     ("管理,\n不断健全", "管理,\n不断健全"),  # a comma at a line's end is printed
     ("工作任务.\n(2)通过", "工作任务.\n(2)通过"),  # a stop before a new item may be printed
     ("银行贷款.", "银行贷款."),  # and at the text's end
+    ("集中供养率.46.3%，供养271.名", "集中供养率46.3%，供养271名"),  # beside a number inside a text
+    ("每超1.个百分点扣0.5.分", "每超1个百分点扣0.5分"),
+    ("通过验收，.社区卫生", "通过验收，社区卫生"),
+    ("统计报表. 已整理", "统计报表. 已整理"),  # between two characters: some end a sentence so
+    ("主要内容：1.完成；2.加强", "主要内容：1.完成；2.加强"),  # a list's numbers
+    ("巩固率99.6%，≥95.5%", "巩固率99.6%，≥95.5%"),  # decimal points
 ])
-def test_specks_where_a_word_wraps_are_dropped(read, fixed):
-    assert wrapped_specks(read) == fixed
+def test_specks_where_a_word_wraps_or_beside_a_number_are_dropped(read, fixed):
+    assert text_specks(read) == fixed
 
 
 def test_ocr_goal_text_loses_specks_where_a_word_wraps():
@@ -185,6 +228,17 @@ def test_ocr_goal_text_loses_specks_where_a_word_wraps():
                      r.confidence) for r in grid.rows]
     (t,) = read_tables(grid)
     assert build(1, t).goal_actual == "已完成年度任务"
+
+
+def test_ocr_cells_lose_specks_beside_a_number_in_their_text():
+    rows = [BALANCED[0], ("效益指标", "社会效益指标", "政策知晓率", "≥90%", "88%", "30", "25", "抽样调查.120.名群众"),
+            BALANCED[2]]
+    grid = ocr_grid(table_text(rows).replace("已完成年度任务", "已完成3.个年度任务"))
+    (t,) = read_tables(grid)
+    p = build(1, t)
+    assert (p.goal_actual, p.indicators[1].deviation_reason) == ("已完成3个年度任务", "抽样调查120名群众")
+    (t,) = read_tables(Grid(rows_from_lines(table_text(rows).splitlines()), method="text"))
+    assert build(1, t).indicators[1].deviation_reason == "抽样调查.120.名群众"  # a text layer's, as printed
 
 
 @pytest.mark.parametrize("read, fixed", [
