@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from jixiao.core import config
 from jixiao.core.text import key
-from jixiao.normalize.values import QUAL, QUANT, Value
+from jixiao.normalize.values import QUAL, QUANT, Value, is_date
 
 ACHIEVED, PARTIAL, NOT_ACHIEVED = "achieved", "partially_achieved", "not_achieved"
 
@@ -24,20 +24,33 @@ def _hedges(catalogue: config.Catalogue) -> tuple[str, ...]:
     return tuple(key(w) for w in catalogue["values"]["hedges"])
 
 
+@config.derived
+def _done_marks(catalogue: config.Catalogue) -> tuple[str, ...]:
+    return tuple(key(w) for w in catalogue["values"].get("done_marks", []))
+
+
 def restates(target_raw: str, actual_raw: str) -> bool:
-    """Whether a qualitative actual says the target in other words: the same text, or the same but for a
-    negation in the past (未发生 for 不发生)."""
+    """Whether a qualitative actual says the target in other words: the same text, the same but for a
+    negation in the past (未发生 for 不发生), or the target said done (已建立 for 建立)."""
     t, a = key(target_raw), key(actual_raw)
-    return t == a or any(t.replace(past, now) == a.replace(past, now) for now, past in _negations())
+    return (t == a or any(t.replace(past, now) == a.replace(past, now) for now, past in _negations())
+            or any(a == mark + t for mark in _done_marks()))
+
+
+@config.derived
+def _openings(catalogue: config.Catalogue) -> list[tuple[str, tuple[str, ...]]]:
+    return [(tier, tuple(key(w) for w in words))
+            for tier, words in catalogue["values"].get("achievement_openings", {}).items()]
 
 
 def tier_of(actual_raw: str) -> str | None:
-    """The tier a qualitative actual states (部分达成指标并具有一定效果 → partially_achieved)."""
+    """The tier a qualitative actual states (部分达成指标并具有一定效果 → partially_achieved; 部分建立 opens with
+    a tier's word)."""
     k = key(actual_raw)
     for tier, words in _tiers():
         if any(w in k for w in words):
             return tier
-    return None
+    return next((tier for tier, words in _openings() if k.startswith(words)), None)
 
 
 def met(target: Value, actual_base: float) -> bool:
@@ -66,7 +79,7 @@ def achievement(target: Value, target_raw: str, actual: Value, actual_raw: str, 
     if not key(target_raw):
         return None
     if actual.kind == QUAL:
-        tier = tier_of(actual_raw)
+        tier = None if is_date(actual_raw) else tier_of(actual_raw)  # dates are not compared (SCHEMA)
         if tier:
             return tier
         if target.kind == QUAL and restates(target_raw, actual_raw):

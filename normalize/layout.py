@@ -27,6 +27,7 @@ from jixiao.core.vocabulary import (
     YEAR_LINE,
     AliasTable,
     aliases,
+    arabic_years,
     comparator,
     value_start,
 )
@@ -199,10 +200,10 @@ class _Reader:
 
     def read_preamble(self, cells: list[str], keys: list[str], filled: list[int]) -> bool:
         """A title row (starts a table), a year line or a money-unit line; False for any other row."""
-        joined = "".join(keys)
+        joined = arabic_years("".join(keys))
         # Title row: short, one or two cells, names a self-evaluation form.
         if len(filled) <= 2 and self.al.is_title(joined, longest=60):
-            m = self.al.form_name.search(clean(" ".join(cells[i] for i in filled)).replace(" ", ""))
+            m = self.al.form_name.search(arabic_years(clean(" ".join(cells[i] for i in filled)).replace(" ", "")))
             t = self.start(self.row, _YEAR_WORD.sub("", m.group()) if m else None)
             y = YEAR.search(joined)
             if y:
@@ -255,6 +256,8 @@ class _Reader:
         if self.try_funds_header(cells, keys, filled) or self.try_indicator_header(cells, keys, filled):
             return
         first_role = roles[filled[0]]
+        if first_role == "goal" and self.section is Section.INDICATORS and any(is_points(keys[i]) for i in filled[1:]):
+            first_role = None  # 绩效目标 | 绩效目标合理性 | 5 | …: a B6 level-2 label, and goals print no points
         opens_goal = self.section in (Section.HEAD, Section.FUNDS) and self.is_goal_header(keys, filled)
         if first_role == "goal" or opens_goal:
             self.open_goal(cells, keys, filled, roles)

@@ -265,7 +265,20 @@ def build(n: int, t: RawTable) -> Project:
         _budget_row(p, budget.parts)
     reason = _reason(t, form)
     p.indicators = [_indicator(i, raw, reason, p.traits.targets, form) for i, raw in enumerate(rows, start=1)]
+    for share in ("score_ratio", "weight_share"):
+        _fractions_in_percent(p.indicators, share)
     return p
+
+
+def _fractions_in_percent(indicators: list[Indicator], field: str) -> None:
+    """A 得分系数 or 权重占比 column printed as fractions (1, 0.99, 0.87) in percent, as the schema keeps them:
+    where no row of the table prints more than 1 and some print more than 0 (in percent, every row would
+    have scored or weighed at most 1 %)."""
+    values = [v for i in indicators if (v := getattr(i, field)) is not None]
+    if values and max(values) <= 1 and max(values) > 0:
+        for i in indicators:
+            if (v := getattr(i, field)) is not None:
+                setattr(i, field, round(v * 100, 6))
 
 
 def _funds(t: RawTable, in_yuan: bool) -> list[Fund]:

@@ -23,6 +23,12 @@ _DATE = regex.compile(
     r"^(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?)"
     r"(?:前|之前|以前|底前|底|内|完成|前完成|底前完成)*$"
 )
+# 12月底前, 6月30日前, 2022年12月31日前建立: a day or month of the year (with 年, a day, a 旬 or a word of
+# time after the month) is a date, read before numbers (12月底前 is not 12 of a unit 月底前); a month
+# alone (11月) may be a count.
+_CALENDAR = regex.compile(
+    r"^(?:\d{4}年\d{1,2}月|\d{1,2}月(?=\d{1,2}日|[上中下]旬|前|之前|以前|底|末|内))(?:\d{1,2}日|[上中下]旬)?\p{Han}*$"
+)
 _DIGIT = regex.compile(r"\d")
 _GLOSS = regex.compile(r"\([^()]*\)$")
 # A gloss that qualifies the number (90%(含), 5天(以内)), not the unit; other glosses name the unit's
@@ -134,11 +140,23 @@ def _unwrapped(s: str) -> str:
     return s
 
 
+def _squeezed(raw: str | None) -> str:
+    return _unwrapped(_WS.sub("", unicodedata.normalize("NFKC", raw or "")))
+
+
+def is_date(raw: str | None) -> bool:
+    """Whether a value cell prints a date (12月底前, 2024年11月完成): qualitative, and its 完成 says when."""
+    s = _squeezed(raw)
+    return bool(_CALENDAR.match(s) or _DATE.match(s))
+
+
 def parse(raw: str | None) -> Value:
     """Read a 年度指标值 / 实际完成值 cell.  The comparator is None when none is printed."""
-    s = _unwrapped(_WS.sub("", unicodedata.normalize("NFKC", raw or "")))
+    s = _squeezed(raw)
     if s in _NO_VALUE:
         return EMPTY
+    if _CALENDAR.match(s):
+        return Value(QUAL)
     g = _grammar()
     m = g.single.match(s)
     if m:

@@ -196,6 +196,16 @@ CHONGQING = """2022年度部门整体支出绩效自评表
 """
 
 
+def test_a_ratio_column_printed_as_fractions_is_in_percent():
+    text = (CHONGQING.replace("得分系数(%)", "得分系数").replace("1150\t100\t30", "1150\t1\t30")
+            .replace("96\t100\t30", "96\t1\t30").replace("88\t86\t30", "88\t0.86\t30")
+            .replace("5\t5\t100\t0", "5\t5\t1\t0"))
+    (p,) = projects(text)
+    assert [i.score_ratio for i in p.indicators] == [100.0, 100.0, 86.0, 100.0]
+    (p,) = projects(CHONGQING.replace("88\t86\t30", "88\t0.86\t30"))  # one fraction among percents: as printed
+    assert [i.score_ratio for i in p.indicators] == [100.0, 100.0, 0.86, 100.0]
+
+
 def test_chongqing_names_over_values_no_levels_and_ratio():
     (p,) = projects(CHONGQING)
     assert (p.form_kind, p.department, p.total_score, p.traits.total_in_header) == (
@@ -305,6 +315,22 @@ def test_city_table_common_indicators_and_header_total():
     assert (p.total_score, p.traits.total_in_header) == (92.5, True)
     assert [(i.level1, i.level1_points, i.level2) for i in p.indicators] == [
         ("项目决策", 10.0, "项目目标"), ("项目产出", None, "数量指标")]
+
+
+
+def test_a_level2_label_named_as_the_goals_stays_in_the_indicators():
+    """B6's 项目决策 groups 项目立项, 绩效目标, 资金投入: a 绩效目标 row with points is an indicator row, not the
+    goals block (which prints no points)."""
+    text = ("市本级部门项目支出绩效自评表\n项目名称\t城市道路维护\t\t自评得分\t92.5\t财政审核评分\n"
+            "一级指标\t二级指标\t三级指标\t参考分值\t指标值(A)\t全年实际值(B)\t得分\t未完成原因分析及改进措施\n"
+            "项目决策(10分)\t项目立项\t立项依据充分性\t5\t—\t依据充分\t5\n"
+            "\t绩效目标\t绩效目标合理性\t5\t—\t目标合理\t4\t指标未细化\n"
+            "项目产出\t数量指标\t道路维护里程\t90\t≥20公里\t21公里\t82.5\n")
+    (p,) = projects(text)
+    assert [(i.level1, i.level2, i.level3) for i in p.indicators] == [
+        ("项目决策", "项目立项", "立项依据充分性"), ("项目决策", "绩效目标", "绩效目标合理性"),
+        ("项目产出", "数量指标", "道路维护里程")]
+    assert p.goal_expected is None
 
 
 LEVEL_SCORES = [["2019年度部门整体支出绩效评价得分表"],

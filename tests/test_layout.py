@@ -124,6 +124,14 @@ def test_title_with_year_and_prefix():
     assert p.form == "项目支出绩效自评表" and p.year == 2022
 
 
+@pytest.mark.parametrize("title, line", [("二〇二三年度区级部门项目支出绩效自评表", ""),
+                                         ("项目支出绩效自评表", "（二零二三年度）\n")])
+def test_a_year_in_chinese_numerals(title, line):
+    text = table_text(BALANCED, title=title).replace("(2024年度)\n", line)
+    (p,) = projects(text)
+    assert (p.form, p.year) == (title.replace("二〇二三年度", ""), 2023)
+
+
 def test_a_mention_of_the_form_is_not_a_table():
     assert projects("详见项目支出绩效自评表\n收入支出决算总表\n项目\t本年收入\t本年支出\n合计\t100\t90\n") == []
 

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.normalize.achievement import achievement, restates
+from jixiao.normalize.achievement import achievement, restates, tier_of
 from jixiao.normalize.values import QUAL, QUANT, base, parse, parse_amount, parse_number
 
 
@@ -75,8 +75,9 @@ def test_ranges(raw, lo, hi, unit):
 
 @pytest.mark.parametrize("raw", ["及时", "达标", "合格", "效果明显", "显著提升", "是", "达成指标",
                                  "部分达成指标并具有一定效果", "2021年12月31日", "2024年12月底前完成", "2024-12-31",
-                                 "(≥**人)", "★★★优"])
-def test_qualitative(raw):
+                                 "(≥**人)", "★★★优",
+                                 "12月底前", "6月30日前", "12月31日", "10月中旬前完成", "2022年12月31日前建立"])
+def test_qualitative(raw):  # dates with no year too (12月底前 is not 12 of a unit 月底前)
     v = parse(raw)
     assert v.kind == QUAL and v.op is None and v.value is None and not v.unparsed
 
@@ -85,6 +86,11 @@ def test_qualitative(raw):
 def test_unparsed_keeps_a_flag(raw):
     v = parse(raw)
     assert v.kind == QUAL and v.unparsed
+
+
+@pytest.mark.parametrize("raw, unit", [("11月", "月"), ("3个月", "个月"), ("12月份", "月份")])
+def test_a_month_alone_may_be_a_count(raw, unit):
+    assert (parse(raw).kind, parse(raw).unit) == (QUANT, unit)
 
 
 @pytest.mark.parametrize("raw", ["", "-", "—", "/", "  "])
@@ -138,6 +144,10 @@ def test_roundtrip(op, data, value, unit, parens, space, thousands):
     ("不发生", "发生", False),
     ("不发生", "未发生1起", False),
     ("及时", "不及时", False),
+    ("建立", "已建立", True),                    # the target said done
+    ("建立长效机制", "已经建立长效机制", True),
+    ("建立", "未建立", False),
+    ("建立", "已基本建立", False),
 ])
 def test_a_qualitative_actual_restating_its_target(target, actual, restated):
     assert restates(target, actual) is restated
@@ -165,3 +175,23 @@ def test_a_process_check_states_in_words_that_it_passed(actual, as_check, elsewh
 def test_an_unfilled_target_leaves_even_a_stated_tier_unknown():
     assert _achieved("", "按期完成") is None  # RULES.md: an unfilled row is itself a finding
     assert _achieved("按期", "按期完成") == "achieved"
+
+
+@pytest.mark.parametrize("target, actual, achieved", [
+    ("2024年12月31日前", "2024年11月完成", None),  # a date's 完成 says when: dates are not compared
+    ("2024年10月底前", "2025年1月完成", None),
+    ("12月底前", "12月底前", "achieved"),          # restated
+    ("2024年12月31日前", "按期完成", "achieved"),  # a tier in words
+])
+def test_a_date_actual_states_no_tier(target, actual, achieved):
+    assert _achieved(target, actual) == achieved
+
+
+@pytest.mark.parametrize("actual, tier", [
+    ("部分建立", "partially_achieved"),            # opens with 部分: holds for a part
+    ("部分站点运营不稳定", "partially_achieved"),
+    ("部分未完成", "not_achieved"),                # a tier's words come first
+    ("已完成，部分超额", "achieved"),              # 部分 inside: no opening
+])
+def test_an_actual_opening_with_a_tier_word(actual, tier):
+    assert tier_of(actual) == tier

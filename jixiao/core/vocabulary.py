@@ -22,6 +22,16 @@ EMPTY_SIGNS = frozenset({"-", "--", "—", "——", "/", "\\", "N/A", "n/a"})
 # What a money, weight or score cell prints for "nothing" (a fund line without money, a score not given).
 EMPTY_MARKS = EMPTY_SIGNS | {"无"}
 YEAR = regex.compile(r"((?:19|20)\d{2})年")
+# A year in Chinese numerals (二〇二三年度): arabic_years gives it in digits, for YEAR and YEAR_LINE.
+_HAN_YEAR = regex.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
+_HAN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def arabic_years(s: str) -> str:
+    """`s` with each year printed in Chinese numerals in digits (二〇二三年 → 2023年)."""
+    return _HAN_YEAR.sub(lambda m: m.group().translate(_HAN_DIGITS), s)
+
+
 # A line that gives the table's year: (2023年度), or labelled: 自评年度：2023年度, 评价年度:2023
 YEAR_LINE = regex.compile(r"^(?:[(（]?((?:19|20)\d{2})年度?[)）]?"
                           r"|(?:自评|评价|绩效|考核)?年度[:：]((?:19|20)\d{2})年?度?)$")
