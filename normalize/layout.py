@@ -514,9 +514,12 @@ class _Reader:
         named = sum(r is not None for _, r in cols)
         header_like = named >= 2 and named >= 0.6 * len(cols)
         header = {i: keys[i] for i in filled}
-        if header_like and self.pending_header:
-            header = {**self.pending_header, **header}
-            cols = [(i, self.al.indicator_columns.column(k)) for i, k in sorted(header.items())]
+        # a header's second line right under its first (一级指标 | 二级指标 | 符号 | 值 under 三级指标 | 预期指标值,
+        # the labels centred over both lines of a borderless table), or a first line that was not whole
+        above = self.ind_header if self.header_above and self.section is Section.INDICATORS else self.pending_header
+        if header_like and above:
+            header = {**above, **header}
+            cols = _value_under_sign([(i, self.al.indicator_columns.column(k)) for i, k in sorted(header.items())])
         found = {r for _, r in cols}
         if self.forms.is_indicator_header(found):
             self.ind_header, self.pending_header = header, {}
@@ -541,13 +544,7 @@ class _Reader:
         for i in filled:
             self.ind_header[i] = keys[i] if own[i] else self.ind_header.get(i, "") + keys[i]
         roles = [(i, self.al.indicator_columns.column(k)) for i, k in sorted(self.ind_header.items())]
-        named = {r for _, r in roles}
-        if "target_op" in named and "target" not in named:  # 符号 | 值 | 单位 under 预期指标值: 值 is the target
-            op = next(n for n, (_, r) in enumerate(roles) if r == "target_op")
-            after = next((n for n in range(op + 1, len(roles)) if roles[n][1] is None), None)
-            if after is not None:
-                roles[after] = (roles[after][0], "target")
-        self.set_indicator_columns(roles)
+        self.set_indicator_columns(_value_under_sign(roles))
         return True
 
     def set_indicator_columns(self, cols: list[tuple[int, str | None]]) -> None:
@@ -815,6 +812,19 @@ class _Reader:
         for i in filled[1:]:
             if keys[i] in self.al.grades:
                 self.cur.fields.setdefault("grade", keys[i])
+
+
+def _value_under_sign(roles: list[tuple[int, str | None]]) -> list[tuple[int, str | None]]:
+    """A header's column roles with 值 of 符号 | 值 | 单位 (under 预期指标值, which the 符号 line printed over it
+    replaces) read as the target."""
+    named = {r for _, r in roles}
+    if "target_op" not in named or "target" in named:
+        return roles
+    op = next(n for n, (_, r) in enumerate(roles) if r == "target_op")
+    after = next((n for n in range(op + 1, len(roles)) if roles[n][1] is None), None)
+    if after is None:
+        return roles
+    return [*roles[:after], (roles[after][0], "target"), *roles[after + 1:]]
 
 
 def _joined_at_marks(value: str, after: list[str]) -> str:

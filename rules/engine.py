@@ -358,14 +358,10 @@ def _weighted_score(p: Project, c: Context) -> Iterator[Hit]:
 
 
 def permissible(i: Indicator) -> tuple[float, float] | None:
-    """The score range RULES.md allows an unmet quantitative indicator; None when it can't be computed."""
+    """The score range RULES.md allows an unmet quantitative indicator; None when it can't be computed or
+    RULES.md gives none (a range, 380-450元/平方米: its formulas are for one bound)."""
     w, t, a = i.weight, i.target.base_value, i.actual_base_value
     op = i.target.op
-    if op == "between":
-        if a < t:
-            op = ">="
-        else:
-            op, t = "<=", i.target.base_value_max
     if op in (">=", ">"):
         return (w * a / t,) * 2 if t > 0 else None
     if op in ("<=", "<"):

@@ -370,3 +370,30 @@ def test_a_criteria_line_naming_columns_in_a_sentence_is_no_header():
     assert not _header_line(at(100, "", "", "", "10", "按实际值/指标值×该指标分值计算得分。"))
     assert _header_line(at(100, "一级指标", "二级指标", "三级指标", "年度指标值(A)", "偏差原因分析及"))
     assert _header_line(at(100, "", "", "", "分值(10分)", "得分"))
+
+
+def test_a_criteria_line_naming_two_columns_in_one_sentence_is_no_header_line():
+    """得分计算方法 prints 全年实际值达到年度指标值 on every row: one phrase naming two columns is no header line
+    (it would cut the indicator block into pieces of one line each, which show no column gaps); two words that
+    are column names are."""
+    from jixiao.extract.pdf.borderless import _header_line
+    assert not _header_line([word("全年实际值达到年度指标值", 380, 100)])
+    assert _header_line([word("年度指标值", 238, 100), word("全年实际值", 297, 100)])
+    assert _header_line([word("分值", 354, 100), word("得分计算方法", 382, 100), word("得分", 497, 100)])
+
+
+def test_a_label_on_its_row_s_top_centred_on_rows_right_under_the_group_above_takes_them():
+    """经济效益指标 heads a group of one row, on its row's top; 生态效益指标 stands on its middle row's top, centred on
+    the three rows right under it.  Read at their groups' tops, 经济效益指标 would head the row under it, which a
+    column that centres its labels (成本指标 between its two rows) would have printed between the two: the
+    centred reading, which leaves no row out either, is the column's."""
+    words = (at(560, "一级指标", "二级指标", "三级指标", "指标值", "偏差原因")
+             + at(588, "", "", "禁牧补助", "≤7.5") + at(596, "产出指标", "成本指标")
+             + at(604, "", "", "奖励标准", "≤2.5")
+             + at(621, "", "经济效益", "人均收入", "≥2100") + at(637, "", "", "植被盖度", "≥60%")
+             + at(654, "效益指标", "生态效益", "鲜草产量", "≥185") + at(670, "", "", "超载率", "≤8%")
+             + at(687, "", "社会效益", "保护意识", "增强"))
+    rows, _, _ = read_borderless(words, DocumentLayout())
+    assert column(rows, 2) == ["三级指标", "禁牧补助", "奖励标准", "人均收入", "植被盖度", "鲜草产量", "超载率",
+                               "保护意识"]
+    assert column(rows, 1) == ["二级指标", "成本指标", "", "经济效益", "生态效益", "", "", "社会效益"]

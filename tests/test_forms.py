@@ -88,6 +88,21 @@ def test_placeholder_rows_are_not_indicators():
     assert [i.level3 for i in p.indicators] == ["培训人次"]
 
 
+@pytest.mark.parametrize("rendering", TEXT_RENDERINGS)
+def test_a_template_row_s_label_after_an_empty_reason_is_no_reason(tmp_path, rendering):
+    """成本指标 | …… after a row whose 偏差原因 is empty: text that lost its table drops the empty cell, and the
+    Ministry category name is the template row's label, never the row above's reason."""
+    from builders import table_text
+    text = table_text([("产出指标", "时效指标", "办理时限", "3个工作日以内", "2.5个工作日", "50", "50", ""),
+                       ("", "成本指标", "……", "", "", "", "", ""),
+                       ("效益指标", "社会效益指标", "群众满意度", "≥90%", "95%", "40", "40", "")])
+    src = tmp_path / "t.txt"
+    src.write_text(rendered([line.split("\t") for line in text.splitlines()], rendering), encoding="utf-8")
+    got = read(src).indicators[["level2", "level3", "deviation_reason"]].fillna("")
+    assert [tuple(r) for r in got.itertuples(index=False)] == [
+        ("时效指标", "办理时限", ""), ("社会效益指标", "群众满意度", "")]
+
+
 def _run(tmp_path: Path, text: str, *extra: str) -> tuple[int, Path]:
     src = tmp_path / "t.txt"
     src.write_text(text, encoding="utf-8")
@@ -274,6 +289,19 @@ def test_hebei_two_row_headers_and_the_budget_row():
     assert got == [("产出指标", "示范村数量", "≥5个", "5", 30.0, 30.0, "完成", 30.0, 9.0, None),
                    ("效益指标", "带动农户数", "≥500户", "520", 60.0, 60.0, "完成", 60.0, 36.0, None)]
     assert not p.traits.prints_total
+
+
+
+def test_a_header_s_labels_centred_over_its_two_lines_land_on_the_second():
+    """A borderless table sets 一级指标 | 二级指标, centred over the header's two lines, on its second line (符号 |
+    值 | 单位 …); the first line is a whole header without them: the second completes it, not replaces it."""
+    text = HEBEI.replace("一级指标\t二级指标\t三级指标\t指标分值", "\t\t三级指标\t指标分值").replace(
+        "\t\t\t\t符号\t值", "一级指标\t二级指标\t\t\t符号\t值")
+    (p,) = projects(text)
+    got = [(i.level1, i.level2, i.level3, i.target_raw, i.actual_raw, i.weight, i.completion) for i in p.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "示范村数量", "≥5个", "5", 30.0, "完成"),
+        ("效益指标", "社会效益指标", "带动农户数", "≥500户", "520", 60.0, "完成")]
 
 
 TRANSFER = """中央对地方转移支付区域绩效目标自评表

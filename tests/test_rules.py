@@ -149,6 +149,8 @@ def test_score_range():
     ("≤10天", "12天", "10", "5", True),
     ("=100%", "90%", "10", "9", False),
     ("=100%", "90%", "10", "7", True),
+    ("380-450元", "468元", "10", "8.5", False),         # a range unmet: RULES.md gives no proportional score
+    ("380-450元", "420元", "10", "9", True),            # met: the full weight
 ])
 def test_quant_score(target, actual, weight, score, fires):
     rows = with_row(("产出指标", "数量指标", "被测指标", target, actual, weight, score, "原因"))

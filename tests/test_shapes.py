@@ -17,7 +17,8 @@ def test_points_are_bare_numbers(cell: str, expected: bool) -> None:
 @pytest.mark.parametrize("holds, cell, expected", [
     ("sign", "≥", True), ("sign", "不低于", True), ("sign", "/", True), ("sign", "90", False),
     ("unit", "人次", True), ("unit", "平方米", True), ("unit", "%", True), ("unit", "2024年", False),
-    ("unit", "按时完成全部任务", False),
+    ("unit", "按时完成全部任务", False), ("unit", "微克/立方米", True), ("unit", "元/人·月", True),
+    ("unit", "按时完成全部/任务", False),
     ("mark", "是", True), ("mark", "★", True), ("mark", "1", False), ("mark", "核心", False),
     ("word", "部分完成", True), ("word", "完成90%", False),
     ("index", "12", True), ("index", "1234", False), ("index", "一", False),

@@ -290,12 +290,16 @@ def _column_gaps(lines: list[list[Word]], h: float, g: Geometry,
 
 
 def _header_line(line: list[Word]) -> bool:
-    """A line naming two or more columns of a funds or indicator header in words that are little else than
-    column names (a criteria line, 按实际值/指标值×该指标分值计算得分, names four in one sentence)."""
+    """A line naming two or more columns of a funds or indicator header, in two words or more that are
+    little else than column names (a criteria line names several in one sentence: 按实际值/指标值×该指标分值
+    计算得分, 全年实际值达到年度指标值)."""
     al = aliases()
     keys = [key(w["text"]) for w in line]
-    return any(len(set().union(*(table.named(k) for k in keys)) - {"ignore"}) >= 2
-               for table in (al.funds_columns, al.indicator_columns))
+    for table in (al.funds_columns, al.indicator_columns):
+        named = [table.named(k) - {"ignore"} for k in keys]
+        if len(set().union(*named)) >= 2 and sum(map(bool, named)) >= 2:
+            return True
+    return False
 
 
 def segments(lines: list[list[Word]], cuts: list[float], h: float, g: Geometry) -> list[Segment]:
@@ -581,7 +585,9 @@ def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], doc
     header), with rows without a label under it, heads those rows when the next label is on its
     row's top too: were that one centred on a span reaching up (a one-line label in one-line rows
     stands on the middle row's top), the rows between would be in no group, as the label above
-    cannot be centred on them (成本指标 under a blank 一级 cell below 产出指标's rows).  So does the
+    cannot be centred on them (成本指标 under a blank 一级 cell below 产出指标's rows); where its span starts
+    right under the label above's group, leaving no row between, that centred reading is weighed too (a
+    column that centres its labels would have printed the label above between the rows it heads).  So does the
     last label on its row's top in a table going on on the next page (`runs_off`): a merged cell split
     at the page's foot prints its label at the top of its part.  Last, the labels may head their groups
     over blank cells (_top_reading; `runs`: on from the page before, off to the next; `place`: the
@@ -624,6 +630,8 @@ def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], doc
                 if not options:  # the label before took the rows it is near centred on: the nearest left
                     nearest = _near(bands, centre, lo, anchor, hi, slack)
                     options = [(off, f, t, int(not headed)) for off, f, t in nearest]
+                if headed:  # or it did not: centred on rows right under its group, as the rest of the column
+                    options += [(off, f, t, 0) for off, f, t in own if f == start < anchor]
             elif document.centred and free:
                 options = [(0.0, *(_centred_above(bands, cell, lo, anchor, hi, h, g, inner) or (anchor, anchor)), 0)]
             else:

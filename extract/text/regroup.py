@@ -839,6 +839,8 @@ def _emission(k: str, c: Column) -> float | None:
         return 1.0
     if role == "criteria" and _SENTENCE.search(k):  # 得分计算方法: a rule in words, printed on every row
         return 1.0
+    if _level1(k) or _level2(k):
+        return None  # 成本指标: the next row's label (a template row's, before ……), never a whole reason
     if k == "0":
         return 0.0  # a filler's way of saying "no deviation" in 偏差原因
     if _ellipsis(k):
