@@ -253,6 +253,16 @@ def test_fund_lines_sum_hunan_spending_breakdown():
     assert ids(hunan(basic=1004.92)) == set()
 
 
+def test_fund_lines_sum_guizhou_other_with_the_spending_lines():
+    """A2's 资金来源 rows 基本支出 · 项目支出 · 其他: its 其他 adds up with them (no income breakdown takes it)."""
+    lines = (fund("basic", 2150, None, 2148.7), fund("project", 2480, None, 2433.8), fund("other", 50, None, 50))
+    kw = dict(project_name=None, form_kind="department", traits=Traits(names_project=False))
+    assert ids(with_funds(fund("total", 4680, None, 4632.5, weight=10, score=10), *lines, **kw)) == set()
+    (flag,) = ENGINE.check(with_funds(fund("total", 4700, None, 4632.5, weight=10, score=10), *lines, **kw))
+    assert (flag.rule_id, flag.expected, flag.observed) == ("FUND_LINES_SUM", "4680.00", "4700.00")
+    assert "基本支出、项目支出、其他资金" in flag.message
+
+
 def guizhou(rate=None):
     """A Guizhou department table (FORMS.md A2): 年初预算数(A) and 全年执行数(B) only, no rate, 其他 empty."""
     return with_funds(fund("total", 1172.55, None, 1268.72, weight=10, rate=rate, score=10),

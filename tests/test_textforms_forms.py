@@ -252,6 +252,18 @@ def test_a_department_table_with_breakdowns_in_the_money_columns_and_template_ro
         assert (p.total_weight, p.total_score) == (90.0, 87.0), form
 
 
+
+def test_a_fund_line_no_form_declares_does_not_end_the_funds(tmp_path):
+    """国有资本经营预算 0.00 … among the income lines: no form declares it, so it is no fund line, and the lines
+    under it (here the spending breakdown) are read all the same, in every form."""
+    text = HUNAN_STACKED.replace("\t政府性基金拨款\t200.00\t200.00\t190.00\n",
+                                 "\t政府性基金拨款\t200.00\t200.00\t190.00\n\t国有资本经营预算\t0.00\t0.00\t0.00\n")
+    for form, projects in every_form(tmp_path, text).items():
+        (p,) = projects
+        assert list(funds_of(p)) == ["total", "general_budget", "government_fund", "basic", "project"], form
+        assert funds_of(p)["project"] == (500.0, 750.0, 710.0, None, None, None), form
+
+
 SHEET_NO_INDEX = """2019年度部门整体支出绩效评价自评表
 一级指标\t二级指标\t三级指标\t指标分值\t评价标准\t自评得分
 部门决策(25)\t目标任务(15)\t绩效目标合理性\t8\t目标符合部门职责得满分\t8

@@ -100,6 +100,10 @@ def _reason_rows() -> tuple[str, ...]:
     return tuple(dict.fromkeys(r for f in forms().all for r in f.reason_rows))
 
 
+# A fund line's label no form declares: a few Chinese characters, no number.
+_UNDECLARED_LINE = regex.compile(r"(?:其中[:：]?)?\p{Han}{2,12}[:：]?")
+
+
 def _funds_label(k: str) -> bool:
     """The funds block's label (项目资金(万元), 部门(单位)总体资金(万元)): short outside its parentheses."""
     return len(_ASIDE.sub("", k)) <= 12 and any(a in k for a in aliases().funds_label)
@@ -246,6 +250,11 @@ class _TableReader:
             self.rows.append((label,))
 
     # -- funds ------------------------------------------------------------------------------
+    def undeclared_line(self, k: str) -> bool:
+        """A fund line no form declares (国有资本经营预算 0.00 …) among the lines, at self.i: a row the normalizer
+        leaves out, not the end of the block, which would lose the lines under it."""
+        return self.has_fund_line and bool(_UNDECLARED_LINE.fullmatch(k)) and not self.structural(self.i)
+
     def funds_header_at(self, i: int) -> bool:
         cols = aliases().funds_columns
         run = list(itertools.takewhile(lambda k: _column(cols, k, 12) is not None, self.keys[i:i + 6]))
@@ -309,7 +318,8 @@ class _TableReader:
                 self.i += n
                 continue
             unlabelled = not self.has_fund_line and bool(_AMOUNT.match(k))  # values right under the header
-            if not (al.fund_lines.label(k, slack=4) or k.startswith(al.fund_subtotals) or unlabelled):
+            known = al.fund_lines.label(k, slack=4) or k.startswith(al.fund_subtotals) or unlabelled
+            if not (known or (amounts and self.undeclared_line(k))):
                 break
             self.has_fund_line = True
             if unlabelled:
