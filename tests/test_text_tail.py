@@ -246,3 +246,19 @@ def test_a_score_sheet_s_bare_level_points_before_a_long_name_stay_with_their_la
                   "重点工作任务完成率 75 完成率×75分。 70", header)
     assert [r[:5] for r in rows] == [("1", "部门决策(25)", "目标任务 15", "绩效目标合理性", "8"),
                                      ("2", "部门绩效(75)", "履职成效 75", "重点工作任务完成率", "75")]
+
+
+def test_a_first_group_under_a_level1_label_no_form_names_keeps_its_level2_labels():
+    """部门管理 (a department table's own level-1 word) over one-row groups: its level-2 labels are labels, not
+    the reasons of the rows above, and the first row keeps its level-1 label."""
+    rows = decode("部门管理 财务管理 “三公”经费控制率 ≤100% 92.3% 5 5 资产管理 固定资产利用率 ≥90% 95% 5 5 "
+                  "产出指标 数量指标 抽检批次 ≥2400批次 2460批次 90 90")
+    assert [r[:3] + r[-1:] for r in rows] == [("部门管理", "财务管理", "“三公”经费控制率", ""),
+                                             ("", "资产管理", "固定资产利用率", ""),
+                                             ("产出指标", "数量指标", "抽检批次", "")]
+
+
+def test_a_first_row_whose_level1_label_was_printed_mid_group_is_read_as_before():
+    """Text taken from a PDF prints a centred level-1 label mid-group: no reading gives the first row one."""
+    rows = decode("数量指标 放映场次 ≥1200场 1236场 20 20 产出指标 培训人数 ≥150人 210人 20 20")
+    assert [r[:3] for r in rows] == [("", "数量指标", "放映场次"), ("产出指标", "", "培训人数")]

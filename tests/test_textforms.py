@@ -48,6 +48,13 @@ def test_flat_words_are_put_back_into_cells():
         "≥1.2 万人", "1.25 万人", "8 万人次"]
 
 
+def test_a_comparator_that_states_a_result_stays_apart_from_the_points_after_it():
+    # 达到 is a comparator (达到95%) and an achievement: before 分值 and 得分 it is the actual in words.
+    assert tokens.merge_words("≥90% 达到 10 10 总分".split()) == ["≥90%", "达到", "10", "10", "总分"]
+    assert tokens.merge_words("达到 95 % 96% 10 10".split()) == ["达到 95 %", "96%", "10", "10"]
+    assert tokens.merge_words("不低于 90 10 9".split()) == ["不低于 90", "10", "9"]
+
+
 def test_goal_cells_split_where_a_new_cell_starts():
     flat = [tokens.Token(w, flat=True) for w in "1、完成 2024 年度工作 2、提升服务 1、已完成 2024 年度工作 2、服务提升".split()]
     assert regroup.two_cells(flat) == ["1、完成 2024 年度工作 2、提升服务", "1、已完成 2024 年度工作 2、服务提升"]

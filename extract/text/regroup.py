@@ -994,6 +994,14 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0,
     costs = _Costs([declared.indicators.column(r) for r in header], skip, declared.indicators.repeat())
     found = _decode(keys, header, hints, glue, costs, emission)
     rows = _placed(body, found[1] if found else [], header)
+    if emission is _emission and not _first_level1(rows, header):
+        # A table whose first group is a level-1 label no form names (部门管理 over 财务管理 · 资产管理): read
+        # with the Ministry's words only, its plain labels went to the reasons and the first row lost its
+        # level-1 label, which a table prints (centred mid-group only in text taken from a PDF, where no
+        # reading finds one there either).  Read its plain words as level labels, as a B6 table's.
+        freed = _decode(keys, header, hints, glue, costs, _free_emission)
+        if freed and _first_level1(placed := _placed(body, freed[1], header), header):
+            emission, found, rows = _free_emission, freed, placed
     # 分值 and 得分 printed in a fixed format (10.00, 5.00): a number printed otherwise (0) is neither
     # (a reading that placed none such stays the best one: the format only lowers the others)
     at = [n for n, r in enumerate(header) if r in _POINTS]
@@ -1022,6 +1030,14 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0,
         if unscored and (found is None or unscored[0] > found[0]):
             rows = _placed(body, unscored[1], header)
     return rows
+
+
+def _first_level1(rows: list[Cells], header: list[str]) -> bool:
+    """The first indicator row prints its level-1 label (or the form has no level-1 column)."""
+    if "level1" not in header:
+        return True
+    first = next((r for r in rows if len(r) == len(header)), None)
+    return first is None or bool(key(first[header.index("level1")]))
 
 
 def level2_by_points(rows: list[Cells], header: list[str]) -> list[Cells]:

@@ -19,7 +19,7 @@ import regex
 
 from jixiao.core.forms import forms
 from jixiao.core.text import key
-from jixiao.core.vocabulary import MONEY_UNIT_CELL, aliases, comparator
+from jixiao.core.vocabulary import MONEY_UNIT_CELL, aliases, comparator, statement_comparators
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,7 @@ _SCALED_UNIT = regex.compile(r"^[万亿]\p{Han}{1,3}$")  # 1.25 万人: a unit w
 _HAN_WORD = regex.compile(r"^\p{Han}+$")
 _HAN_CHAR = regex.compile(r"^\p{Han}$")
 _DIGIT_END = regex.compile(r"\d$")
+_BARE = regex.compile(r"\d+(?:\.\d+)?")  # a number without unit or sign: points, most often
 _LATIN_END = regex.compile(r"[A-Za-z]$")
 _LATIN_START = regex.compile(r"^[A-Za-z]")
 
@@ -78,7 +79,8 @@ def merge_words(words: list[str]) -> list[str]:
     for n, w in enumerate(words):
         if n and spaced[n] and spaced[n - 1]:  # 资 金 来 源: one cell printed a character apart
             cells[-1] = f"{cells[-1]} {w}"
-        elif cells and (_GLOSS.match(w) or comparator().fullmatch(key(cells[-1]))
+        elif cells and (_GLOSS.match(w)
+                        or (comparator().fullmatch(key(cells[-1])) and not _stated(cells[-1], words[n:]))
                       or (_LATIN_END.search(cells[-1]) and _LATIN_START.match(w))
                       or (LABEL_WEIGHT.match(w) and key(cells[-1]) in level1)
                       or ((UNIT_SYMBOL.match(w) or _SCALED_UNIT.match(w)) and _DIGIT_END.search(cells[-1]))
@@ -87,6 +89,12 @@ def merge_words(words: list[str]) -> list[str]:
         else:
             cells.append(w)
     return cells
+
+
+def _stated(word: str, rest: list[str]) -> bool:
+    """A comparator word that states a result (达到) before two bare numbers: an actual in words then its
+    分值 and 得分 (达到 10 10), not the value 达到10 (a target's number keeps its unit: 达到 95 %)."""
+    return key(word) in statement_comparators() and len(rest) > 1 and all(_BARE.fullmatch(w) for w in rest[:2])
 
 
 def _spaced_out(words: list[str]) -> list[bool]:

@@ -185,6 +185,14 @@ def comparator(catalogue: config.Catalogue) -> regex.Pattern:
     return regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
+@config.derived
+def statement_comparators(catalogue: config.Catalogue) -> frozenset[str]:
+    """Comparator words that are achievement words too (达到): alone in a cell they state a result."""
+    values = catalogue["values"]
+    stated = {unicodedata.normalize("NFKC", w) for ws in values["achievement_words"].values() for w in ws}
+    return frozenset(unicodedata.normalize("NFKC", w) for ws in values["comparators"].values() for w in ws) & stated
+
+
 def value_start(k: str) -> bool:
     """A cell key that opens with a digit or a comparator (96%, ≥1.2万亩, 10.00) reads as a value,
     never as (the rest of) a label."""
