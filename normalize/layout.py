@@ -170,13 +170,13 @@ class _Reader:
 
     def feed(self, row: Row) -> None:
         self.row = row
-        cells = [ocr_repair.text_specks(c) if c and row.confidence else c or "" for c in row.cells]
+        cells = [ocr_repair.text_noise(c) if c and row.confidence else c or "" for c in row.cells]
         keys = [key(c) for c in cells]
         if row.confidence is not None:
             keys = [ocr_repair.label_key(k, self.al) for k in keys]
         filled = [i for i, k in enumerate(keys) if k]
-        if not filled:
-            return
+        if not filled or (len(filled) == 1 and self.al.is_continued(keys[filled[0]])):
+            return  # 续表: the table goes on after a page break
         if self.cur is not None and self.section is not Section.NONE:
             self.cur.ocr = self.cur.ocr or row.confidence is not None
             if not self.cur.indicators:

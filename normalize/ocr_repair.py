@@ -27,8 +27,9 @@ A target printed without a comparator is left so (the normalizer assumes ≥ or 
 `100%` in one row and `≥90%` in the next, so a missing `=` cannot be told from one never printed.
 Each repair is returned so that it can be flagged (OCR_CORRECTED); nothing is changed silently.  Specks
 a scan adds (at a cell's ends, `despeck`, and at the ends of a value in words, ，及时; where a word of a
-text wraps or beside a number inside a text, `text_specks`) are dropped unflagged: they are marks on the
-paper, not a reading of what was printed.
+text wraps or beside a number inside a text, `text_noise`) are dropped unflagged: they are marks on the
+paper, not a reading of what was printed; so is the gap the engine reads beside a dash between two numbers,
+and 一 read for that dash is the dash.
 Label cells are read through `label_key`: a glyph OCR reads for another a stroke apart (项目 as 项自), or a
 speck between two characters, is undone where the cell then names more of the table's vocabulary; it
 changes how the table is read, not a value, so it is not flagged.
@@ -78,20 +79,26 @@ def despeck(text: str) -> str:
 
 
 # A speck read as a dot inside text, where no dot is printed: after a Chinese character or punctuation and
-# before a number (率.46.3%), after Chinese punctuation (，.社区), or after a number that follows a Chinese
-# character and before one (271.名, 扣0.5.分).  A decimal point has digits on both sides, and a list's
+# before a number (率.46.3%, 公益林·82.6万亩), after Chinese punctuation (，.社区), or after a number that
+# follows a Chinese character and before one (271.名, 扣0.5.分).  A decimal point has digits on both sides, and a list's
 # number (；2.加强) follows punctuation.  A dot between two Chinese characters is left: some typists end a
 # sentence with one (工作任务.下一步).
-_SPECKS_IN_TEXT = (regex.compile(r"(?<=[\p{Han}，、；。：])\.[ \t]?(?=\d)"),
+_SPECKS_IN_TEXT = (regex.compile(r"(?<=[\p{Han}，、；。：])[.·•][ \t]?(?=\d)"),
                    regex.compile(r"(?<=[，、；。：]|\p{Han}\d+(?:\.\d+)?)\.[ \t]?(?=\p{Han})"))
 
 
-def text_specks(cell: str) -> str:
+# A dash between two numbers (60%—80%, DB44/2208-2019) read with a space beside it, the engine's gap between
+# two boxes, or the long dash read as 一, which is never written between two numbers.
+_RANGE_DASH = regex.compile(r"(?<=\d%?)\s*([—–\-一])\s*(?=\d)")
+
+
+def text_noise(cell: str) -> str:
     """A cell as read, without the specks a scan adds inside a text: at the end of a line where a word wraps
-    (本年.⏎工作任务), and beside a number (供养率.46.3%, 集中供养271.名)."""
+    (本年.⏎工作任务), and beside a number (供养率.46.3%, 集中供养271.名); and with a dash between two
+    numbers as printed (60%一 80% read for 60%—80%)."""
     for speck in (_SPECK_AT_WRAP, *_SPECKS_IN_TEXT):  # in turn: the second reads the number the first freed
         cell = speck.sub("", cell)
-    return cell
+    return _RANGE_DASH.sub(lambda m: "—" if m.group(1) == "一" else m.group(1), cell)
 
 
 def number_noise(text: str) -> str:

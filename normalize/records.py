@@ -8,7 +8,7 @@ from jixiao.core.config import bundled
 from jixiao.core.forms import Form, forms
 from jixiao.core.grid import Box
 from jixiao.core.text import key, squeeze
-from jixiao.core.vocabulary import EMPTY_SIGNS, YEAR
+from jixiao.core.vocabulary import EMPTY_SIGNS, YEAR, kind_marks
 from jixiao.normalize import achievement as ach
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.layout import RawIndicator, RawTable
@@ -142,9 +142,12 @@ def _in_percent(rate: float | None, raw: str, money: dict[str, float | None]) ->
 
 
 def _target_raw(parts: dict[str, str]) -> str:
-    """年度指标值 as printed; a split 指标性质 / 指标值 / 度量单位 is joined without spaces."""
+    """年度指标值 as printed; a split 指标性质 / 指标值 / 度量单位 is joined without spaces (a 指标性质 that states
+    the row's kind, 定性, left out)."""
     target = parts.get("target", "")
     op, unit = squeeze(parts.get("target_op")), squeeze(parts.get("target_unit"))
+    if key(op) in kind_marks():
+        op = ""  # 定性 in 指标性质: the row's kind, no part of its target
     if not op and not unit:
         return target
     if not squeeze(target) and unit and unit not in PLACEHOLDERS:

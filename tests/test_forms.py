@@ -244,6 +244,17 @@ def test_chongqing_target_not_adjusted_printed_slash():
     assert (row.target_raw, row.target_initial_raw, row.achievement) == ("≥95%", "≥95%", "achieved")
 
 
+@pytest.mark.parametrize("rendering", ["tab", "pipe", "flat", "lines"])
+def test_chongqing_kind_in_the_sign_column_is_no_part_of_the_target(tmp_path, rendering):
+    """定性 in 指标性质 (a qualitative row where others print ≥): the row's kind, not its comparator, and no value."""
+    text = CHONGQING.replace("救助及时率\t%\t≥\t95\t95\t96", "救助机制\t\t定性\t逐步健全\t\t逐步健全")
+    rows = [line.split("\t") for line in text.splitlines()]
+    src = tmp_path / "t.txt"
+    src.write_text(rendered(rows, rendering), encoding="utf-8")
+    row = read(src).indicators.iloc[1]
+    assert (row["target_raw"], row["target_initial_raw"], row["achievement"]) == ("逐步健全", "逐步健全", "achieved")
+
+
 @pytest.mark.parametrize("rendering", TEXT_RENDERINGS)
 def test_chongqing_goal_without_its_adjusted_text(tmp_path, rendering):
     """全年(调整)绩效目标 left empty: of two texts under three goal columns, the second is the actual (always

@@ -6,7 +6,7 @@ from jixiao.core.grid import Grid, Row
 from jixiao.core.vocabulary import WEIGHT_IN_LABEL, aliases
 from jixiao.extract.text.reader import rows_from_lines
 from jixiao.normalize.layout import read_tables
-from jixiao.normalize.ocr_repair import closing_bracket, label_key, repair, repair_amounts, text_specks
+from jixiao.normalize.ocr_repair import closing_bracket, label_key, repair, repair_amounts, text_noise
 from jixiao.normalize.records import build
 from jixiao.rules.engine import Engine
 
@@ -217,9 +217,15 @@ def test_goal_labels_misread_by_ocr_still_head_the_goals():
     ("统计报表. 已整理", "统计报表. 已整理"),  # between two characters: some end a sentence so
     ("主要内容：1.完成；2.加强", "主要内容：1.完成；2.加强"),  # a list's numbers
     ("巩固率99.6%，≥95.5%", "巩固率99.6%，≥95.5%"),  # decimal points
+    ("得分值的60%一 80%；未达成", "得分值的60%—80%；未达成"),  # a range's dash read as 一, a space beside it
+    ("按DB44/2208- 2019", "按DB44/2208-2019"),
+    ("管护公益林·82.6万亩", "管护公益林82.6万亩"),
+    ("得分值的60%—\n80%", "得分值的60%—80%"),  # a range wrapped at its dash
+    ("一是完成1一2项", "一是完成1—2项"),
+    ("第一季度完成一半", "第一季度完成一半"),  # 一 between words is the numeral
 ])
-def test_specks_where_a_word_wraps_or_beside_a_number_are_dropped(read, fixed):
-    assert text_specks(read) == fixed
+def test_specks_where_a_word_wraps_or_beside_a_number_are_dropped_and_range_dashes_kept(read, fixed):
+    assert text_noise(read) == fixed
 
 
 def test_ocr_goal_text_loses_specks_where_a_word_wraps():

@@ -262,3 +262,32 @@ def test_a_first_row_whose_level1_label_was_printed_mid_group_is_read_as_before(
     """Text taken from a PDF prints a centred level-1 label mid-group: no reading gives the first row one."""
     rows = decode("数量指标 放映场次 ≥1200场 1236场 20 20 产出指标 培训人数 ≥150人 210人 20 20")
     assert [r[:3] for r in rows] == [("", "数量指标", "放映场次"), ("产出指标", "", "培训人数")]
+
+
+@pytest.mark.parametrize("rendering", ["tab", "pipe", "flat", "lines"])
+def test_a_table_going_on_after_a_page_break_under_a_continued_mark(tmp_path, rendering):
+    """续表 over the header printed again: no cell of the row above it, no row of its own."""
+    header = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+    rows = [["项目支出绩效自评表"], ["项目名称", "测试项目"], header,
+            ["产出指标", "数量指标", "培训人次", "≥100人次", "100人次", "50", "50"], ["续表"], header,
+            ["", "质量指标", "合格率", "=100%", "100%", "50", "50"], ["总分", "100", "100"]]
+    src = tmp_path / "t.txt"
+    src.write_text(rendered(rows, rendering), encoding="utf-8")
+    assert read(src).indicators["level3"].tolist() == ["培训人次", "合格率"]
+
+
+@pytest.mark.parametrize("rendering", ["pipe", "flat", "lines"])
+def test_a_money_unit_run_on_to_the_label_before_it_and_points_printed_with_fen(tmp_path, rendering):
+    """填报单位：…金额单位：元 in one cell (the space between them lost) sets the unit; 10分 | 9.90分 on a fund
+    line are its 分值 and 得分."""
+    rows = [["项目支出绩效自评表"], ["填报单位：某县残疾人联合会金额单位：元"], ["项目名称", "测试项目"],
+            ["项目资金", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["年度资金总额", "1,000,000.00", "1,000,000.00", "990,000.00", "10分", "99.00%", "9.90分"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "培训人次", "≥100人次", "100人次", "90分", "90分"], ["总分", "100分", "99.9分"]]
+    src = tmp_path / "t.txt"
+    src.write_text(rendered(rows, rendering), encoding="utf-8")
+    data = read(src)
+    assert data.projects["money_unit"].tolist() == ["元"]
+    total = data.funds[data.funds["line"] == "total"].iloc[0]
+    assert (total["initial_budget"], total["weight"], total["score"]) == (100.0, 10.0, 9.9)

@@ -48,6 +48,7 @@ from jixiao.core.vocabulary import (
     AliasTable,
     aliases,
     comparator,
+    kind_marks,
     value_start,
 )
 from jixiao.extract.text.tokens import LABEL_WEIGHT, UNIT_SYMBOL, Token
@@ -55,7 +56,7 @@ from jixiao.extract.text.tokens import LABEL_WEIGHT, UNIT_SYMBOL, Token
 Cells = tuple[str, ...]
 Path = list[tuple[int, bool]]  # a decoded cell's (column, starts a new row)
 
-_AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|万|元)?$")
+_AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|万|元|分)?$")  # 10分: a line's points
 
 # 1、 2. (3) 四、 — not a decimal number (96.5)
 _LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})(?:[、．)]|\.(?!\d))"
@@ -225,6 +226,9 @@ class _TableReader:
                 self.grade()
                 if {"funds", "indicators"} & self.has:
                     return  # 评分等级 closes a table; printed in its header (自评等级 | 良), it goes on
+            elif (unit := MONEY_UNIT_CELL.search(k)) and unit.end() == len(k):
+                self.rows.append((self.tok(self.i),))  # 填报单位：…金额单位：元, two labels run into one cell
+                self.i += 1
             else:
                 self.i += 1
 
@@ -791,6 +795,8 @@ def _emission(k: str, c: Column) -> float | None:
     the column holds (rules/forms.yaml `columns`; the shapes it cannot hold: jixiao.core.shapes), and among
     the labels and values by which it is."""
     number, role, holds = is_points(k), c.role, c.holds
+    if k in kind_marks():  # 定性 where other rows print a comparator: the 指标性质 column's, seldom a value
+        return 2.0 if holds == "sign" else -1.5 if holds == "value" else None
     if holds in LABELS and _ellipsis(k):  # a template row (……) stands alone
         return None
     if role == "level1":
@@ -1278,7 +1284,8 @@ def _pair(r1: str, r2: str, k1: str, k2: str) -> float:
     template with 经济成本指标 under 成本指标) its level-2 names would follow.  A target in words with an
     empty actual (目标明确性 | —) is likelier a 三级指标 with an empty target and its actual in words.  A
     指标性质 sign stands before a number: a comparator word before words (高于 | 高于) is the value itself."""
-    if r1 == "target_op" and r2 in ("target", "target_initial", "actual") and not any(ch.isdigit() for ch in k2):
+    if r1 == "target_op" and r2 in ("target", "target_initial", "actual") and not any(ch.isdigit() for ch in k2) \
+            and k1 not in kind_marks():  # 定性 | 稳步推进: a kind before a target in words
         return -3.0
     if (r1, r2) == ("level1", "level3"):
         return -3.0 if _level2(k1) else 0.0

@@ -143,11 +143,25 @@ def stream(lines: list[str]) -> list[Token] | None:
         return None
     pipes = [n for n, line in enumerate(lines) if _PIPE_LINE.match(line)]
     if not pipes:
-        return _line_tokens(lines)
+        return _without_marks(_line_tokens(lines))
     first = pipes[0]
     if not any(sum(1 for c in row.split("|") if c.strip()) > _MAX_ROW_CELLS for row in pipe_rows(lines[first:])):
         return None
-    return _line_tokens(lines[:first]) + _pipe_tokens("\n".join(lines[first:]))
+    return _without_marks(_line_tokens(lines[:first]) + _pipe_tokens("\n".join(lines[first:])))
+
+
+def _without_marks(tokens: list[Token]) -> list[Token]:
+    """The tokens without the marks of a table going on after a page break (续表), which are no cell of it;
+    the printed row boundary before a mark stays before the token after it."""
+    out: list[Token] = []
+    boundary = False
+    for t in tokens:
+        if aliases().is_continued(key(t.text)):
+            boundary = boundary or t.row_start
+            continue
+        out.append(Token(t.text, t.row_start or boundary, t.flat) if boundary else t)
+        boundary = False
+    return out
 
 
 def pipe_rows(lines: list[str]) -> list[str]:

@@ -124,6 +124,11 @@ class Aliases:
     level2_names: frozenset[str]  # the Ministry's level-2 categories, without 指标
     preamble: tuple[str, ...]
     notes: tuple[str, ...]
+    continued: frozenset[str]
+
+    def is_continued(self, cell_key: str) -> bool:
+        """A cell that only says the table goes on (续表, 续表2, (续)): no row of the table."""
+        return cell_key.rstrip("0123456789") in self.continued
 
     def is_title(self, line_key: str, longest: int = 40) -> bool:
         """A short line naming a self-evaluation form (…自评表, maybe with its year)."""
@@ -175,6 +180,7 @@ def aliases(catalogue: config.Catalogue) -> Aliases:
         level1_short={key(a): key(name) for name, names in cfg["level1_short"].items() for a in names},
         preamble=tuple(key(p) for p in cfg["preamble"]),
         notes=tuple(key(n) for n in cfg["notes"]),
+        continued=frozenset(key(n) for n in cfg["continued"]),
     )
 
 
@@ -191,6 +197,12 @@ def statement_comparators(catalogue: config.Catalogue) -> frozenset[str]:
     values = catalogue["values"]
     stated = {unicodedata.normalize("NFKC", w) for ws in values["achievement_words"].values() for w in ws}
     return frozenset(unicodedata.normalize("NFKC", w) for ws in values["comparators"].values() for w in ws) & stated
+
+
+@config.derived
+def kind_marks(catalogue: config.Catalogue) -> frozenset[str]:
+    """What a 指标性质 cell prints for the row's kind instead of a comparator (定性, rules/values.yaml)."""
+    return frozenset(unicodedata.normalize("NFKC", w) for w in catalogue["values"]["kind_marks"])
 
 
 def value_start(k: str) -> bool:
