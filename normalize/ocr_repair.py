@@ -80,8 +80,8 @@ def despeck(text: str) -> str:
 
 # A speck read as a dot inside text, where no dot is printed: after a Chinese character or punctuation and
 # before a number (率.46.3%, 公益林·82.6万亩), after Chinese punctuation (，.社区), or after a number that
-# follows a Chinese character and before one (271.名, 扣0.5.分).  A decimal point has digits on both sides, and a list's
-# number (；2.加强) follows punctuation.  A dot between two Chinese characters is left: some typists end a
+# follows a Chinese character and before one (271.名, 扣0.5.分).  A decimal point has digits on both sides,
+# and a list's number (；2.加强) follows punctuation.  A dot between two Chinese characters is left: some typists end a
 # sentence with one (工作任务.下一步).
 _SPECKS_IN_TEXT = (regex.compile(r"(?<=[\p{Han}，、；。：])[.·•][ \t]?(?=\d)"),
                    regex.compile(r"(?<=[，、；。：]|\p{Han}\d+(?:\.\d+)?)\.[ \t]?(?=\p{Han})"))

@@ -81,10 +81,10 @@ def merge_words(words: list[str]) -> list[str]:
             cells[-1] = f"{cells[-1]} {w}"
         elif cells and (_GLOSS.match(w)
                         or (comparator().fullmatch(key(cells[-1])) and not _stated(cells[-1], words[n:]))
-                      or (_LATIN_END.search(cells[-1]) and _LATIN_START.match(w))
-                      or (LABEL_WEIGHT.match(w) and key(cells[-1]) in level1)
-                      or ((UNIT_SYMBOL.match(w) or _SCALED_UNIT.match(w)) and _DIGIT_END.search(cells[-1]))
-                      or ("单位" in cells[-1] and MONEY_UNIT_CELL.fullmatch(key(cells[-1] + w)))):
+                        or (_LATIN_END.search(cells[-1]) and _LATIN_START.match(w))
+                        or (LABEL_WEIGHT.match(w) and key(cells[-1]) in level1)
+                        or ((UNIT_SYMBOL.match(w) or _SCALED_UNIT.match(w)) and _DIGIT_END.search(cells[-1]))
+                        or ("单位" in cells[-1] and MONEY_UNIT_CELL.fullmatch(key(cells[-1] + w)))):
             cells[-1] = f"{cells[-1]} {w}"
         else:
             cells.append(w)
