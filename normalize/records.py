@@ -8,7 +8,7 @@ from jixiao.core.config import bundled
 from jixiao.core.forms import Form, forms
 from jixiao.core.grid import Box
 from jixiao.core.text import key, squeeze
-from jixiao.core.vocabulary import EMPTY_SIGNS, YEAR, kind_marks
+from jixiao.core.vocabulary import EMPTY_SIGNS, YEAR, aliases, kind_marks
 from jixiao.normalize import achievement as ach
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.layout import RawIndicator, RawTable
@@ -197,6 +197,14 @@ def _indicator(seq: int, raw: RawIndicator, reason: str | None, targets: bool, f
     )
 
 
+def _goal_expected(goal: dict[str, str]) -> str | None:
+    """The adjusted goal, or the 年初绩效目标 where that is empty or says it was not adjusted (无调整)."""
+    expected = goal.get("expected")
+    if not expected or key(expected) in aliases().goal_unchanged | PLACEHOLDERS:
+        return goal.get("initial") or expected or None
+    return expected
+
+
 def _target_initial(parts: dict[str, str]) -> str | None:
     """年初指标值 as printed, joined with the split 指标性质 / 度量单位 as the target is; None where it is empty
     (an indicator added during the year: its 指标性质 and 度量单位 belong to the 调整指标值)."""
@@ -246,7 +254,7 @@ def build(n: int, t: RawTable) -> Project:
         n=n, page_first=t.page_first, page_last=t.page_last, form=t.form, form_kind=form.kind, year=year,
         project_name=f.get("project_name") if form.kind == "project" else None, department=f.get("department"),
         implementing_unit=f.get("implementing_unit"), province=province, city=city, district=district,
-        adcode=adcode, goal_expected=t.goal.get("expected") or t.goal.get("initial"),
+        adcode=adcode, goal_expected=_goal_expected(t.goal),
         goal_actual=t.goal.get("actual"), goal_rate=_percent(t.goal.get("rate")),
         total_weight=parse_number(t.total.get("weight")), total_score=parse_number(t.total.get("score")),
         grade=f.get("grade"), money_unit=money_unit if form.funds else t.money_unit,

@@ -345,6 +345,20 @@ def test_transfer_payment_without_points():
     assert p.traits.score_columns is False
 
 
+def test_transfer_payment_goal_label_centred_on_the_text_row():
+    """A borderless table centres 总体目标完成情况 on the goal texts, under the row of their columns."""
+    text = TRANSFER.replace("总体目标完成情况\t总体目标\t\t\t全年实际完成情况\n\t完成村级",
+                            "\t总体目标\t\t\t全年实际完成情况\n总体目标完成情况\t完成村级")
+    (p,) = projects(text)
+    assert (p.goal_expected, p.goal_actual) == ("完成村级公益事业建设项目10个", "完成9个")
+
+
+def test_an_adjusted_goal_that_says_it_was_not_adjusted_leaves_the_initial_goal():
+    for printed in ("无调整", "未调整", "/"):
+        (p,) = projects(CHONGQING.replace("保障民生,加强救助", printed))
+        assert p.goal_expected == "保障民生", printed
+
+
 def test_city_table_common_indicators_and_header_total():
     text = ("市本级部门项目支出绩效自评表\n项目名称\t城市道路维护\t\t自评得分\t92.5\t财政审核评分\n"
             "一级指标\t二级指标\t三级指标\t参考分值\t指标值(A)\t全年实际值(B)\t得分\t未完成原因分析及改进措施\n"

@@ -291,3 +291,52 @@ def test_a_money_unit_run_on_to_the_label_before_it_and_points_printed_with_fen(
     assert data.projects["money_unit"].tolist() == ["元"]
     total = data.funds[data.funds["line"] == "total"].iloc[0]
     assert (total["initial_budget"], total["weight"], total["score"]) == (100.0, 10.0, 9.9)
+
+
+def test_a_lone_remark_that_opens_as_the_remarks_beside_reasons_do_is_a_remark():
+    """偏差原因 | 备注 with empty cells dropped: 数据来源：… alone after the points opens as row 1's remark does."""
+    header = HEADER + ["ignore"]
+    rows = regroup.remarks_apart([
+        ("产出指标", "数量指标", "整治街巷", "≥120条", "84条", "15", "10.5", "预算调减，顺延至次年。",
+         "数据来源：台账"),
+        ("", "", "停放区", "≥300处", "318处", "10", "10", "数据来源：现场核查", ""),
+        ("", "", "达标率", "≥95%", "90%", "10", "9", "验收未通过两条。", "")], header)
+    assert [(r[7], r[8]) for r in rows] == [("预算调减，顺延至次年。", "数据来源：台账"), ("", "数据来源：现场核查"),
+                                            ("验收未通过两条。", "")]
+
+
+def test_a_word_after_a_sign_and_number_is_the_actual_where_the_unit_column_stands_before_them():
+    """A3: 计量单位 | 指标性质 | 年初指标值 | 调整指标值 | 全年完成值 — `个 | ≥ | 40 | 已完成`: 已完成 is no unit
+    of 40."""
+    header = ["level3", "target_unit", "target_op", "target_initial", "target", "actual", "score_ratio", "weight",
+              "score", "core"]
+    rows = decode("整治村 个 ≥ 40 已完成 100 6 6 否 疫情 起 = 0 0 100 5 5 否", header)
+    assert [r[1:6] for r in rows] == [("个", "≥", "40", "", "已完成"), ("起", "=", "0", "", "0")]
+
+
+@pytest.mark.parametrize("rendering", ["pipe", "flat", "lines"])
+def test_numbered_goals_end_at_the_next_section_heading(tmp_path, rendering):
+    """Goals listed 1.…；2.… and a heading after them (四、…, or 2.… whose number goes on no list of theirs)."""
+    for heading in ("四、年度绩效指标完成情况", "2.项目实施内容及过程概述"):
+        rows = [["项目支出绩效自评表"], ["项目名称", "测试项目"], ["年度预期目标", "具体完成情况"],
+                ["1.培训100人次；2.建成基地1个；3.带动农户增收。", "1.培训120人次；2.建成基地1个；3.带动农户增收。"],
+                [heading], ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+                ["产出指标", "数量指标", "培训人次", "≥100人次", "120人次", "100", "100"], ["总分", "100", "100"]]
+        src = tmp_path / "t.txt"
+        src.write_text(rendered(rows, rendering), encoding="utf-8")
+        assert read(src).projects["goal_actual"].tolist() == ["1.培训120人次；2.建成基地1个；3.带动农户增收。"], heading
+
+
+@pytest.mark.parametrize("rendering", ["pipe", "flat", "lines"])
+def test_an_unadjusted_goal_between_two_goal_texts(tmp_path, rendering):
+    """年初绩效目标 | 全年(调整)绩效目标 | 全年目标实际完成情况 with 无调整 in the middle, in a flat line too."""
+    rows = [["2022年度部门整体支出绩效自评表"], ["主管部门", "某区民政局"],
+            ["年初绩效目标", "全年(调整)绩效目标", "全年目标实际完成情况"],
+            ["保障 困难群众 基本生活", "无调整", "完成 救助 任务"],
+            ["指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "全年完成值", "得分系数(%)",
+             "指标权重(分)", "指标得分(分)", "是否核心指标"],
+            ["低保对象人数", "人", "≥", "1000", "", "1150", "100", "100", "100", "是"]]
+    src = tmp_path / "t.txt"
+    src.write_text(rendered(rows, rendering), encoding="utf-8")
+    p = read(src).projects.iloc[0]
+    assert (p["goal_expected"], p["goal_actual"]) == ("保障困难群众基本生活", "完成救助任务")

@@ -436,6 +436,11 @@ class _TableReader:
         columns = len(head) - (0 if own_column else 1)
         # one text a column when there are as many (年初绩效目标 | 全年(调整)绩效目标 | 全年目标实际完成情况)
         texts = [t.text.strip() for t in content] if columns > 2 and len(content) == columns else two_cells(content)
+        unchanged = [n for n, t in enumerate(content) if 0 < n < len(content) - 1
+                     and key(t.text) in al.goal_unchanged]
+        if columns == 3 and len(content) > 3 and len(unchanged) == 1:  # 无调整 between the two texts' words
+            texts = [" ".join(t.text.strip() for t in part) for part in
+                     (content[:unchanged[0]], content[unchanged[0]:unchanged[0] + 1], content[unchanged[0] + 1:])]
         if columns > len(texts) == 2:  # the last column (实际完成情况) is always filled; one between is left empty
             texts = [texts[0], *[""] * (columns - 2), texts[1]]
         # 年度预期目标 | 具体完成情况 with no label of the goal before them: the texts stand under them
@@ -555,8 +560,8 @@ class _TableReader:
         at = len(self.rows)
         if self.i < len(self.tokens) and self.funds_after(self.i):
             self.funds()  # read first: the funds' 分值 is part of the 100 points the weights add up to
-        self.body = level2_by_points(decode_rows(body, self.header, self.fund_weight, self.form(start).budget_row),
-                                     self.header)
+        rows = decode_rows(body, self.header, self.fund_weight, self.form(start).budget_row)
+        self.body = remarks_apart(level2_by_points(rows, self.header), self.header)
         self.rows[at:at] = self.body
 
     def header_repeated_at(self, i: int) -> int:
@@ -755,16 +760,36 @@ def _under_parents(main: list[tuple[str, str]], sub: list[tuple[str, str]]) -> l
 def _goal_content(content: list[Token]) -> list[Token]:
     """The goal's cells, up to the label of the next part of the form printed after them: a short
     numbered label without a sentence's punctuation (2.项目实施内容及过程概述 under
-    1.项目年度目标完成情况) after both texts, whose number goes on a list no cell of the goal started."""
-    listed = False
+    1.项目年度目标完成情况, 四、年度绩效指标完成情况) after both texts, whose number does not go on from the
+    last item of the goal's lists in its numerals (a flat line's 2、提升服务 after 1.完成 does)."""
+    last: dict[bool, int] = {}  # the last list number seen, by numerals (Arabic or Chinese)
     for n, t in enumerate(content):
         k = key(t.text)
         mark = _LIST_MARK.match(k)
-        if (mark and n >= 2 and not listed and not _FIRST_MARK.search(mark.group()) and len(k) <= 20
+        if (mark and n >= 2 and not _FIRST_MARK.search(mark.group()) and len(k) <= 20
                 and not _SENTENCE.search(k)):
-            return content[:n]
-        listed = listed or bool(mark)
+            arabic, number = _list_number(mark.group())
+            if last.get(arabic) != number - 1:
+                return content[:n]
+        for item in _ITEM.finditer(k):
+            arabic, number = _list_number(item.group())
+            last[arabic] = number
     return content
+
+
+# A list item's number in a text: at its start or after punctuation (1.改造…；2.改造…), not a decimal (2.05).
+_ITEM = regex.compile(r"(?:^|(?<=[；;。，,：:]))(?:\d{1,2}|[一二三四五六七八九十]{1,2})(?:[、．)]|\.(?!\d))")
+_HAN_DIGITS = "一二三四五六七八九"
+
+
+def _list_number(mark: str) -> tuple[bool, int]:
+    """(Arabic numerals, the number) of a list mark: 2. → (True, 2), 四、 → (False, 4), 十二、 → (False, 12)."""
+    digits = regex.sub(r"[^\d一二三四五六七八九十]", "", mark)
+    if digits.isdigit():
+        return True, int(digits)
+    tens, _, ones = digits.rpartition("十") if "十" in digits else ("", "", digits)
+    ten = (_HAN_DIGITS.index(tens) + 1 if tens else 1) if "十" in digits else 0
+    return False, 10 * ten + (_HAN_DIGITS.index(ones) + 1 if ones else 0)
 
 
 def two_cells(content: list[Token]) -> list[str]:
@@ -1073,6 +1098,28 @@ def level2_by_points(rows: list[Cells], header: list[str]) -> list[Cells]:
     return out
 
 
+_OPENING = regex.compile(r"^(\p{Han}{2,8})[:：]")  # 数据来源：…: a column's cells may open alike
+
+
+def remarks_apart(rows: list[Cells], header: list[str]) -> list[Cells]:
+    """A 备注 column after 偏差原因: with empty cells dropped, a row's one text there reads as the reason.  Where
+    it opens as the remarks printed beside a reason do (数据来源：…), it is the row's remark."""
+    if not {"deviation", "ignore"} <= set(header):
+        return rows
+    reason, remark = header.index("deviation"), header.index("ignore")
+    full = [r for r in rows if len(r) == len(header)]
+    openings = {m.group(1) for r in full if key(r[reason]) and (m := _OPENING.match(key(r[remark])))}
+    out: list[Cells] = []
+    for r in rows:
+        if len(r) == len(header) and not key(r[remark]) and (m := _OPENING.match(key(r[reason]))) \
+                and m.group(1) in openings:
+            cells = list(r)
+            cells[reason], cells[remark] = "", r[reason]
+            r = tuple(cells)
+        out.append(r)
+    return out
+
+
 def _few_scores(rows: list[Cells], header: list[str]) -> bool:
     """A reading that found a score on at most half its rows (a table that may have printed none)."""
     at = header.index("score")
@@ -1206,7 +1253,9 @@ def _decode(keys: list[str], header: list[str], hints: list[bool], glue: list[bo
     units = "target_unit" in header  # a bare unit (%) then belongs to the 度量单位 column, never to a value
     emit = [[None if units and c.role in ("target", "actual") and not _MEANING.search(k) else emission(k, c)
              for c in costs.columns] + [2.0 if LABEL_WEIGHT.match(k) or _ellipsis(k) else None] for k in keys]
-    if units:  # a short word right after a sign and a bare number (≥ 30 公斤) is its unit, seldom the actual
+    # a short word right after a sign and a bare number (≥ 30 公斤) is its unit, seldom the actual — where the
+    # unit column follows the value (A3's 计量单位 stands before 指标性质: a word there is the actual, 已完成)
+    if units and "target" in header and header.index("target_unit") > header.index("target"):
         values = [n for n, c in enumerate(costs.columns) if c.role in ("target", "actual")]
         for j in range(2, len(keys)):
             if _UNIT_WORD.match(keys[j]) and keys[j] not in EMPTY_MARKS and is_points(keys[j - 1]) \

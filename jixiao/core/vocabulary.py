@@ -113,6 +113,7 @@ class Aliases:
     labels: AliasTable
     grades: frozenset[str]
     goal_columns: AliasTable
+    goal_unchanged: frozenset[str]  # an adjusted goal's cell saying it was not adjusted (无调整)
     funds_label: tuple[str, ...]
     funds_columns: AliasTable
     fund_lines: AliasTable
@@ -168,6 +169,7 @@ def aliases(catalogue: config.Catalogue) -> Aliases:
         labels=AliasTable(cfg["labels"]),
         grades=frozenset(cfg["grades"]),
         goal_columns=AliasTable(cfg["goal_columns"]),
+        goal_unchanged=frozenset(key(w) for w in cfg["goal_unchanged"]),
         funds_label=tuple(key(a) for a in cfg["funds_label"]),
         funds_columns=AliasTable(cfg["funds_columns"]),
         fund_lines=AliasTable(cfg["fund_lines"]),
