@@ -8,6 +8,7 @@ is the part of that row a page break cut off, and is appended to it.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from jixiao.core.vocabulary import (
 )
 from jixiao.normalize import headers as hd
 from jixiao.normalize import ocr_repair
-from jixiao.normalize.ocr_repair import despeck
+from jixiao.normalize.ocr_repair import despeck, name_noise
 
 # The form's name in a title: CJK, with a short aside such as (单位), ending in 自评表 (a copy may cut the 表).
 _DOTS = regex.compile(r"^[.…。·]+$")
@@ -76,6 +77,9 @@ class RawIndicator:
     level2_weight: float | None = None  # points printed in the level-2 label (部门决策(25))
     confidence: dict[str, float] = field(default_factory=dict)  # role → OCR confidence (OCR rows only)
     bbox: Box | None = None  # the row's box on `page` (PDF rows only; a row cut by a page break: its part on `page`)
+    # A role printed in several columns (指标解释 | 评分标准, both criteria): each column's text, so that the rest
+    # of a row cut by a page break joins each column's piece to its own column
+    pieces: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -183,6 +187,9 @@ class _Reader:
                 self.seen.append("".join(keys))
         if self.read_preamble(cells, keys, filled):
             return  # a title, year or unit line: the next table's, or this one's first page
+        if self.cur is not None and self.section is Section.HEAD and len(filled) == 1 \
+                and self.read_unit_line(cells[filled[0]], keys[filled[0]]):
+            return
         if self.cur is not None and self.section is not Section.NONE and row.page is not None:
             self.cur.page_last = row.page
         if self.cur is not None and self.section in (Section.HEAD, Section.FUNDS):
@@ -223,6 +230,21 @@ class _Reader:
                 self.cur.money_unit = unit.group(1)
             return True
         return False
+
+    def read_unit_line(self, cell: str, cell_key: str) -> bool:
+        """单位名称：某局 (or 单位名称 某局, its space lost) on a line of its own above a table: the label and
+        its value in one cell."""
+        assert self.cur is not None
+        found = [(a, r) for a, r in self.al.labels.role_of.items()
+                 if r in _UNIT_ROLES and len(a) >= 4 and cell_key.startswith(a) and len(cell_key) > len(a) + 1]
+        if not found:
+            return False
+        alias, role = max(found, key=lambda f: len(f[0]))
+        value = _after_chars(clean(cell), len(alias)).lstrip(":： ")
+        if not value or ":" in key(value) or self.al.labels.label(key(value)) is not None:
+            return False  # (a second label run on: 主管部门：某局 实施单位：某中心)
+        self.cur.fields.setdefault(role, name_noise(value) if self.row.confidence else value)
+        return True
 
     def read_unit_cell(self, keys: list[str], filled: list[int]) -> None:
         """金额单位: 元 printed as one cell of a header row (Hebei's 实施(主管)单位 row), not on a line of its own."""
@@ -368,7 +390,7 @@ class _Reader:
                     value = _joined_at_marks(value, [clean(cells[j]) for j in rest])
                 for r in (role, self.aside_role(keys[i], role)):
                     if r is not None:
-                        self.cur.fields.setdefault(r, despeck(value) if self.row.confidence else value)
+                        self.cur.fields.setdefault(r, name_noise(value) if self.row.confidence else value)
         names = {i: "total_score" if self.is_header_total(keys[i]) else roles[i] for i in filled}
         if len(filled) >= 2 and all(r and r not in ("goal", "total") for r in names.values()):
             self.head_names = names  # a row of names only: their values come on the next row
@@ -622,10 +644,13 @@ class _Reader:
         vcols = self.value_cols()
         first = vcols[0][0] + s
         parts: dict[str, str] = {}
+        pieces: dict[str, list[str]] = {}
         for p, r in vcols:
             if 0 <= p + s < len(cells) and r != "ignore":
                 text = clean(cells[p + s])
                 parts[r] = _join_line(parts.get(r, ""), text) if r in self.many else text
+                if r in self.many:
+                    pieces.setdefault(r, []).append(text)
         conf = row.confidence or ()
         confidence = {r: c for p, r in vcols if 0 <= p + s < len(conf) and (c := conf[p + s]) is not None}
         last = vcols[-1][0] + s
@@ -644,6 +669,7 @@ class _Reader:
             self.add_indicator([despeck(t) for t in texts] if row.confidence else texts, parts, row.page, columns)
             self.cur.indicators[-1].confidence = confidence
             self.cur.indicators[-1].bbox = row.bbox
+            self.cur.indicators[-1].pieces = pieces
         else:
             self.read_fragment(cells, keys, filled)
 
@@ -726,6 +752,11 @@ class _Reader:
     def nearest_role(self, col: int) -> str:
         return min(self.ind_cols, key=lambda pr: abs(pr[0] - col))[1]
 
+    def column_index(self, role: str, col: int) -> int:
+        """Which of the columns of a role printed in several (criteria) the cell at `col` stands in."""
+        cols = [p for p, r in self.ind_cols if r == role]
+        return cols.index(min(cols, key=lambda p: abs(p - col)))
+
     def read_fragment(self, cells: list[str], keys: list[str], filled: list[int]) -> None:
         """A row without weight/score: a level-1/level-2 label on its own, a lone (50分), or the
         continuation of the previous indicator row cut by a page break."""
@@ -755,6 +786,10 @@ class _Reader:
                 last.bbox = union(last.bbox, self.row.bbox)
             if role == "level3":
                 last.level3 = join_fragments(last.level3, clean(cells[i]))
+            elif len(last.pieces.get(role, ())) > 1:
+                at = min(self.column_index(role, i), len(last.pieces[role]) - 1)
+                last.pieces[role][at] = join_fragments(last.pieces[role][at], clean(cells[i]))
+                last.parts[role] = functools.reduce(_join_line, last.pieces[role], "")
             elif role != "ignore":
                 last.parts[role] = join_fragments(last.parts.get(role, ""), clean(cells[i]))
                 if self.row.confidence and self.row.confidence[i] is not None:
@@ -810,8 +845,9 @@ class _Reader:
             role = min(pos, key=lambda r: abs(pos[r] - nums[0]))
             self.cur.total = {role: cells[nums[0]]}
         for i in filled[1:]:
-            if keys[i] in self.al.grades:
-                self.cur.fields.setdefault("grade", keys[i])
+            label, _, value = keys[i].rpartition(":")  # 自评等级：优, a grade with its label in one cell
+            if value in self.al.grades and (not label or self.al.labels.label(label) == "grade"):
+                self.cur.fields.setdefault("grade", value)
 
 
 def _value_under_sign(roles: list[tuple[int, str | None]]) -> list[tuple[int, str | None]]:
@@ -825,6 +861,16 @@ def _value_under_sign(roles: list[tuple[int, str | None]]) -> list[tuple[int, st
     if after is None:
         return roles
     return [*roles[:after], (roles[after][0], "target"), *roles[after + 1:]]
+
+
+def _after_chars(text: str, n: int) -> str:
+    """`text` after its first n characters that are not whitespace (a label's key is its text without it)."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if seen == n:
+            return text[i:]
+        seen += not ch.isspace()
+    return ""
 
 
 def _joined_at_marks(value: str, after: list[str]) -> str:

@@ -18,8 +18,8 @@ Only rows read by OCR are touched, and only where the row itself says what the e
 - a 三级指标's closing bracket, its cell's last glyph, lost (`足额保障率(参保率`);
 - a dash read before points (`-10` in a 分值 cell: points are never negative);
 - the placeholder dash — read as 一, alone in a value, points or reason cell (one is never written so);
-- a unit read with a look-alike glyph (万 as 方, 亩 as 庙) or without its middle dot (元/人·月 as 元/人月), when
-  the other value cell of the row prints it right;
+- a unit read with a look-alike glyph (万 as 方, 亩 as 庙, 人 as 入) or without its middle dot (元/人·月 as
+  元/人月), when the other value cell of the row prints it right;
 - a speck read as a decimal point inside a count (`80.00户` for `8000户`), when the other value cell is a
   whole number in a unit that fits, a hundred times off as read and near without the point (rates in % are
   left: 9.5% beside 95% may be what was printed).
@@ -62,10 +62,12 @@ _PER_MILLE = regex.compile(r"(?<=\d)%[oO0]$")
 _DOT_AFTER_COMPARATOR = regex.compile(r"(?<=^[≥≤≧≦=＝<>])[.·,，:：'`]+(?=\d)")
 # What the engine makes of a comparator at the start of a target cell, besides the comparator itself: ≥
 # and ≤ (and ≧, ≦, whose glyphs differ by a stroke's slant) read as M, Z, N, V or W, now and then as two
-# of these (WN for ≧) or after an I (IV); = as 二.  ≥ read as 2: see _comparator.
+# of these (WN for ≧) or after an I (IV); = as 二 or Ⅱ.  ≥ read as 2: see _comparator.
 _AS_LETTERS = regex.compile(r"I?[MZNVW]{1,2}")
-_SIGN_AS = {"二": "=", "C=": "<="}  # = read as 二; a typed <= with its < read as C
-_MISREAD_HEAD = regex.compile(rf"^(?:{_AS_LETTERS.pattern}|二|C=)(?=\d)")
+# = read as 二, or its two bars as the strokes of a Roman numeral (Ⅱ, III: seen in 指标性质 cells at 150 and
+# 300 dpi); a typed <= with its < read as C
+_SIGN_AS = {"二": "=", "Ⅱ": "=", "Ⅲ": "=", "II": "=", "III": "=", "C=": "<="}
+_MISREAD_HEAD = regex.compile(rf"^(?:{_AS_LETTERS.pattern}|二|Ⅱ|Ⅲ|III|II|C=)(?=\d)")
 
 
 # A speck read at the end of a printed line where the cell's text runs on mid-word (between two Han
@@ -76,6 +78,16 @@ _SPECK_AT_WRAP = regex.compile(r"(?<=\p{Han})[.·•'`]+(?=\n\p{Han})")
 def despeck(text: str) -> str:
     """A label or value without the specks a scan adds at its ends."""
     return text.strip(_SPECK) or text
+
+
+# In a name read by OCR: a speck inside its closing bracket (建设.）), the engine's gap between a number and a
+# character (2022 年), a speck read as 。 at its end (no name ends a sentence).
+_NAME_NOISE = regex.compile(rf"[{regex.escape(_SPECK)}]+(?=[)）]$)|(?<=\d) +(?=\p{{Han}})|(?<=\p{{Han}}) +(?=\d)|。+$")
+
+
+def name_noise(name: str) -> str:
+    """A head value (a project, department or unit name) as printed, without what a scan adds to it."""
+    return despeck(_NAME_NOISE.sub("", name))
 
 
 # A speck read as a dot inside text, where no dot is printed: after a Chinese character or punctuation and
@@ -284,9 +296,9 @@ def _speck_point(cell: str, other: str) -> str | None:
 
 
 def _likely(unit: str) -> str:
-    """A unit with the look-alikes the recogniser reads for its glyphs undone: 庙 for 亩 (never in a unit),
-    方 for the scale 万 before a unit (3.72方人次; 立方米 keeps its 方)."""
-    unit = unit.replace("庙", "亩")
+    """A unit with the look-alikes the recogniser reads for its glyphs undone: 庙 for 亩 and 入 for 人 (never in a
+    unit), 方 for the scale 万 before a unit (3.72方人次; 立方米 keeps its 方)."""
+    unit = unit.replace("庙", "亩").replace("入", "人")
     return "万" + unit[1:] if unit.startswith("方") and len(unit) > 1 else unit
 
 

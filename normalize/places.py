@@ -32,22 +32,42 @@ _CODE = regex.compile(r"^\s*[\[【(（]\s*\d+\s*[\]】)）]\s*")
 Places = tuple[str | None, str | None, str | None]
 
 
-def locate(*names: str | None) -> tuple[str | None, str | None, str | None, str | None]:
-    """(province, city, district, adcode) from the first name that yields a place; None where unknown."""
-    for name in names:
-        if not name:
-            continue
-        rest = _CODE.sub("", name)
-        chain = gazetteer.read(rest)
-        printed = _patterns(rest)
-        if chain and len(chain) >= sum(p is not None for p in printed):
-            columns: list[str | None] = [None, None, None]
-            for text, found in chain:
-                columns[found[0].level] = text
-            return columns[0], columns[1], columns[2], gazetteer.adcode(chain)
-        if any(printed):
-            return (*printed, None)
-    return None, None, None, None
+Place = tuple[str | None, str | None, str | None, str | None]  # province, city, district, adcode
+
+
+def locate(*names: str | None) -> Place:
+    """(province, city, district, adcode) from the first name that yields a place, None where unknown — or,
+    where a later name prints a district inside the place the first prints (大连市…局 and 庄河市…中心), the
+    most specific place printed: the first name's levels with the later one's district and code."""
+    found = [place for name in names if name and any(place := _place(name))]
+    if not found:
+        return None, None, None, None
+    first = found[0]
+    for later in found[1:]:
+        if first[2] is None and later[2] is not None and _within(later[3], first[3]):
+            return first[0], first[1], later[2], later[3]
+    return first
+
+
+def _within(code: str | None, outer: str | None) -> bool:
+    """Code `code` names a place inside `outer`'s (210283 in 210200): both known, outer a province or a city."""
+    if not code or not outer or code == outer:
+        return False
+    if outer.endswith("0000"):
+        return code.startswith(outer[:2])
+    return outer.endswith("00") and code.startswith(outer[:4])
+
+
+def _place(name: str) -> Place:
+    rest = _CODE.sub("", name)
+    chain = gazetteer.read(rest)
+    printed = _patterns(rest)
+    if chain and len(chain) >= sum(p is not None for p in printed):
+        columns: list[str | None] = [None, None, None]
+        for text, found in chain:
+            columns[found[0].level] = text
+        return columns[0], columns[1], columns[2], gazetteer.adcode(chain)
+    return (*printed, None)
 
 
 def _patterns(rest: str) -> Places:

@@ -31,9 +31,9 @@ _CALENDAR = regex.compile(
 )
 _DIGIT = regex.compile(r"\d")
 _GLOSS = regex.compile(r"\([^()]*\)$")
-# A gloss that qualifies the number (90%(含), 5天(以内)), not the unit; other glosses name the unit's
-# alternative (万头(只), 人(次)) and are part of it, as printed.
-_QUALIFIER = regex.compile(r"含|以上|以下|以内|左右")
+# A gloss that qualifies the number (90%(含), 5天(以内)) or remarks on it (100%(已完成), 8座(全部完工)), not
+# the unit; other glosses name the unit's alternative (万头(只), 人(次)) and are part of it, as printed.
+_QUALIFIER = regex.compile(r"含|以上|以下|以内|左右|完成|完工|竣工|达成|达标|实现")
 _WS = regex.compile(r"\s+")
 
 
@@ -190,9 +190,13 @@ def parse(raw: str | None) -> Value:
     return Value(QUAL)
 
 
+_MONEY_GLOSS = regex.compile(r"\((万元|元)\)$")
+
+
 def parse_amount(raw: str | None) -> tuple[float | None, bool]:
     """A funds-block number: (value, printed_in_wan).  `3359.62万` is already in 万元."""
     s = _WS.sub("", unicodedata.normalize("NFKC", raw or "")).rstrip("%")
+    s = _MONEY_GLOSS.sub(r"\1", s)  # 360.00(万元) → 360.00万元
     if s in PLACEHOLDERS:
         return None, False
     wan = s.endswith("万") or s.endswith("万元")

@@ -232,7 +232,7 @@ def _grade(p: Project, c: Context) -> Iterator[Hit]:
     bands = c.scheme["grade_bands"]
     names = [str(n) for _, n in bands]
     g = key(p.grade)
-    printed = g if g in names else next((n for n in names if g.startswith(n)), g)  # 优秀 → 优
+    printed = g if g in names else c.params["spellings"].get(g, g)  # 优秀 → 优 where 优 is a band
     expected = band(p.total_score, bands)
     if printed != expected:
         yield Hit(None, expected, p.grade, {"score": fmt(p.total_score)})

@@ -335,3 +335,24 @@ def test_a_pdf_keeps_a_note_line_under_a_table():
     assert _keep_line("注：单项指标折算得分=单项指标得分×权重占比；预算执行率得分=预算执行进度×指标分值。")
     assert not _keep_line("本部门严格按照预算绩效管理要求开展自评工作，自评结果已按规定公开，"
                           "并将结果应用于下一年度预算安排。")
+
+
+def test_a_score_sheet_row_cut_by_a_page_break_joins_each_text_column_to_its_own():
+    """指标解释 | 评分标准 (both criteria): the rest of each after the break goes on its own column's text."""
+    lines = ["2018年度部门整体支出绩效评价指标表", "单位名称\t某县水务局",
+             "一级指标\t二级指标\t三级指标\t分值\t指标解释\t评分标准\t得分",
+             "投入(20)\t预算执行(20)\t资金使用合规性\t20\t使用预算资金是否符合\t1、符合财经法规\t18"]
+    rest = ["\t\t\t\t相关的财务管理制度。\t（1分）；2、审批完整。\t", "合计\t\t\t20\t\t\t18"]
+    rows = [replace(r, page=1) for r in rows_from_lines(lines)]
+    rows += [replace(r, page=2, break_before=not n) for n, r in enumerate(rows_from_lines(rest))]
+    (t,) = read_tables(Grid(rows, method="pdf"))
+    assert t.indicators[0].parts["criteria"] == (
+        "使用预算资金是否符合相关的财务管理制度。\n1、符合财经法规（1分）；2、审批完整。")
+    assert t.fields["department"] == "某县水务局"
+
+
+@pytest.mark.parametrize("line", ["单位名称：某县水务局", "单位名称某县水务局"])
+def test_a_unit_name_with_its_label_on_a_line_above_the_table(line):
+    (p,) = projects(f"2018年度部门整体支出绩效评价指标表\n{line}\n一级指标\t二级指标\t三级指标\t分值\t评分标准\t得分\n"
+                    "投入(20)\t预算执行(20)\t预算执行率\t20\t按执行率计分\t18\n合计\t\t\t20\t\t18\n")
+    assert p.department == "某县水务局"

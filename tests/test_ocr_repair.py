@@ -6,7 +6,7 @@ from jixiao.core.grid import Grid, Row
 from jixiao.core.vocabulary import WEIGHT_IN_LABEL, aliases
 from jixiao.extract.text.reader import rows_from_lines
 from jixiao.normalize.layout import read_tables
-from jixiao.normalize.ocr_repair import closing_bracket, label_key, repair, repair_amounts, text_noise
+from jixiao.normalize.ocr_repair import closing_bracket, label_key, name_noise, repair, repair_amounts, text_noise
 from jixiao.normalize.records import build
 from jixiao.rules.engine import Engine
 
@@ -24,6 +24,7 @@ from jixiao.rules.engine import Engine
     ("N95%", "98%", "≥95%", "98%"),             # ≥ read as N, V; ≧ as WN
     ("V3600公里", "3650公里", "≥3600公里", "3650公里"),
     ("二100%", "100%", "=100%", "100%"),         # = read as 二
+    ("Ⅱ0起", "0起", "=0起", "0起"),
     ("≥8座", "8·座", "≥8座", "8座"),             # a speck read between a number and its unit
     ("≥500元", "500-", "≥500元", "500"),         # a rule or speck after the last digit
     ("_≥8个", "9个", "≥8个", "9个"),              # and before the comparator
@@ -36,6 +37,7 @@ from jixiao.rules.engine import Engine
     ("二100%", "—", "=100%", "—"),
     ("N95%", "按期完成", "≥95%", "按期完成"),
     ("≤120元/庙", "115元/庙", "≤120元/亩", "115元/亩"),  # 庙 in no unit: 亩, in both cells alike
+    ("≥1500入", "1436人", "≥1500人", "1436人"),  # 入 in no unit: 人
 ])
 def test_repairs_with_evidence(target, actual, fixed_target, fixed_actual):
     parts, repairs = repair({"target": target, "actual": actual})
@@ -89,6 +91,8 @@ def test_a_letter_in_a_cost_row_without_evidence_is_le(parts, fixed):
     ("M", "及时", "达成指标", None),
     ("V", "95", "98", "≥"),
     ("二", "100", "100", "="),
+    ("Ⅱ", "0", "0", "="),         # its two bars read as a Roman numeral's strokes
+    ("III", "0", "0", "="),
 ])
 def test_comparator_column(op, target, actual, fixed):
     parts, repairs = repair({"target_op": op, "target": target, "actual": actual})
@@ -337,3 +341,13 @@ def test_a_head_value_cut_at_a_quote_s_blank_square_is_joined():
     assert t.fields["project_name"] == "市级资金“以奖代补”项目"
     (t,) = read_tables(Grid(rows_from_lines(text.splitlines()), method="text"))
     assert t.fields["project_name"] == "2019年肃宁县农村"
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("农业产业发展资金（苹果矮化密植示范园建设.）", "农业产业发展资金（苹果矮化密植示范园建设）"),
+    ("慈利县卫生健康局。", "慈利县卫生健康局"),
+    ("2022 年马边彝族自治县茶叶基地项目", "2022年马边彝族自治县茶叶基地项目"),
+    ("项目A 2号", "项目A 2号"),  # a space between letters and a number may be printed
+])
+def test_a_name_read_by_ocr_loses_what_the_scan_added(read, printed):
+    assert name_noise(read) == printed

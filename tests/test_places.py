@@ -57,3 +57,10 @@ def test_a_place_the_gazetteer_does_not_know_is_still_read_without_a_code():
 
 def test_first_name_that_says_anything_wins():
     assert locate(None, "县农业农村局", "宿州市埇桥区教育局") == (None, "宿州市", "埇桥区", "341302")
+
+
+def test_a_district_printed_in_the_unit_inside_the_departments_city_is_the_place():
+    """大连市…局 over 庄河市…中心 (a county-level city of 大连): the most specific place printed."""
+    assert locate("大连市农业农村局", "庄河市蓝莓产业发展中心") == (None, "大连市", "庄河市", "210283")
+    assert locate("湖南省文化和旅游厅", "浏阳市文化馆") == ("湖南省", None, "浏阳市", "430181")
+    assert locate("大连市农业农村局", "沈阳市某中心") == (None, "大连市", None, "210200")  # not inside it

@@ -107,6 +107,14 @@ def test_grade(grade, fires):
     assert ids(project(BALANCED, grade=grade)) == ({"GRADE_MISMATCH"} if fires else set())
 
 
+@pytest.mark.parametrize("score, grade, fires", [("56.50", "不合格", False), ("72.00", "合格", False),
+                                                ("85.00", "合格", True), ("85.00", "良好", False)])
+def test_grade_bands_spelled_out(score, grade, fires):
+    """优秀/良好/合格/不合格: the four bands spelled out (合格 is at least 60, as 中)."""
+    p = project(BALANCED, grade=grade, total=("100.00", score))
+    assert ("GRADE_MISMATCH" in ids(p)) is fires
+
+
 def test_grade_scheme_is_configurable():
     p = project(BALANCED, grade="合格")
     assert ids(p) == {"GRADE_MISMATCH"}

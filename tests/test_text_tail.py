@@ -5,7 +5,7 @@ from builders import rendered
 
 from jixiao import read
 from jixiao.extract.text import regroup
-from jixiao.extract.text.tokens import Token
+from jixiao.extract.text.tokens import Token, stream
 
 HEADER = ["level1", "level2", "level3", "target", "actual", "weight", "score", "deviation"]
 FUND_COLS = ["initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "score"]
@@ -340,3 +340,28 @@ def test_an_unadjusted_goal_between_two_goal_texts(tmp_path, rendering):
     src.write_text(rendered(rows, rendering), encoding="utf-8")
     p = read(src).projects.iloc[0]
     assert (p["goal_expected"], p["goal_actual"]) == ("保障困难群众基本生活", "完成救助任务")
+
+
+@pytest.mark.parametrize("rendering", ["tab", "pipe", "flat", "lines"])
+def test_amounts_with_their_unit_in_brackets_and_a_grade_in_the_total_row(tmp_path, rendering):
+    """360.00（万元） in the fund cells; 自评等级：优 in one cell of the 总分 row."""
+    rows = [["项目支出绩效自评表"], ["项目名称", "测试项目"],
+            ["项目资金", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["年度资金总额", "360.00（万元）", "360.00（万元）", "354.42（万元）", "10", "98.45%", "9.85"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "培训人次", "≥100人次", "120人次", "90", "90"],
+            ["总分", "100", "99.85", "自评等级：优"]]
+    src = tmp_path / "t.txt"
+    src.write_text(rendered(rows, rendering), encoding="utf-8")
+    data = read(src)
+    total = data.funds[data.funds["line"] == "total"].iloc[0]
+    assert (total["initial_budget"], total["executed"]) == (360.0, 354.42)
+    assert data.projects["grade"].tolist() == ["优"]
+
+
+def test_a_bar_between_two_printed_characters_is_the_cells_own():
+    """（1-|决算数-预算数|÷预算数）: an absolute value inside a cell of `|` text, not two cell boundaries."""
+    criterion = "准确率=（1-|决算数-预算数|÷预算数）×100%"
+    cells = ["一级指标", "二级指标", "三级指标", "分值", "评分标准", "得分", "部门决策", "预算编制", "准确性", "4",
+             criterion, "3", "部门管理", "资金管理"]
+    assert [t.text for t in stream(["| " + " | ".join(cells) + " |"])] == cells

@@ -53,6 +53,9 @@ from jixiao.normalize.values import QUAL, QUANT, base, parse, parse_amount, pars
     ("每亩300元", None, 300.0, "元/亩", 300.0, "元/亩"),          # a rate printed round its number
     ("每亩不超过1.2万元", "<=", 1.2, "万元/亩", 12000.0, "元/亩"),
     ("每人每月500元", None, 500.0, "元/人/月", 500.0, "元/人/月"),
+    ("100%（已完成）", None, 100.0, "%", 100.0, "%"),  # a remark in brackets, not the unit's
+    ("8座（全部完工）", None, 8.0, "座", 8.0, "座"),
+    ("5台(套)", None, 5.0, "台(套)", 5.0, "台(套)"),  # the unit's alternative is the unit's
 ])
 def test_quantitative(raw, op, value, unit, base_value, base_unit):
     v = parse(raw)
@@ -107,6 +110,8 @@ def test_wu_is_a_statement_in_a_value_cell_and_nothing_in_a_money_cell():
 def test_amounts_and_scores():
     assert parse_amount("1,560.75") == (1560.75, False)
     assert parse_amount("3359.62万") == (3359.62, True)
+    assert parse_amount("360.00（万元）") == (360.0, True)  # an amount with its unit in brackets
+    assert parse_amount("12,864,000.00(元)") == (12864000.0, False)
     assert parse_amount("99.57%") == (99.57, False)
     assert parse_amount("-") == (None, False)
     assert parse_number("10.00") == 10.0

@@ -56,7 +56,8 @@ from jixiao.extract.text.tokens import LABEL_WEIGHT, UNIT_SYMBOL, Token
 Cells = tuple[str, ...]
 Path = list[tuple[int, bool]]  # a decoded cell's (column, starts a new row)
 
-_AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|万|元|分)?$")  # 10分: a line's points
+# 10分: a line's points; 360.00(万元): an amount with its unit
+_AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|万|元|分|\((?:万元|元)\))?$")
 
 # 1、 2. (3) 四、 — not a decimal number (96.5)
 _LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})(?:[、．)]|\.(?!\d))"
@@ -624,8 +625,11 @@ class _TableReader:
 
     def grade(self) -> None:
         label = self.tok(self.i)
+        name, _, value = self.keys[self.i].rpartition(":")
         self.i += 1
-        if self.i < len(self.tokens) and len(self.keys[self.i]) <= 4 and not self.structural(self.i):
+        if name and value in aliases().grades:  # 自评等级：优 in one cell
+            self.rows.append((name, value))
+        elif self.i < len(self.tokens) and len(self.keys[self.i]) <= 4 and not self.structural(self.i):
             self.rows.append((label, self.tok(self.i)))
             self.i += 1
         else:

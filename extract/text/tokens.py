@@ -113,10 +113,15 @@ def _spaced_out(words: list[str]) -> list[bool]:
     return out
 
 
+# A cell boundary: a `|` with a space or a line's end on a side; one between two printed characters is the
+# cell's own (an absolute value, （1-|决算数-预算数|÷预算数）).
+_PIPE = regex.compile(r"(?<!\S)\||\|(?!\S)")
+
+
 def _pipe_tokens(text: str) -> list[Token]:
     tokens: list[Token] = []
     boundary = True
-    for part in text.split("|"):
+    for part in _PIPE.split(text):
         if not part.strip():
             boundary = True
             continue
