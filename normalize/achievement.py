@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from jixiao.core import config
 from jixiao.core.text import key
-from jixiao.normalize.values import QUAL, QUANT, Value, is_date
+from jixiao.core.vocabulary import comparator
+from jixiao.normalize.values import QUAL, QUANT, Value, comparator_op, is_date
 
 ACHIEVED, PARTIAL, NOT_ACHIEVED = "achieved", "partially_achieved", "not_achieved"
 
@@ -69,6 +70,24 @@ def met(target: Value, actual_base: float) -> bool:
     return t - eps <= actual_base <= target.base_value_max + eps  # between
 
 
+# What each comparator a result may state satisfies: 高于上年 meets 不低于上年, 持平 does too.
+_MEETS = {">=": (">=", ">", "="), ">": (">",), "<=": ("<=", "<", "="), "<": ("<",), "=": ("=",)}
+
+
+def _against_the_same(target_raw: str, actual_raw: str) -> str | None:
+    """A target and a result each a comparator before the same words (不低于上年 / 高于上年): achieved when the
+    result's comparator meets the target's, not achieved when it does not; None for anything else."""
+    pattern = comparator()
+    t, a = key(target_raw), key(actual_raw)
+    mt, ma = pattern.match(t), pattern.match(a)
+    if not (mt and ma) or t[mt.end():] != a[ma.end():] or not t[mt.end():] or any(ch.isdigit() for ch in t):
+        return None
+    want, got = comparator_op(mt.group()), comparator_op(ma.group())
+    if want is None or got is None:
+        return None
+    return ACHIEVED if got in _MEETS[want] else NOT_ACHIEVED
+
+
 def achievement(target: Value, target_raw: str, actual: Value, actual_raw: str, actual_base: float | None,
                 actual_base_unit: str | None, process_check: bool = False) -> str | None:
     """Quantitative rows compare actual with target in one base unit; qualitative actuals state a tier
@@ -84,6 +103,8 @@ def achievement(target: Value, target_raw: str, actual: Value, actual_raw: str, 
             return tier
         if target.kind == QUAL and restates(target_raw, actual_raw):
             return ACHIEVED
+        if target.kind == QUAL and (compared := _against_the_same(target_raw, actual_raw)):
+            return compared
         if process_check and not any(h in key(actual_raw) for h in _hedges()):
             return ACHIEVED
         return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 import regex
@@ -30,6 +30,7 @@ from jixiao.core.vocabulary import (
     aliases,
     arabic_years,
     comparator,
+    label_and_value,
     value_start,
 )
 from jixiao.normalize import headers as hd
@@ -173,6 +174,8 @@ class _Reader:
         return t
 
     def feed(self, row: Row) -> None:
+        if self.section in (Section.NONE, Section.HEAD) and any(c and label_and_value(c) for c in row.cells):
+            row = _labels_apart(row)
         self.row = row
         cells = [ocr_repair.text_noise(c) if c and row.confidence else c or "" for c in row.cells]
         keys = [key(c) for c in cells]
@@ -861,6 +864,17 @@ def _value_under_sign(roles: list[tuple[int, str | None]]) -> list[tuple[int, st
     if after is None:
         return roles
     return [*roles[:after], (roles[after][0], "target"), *roles[after + 1:]]
+
+
+def _labels_apart(row: Row) -> Row:
+    """A head row with a label and its value in one cell (项目名称：… | | 主管部门：…) as the form's two cells each."""
+    cells: list[str] = []
+    confidence: list[float | None] = []
+    for n, c in enumerate(row.cells):
+        pair = label_and_value(c) if c else None
+        cells += pair or [c]
+        confidence += [row.confidence[n]] * (2 if pair else 1) if row.confidence else []
+    return replace(row, cells=tuple(cells), confidence=tuple(confidence) if row.confidence else None)
 
 
 def _after_chars(text: str, n: int) -> str:

@@ -63,6 +63,9 @@ class _Grammar:
         self.ops.update({w: op for op, words in cfg["suffix_comparators"].items() for w in words})
         self.aliases: dict[str, str] = cfg["unit_aliases"]
         self.scales: dict[str, float] = {k: float(v) for k, v in cfg["scales"].items()}
+        self.approximate = regex.compile("^(?:" + "|".join(
+            regex.escape(unicodedata.normalize("NFKC", w)) for w in sorted(cfg["approximate"], key=len, reverse=True))
+            + r")(?=\d)")
         # A unit in parentheses, or a bare one of at most 6 characters (longer is a sentence:
         # 3个月内完成验收), optionally glossed in parentheses (%(百分比)), or a rate per so many (9.8/10万,
         # 3.5人/1000人: a word after the number, so a date 2023/12 or a fraction 1/3 is none).
@@ -144,6 +147,11 @@ def _squeezed(raw: str | None) -> str:
     return _unwrapped(_WS.sub("", unicodedata.normalize("NFKC", raw or "")))
 
 
+def comparator_op(word: str) -> str | None:
+    """The op (>=, <, …) a comparator word or sign stands for (不低于 → >=); None for any other word."""
+    return _grammar().ops.get(word)
+
+
 def is_date(raw: str | None) -> bool:
     """Whether a value cell prints a date (12月底前, 2024年11月完成): qualitative, and its 完成 says when."""
     s = _squeezed(raw)
@@ -158,6 +166,7 @@ def parse(raw: str | None) -> Value:
     if _CALENDAR.match(s):
         return Value(QUAL)
     g = _grammar()
+    s = g.approximate.sub("", s)  # 约320: the number, no comparator
     m = g.single.match(s)
     if m:
         unit = _unit(m, "unit")

@@ -365,3 +365,15 @@ def test_a_bar_between_two_printed_characters_is_the_cells_own():
     cells = ["一级指标", "二级指标", "三级指标", "分值", "评分标准", "得分", "部门决策", "预算编制", "准确性", "4",
              criterion, "3", "部门管理", "资金管理"]
     assert [t.text for t in stream(["| " + " | ".join(cells) + " |"])] == cells
+
+
+@pytest.mark.parametrize("rendering", ["tab", "pipe", "lines"])
+def test_a_head_label_and_its_value_in_one_cell(tmp_path, rendering):
+    """项目名称：… and 自评得分：99.56 printed in one cell each (a line of two labels is not one)."""
+    rows = [["项目支出绩效自评表"], ["项目名称：测试项目"], ["主管部门：某县林业和草原局", "自评得分：90"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "培训人次", "≥100人次", "120人次", "100", "90"]]
+    src = tmp_path / "t.txt"
+    src.write_text(rendered(rows, rendering), encoding="utf-8")
+    p = read(src).projects.iloc[0]
+    assert (p["project_name"], p["department"], p["total_score"]) == ("测试项目", "某县林业和草原局", 90.0)

@@ -200,3 +200,9 @@ def test_a_date_actual_states_no_tier(target, actual, achieved):
 ])
 def test_an_actual_opening_with_a_tier_word(actual, tier):
     assert tier_of(actual) == tier
+
+
+def test_an_approximate_number_is_read_without_a_comparator():
+    assert (parse("约320").kind, parse("约320").op, parse("约320").value) == (QUANT, None, 320.0)
+    assert (parse("≈1.52万亩").value, parse("≈1.52万亩").unit) == (1.52, "万亩")
+    assert parse("约定俗成").kind == QUAL

@@ -19,7 +19,7 @@ import regex
 
 from jixiao.core.forms import forms
 from jixiao.core.text import key
-from jixiao.core.vocabulary import MONEY_UNIT_CELL, aliases, comparator, statement_comparators
+from jixiao.core.vocabulary import MONEY_UNIT_CELL, aliases, comparator, label_and_value, statement_comparators
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,15 +156,19 @@ def stream(lines: list[str]) -> list[Token] | None:
 
 
 def _without_marks(tokens: list[Token]) -> list[Token]:
-    """The tokens without the marks of a table going on after a page break (续表), which are no cell of it;
-    the printed row boundary before a mark stays before the token after it."""
+    """The tokens without the marks of a table going on after a page break (续表), which are no cell of it
+    (the printed row boundary before a mark stays before the token after it), and with a head label and its
+    value printed in one cell (项目名称：…) as the two cells the form prints."""
     out: list[Token] = []
     boundary = False
     for t in tokens:
         if aliases().is_continued(key(t.text)):
             boundary = boundary or t.row_start
             continue
-        out.append(Token(t.text, t.row_start or boundary, t.flat) if boundary else t)
+        if pair := label_and_value(t.text):
+            out += [Token(pair[0], t.row_start or boundary, t.flat), Token(pair[1], False, t.flat)]
+        else:
+            out.append(Token(t.text, t.row_start or boundary, t.flat) if boundary else t)
         boundary = False
     return out
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 import regex
 
 from jixiao.core import config
+from jixiao.core.forms import forms
 from jixiao.core.text import key
 
 _LABEL_PUNCT = regex.compile(r"^(?:其中)?[:：]?|[:：]$")
@@ -205,6 +206,24 @@ def statement_comparators(catalogue: config.Catalogue) -> frozenset[str]:
 def kind_marks(catalogue: config.Catalogue) -> frozenset[str]:
     """What a 指标性质 cell prints for the row's kind instead of a comparator (定性, rules/values.yaml)."""
     return frozenset(unicodedata.normalize("NFKC", w) for w in catalogue["values"]["kind_marks"])
+
+
+# `项目名称：某项目` — a label and its value printed in one cell, a colon between them (a line of several
+# labels, 单位名称：… 填报日期：…, is not one).
+_LABEL_COLON = regex.compile(r"^\s*([^:：\n]{2,16}?)\s*[:：]\s*([^:：\s][^:：]*?)\s*$")
+HEAD_ROLES = ("project_name", "department", "implementing_unit", "grade")
+
+
+def label_and_value(text: str) -> tuple[str, str] | None:
+    """(label, value) of a cell printing a head label and its value (项目名称：…, 自评得分：99.56), the form's
+    two cells in one; None for any other cell."""
+    m = _LABEL_COLON.match(text)
+    if not m:
+        return None
+    label = key(m.group(1))
+    if aliases().labels.label(label) in HEAD_ROLES or label in forms().header_totals:
+        return m.group(1).strip(), m.group(2)
+    return None
 
 
 def value_start(k: str) -> bool:

@@ -1,0 +1,12 @@
+"""Whether a row reached its target, where the words of target and result say it (normalize/achievement.py)."""
+import pytest
+
+from jixiao.normalize.achievement import achievement
+from jixiao.normalize.values import parse
+
+
+@pytest.mark.parametrize("target, actual, expected", [
+    ("不低于上年", "高于上年", "achieved"), ("不低于上年", "低于上年", "not_achieved"),
+    ("不高于上年", "低于上年", "achieved"), ("不低于上年", "稳步增长", None)])
+def test_a_result_compared_with_the_same_reference_as_its_target(target, actual, expected):
+    assert achievement(parse(target), target, parse(actual), actual, None, None) == expected
