@@ -235,8 +235,8 @@ class _Reader:
         return False
 
     def read_unit_line(self, cell: str, cell_key: str) -> bool:
-        """单位名称：某局 (or 单位名称 某局, its space lost) on a line of its own above a table: the label and
-        its value in one cell."""
+        """单位名称 某局 on a line of its own above a table, the space between label and value lost in one cell
+        (with a colon, 单位名称：某局, `_labels_apart` has already made it two cells)."""
         assert self.cur is not None
         found = [(a, r) for a, r in self.al.labels.role_of.items()
                  if r in _UNIT_ROLES and len(a) >= 4 and cell_key.startswith(a) and len(cell_key) > len(a) + 1]
