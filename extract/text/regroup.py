@@ -68,6 +68,7 @@ _HAN_LABEL = regex.compile(r"^\p{Han}{2,8}$")
 _HAN_NAME = regex.compile(r"^\p{Han}{2,20}$")  # 重点工作任务完成率: a 三级指标 in words alone
 _BARE_POINTS = regex.compile(r"^\p{Han}{2,8}\d{1,3}$")  # 投入16: a score sheet's label with its bare points
 _ELLIPSIS = regex.compile(r"^[.…·。]{2,}$")
+_MEASURE = ("性", "率", "度")  # what a measure's name ends with: 合理性, 达标率, 满意度
 _SENTENCE = regex.compile(r"[,，。;；:：]")
 _STOP = ("。", "；", ";", "！", "？")  # a sentence's end
 _CJK_EDGE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef‘’“”]")  # Chinese quotes too: “三公经费”
@@ -923,6 +924,14 @@ def _free_emission(k: str, c: Column) -> float | None:
         return 0.5 if len(k) <= 5 else -1.0  # level-1 names are short (项目产出, 综合管理); reasons longer
     if plain and role == "level2" and not k.endswith("指标"):
         return 1.0
+    # A long label of words alone (项目立项与资金分配合理性, over two rows): a level-2 label, unlikely but
+    # likelier than the first piece of the 三级指标 beside it (a text's cells are whole) or a reason of the row
+    # above, which explains and seldom names a measure (…合理性, …达标率) as a label does.
+    if _HAN_NAME.match(k) and len(k) <= 15 and not k.endswith("指标"):
+        if role == "level2":
+            return -1.2
+        if role == "deviation" and k.endswith(_MEASURE):
+            return -1.5
     return _emission(k, c)
 
 
