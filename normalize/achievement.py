@@ -39,6 +39,21 @@ def restates(target_raw: str, actual_raw: str) -> bool:
 
 
 @config.derived
+def _scales(catalogue: config.Catalogue) -> list[tuple[str, ...]]:
+    return [tuple(key(w) for w in scale) for scale in catalogue["values"]["rating_scales"]]
+
+
+def _rated(target_raw: str, actual_raw: str) -> str | None:
+    """A target and its actual both rating words of one scale (较好 / 好): achieved when the actual rates as
+    high or higher; None otherwise (a lower rating misses the target by a degree no tier names)."""
+    t, a = key(target_raw), key(actual_raw)
+    for scale in _scales():
+        if t in scale and a in scale:
+            return ACHIEVED if scale.index(a) <= scale.index(t) else None
+    return None
+
+
+@config.derived
 def _openings(catalogue: config.Catalogue) -> list[tuple[str, tuple[str, ...]]]:
     return [(tier, tuple(key(w) for w in words))
             for tier, words in catalogue["values"].get("achievement_openings", {}).items()]
@@ -103,7 +118,8 @@ def achievement(target: Value, target_raw: str, actual: Value, actual_raw: str, 
             return tier
         if target.kind == QUAL and restates(target_raw, actual_raw):
             return ACHIEVED
-        if target.kind == QUAL and (compared := _against_the_same(target_raw, actual_raw)):
+        compared = _against_the_same(target_raw, actual_raw) or _rated(target_raw, actual_raw)
+        if target.kind == QUAL and compared:
             return compared
         if process_check and not any(h in key(actual_raw) for h in _hedges()):
             return ACHIEVED

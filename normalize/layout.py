@@ -42,7 +42,7 @@ _DOTS = regex.compile(r"^[.…。·]+$")
 _HEADING = regex.compile(r"^[一二三四五六七八九十]{1,2}[、.．]")  # 二、预算执行情况
 _YEAR_WORD = regex.compile(r"^年度?")  # the rest of a year cut off the form's name (2023年度部门整体…)
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
-_UNIT_ROLES = ("department", "implementing_unit")
+_UNIT_ROLES = ("department", "implementing_unit", "filer")
 _OPENING_MARKS, _CLOSING_MARKS = tuple("“‘《（「『【〔"), tuple("”’》）」』】〕")
 
 
@@ -173,6 +173,21 @@ class _Reader:
         self.l1 = self.l2 = self.l1_weight = self.l2_weight = None
         return t
 
+    def close(self) -> None:
+        """No table goes on past this row."""
+        if self.cur is not None:
+            self.cur.form_id = self.form.id
+        self.cur, self.section = None, Section.NONE
+
+    def list_header(self, keys: list[str], filled: list[int], roles: dict[int, str | None]) -> bool:
+        """Whether a row naming 项目名称 is the column header of a table listing projects (项目名称 | 资金来源 |
+        年初预算数 | 决算数, a 部门决算's 项目支出表): the cells after the label are funds columns' names, where a
+        self-evaluation table prints the project's name beside its label."""
+        at = next(n for n, i in enumerate(filled) if roles[i] == "project_name")
+        rest = [keys[i] for i in filled[at + 1:]]
+        named = [k for k in rest if self.al.funds_columns.column(k) is not None]
+        return bool(rest) and rest[0] in named and len(named) >= 2
+
     def feed(self, row: Row) -> None:
         if self.section in (Section.NONE, Section.HEAD) and any(c and label_and_value(c) for c in row.cells):
             row = _labels_apart(row)
@@ -198,6 +213,9 @@ class _Reader:
         if self.cur is not None and self.section in (Section.HEAD, Section.FUNDS):
             self.read_unit_cell(keys, filled)
         roles = {i: self.al.labels.label(keys[i]) for i in filled}
+        if "project_name" in roles.values() and self.list_header(keys, filled, roles):
+            self.close()  # 项目名称 | 资金来源 | 年初预算数 | 决算数: a 决算 table of projects, no self-evaluation
+            return
         if "project_name" in roles.values():
             if self.cur is None or "project_name" in self.cur.fields or self.section is not Section.HEAD:
                 self.start(row, None)
@@ -219,7 +237,7 @@ class _Reader:
             if y:
                 t.year = int(y.group(1))
             return True
-        if len(filled) == 1 and (line := YEAR_LINE.match(joined)):
+        if len(filled) <= 2 and (line := YEAR_LINE.match(joined)):  # 年度：2024 or 评价年度 | 2019年度
             year = int(line.group(1) or line.group(2))
             if self.cur is not None and self.section is Section.HEAD and self.cur.year is None:
                 self.cur.year = year
@@ -275,7 +293,7 @@ class _Reader:
             self.read_head_values(cells, keys, filled)
             return
         self.head_names = {}
-        if self.section is Section.HEAD and any(r in ("department", "implementing_unit") for r in roles.values()):
+        if self.section is Section.HEAD and any(r in _UNIT_ROLES for r in roles.values()):
             self.read_labels(cells, keys, filled, roles)
             return
         if self.try_funds_header(cells, keys, filled) or self.try_indicator_header(cells, keys, filled):
@@ -921,7 +939,6 @@ def read_tables(grid: Grid) -> list[RawTable]:
     reader = _Reader()
     for row in grid.rows:
         reader.feed(row)
-    if reader.cur is not None:
-        reader.cur.form_id = reader.form.id
+    reader.close()
     return [t for t in reader.tables if t.fields.get("project_name") or t.funds or t.indicators]
 

@@ -244,7 +244,8 @@ def _reason(t: RawTable, form: Form) -> str | None:
 def build(n: int, t: RawTable) -> Project:
     form = next((x for x in forms().all if x.id == t.form_id), forms().default)
     f = t.fields
-    province, city, district, adcode = locate(f.get("department"), f.get("implementing_unit"))
+    department = f.get("department") or f.get("filer")  # 填报单位 above a table that names no unit
+    province, city, district, adcode = locate(department, f.get("implementing_unit"))
     money_unit = t.money_unit or "万元"
     year = t.year
     if year is None and t.form:
@@ -252,7 +253,7 @@ def build(n: int, t: RawTable) -> Project:
         year = int(m.group(1)) if m else None
     p = Project(
         n=n, page_first=t.page_first, page_last=t.page_last, form=t.form, form_kind=form.kind, year=year,
-        project_name=f.get("project_name") if form.kind == "project" else None, department=f.get("department"),
+        project_name=f.get("project_name") if form.kind == "project" else None, department=department,
         implementing_unit=f.get("implementing_unit"), province=province, city=city, district=district,
         adcode=adcode, goal_expected=_goal_expected(t.goal),
         goal_actual=t.goal.get("actual"), goal_rate=_percent(t.goal.get("rate")),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import regex
 
 from jixiao.core import config
-from jixiao.core.shapes import POINTS
+from jixiao.core.shapes import POINTS, UNIT_POWER
 from jixiao.core.vocabulary import EMPTY_MARKS, EMPTY_SIGNS
 
 QUANT = "quantitative"
@@ -30,6 +30,7 @@ _CALENDAR = regex.compile(
     r"^(?:\d{4}年\d{1,2}月|\d{1,2}月(?=\d{1,2}日|[上中下]旬|前|之前|以前|底|末|内))(?:\d{1,2}日|[上中下]旬)?\p{Han}*$"
 )
 _DIGIT = regex.compile(r"\d")
+_UNIT_CHAR = rf"(?:[^()\d]|{UNIT_POWER})"  # no digit but a unit's power: m2, km2, m3, μg/m3
 _GLOSS = regex.compile(r"\([^()]*\)$")
 # A gloss that qualifies the number (90%(含), 5天(以内)) or remarks on it (100%(已完成), 8座(全部完工)), not
 # the unit; other glosses name the unit's alternative (万头(只), 人(次)) and are part of it, as printed.
@@ -63,14 +64,16 @@ class _Grammar:
         self.ops.update({w: op for op, words in cfg["suffix_comparators"].items() for w in words})
         self.aliases: dict[str, str] = cfg["unit_aliases"]
         self.scales: dict[str, float] = {k: float(v) for k, v in cfg["scales"].items()}
-        self.approximate = regex.compile("^(?:" + "|".join(
-            regex.escape(unicodedata.normalize("NFKC", w)) for w in sorted(cfg["approximate"], key=len, reverse=True))
+        leading = [*cfg["approximate"], *cfg["change_words"]]
+        self.leading = regex.compile("^(?:" + "|".join(
+            regex.escape(unicodedata.normalize("NFKC", w)) for w in sorted(leading, key=len, reverse=True))
             + r")(?=\d)")
         # A unit in parentheses, or a bare one of at most 6 characters (longer is a sentence:
         # 3个月内完成验收), optionally glossed in parentheses (%(百分比)), or a rate per so many (9.8/10万,
         # 3.5人/1000人: a word after the number, so a date 2023/12 or a fraction 1/3 is none).
-        unit = (r"(?:\((?P<{g}>[^()\d]{{1,12}})\)"
-                r"|(?P<{g}b>[^()\d/]{{0,3}}/\d+[^()\d]{{1,4}}|[^()\d]{{1,6}}?(?:\([^()\d]{{1,8}}\))?))?")
+        u = _UNIT_CHAR
+        unit = (rf"(?:\((?P<{{g}}>{u}{{{{1,12}}}})\)"
+                rf"|(?P<{{g}}b>(?:(?!/){u}){{{{0,3}}}}/\d+{u}{{{{1,4}}}}|{u}{{{{1,6}}}}?(?:\({u}{{{{1,8}}}}\))?))?")
         self.single = regex.compile(
             rf"^(?P<cmp>{self.prefix})?(?P<num>{_NUM}){unit.format(g='unit')}(?P<suf>{self.suffix})?$"
         )
@@ -82,7 +85,7 @@ class _Grammar:
         # round it (300 元/亩, ≤300 元/亩, 500 元/人/月).
         self.unit_first = regex.compile(
             rf"^(?P<cmp>{self.prefix})?(?P<per>(?:每[^\d()每]{{1,4}}?)+)(?P<cmp2>{self.prefix})?(?P<num>{_NUM})"
-            rf"(?P<unit>[^\d()]{{1,6}})?$")
+            rf"(?P<unit>{_UNIT_CHAR}{{1,6}})?$")
 
     @staticmethod
     def _alternation(table: dict[str, list[str]]) -> str:
@@ -166,7 +169,7 @@ def parse(raw: str | None) -> Value:
     if _CALENDAR.match(s):
         return Value(QUAL)
     g = _grammar()
-    s = g.approximate.sub("", s)  # 约320: the number, no comparator
+    s = g.leading.sub("", s)  # 约320, 下降5%: the number, no comparator
     m = g.single.match(s)
     if m:
         unit = _unit(m, "unit")

@@ -10,3 +10,10 @@ from jixiao.normalize.values import parse
     ("不高于上年", "低于上年", "achieved"), ("不低于上年", "稳步增长", None)])
 def test_a_result_compared_with_the_same_reference_as_its_target(target, actual, expected):
     assert achievement(parse(target), target, parse(actual), actual, None, None) == expected
+
+
+@pytest.mark.parametrize("target, actual, expected", [
+    ("较好", "好", "achieved"), ("好", "好", "achieved"), ("较高", "高", "achieved"),
+    ("好", "较好", None), ("较好", "一般", None)])  # below the target by a degree no tier names
+def test_rating_words_of_one_scale(target, actual, expected):
+    assert achievement(parse(target), target, parse(actual), actual, None, None) == expected

@@ -356,3 +356,12 @@ def test_a_unit_name_with_its_label_on_a_line_above_the_table(line):
     (p,) = projects(f"2018年度部门整体支出绩效评价指标表\n{line}\n一级指标\t二级指标\t三级指标\t分值\t评分标准\t得分\n"
                     "投入(20)\t预算执行(20)\t预算执行率\t20\t按执行率计分\t18\n合计\t\t\t20\t\t18\n")
     assert p.department == "某县水务局"
+
+
+def test_a_list_of_projects_is_no_self_evaluation_table():
+    """A 部门决算's 项目支出决算表 heads its columns 项目名称 | 资金来源 | 年初预算数 | …: no table with the project
+    name 资金来源 (it was one, flagged EXTRACTION_INCOMPLETE), and the table after it is read as ever."""
+    listing = ["项目支出决算表", "项目名称\t资金来源\t年初预算数\t全年预算数\t决算数",
+               "农村公路日常养护\t一般公共预算\t1,260.00\t1,320.00\t1,306.80", "合计\t\t1,260.00\t1,320.00\t1,306.80"]
+    tables = read_tables(Grid(rows_from_lines(listing + table_text(BALANCED, name="一").splitlines()), method="text"))
+    assert [t.fields.get("project_name") for t in tables] == ["一"]

@@ -206,3 +206,23 @@ def test_an_approximate_number_is_read_without_a_comparator():
     assert (parse("约320").kind, parse("约320").op, parse("约320").value) == (QUANT, None, 320.0)
     assert (parse("≈1.52万亩").value, parse("≈1.52万亩").unit) == (1.52, "万亩")
     assert parse("约定俗成").kind == QUAL
+
+
+@pytest.mark.parametrize("cell, value, unit, base_value, base_unit", [
+    ("≥2400㎡", 2400.0, "m2", 2400.0, "m2"),          # NFKC writes the power as a digit: a unit still
+    ("≥32万㎡", 32.0, "万m2", 320000.0, "m2"),
+    ("≥2.4万m³/日", 2.4, "万m3/日", 24000.0, "m3/日"),
+    ("≤35μg/m³", 35.0, "μg/m3", 35.0, "μg/m3"),
+    ("≤90元/㎡", 90.0, "元/m2", 90.0, "元/m2"),
+])
+def test_a_unit_with_a_power(cell, value, unit, base_value, base_unit):
+    v = parse(cell)
+    assert (v.kind, v.value, v.unit, v.base_value, v.base_unit) == (QUANT, value, unit, base_value, base_unit)
+
+
+def test_a_change_word_before_a_number_is_no_comparator():
+    """下降5%: the size of the change, no comparator (the rules then assume >= and say so)."""
+    v = parse("下降3%")
+    assert (v.kind, v.op, v.value, v.unit) == (QUANT, None, 3.0, "%")
+    assert parse("下降3.4%").value == 3.4 and parse("增长8%以上").op == ">="
+    assert parse("逐年下降").kind == QUAL

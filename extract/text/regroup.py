@@ -77,7 +77,7 @@ _UNIT_WORD = regex.compile(r"^[\p{Han}%‰·/()]{1,4}$")
 # How well such a word after a sign and a bare number fits a value column (see _decode): possible, not likely.
 UNIT_AS_VALUE = -2.0
 _MEANING = regex.compile(r"[\p{Han}\d]|^(?:-|--|—|——|/|\\)$")  # digits, words or an empty marker
-_HEAD_ROLES = ("project_name", "department", "implementing_unit")
+_HEAD_ROLES = ("project_name", "department", "implementing_unit", "filer")
 _POINTS = ("weight", "score")  # the columns a table that scored nothing leaves empty on every row
 _LEVEL_SCORE = "level_score"  # a score sheet's 得分 printed after a level's label (rules/forms.yaml `columns`)
 # What a column holds, what leaving it empty costs and what a further piece of its text costs are declared

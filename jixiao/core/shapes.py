@@ -13,6 +13,9 @@ from jixiao.core.vocabulary import comparator
 
 POINTS = regex.compile(r"^\(?([-+]?\d+(?:\.\d+)?)分?\)?$")  # a weight or a score: 10, 9.50, (50分)
 _DIGIT = regex.compile(r"\d")
+# The power of a unit, which NFKC writes as a digit after a letter (㎡ → m2, m³ → m3, μg/m³ → μg/m3): no number.
+UNIT_POWER = r"(?<=[A-Za-z])[23](?![\d.])"
+_POWER = regex.compile(UNIT_POWER)
 SHORT_WORD = 5  # a unit of measure (人次, 平方米) or a sign in words (不低于) has at most this many characters
 COMPLETION_WORD = 6  # 单项指标完成情况: 完成, 未完成, 部分完成
 
@@ -29,7 +32,7 @@ def fits(holds: str, k: str) -> bool:
         return is_points(k)
     if holds in ("sign", "unit"):  # ≥, 不低于; 人次, %, or an empty mark; a compound unit (微克/立方米) has short parts
         short = len(k) <= SHORT_WORD or all(0 < len(part) <= SHORT_WORD for part in k.split("/", 1))
-        return bool(comparator().fullmatch(k)) or (short and not _DIGIT.search(k))
+        return bool(comparator().fullmatch(k)) or (short and not _DIGIT.search(_POWER.sub("", k)))
     if holds == "mark":  # 是否核心指标: 是, 否, ★
         return len(k) == 1 and not k.isdigit()
     if holds == "word":

@@ -55,9 +55,13 @@ def squeeze(s: str | None) -> str:
     return "".join((s or "").split())
 
 
+# Lenticular brackets, which NFKC leaves as they are, read as round ones: 产出指标【50分】 is 产出指标(50分).
+_ROUND = str.maketrans("【】〖〗", "()()")
+
+
 def key(s: str | None) -> str:
-    """Matching key for labels and headers: NFKC, no whitespace, no tags."""
+    """Matching key for labels and headers: NFKC, no whitespace, no tags, round brackets for 【】."""
     if not s:
         return ""
-    s = unicodedata.normalize("NFKC", s)
+    s = unicodedata.normalize("NFKC", s).translate(_ROUND)
     return squeeze(_TAG.sub("", s) if "<" in s else s)

@@ -35,7 +35,7 @@ def arabic_years(s: str) -> str:
 
 # A line that gives the table's year: (2023年度), or labelled: 自评年度：2023年度, 评价年度:2023
 YEAR_LINE = regex.compile(r"^(?:[(（]?((?:19|20)\d{2})年度?[)）]?"
-                          r"|(?:自评|评价|绩效|考核)?年度[:：]((?:19|20)\d{2})年?度?)$")
+                          r"|(?:自评|评价|绩效|考核)?年度[:：]?((?:19|20)\d{2})年?度?)$")
 # A fund line's amount written into its label: 一般公共预算:1325.68, 其他资金：120.00万元， (a list's comma after it)
 LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?[,，;；。]?$")
 # The money unit printed as a cell of a table's header (金额单位:元, (单位:万元)), not on a line of its own.
@@ -211,7 +211,7 @@ def kind_marks(catalogue: config.Catalogue) -> frozenset[str]:
 # `项目名称：某项目` — a label and its value printed in one cell, a colon between them (a line of several
 # labels, 单位名称：… 填报日期：…, is not one).
 _LABEL_COLON = regex.compile(r"^\s*([^:：\n]{2,16}?)\s*[:：]\s*([^:：\s][^:：]*?)\s*$")
-HEAD_ROLES = ("project_name", "department", "implementing_unit", "grade")
+HEAD_ROLES = ("project_name", "department", "implementing_unit", "filer", "grade")
 
 
 def label_and_value(text: str) -> tuple[str, str] | None:
