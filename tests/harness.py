@@ -46,15 +46,24 @@ def golds() -> dict[str, dict]:
     """Each distinct gold content of a Ministry table once (a fixture's renderings share its gold), named by its
     text fixture (tNN_…) where it has one, else by its first file.  The other forms' fixtures (fixtures/forms,
     their gold carrying the `printed` cells they were rendered from) are left out: the renderers here lay out
-    the Ministry table."""
+    the Ministry table, and so are whole reports holding tables of other forms (fixtures/report)."""
     found: dict[str, tuple[str, dict]] = {}
     for path in sorted((FIXTURES / "gold").glob("*.json"), key=lambda p: (not p.name.startswith("t"), p.name)):
         if not path.name.endswith(".flags.json"):
             gold = json.loads(path.read_text(encoding="utf-8"))
-            if any("printed" in p for p in gold["projects"]):
+            if not all(_ministry(p) for p in gold["projects"]):
                 continue
             found.setdefault(json.dumps(gold["projects"], sort_keys=True), (path.stem, gold))
     return dict(found.values())
+
+
+def _ministry(p: dict) -> bool:
+    """A gold project of the Ministry table as the renderers here print it: its fund lines and level-1 labels."""
+    return ("printed" not in p and all(f["line"] in mv.STD_FUND_LABELS for f in p["funds"])
+            and all(i["level1"] in _MINISTRY_LEVEL1 for i in p["indicators"]))
+
+
+_MINISTRY_LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
 
 
 # Mutations some forms cannot print: a page break needs rows and pages; a cell wrapped onto a second line
