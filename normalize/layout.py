@@ -643,10 +643,10 @@ class _Reader:
         if not self.ind_cols:
             return
         index = {p for p, r in self.ind_cols if r == "index"}
-        # 序号 (a row number, not a label), a level's score and a template's placeholder (……, 。。。: no
-        # indicator, SCHEMA.md)
+        # 序号 (a row number, not a label), a level's score, a template's placeholder (……, 。。。: no
+        # indicator, SCHEMA.md) and the block's own label printed again after a page break (绩效指标)
         blank = [i for i in filled if (i in index and keys[i].isdigit()) or i in self.level_scores
-                 or _DOTS.match(keys[i])]
+                 or _DOTS.match(keys[i]) or keys[i] in self.al.indicators_label]
         if blank:
             cells = ["" if i in blank else c for i, c in enumerate(cells)]
             keys = [key(c) for c in cells]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import statistics
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from jixiao.core import settings
 from jixiao.core.forms import forms
 from jixiao.core.grid import Box, ExtractError, Grid, Row
 from jixiao.core.settings import current
+from jixiao.core.shapes import is_points
 from jixiao.core.text import fold_compat, key
 from jixiao.core.vocabulary import YEAR_LINE, aliases
 from jixiao.extract.pdf.borderless import DocumentLayout, read_borderless
@@ -81,6 +83,40 @@ def _page_number(line: list[Word], around: list[list[Word]]) -> bool:
         return False
     _, top, _, bottom = bounds(line)
     return not any(other is not line and bounds(other)[1] < bottom and top < bounds(other)[3] for other in around)
+
+
+# A running header or footer: a line at the top or foot of a page (within EDGE lines of it) whose text, digits
+# aside, is a line of at least RUNNING pages (a 部门决算's name over every page, 第 6 页 共 30 页).
+_EDGE, _RUNNING, _APART = 2, 3, 1.2  # _APART: the gap to the body, in the line's heights
+_DIGITS = re.compile(r"\d+")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def _masked(k: str) -> str:
+    return _DIGITS.sub("#", k)
+
+
+def _running(lines: list[list[Word]], n: int, running: frozenset[str]) -> bool:
+    """Whether line n of a page is a running header or footer: no cell of a table going on across the page
+    break, nor text between tables.  It stands apart from the body (a cell's text repeated on many rows runs on
+    at the line spacing), and is never a title, year, label or header line, nor a line with a number standing
+    apart (总分 100 99.83)."""
+    line = lines[n]
+    if _EDGE <= n < len(lines) - _EDGE or len(lines) < 2 \
+            or any(is_points(k := key(w["text"])) and not _YEAR.fullmatch(k) for w in line):
+        return False
+    _, top, _, bottom = bounds(line)
+    body = lines[n + 1] if n < _EDGE else lines[n - 1]
+    gap = bounds(body)[1] - bottom if n < _EDGE else top - bounds(body)[3]
+    if gap < _APART * (bottom - top):
+        return False
+    k = key(join(line))
+    if _masked(k) not in running:
+        return False
+    al = aliases()
+    return not (al.is_title(k) or YEAR_LINE.match(k) or al.is_preamble(k) or k.startswith(al.notes)
+                or al.labels.label(k) is not None or al.indicator_columns.column(k) is not None
+                or al.funds_columns.column(k) is not None or _page_kind(k))
 
 
 def _keep_line(text: str) -> bool:
@@ -316,7 +352,7 @@ def _ruled(page, words: list[Word]) -> list[_Block]:
 
 
 def _read_page(page, kind: str, continuation: bool, document: DocumentLayout,
-               last: bool, held: _Held | None) -> tuple[list[_Block], bool]:
+               last: bool, held: _Held | None, running: frozenset[str]) -> tuple[list[_Block], bool]:
     """Blocks of one page in reading order, and whether a table runs to the foot of the page.
 
     `continuation`: the page before ended in a table (or a title), so text at the top of this page,
@@ -324,7 +360,7 @@ def _read_page(page, kind: str, continuation: bool, document: DocumentLayout,
     words = page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=True)
     for w in words:
         w["text"] = fold_compat(w["text"])
-    return _layout(words, _ruled(page, words), page.width, kind, continuation, document, last, held)
+    return _layout(words, _ruled(page, words), page.width, kind, continuation, document, last, held, running)
 
 
 def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
@@ -471,12 +507,15 @@ def _line_block(ln: list[Word]) -> _Block:
 
 
 def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str, continuation: bool,
-            document: DocumentLayout, last: bool, held: _Held | None = None) -> tuple[list[_Block], bool]:
+            document: DocumentLayout, last: bool, held: _Held | None = None,
+            running: frozenset[str] = frozenset()) -> tuple[list[_Block], bool]:
     """`_read_page` on a page's words and ruled tables (from pdfplumber, or from OCR: then each word
     carries its engine confidence as "conf" and the blocks carry per-cell confidence).  `held`: a table
-    of the page before to read with this page's first, when this page goes on with it."""
+    of the page before to read with this page's first, when this page goes on with it; `running`: the
+    document's running header and footer lines (_Survey.running)."""
     lines = lines_of(words)
     lines = [ln for n, ln in enumerate(lines) if not _page_number(ln, lines[max(n - 1, 0):n + 2])]
+    lines = [ln for n, ln in enumerate(lines) if not _running(lines, n, running)]
     text_bottom = max((w["bottom"] for ln in lines for w in ln), default=0)
     boxes = [(0, b.top, width, b.bottom) for b in blocks]
     lines = [ln for ln in lines if not all(inside(w, boxes) for w in ln)]
@@ -505,9 +544,12 @@ def _layout(words: list[Word], blocks: list[_Block], width: float, kind: str, co
     blocks += [_line_block(ln) for ln in lines if _keep_line(join(ln))]
     blocks.sort(key=lambda b: b.top)
     if continuation and not kind:
-        # A continuation starts with its table: a title or other text above it means a new table.
+        # A continuation starts with its table (under a year line or a 续表 mark at most): a title or other
+        # text above it means a new table.
         first_table = next((i for i, b in enumerate(blocks) if b.table), None)
-        if first_table is None or any(not YEAR_LINE.match(key(b.rows[0][0])) for b in blocks[:first_table]):
+        al = aliases()
+        if first_table is None or any(not (YEAR_LINE.match(k := key(b.rows[0][0])) or al.is_continued(k))
+                                      for b in blocks[:first_table]):
             return [], False
     runs_on = bool(blocks) and (not blocks[-1].table or blocks[-1].bottom >= text_bottom - GEOMETRY.foot_margin)
     return blocks, runs_on
@@ -533,10 +575,16 @@ class _Survey:
     garbled: list[int]  # 1-based pages whose text layer is garbled
     imageonly: list[int]  # 1-based pages with images and no text
     crowded: list[int] = field(default_factory=list)  # 1-based pages of more than MAX_PAGE_CHARS characters
+    lines: Counter[str] = field(default_factory=Counter)  # each line's key, digits masked: on how many pages
 
     @property
     def scanned(self) -> list[int]:
         return sorted(set(self.garbled) | set(self.imageonly))
+
+    @property
+    def running(self) -> frozenset[str]:
+        """Lines printed on enough pages to be a running header or footer where they stand at a page's edge."""
+        return frozenset(k for k, pages in self.lines.items() if pages >= _RUNNING)
 
 
 def _survey_page(doc, i: int, survey: _Survey) -> None:
@@ -562,6 +610,7 @@ def _survey_page(doc, i: int, survey: _Survey) -> None:
             survey.kinds.append("")
         else:
             survey.kinds.append(_page_kind(unicodedata.normalize("NFKC", raw)))
+            survey.lines.update({_masked(k) for line in raw.splitlines() if (k := key(line))})
     finally:
         page.close()
 
@@ -584,8 +633,9 @@ def _survey(path: Path) -> _Survey:
 class _Plumber:
     """pdfplumber opened lazily, on the first page that needs table geometry."""
 
-    def __init__(self, path: Path, grid: Grid) -> None:
+    def __init__(self, path: Path, grid: Grid, running: frozenset[str]) -> None:
         self.path, self.grid, self.pdf = path, grid, None
+        self.running = running  # the document's running headers and footers
         self.document = DocumentLayout()  # what its borderless tables showed; OCR'd pages share it
         self.failed: list[int] = []
 
@@ -603,7 +653,7 @@ class _Plumber:
             return None
         try:
             page = self.pdf.pages[i]
-            got = _read_page(page, kind, runs_on, self.document, last, held)
+            got = _read_page(page, kind, runs_on, self.document, last, held, self.running)
             page.close()
             return got
         except Exception:
@@ -653,7 +703,7 @@ def read_pdf(path: Path) -> Grid:
         return grid
     settings.ocr_pages(survey.scanned)
     ocr = _Ocr(path, survey.scanned)
-    plumber = _Plumber(path, grid)
+    plumber = _Plumber(path, grid, survey.running)
     try:
         runs_on, held = False, None
         for i in range(survey.pages):

@@ -116,6 +116,7 @@ class Aliases:
     goal_columns: AliasTable
     goal_unchanged: frozenset[str]  # an adjusted goal's cell saying it was not adjusted (无调整)
     funds_label: tuple[str, ...]
+    indicators_label: tuple[str, ...]
     funds_columns: AliasTable
     fund_lines: AliasTable
     fund_subtotals: tuple[str, ...]
@@ -172,6 +173,7 @@ def aliases(catalogue: config.Catalogue) -> Aliases:
         goal_columns=AliasTable(cfg["goal_columns"]),
         goal_unchanged=frozenset(key(w) for w in cfg["goal_unchanged"]),
         funds_label=tuple(key(a) for a in cfg["funds_label"]),
+        indicators_label=tuple(key(a) for a in cfg["indicators_label"]),
         funds_columns=AliasTable(cfg["funds_columns"]),
         fund_lines=AliasTable(cfg["fund_lines"]),
         fund_subtotals=tuple(key(a) for a in cfg["fund_subtotals"]),
