@@ -101,6 +101,13 @@ def read(text: str) -> list[Found]:
     return found
 
 
+def further(text: str, chain: list[Found]) -> Found | None:
+    """A place under CHAIN's last printed further on in TEXT, past other words: the district of a city
+    department's branch named after it (邯郸市生态环境局武安市分局)."""
+    start = text.find(chain[-1][0]) + len(chain[-1][0])
+    return next((m for i in range(start, len(text) - 1) if (m := _match(text, i, chain[-1][1])) is not None), None)
+
+
 def adcode(chain: list[Found]) -> str | None:
     """The code of the last place of CHAIN; None when its name is still ambiguous (普陀区 alone)."""
     if not chain or len(chain[-1][1]) != 1:

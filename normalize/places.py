@@ -61,6 +61,8 @@ def _within(code: str | None, outer: str | None) -> bool:
 def _place(name: str) -> Place:
     rest = _CODE.sub("", name)
     chain = gazetteer.read(rest)
+    if chain and chain[-1][1][0].level == gazetteer.CITY and (branch := gazetteer.further(rest, chain)):
+        chain = [*chain, branch]
     printed = _patterns(rest)
     if chain and len(chain) >= sum(p is not None for p in printed):
         columns: list[str | None] = [None, None, None]

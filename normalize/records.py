@@ -193,7 +193,7 @@ def _indicator(seq: int, raw: RawIndicator, reason: str | None, targets: bool, f
         level2_points=raw.level2_weight, target_initial_raw=_target_initial(parts),
         completion=parts.get("completion"), weight_share=_percent(parts.get("weight_share")),
         weighted_score=parse_number(parts.get("weighted_score")), score_ratio=_percent(parts.get("score_ratio")),
-        core=_yes_no(parts.get("core")), criteria=parts.get("criteria"),
+        core=_core(parts.get("core"), raw.level3), criteria=parts.get("criteria"),
     )
 
 
@@ -220,6 +220,13 @@ def _percent(cell: str | None) -> float | None:
 def _yes_no(cell: str | None) -> bool | None:
     k = key(cell or "")
     return True if k in ("是", "★", "√") else False if k in ("否", "×") else None
+
+
+def _core(cell: str | None, level3: str | None) -> bool | None:
+    """是否核心指标, or else a ★ printed with the 三级指标 (★新建高标准农田, …人数★★★: SCHEMA's ★ mark on the row;
+    the name keeps it, as printed)."""
+    marked = _yes_no(cell)
+    return True if marked is None and "★" in (level3 or "") else marked
 
 
 def _traits(t: RawTable, form: Form) -> Traits:

@@ -64,3 +64,10 @@ def test_a_district_printed_in_the_unit_inside_the_departments_city_is_the_place
     assert locate("大连市农业农村局", "庄河市蓝莓产业发展中心") == (None, "大连市", "庄河市", "210283")
     assert locate("湖南省文化和旅游厅", "浏阳市文化馆") == ("湖南省", None, "浏阳市", "430181")
     assert locate("大连市农业农村局", "沈阳市某中心") == (None, "大连市", None, "210200")  # not inside it
+
+
+def test_a_branch_named_after_its_district_inside_a_city_department():
+    """邯郸市生态环境局武安市分局: the city's bureau, its branch in the county-level city 武安市."""
+    assert locate("邯郸市生态环境局武安市分局") == (None, "邯郸市", "武安市", "130481")
+    assert locate("成都市公安局锦江区分局") == (None, "成都市", "锦江区", "510104")
+    assert locate("大连市人民政府驻北京办事处") == (None, "大连市", None, "210200")  # not under 大连市

@@ -445,12 +445,12 @@ def _reason_row(line: list[Word], h: float) -> bool:
 
 def _table_tail(line: list[Word], k: str, tail: str, above: list[Word], h: float, below: list[list[Word]]) -> bool:
     """Whether a line past the 总分 row is still the table: 评分等级, a reason row, the first line of a
-    reason wrapped beside its row's label when the label (`below`) starts within the line's height (it
-    is centred on the reason's lines), or, under a reason row, a line of it wrapped (no wider apart than
-    lines of one cell, and not a note)."""
+    reason wrapped beside its row's label when the label (`below`) starts within the line's height or on
+    the next line (it is centred on the reason's lines: on the middle one of three), or, under a reason
+    row, a line of it wrapped (no wider apart than lines of one cell, and not a note)."""
     if aliases().ends_table(k) or _reason_row(line, h):
         return True
-    if below and bounds(below[0])[1] < bounds(line)[3] and _reason_row(below[0], h):
+    if below and bounds(below[0])[1] - bounds(line)[3] <= GEOMETRY.row_gap * h and _reason_row(below[0], h):
         return True
     close = bounds(line)[1] - bounds(above)[3] <= GEOMETRY.row_gap * h
     return tail == "reasons" and close and not k.startswith(aliases().notes)

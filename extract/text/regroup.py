@@ -51,7 +51,7 @@ from jixiao.core.vocabulary import (
     kind_marks,
     value_start,
 )
-from jixiao.extract.text.tokens import LABEL_WEIGHT, UNIT_SYMBOL, Token
+from jixiao.extract.text.tokens import HAN_UNIT, LABEL_WEIGHT, UNIT_SYMBOL, Token
 
 Cells = tuple[str, ...]
 Path = list[tuple[int, bool]]  # a decoded cell's (column, starts a new row)
@@ -1166,14 +1166,17 @@ def _glue(body: list[Token], keys: list[str]) -> list[bool]:
 
 
 def _signs_apart(body: list[Token], header: list[str]) -> list[Token]:
-    """A flat line's sign and unit symbol joined to their value (≥ 1450, = 100 %) parted again where
+    """A flat line's sign and unit joined to their value (≥ 1450, = 100 %, ≥ 5000 亩) parted again where
     指标性质 and 度量单位 are columns of their own."""
     out: list[Token] = []
     for t in body:
         words = t.text.split()
         if t.flat and len(words) > 1:
             start = int("target_op" in header and bool(comparator().fullmatch(key(words[0]))))
-            end = len(words) - int("target_unit" in header and bool(UNIT_SYMBOL.match(words[-1])))
+            # ≥ 5000 亩, ≥ 95 %: a target's unit after its number (tokens.merge_words joined them); an actual
+            # printed with its unit (86.4 公里, 96.5 %) keeps it
+            unit = start and (UNIT_SYMBOL.match(words[-1]) or (HAN_UNIT.match(words[-1]) and words[-2][-1:].isdigit()))
+            end = len(words) - int("target_unit" in header and bool(unit))
             parts = words[:start] + [" ".join(words[start:end])] + words[end:]
             out += [Token(w, t.row_start and not n, True) for n, w in enumerate(p for p in parts if p)]
         else:

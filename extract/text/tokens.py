@@ -19,7 +19,14 @@ import regex
 
 from jixiao.core.forms import forms
 from jixiao.core.text import key
-from jixiao.core.vocabulary import MONEY_UNIT_CELL, aliases, comparator, label_and_value, statement_comparators
+from jixiao.core.vocabulary import (
+    MONEY_UNIT_CELL,
+    aliases,
+    comparator,
+    kind_marks,
+    label_and_value,
+    statement_comparators,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +46,7 @@ LABEL_WEIGHT = regex.compile(r"^[(（]\d+(?:\.\d+)?分?[)）]$")
 UNIT_SYMBOL = regex.compile(r"^[%‰℃°％]$")  # 90 %: a unit symbol after a number
 _SCALED_UNIT = regex.compile(r"^[万亿]\p{Han}{1,3}$")  # 1.25 万人: a unit with its scale, wrapped off its number
 _HAN_WORD = regex.compile(r"^\p{Han}+$")
+HAN_UNIT = regex.compile(r"^\p{Han}{1,4}$")  # 亩, 个工作日: a unit of measure printed apart from its number
 _HAN_CHAR = regex.compile(r"^\p{Han}$")
 _DIGIT_END = regex.compile(r"\d$")
 _BARE = regex.compile(r"\d+(?:\.\d+)?")  # a number without unit or sign: points, most often
@@ -84,11 +92,26 @@ def merge_words(words: list[str]) -> list[str]:
                         or (_LATIN_END.search(cells[-1]) and _LATIN_START.match(w))
                         or (LABEL_WEIGHT.match(w) and key(cells[-1]) in level1)
                         or ((UNIT_SYMBOL.match(w) or _SCALED_UNIT.match(w)) and _DIGIT_END.search(cells[-1]))
+                        or _unit_apart(cells, w)
                         or ("单位" in cells[-1] and MONEY_UNIT_CELL.fullmatch(key(cells[-1] + w)))):
             cells[-1] = f"{cells[-1]} {w}"
         else:
             cells.append(w)
     return cells
+
+
+def _unit_apart(cells: list[str], word: str) -> bool:
+    """A unit word printed apart from its number (≥ 5000 亩 5120 亩): after a comparator and a number printed apart
+    (a table that spaces its sign spaces its unit; `≥80 无` is a target and an actual), or after a bare number when
+    the target before it, so spaced, ends in the same unit — never a label (质量, 时效指标) or a kind (定性)."""
+    k = key(word)
+    if not HAN_UNIT.match(k) or k.endswith("指标") or k in aliases().level2_names or k in kind_marks():
+        return False
+    last = key(cells[-1])
+    if (m := comparator().match(last)) and _BARE.fullmatch(last[m.end():]):
+        return " " in cells[-1]
+    return bool(_BARE.fullmatch(last)) and len(cells) >= 2 and " " in cells[-2] and key(cells[-2]).endswith(k) \
+        and _DIGIT_END.search(key(cells[-2])[:-len(k)]) is not None
 
 
 def _stated(word: str, rest: list[str]) -> bool:
