@@ -146,15 +146,15 @@ def _target_raw(parts: dict[str, str]) -> str:
     the row's kind, 定性, left out)."""
     target = parts.get("target", "")
     op, unit = squeeze(parts.get("target_op")), squeeze(parts.get("target_unit"))
-    if key(op) in kind_marks():
-        op = ""  # 定性 in 指标性质: the row's kind, no part of its target
+    if key(op) in kind_marks() or op in PLACEHOLDERS:
+        op = ""  # 定性 in 指标性质: the row's kind, no part of its target; —— there: no sign
     if not op and not unit:
         return target
     if not squeeze(target) and unit and unit not in PLACEHOLDERS:
         return op + unit  # 符号 | 值 empty, 单位(文字描述) 长效管护机制健全: the target in words
     if unit in PLACEHOLDERS or not any(ch.isdigit() for ch in target) or squeeze(target).endswith(unit):
         unit = ""  # a qualitative target, or a 计量单位 column repeating the unit the target prints
-    return ("" if op in PLACEHOLDERS else op) + squeeze(target) + unit
+    return op + squeeze(target) + unit
 
 
 def _indicator(seq: int, raw: RawIndicator, reason: str | None, targets: bool, form: Form) -> Indicator:
@@ -310,7 +310,8 @@ def _funds(t: RawTable, in_yuan: bool) -> list[Fund]:
 
 
 def _is_budget_row(raw: RawIndicator, form: Form) -> bool:
-    return bool(form.budget_row) and key(raw.level3).startswith(form.budget_row) and not raw.parts.get("target")
+    return bool(form.budget_row) and key(raw.level3).startswith(form.budget_row) \
+        and squeeze(raw.parts.get("target")) in PLACEHOLDERS  # no target: empty, or —— printed for none
 
 
 def _budget_row(p: Project, parts: dict[str, str]) -> None:

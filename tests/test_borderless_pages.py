@@ -397,3 +397,10 @@ def test_a_label_on_its_row_s_top_centred_on_rows_right_under_the_group_above_ta
     assert column(rows, 2) == ["三级指标", "禁牧补助", "奖励标准", "人均收入", "植被盖度", "鲜草产量", "超载率",
                                "保护意识"]
     assert column(rows, 1) == ["二级指标", "成本指标", "", "经济效益", "生态效益", "", "", "社会效益"]
+
+
+def test_a_page_of_two_lines_with_a_running_line_is_laid_out():
+    """A running header or footer is judged on pages of any length (a page of two lines raised IndexError)."""
+    words = [word("某局2024年度部门决算", 60, 30), word("某局2024年度部门决算", 60, 700)]
+    blocks, _ = _layout(words, [], 760, "", False, DocumentLayout(), True, running=frozenset({"某局#年度部门决算"}))
+    assert blocks == []  # both lines are the running header and footer: nothing is left

@@ -102,12 +102,14 @@ def _running(lines: list[list[Word]], n: int, running: frozenset[str]) -> bool:
     at the line spacing), and is never a title, year, label or header line, nor a line with a number standing
     apart (总分 100 99.83)."""
     line = lines[n]
-    if _EDGE <= n < len(lines) - _EDGE or len(lines) < 2 \
-            or any(is_points(k := key(w["text"])) and not _YEAR.fullmatch(k) for w in line):
+    if not running or _EDGE <= n < len(lines) - _EDGE or len(lines) < 2 or _number_apart(line):
+        return False
+    head = n < _EDGE and n + 1 < len(lines)  # at the top, the body below it; else at the foot, the body above
+    if not head and n == 0:
         return False
     _, top, _, bottom = bounds(line)
-    body = lines[n + 1] if n < _EDGE else lines[n - 1]
-    gap = bounds(body)[1] - bottom if n < _EDGE else top - bounds(body)[3]
+    body = lines[n + 1] if head else lines[n - 1]
+    gap = bounds(body)[1] - bottom if head else top - bounds(body)[3]
     if gap < _APART * (bottom - top):
         return False
     k = key(join(line))
@@ -117,6 +119,17 @@ def _running(lines: list[list[Word]], n: int, running: frozenset[str]) -> bool:
     return not (al.is_title(k) or YEAR_LINE.match(k) or al.is_preamble(k) or k.startswith(al.notes)
                 or al.labels.label(k) is not None or al.indicator_columns.column(k) is not None
                 or al.funds_columns.column(k) is not None or _page_kind(k))
+
+
+def _number_apart(line: list[Word]) -> bool:
+    """A number standing apart in a line (总分 100 99.83: a table's row), not a year or a page's number (第 12 页)."""
+    texts = [key(w["text"]) for w in line]
+    for i, k in enumerate(texts):
+        if is_points(k) and not _YEAR.fullmatch(k):
+            before, after = texts[i - 1] if i else "", texts[i + 1] if i + 1 < len(texts) else ""
+            if not (before.endswith(("第", "共")) and after.startswith("页")):
+                return True
+    return False
 
 
 def _keep_line(text: str) -> bool:
