@@ -150,8 +150,8 @@ def _target_raw(parts: dict[str, str]) -> str:
         op = ""  # 定性 in 指标性质: the row's kind, no part of its target; —— there: no sign
     if not op and not unit:
         return target
-    if not squeeze(target) and unit and unit not in PLACEHOLDERS:
-        return op + unit  # 符号 | 值 empty, 单位(文字描述) 长效管护机制健全: the target in words
+    if squeeze(target) in ("", *PLACEHOLDERS) and unit and unit not in PLACEHOLDERS:
+        return op + unit  # 符号 | 值 empty (or ——), 单位(文字描述) 长效管护机制健全: the target in words
     if unit in PLACEHOLDERS or not any(ch.isdigit() for ch in target) or squeeze(target).endswith(unit):
         unit = ""  # a qualitative target, or a 计量单位 column repeating the unit the target prints
     return op + squeeze(target) + unit

@@ -303,6 +303,16 @@ def test_hebei_two_row_headers_and_the_budget_row():
 
 
 
+def test_a_dash_in_the_value_cell_leaves_the_text_description_as_the_target():
+    """A qualitative Hebei row prints its target in 单位(文字描述); the 值 cell holds `——` (or the flattened text
+    puts the 符号 cell's `——` there): the target is the words, as with an empty 值."""
+    text = HEBEI.replace("效果指标\t社会效益指标\t带动农户数\t60\t≥\t500\t户\t520",
+                         "效果指标\t社会效益指标\t人居环境\t60\t\t——\t明显改善\t明显改善")
+    (p,) = projects(text)
+    (row,) = [i for i in p.indicators if i.level3 == "人居环境"]
+    assert (row.target_raw, row.target.kind, row.achievement) == ("明显改善", "qualitative", "achieved")
+
+
 def test_a_header_s_labels_centred_over_its_two_lines_land_on_the_second():
     """A borderless table sets 一级指标 | 二级指标, centred over the header's two lines, on its second line (符号 |
     值 | 单位 …); the first line is a whole header without them: the second completes it, not replaces it."""

@@ -62,6 +62,13 @@ def test_goal_cells_split_where_a_new_cell_starts():
     assert regroup.two_cells(cjk) == ["完成 2024 年度任务", "已完成任务"]
 
 
+def test_goal_sub_rows_keep_each_goal_apart_from_its_actual():
+    # 目标1：… | its actual | 目标2：… | its actual: the expected cells are the numbered ones, not the first half.
+    words = "目标1：修路12公里。 完成12.5公里。 目标2：培训200人次。 培训236人次。".split()
+    flat = [tokens.Token(w, flat=True) for w in words]
+    assert regroup.two_cells(flat) == ["目标1：修路12公里。 目标2：培训200人次。", "完成12.5公里。 培训236人次。"]
+
+
 def test_fund_values_with_a_blank_cell_are_placed_by_their_arithmetic():
     cols = ["initial_budget", "full_year_budget", "executed", "weight", "execution_rate", "score"]
     assert regroup.place_fund_values(["300.00", "288.60", "10.00", "96.20", "9.62"], cols, True) == [

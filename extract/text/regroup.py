@@ -63,6 +63,7 @@ _AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|
 _LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})(?:[、．)]|\.(?!\d))"
                            r"|^[(（](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]")
 _FIRST_MARK = regex.compile(r"^[(（]?[1一](?!\d)")  # a list's first item: 1、 (一)
+_GOAL_MARK = regex.compile(r"^目标[0-9一二三四五六七八九十]{1,2}[：:、.．]")  # 目标1：a goal's sub-row
 _VALUE = regex.compile(r"^[-+]?\d+(?:\.\d+)?(?:%|\p{Han}{1,3})$")  # a quantity with its unit
 _HAN_LABEL = regex.compile(r"^\p{Han}{2,8}$")
 _HAN_NAME = regex.compile(r"^\p{Han}{2,20}$")  # 重点工作任务完成率: a 三级指标 in words alone
@@ -806,6 +807,12 @@ def two_cells(content: list[Token]) -> list[str]:
     if len(texts) <= 2:
         return texts
     sep = " " if any(t.flat for t in content) else "\n"
+    goals = [n for n, t in enumerate(texts) if _GOAL_MARK.match(t)]
+    ends = [*goals[1:], len(texts)]
+    if len(goals) >= 2 and goals[0] == 0 and all(e - g >= 2 for g, e in zip(goals, ends)):
+        # 目标1：… | its actual | 目标2：… | its actual: a goal printed as sub-rows, each with its own two cells
+        pairs = [two_cells(content[g:e]) for g, e in zip(goals, ends)]
+        return [sep.join(p[0] for p in pairs), sep.join(p[1] for p in pairs)]
     total = sum(map(len, texts))
     first_mark = _LIST_MARK.match(texts[0])
 
