@@ -103,6 +103,42 @@ def _against_the_same(target_raw: str, actual_raw: str) -> str | None:
     return ACHIEVED if got in _MEETS[want] else NOT_ACHIEVED
 
 
+@config.derived
+def _trends(catalogue: config.Catalogue) -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
+    values = catalogue["values"]
+    words = {key(w): op for op, ws in values.get("trends", {}).items() for w in ws}
+    modifiers = tuple(sorted((key(m) for m in values.get("trend_modifiers", [])), key=len, reverse=True))
+    return words, modifiers, tuple(key(n) for n in values.get("trend_negations", []))
+
+
+_TURNED = {">": "<=", "<": ">="}  # 不增加: no rise; 不减少: no fall
+_CHANGES = {">": {">"}, "=": {"="}, "<": {"<"}, ">=": {">", "="}, "<=": {"<", "="}}  # the changes each allows
+
+
+def _trend(raw: str) -> str | None:
+    """The comparator a cell that states only a direction says (稳中有增 → >, 不减少 → >=), None for any other."""
+    words, modifiers, negations = _trends()
+    k = key(raw)
+    modifier = next((m for m in modifiers if k.startswith(m)), "")
+    k = k[len(modifier):]
+    negation = next((n for n in negations if k.startswith(n)), "")
+    k = k[len(negation):]
+    op = words.get(k)
+    if op is None or (len(k) == 1 and not modifier):
+        return None
+    return _TURNED.get(op) if negation else op
+
+
+def _directed(target_raw: str, actual_raw: str) -> str | None:
+    """A target and its actual each only a direction of change (不减少 / 稳中有增): achieved when every change the
+    actual allows meets the target, not achieved when none does; None otherwise (未降低 for 有所提高)."""
+    want, got = _trend(target_raw), _trend(actual_raw)
+    if want is None or got is None:
+        return None
+    allowed, stated = _CHANGES[want], _CHANGES[got]
+    return ACHIEVED if stated <= allowed else NOT_ACHIEVED if not stated & allowed else None
+
+
 def achievement(target: Value, target_raw: str, actual: Value, actual_raw: str, actual_base: float | None,
                 actual_base_unit: str | None, process_check: bool = False) -> str | None:
     """Quantitative rows compare actual with target in one base unit; qualitative actuals state a tier
@@ -118,7 +154,8 @@ def achievement(target: Value, target_raw: str, actual: Value, actual_raw: str, 
             return tier
         if target.kind == QUAL and restates(target_raw, actual_raw):
             return ACHIEVED
-        compared = _against_the_same(target_raw, actual_raw) or _rated(target_raw, actual_raw)
+        compared = (_against_the_same(target_raw, actual_raw) or _rated(target_raw, actual_raw)
+                    or _directed(target_raw, actual_raw))
         if target.kind == QUAL and compared:
             return compared
         if process_check and not any(h in key(actual_raw) for h in _hedges()):

@@ -17,3 +17,13 @@ def test_a_result_compared_with_the_same_reference_as_its_target(target, actual,
     ("好", "较好", None), ("较好", "一般", None)])  # below the target by a degree no tier names
 def test_rating_words_of_one_scale(target, actual, expected):
     assert achievement(parse(target), target, parse(actual), actual, None, None) == expected
+
+
+@pytest.mark.parametrize("target, actual, expected", [
+    ("不减少", "稳中有增", "achieved"), ("不减少", "持平", "achieved"), ("不降低", "明显下降", "not_achieved"),
+    ("有所提高", "持平", "not_achieved"), ("持续提升", "明显提升", "achieved"), ("不增加", "有所减少", "achieved"),
+    ("有所提高", "未降低", None),  # no fall: a rise or none, so the rise asked for is not known
+    ("增", "增", "achieved"),  # the same words restate the target; a bare 增 states no direction of its own
+    ("不减少", "增", None)])
+def test_targets_and_results_that_state_only_a_direction(target, actual, expected):
+    assert achievement(parse(target), target, parse(actual), actual, None, None) == expected
