@@ -41,6 +41,7 @@ from jixiao.normalize.ocr_repair import despeck, name_noise
 _DOTS = regex.compile(r"^[.…。·]+$")
 _HEADING = regex.compile(r"^[一二三四五六七八九十]{1,2}[、.．]")  # 二、预算执行情况
 _YEAR_WORD = regex.compile(r"^年度?")  # the rest of a year cut off the form's name (2023年度部门整体…)
+_YEAR_LEAD = regex.compile(r"^[(（]((?:19|20)\d{2})年度?[)）]")  # (2020年度) before other words
 _MONEY_UNIT = regex.compile(r"[(（:：]\s*(万元|元)\s*[)）]?")
 _UNIT_ROLES = ("department", "implementing_unit", "filer")
 _OPENING_MARKS, _CLOSING_MARKS = tuple("“‘《（「『【〔"), tuple("”’》）」』】〕")
@@ -237,8 +238,12 @@ class _Reader:
             if y:
                 t.year = int(y.group(1))
             return True
-        if len(filled) <= 2 and (line := YEAR_LINE.match(joined)):  # 年度：2024 or 评价年度 | 2019年度
-            year = int(line.group(1) or line.group(2))
+        line = YEAR_LINE.match(joined)  # 年度：2024 or 评价年度 | 2019年度
+        lead = None if line else _YEAR_LEAD.match(joined)
+        if lead and not self.al.is_preamble(joined[lead.end():]):
+            lead = None  # (2020年度) 报表编号：510000_0013zp: a year and a preamble label in one cell, Sichuan's
+        if len(filled) <= 2 and (line or lead):
+            year = int(line.group(1) or line.group(2)) if line else int(lead.group(1))
             if self.cur is not None and self.section is Section.HEAD and self.cur.year is None:
                 self.cur.year = year
             else:

@@ -64,10 +64,9 @@ class _Grammar:
         self.ops.update({w: op for op, words in cfg["suffix_comparators"].items() for w in words})
         self.aliases: dict[str, str] = cfg["unit_aliases"]
         self.scales: dict[str, float] = {k: float(v) for k, v in cfg["scales"].items()}
-        leading = [*cfg["approximate"], *cfg["change_words"]]
-        self.leading = regex.compile("^(?:" + "|".join(
-            regex.escape(unicodedata.normalize("NFKC", w)) for w in sorted(leading, key=len, reverse=True))
-            + r")(?=\d)")
+        leading = [*cfg["approximate"], *cfg["change_words"], *cfg["framing"]]
+        self.leading = regex.compile("^(?:" + self._words(leading) + r")(?=\d)")
+        self.trailing = regex.compile(r"(?<=\d\D{0,6})(?:" + self._words(cfg["approximate_after"]) + ")$")
         # A unit in parentheses, or a bare one of at most 6 characters (longer is a sentence:
         # 3个月内完成验收), optionally glossed in parentheses (%(百分比)), or a rate per so many (9.8/10万,
         # 3.5人/1000人: a word after the number, so a date 2023/12 or a fraction 1/3 is none).
@@ -86,6 +85,10 @@ class _Grammar:
         self.unit_first = regex.compile(
             rf"^(?P<cmp>{self.prefix})?(?P<per>(?:每[^\d()每]{{1,4}}?)+)(?P<cmp2>{self.prefix})?(?P<num>{_NUM})"
             rf"(?P<unit>{_UNIT_CHAR}{{1,6}})?$")
+
+    @staticmethod
+    def _words(words: list[str]) -> str:
+        return "|".join(regex.escape(unicodedata.normalize("NFKC", w)) for w in sorted(words, key=len, reverse=True))
 
     @staticmethod
     def _alternation(table: dict[str, list[str]]) -> str:
@@ -169,7 +172,7 @@ def parse(raw: str | None) -> Value:
     if _CALENDAR.match(s):
         return Value(QUAL)
     g = _grammar()
-    s = g.leading.sub("", s)  # 约320, 下降5%: the number, no comparator
+    s = g.trailing.sub("", g.leading.sub("", s))  # 约320, 下降5%, 95%左右, 控制在5%以内: the number (and suffix)
     m = g.single.match(s)
     if m:
         unit = _unit(m, "unit")
@@ -208,7 +211,7 @@ _MONEY_GLOSS = regex.compile(r"\((万元|元)\)$")
 def parse_amount(raw: str | None) -> tuple[float | None, bool]:
     """A funds-block number: (value, printed_in_wan).  `3359.62万` is already in 万元."""
     s = _WS.sub("", unicodedata.normalize("NFKC", raw or "")).rstrip("%")
-    s = _MONEY_GLOSS.sub(r"\1", s)  # 360.00(万元) → 360.00万元
+    s = _MONEY_GLOSS.sub(r"\1", s).removeprefix("¥")  # 360.00(万元) → 360.00万元; ￥ (NFKC ¥) a currency sign
     if s in PLACEHOLDERS:
         return None, False
     wan = s.endswith("万") or s.endswith("万元")

@@ -132,6 +132,15 @@ def test_a_year_in_chinese_numerals(title, line):
     assert (p.form, p.year) == (title.replace("二〇二三年度", ""), 2023)
 
 
+def test_a_year_line_that_goes_on_with_a_preamble_label():
+    # Sichuan's 510000 form prints its year and its 报表编号 in one cell under the title
+    line = "（2020年度） 报表编号：510000_0013zp\n"
+    text = table_text(BALANCED, title="项目支出绩效自评表").replace("(2024年度)\n", line)
+    (p,) = projects(text)
+    assert p.year == 2020
+    assert projects(table_text(BALANCED, title="项目支出绩效自评表").replace(
+        "(2024年度)\n", "（2020年度） 本年完成情况较好\n"))[0].year is None  # words of no label: no year line
+
 def test_a_mention_of_the_form_is_not_a_table():
     assert projects("详见项目支出绩效自评表\n收入支出决算总表\n项目\t本年收入\t本年支出\n合计\t100\t90\n") == []
 

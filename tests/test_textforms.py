@@ -196,3 +196,7 @@ def test_fund_values_with_thousands_separators_and_zero_lines_are_placed_by_thei
     # 0.00 executed at 0.00 % proves nothing about where 1,560.75 stands: the usual blanks decide
     assert regroup.place_fund_values(["1,560.75", "0.00", "0.00", "0.00"], cols, False) == [
         "1,560.75", "0.00", "0.00", "", "0.00", ""]
+
+
+def test_an_amount_with_a_currency_sign_is_an_amount():
+    assert regroup._AMOUNT.match("￥86,420,000.00") and regroup._AMOUNT.match("¥0.00")

@@ -112,6 +112,7 @@ def test_amounts_and_scores():
     assert parse_amount("3359.62万") == (3359.62, True)
     assert parse_amount("360.00（万元）") == (360.0, True)  # an amount with its unit in brackets
     assert parse_amount("12,864,000.00(元)") == (12864000.0, False)
+    assert parse_amount("￥86,420,000.00") == (86420000.0, False)  # a currency sign before the number
     assert parse_amount("99.57%") == (99.57, False)
     assert parse_amount("-") == (None, False)
     assert parse_number("10.00") == 10.0
@@ -206,6 +207,16 @@ def test_an_approximate_number_is_read_without_a_comparator():
     assert (parse("约320").kind, parse("约320").op, parse("约320").value) == (QUANT, None, 320.0)
     assert (parse("≈1.52万亩").value, parse("≈1.52万亩").unit) == (1.52, "万亩")
     assert parse("约定俗成").kind == QUAL
+    assert (parse("95%左右").op, parse("95%左右").value, parse("95%左右").unit) == (None, 95.0, "%")
+    assert parse("左右").kind == QUAL
+
+
+@pytest.mark.parametrize("cell, op, value, unit", [
+    ("控制在3‰以内", "<=", 3.0, "‰"), ("控制在350元/平方米以内", "<=", 350.0, "元/平方米"),
+    ("保持在90%以上", ">=", 90.0, "%"), ("控制在5%", None, 5.0, "%")])
+def test_a_framing_word_before_the_number_leaves_the_comparator_to_the_suffix(cell, op, value, unit):
+    v = parse(cell)
+    assert (v.kind, v.op, v.value, v.unit) == (QUANT, op, value, unit)
 
 
 @pytest.mark.parametrize("cell, value, unit, base_value, base_unit", [

@@ -57,7 +57,7 @@ Cells = tuple[str, ...]
 Path = list[tuple[int, bool]]  # a decoded cell's (column, starts a new row)
 
 # 10分: a line's points; 360.00(万元): an amount with its unit
-_AMOUNT = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|万|元|分|\((?:万元|元)\))?$")
+_AMOUNT = regex.compile(r"^[-+]?[¥￥]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|万元|万|元|分|\((?:万元|元)\))?$")
 
 # 1、 2. (3) 四、 — not a decimal number (96.5)
 _LIST_MARK = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})(?:[、．)]|\.(?!\d))"
