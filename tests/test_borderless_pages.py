@@ -49,6 +49,16 @@ def test_a_project_row_alone_at_a_page_foot_opens_its_table():
     assert [join(ln) for ln in rest] == ["财政项目支出绩效自评表", "(2024年度)"]
 
 
+def test_a_score_sheet_header_after_its_sequence_column_opens_the_table():
+    """A score sheet's header starts with 序号: 序号 | 一级指标 | … opens the table as 一级指标 | … does, also with a
+    填报单位 line and a year line between it and the title."""
+    lines = lines_of(at(100, "部门整体支出绩效评价指标表") + at(120, "填报单位：某县水利局")
+                     + at(140, "评价年度", "2019年度") + at(160, "序号", "一级指标", "二级指标", "三级指标", "指标分值")
+                     + at(180, "1", "投入", "目标设定", "合理性", "4") + at(200, "合计", "", "", "", "4"))
+    tables, rest = _borderless_regions(lines, "title", False)
+    assert [[join(ln) for ln in t] for t in tables] == [
+        ["序号一级指标二级指标三级指标指标分值", "1投入目标设定合理性4", "合计4"]]
+
 def test_a_table_printed_right_under_the_total_of_another_is_a_table_of_its_own():
     """Two tables with no title between them: the second's 项目名称 row opens it, and its rows under it are its
     own (not lines past the first's 总分)."""

@@ -410,9 +410,11 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
             if region and project:
                 regions.append(region)
                 region, tail = [], None  # the next table, printed right under this one's 总分
-            elif region is None and not project and any(_cells(x, h) >= GEOMETRY.column_min_cells for x in loose):
+            elif region is None and not project and loose and (
+                    any(_cells(x, h) >= GEOMETRY.column_min_cells for x in loose)
+                    or all(_cells(x, h) >= 2 and al.labels.label(key(join(_first_cell(x, h)))) for x in loose)):
                 # an indicator header under table rows with no 项目名称 (a department table's funds
-                # block): the table opened under its title
+                # block, a score sheet's 部门(单位)名称 row): the table opened under its title
                 region = loose
                 rest = [x for x in rest if not any(x is y for y in loose)]
             elif region is None:

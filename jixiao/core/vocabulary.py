@@ -138,9 +138,12 @@ class Aliases:
         return len(line_key) <= longest and any(t in line_key for t in self.titles)
 
     def starts_table(self, line_key: str) -> bool:
-        """A line that opens a table's body: the 项目名称 row or the indicator header."""
-        return line_key.startswith(self.labels.aliases_of("project_name")
-                                   + self.indicator_columns.aliases_of("level1"))
+        """A line that opens a table's body: the 项目名称 row or the indicator header (after a 序号 column too)."""
+        level1 = self.indicator_columns.aliases_of("level1")
+        if line_key.startswith(self.labels.aliases_of("project_name") + level1):
+            return True
+        index = next((a for a in self.indicator_columns.aliases_of("index") if line_key.startswith(a)), "")
+        return bool(index) and line_key[len(index):].startswith(level1)
 
     def is_total(self, line_key: str) -> bool:
         """The 总分 line (合计 too, unless it names a funds line as well)."""
