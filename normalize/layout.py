@@ -26,6 +26,7 @@ from jixiao.core.vocabulary import (
     MONEY_UNIT_CELL,
     YEAR,
     YEAR_LINE,
+    ZERO,
     AliasTable,
     aliases,
     arabic_years,
@@ -133,6 +134,7 @@ class _Reader:
         self.ind_cols: list[tuple[int, str]] = []
         self.vcols: list[tuple[int, str, str | None]] = []  # value columns: (position, role, holds)
         self.level_scores: set[int] = set()  # positions of the scores a score sheet prints after a level
+        self.level_points: set[int] = set()  # those of them that print the level's points (分值), not its score
         self.ind_header: dict[int, str] = {}  # header cell keys by column, for headers cut in two
         self.pending_header: dict[int, str] = {}  # a header-like row waiting for its second line
         self.funds_above: dict[int, str] = {}  # funds column names on the row before (a header on two rows)
@@ -169,7 +171,7 @@ class _Reader:
         self.tables.append(t)
         self.cur, self.section = t, Section.HEAD
         self.funds_cols, self.goal_cols, self.ind_cols, self.ind_header, self.printed = [], {}, [], {}, {}
-        self.vcols, self.level_scores = [], set()
+        self.vcols, self.level_scores, self.level_points = [], set(), set()
         self.pending_header, self.funds_above, self.head_names = {}, {}, {}
         self.l1 = self.l2 = self.l1_weight = self.l2_weight = None
         return t
@@ -534,6 +536,12 @@ class _Reader:
         assert self.cur is not None
         if not content:
             return
+        label = self.is_goal_column(key(cells[content[0]])) if len(content) >= 2 else None
+        if label and not any(self.is_goal_column(key(cells[i])) for i in content[1:]):
+            # 预期目标 | text over 实际完成情况 | text: each goal column printed as a row's label beside its text
+            text = " ".join(clean(cells[i]) for i in content[1:])
+            self.cur.goal[label] = join_fragments(self.cur.goal.get(label, ""), text)
+            return
         cols = self.goal_cols
         if len(cols) >= 2 and content[0] < min(cols.values()):
             if not (self.row.break_before and len(key(cells[content[0]])) <= 4):
@@ -602,6 +610,8 @@ class _Reader:
         level3 = min((i for i, r in cols if r == "level3"), default=-1)
         first_label = min((i for i, r in cols if self.holds.get(r) == "label"), default=level3)
         self.level_scores = {i for i, r in cols if first_label < i < level3 and self.holds.get(r) == "points"}
+        # ... and a 分值 there (一级指标 | 分值 | 二级指标 | 分值 | 三级指标) the points of the level to its left
+        self.level_points = {i for i, r in cols if i in self.level_scores and r == "weight"}
         cols = [(i, None if i in self.level_scores else r) for i, r in cols]
         cols = _distinct(cols, self.ind_header, self.al.indicator_columns, self.many)
         self.ind_cols = [(i, r) for i, r in cols if r is not None]
@@ -633,7 +643,7 @@ class _Reader:
                     score += FIT.not_number
             elif holds == "value":
                 score += FIT.value + (FIT.comparator_actual if r == "actual" and comparator().match(k) else 0.0)
-            elif r == "deviation" and is_points(k) and k != "0":
+            elif r == "deviation" and is_points(k) and not ZERO.match(k):
                 score += FIT.reason_number
             elif not fits(holds, k):
                 score += FIT.misfit
@@ -648,6 +658,13 @@ class _Reader:
         if not self.ind_cols:
             return
         index = {p for p, r in self.ind_cols if r == "index"}
+        points = [i for i in filled if i in self.level_points and i and is_points(keys[i])]
+        # a level's points in a column of their own go with its label, as printed in it (部门决策(20)); centred
+        # on its group away from the label's row (a borderless page), with the group's label
+        apart = [(self.nearest_role(i - 1), float(keys[i])) for i in points if not keys[i - 1]]
+        if points:
+            cells = [f"{c}({keys[i + 1]})" if i + 1 in points and c else c for i, c in enumerate(cells)]
+            keys = [key(c) for c in cells]
         # 序号 (a row number, not a label), a level's score, a template's placeholder (……, 。。。: no
         # indicator, SCHEMA.md) and the block's own label printed again after a page break (绩效指标)
         blank = [i for i in filled if (i in index and keys[i].isdigit()) or i in self.level_scores
@@ -696,6 +713,8 @@ class _Reader:
             self.cur.indicators[-1].confidence = confidence
             self.cur.indicators[-1].bbox = row.bbox
             self.cur.indicators[-1].pieces = pieces
+            for role, weight in apart:
+                self.set_level_weight(role, weight)
         else:
             self.read_fragment(cells, keys, filled)
 
@@ -719,7 +738,7 @@ class _Reader:
         for label in [x for x in labels if len(labels) > 1]:
             name, weight = hd.strip_weight(key(label))
             if not name and weight is not None:  # (10分): the rest of a merged 一级指标 label
-                self.set_level1_weight(weight)
+                self.set_level_weight("level1", weight)
                 del columns[labels.index(label)]
                 labels.remove(label)
         l1 = l2 = None
@@ -766,14 +785,22 @@ class _Reader:
             self.l2 = self.l2_weight = None
         self.l1, self.l1_weight = name, weight
 
-    def set_level1_weight(self, weight: float) -> None:
-        """A weight printed apart from its 一级指标 label: it holds for the whole group."""
-        self.l1_weight = weight
+    def set_level_weight(self, role: str, weight: float) -> None:
+        """Points printed apart from a level's label (level1, level2): they hold for the whole group."""
         assert self.cur is not None
+        if role == "level1":
+            self.l1_weight = weight
+        elif role == "level2":
+            self.l2_weight = weight
+        else:
+            return
         for ind in reversed(self.cur.indicators):
-            if ind.level1 != self.l1:
+            if ind.level1 != self.l1 or (role == "level2" and ind.level2 != self.l2):
                 break
-            ind.level1_weight = weight
+            if role == "level1":
+                ind.level1_weight = weight
+            else:
+                ind.level2_weight = weight
 
     def nearest_role(self, col: int) -> str:
         return min(self.ind_cols, key=lambda pr: abs(pr[0] - col))[1]
@@ -797,7 +824,7 @@ class _Reader:
             if self.holds.get(role) in LABELS:
                 name, weight = hd.strip_weight(k)
                 if not name and weight is not None:
-                    self.set_level1_weight(weight)
+                    self.set_level_weight("level1", weight)
                     continue
                 if hd.level1_name(k) and not self.printed_as_level2(role):
                     self.set_level1(cells[i])

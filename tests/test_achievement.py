@@ -14,7 +14,8 @@ def test_a_result_compared_with_the_same_reference_as_its_target(target, actual,
 
 @pytest.mark.parametrize("target, actual, expected", [
     ("较好", "好", "achieved"), ("好", "好", "achieved"), ("较高", "高", "achieved"),
-    ("好", "较好", None), ("较好", "一般", None)])  # below the target by a degree no tier names
+    ("好", "较好", None), ("较好", "一般", None),  # below the target by a degree no tier names
+    ("良", "优", "achieved"), ("优", "良", None), ("B级", "A级", "achieved")])  # grades
 def test_rating_words_of_one_scale(target, actual, expected):
     assert achievement(parse(target), target, parse(actual), actual, None, None) == expected
 

@@ -87,6 +87,29 @@ def test_percent_format_written_as_percent(tmp_path):
     assert read_workbook(tmp_path / "p.xlsx").rows[0].cells == ("执行率", "99.82%", "100%", "0.5")
 
 
+def test_a_format_s_fixed_decimals_are_written_as_the_sheet_shows_them(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    wb.active.append(["值", 98.6, 98, 5, 0.5, 2935.4, 7.25])
+    for cell, fmt in (("B1", "0.00"), ("C1", "0.0"), ("D1", "0"), ("E1", "0.0%"), ("F1", "#,##0.00")):
+        wb.active[cell].number_format = fmt
+    wb.save(tmp_path / "d.xlsx")
+    assert read_workbook(tmp_path / "d.xlsx").rows[0].cells == ("值", "98.60", "98.0", "5", "50.0%", "2935.40", "7.25")
+
+
+def test_hidden_rows_and_columns_are_skipped_and_noted(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["项目名称", "甲", "核对说明"], ["填表说明：隐藏", "", ""], ["一级指标", "产出指标", "已核"]):
+        ws.append(row)
+    ws.row_dimensions[2].hidden = True
+    ws.column_dimensions["C"].hidden = True
+    wb.save(tmp_path / "h.xlsx")
+    grid = read_workbook(tmp_path / "h.xlsx")
+    assert [r.cells for r in grid.rows] == [("项目名称", "甲", ""), ("一级指标", "产出指标", "")]
+    assert any("1 hidden rows and 1 hidden columns skipped" in n for n in grid.notes)
+
 def test_broken_workbook_is_one_line_reason(tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really a workbook")

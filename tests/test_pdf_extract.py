@@ -193,3 +193,9 @@ def test_real_reports_have_no_self_evaluation_table(tmp_path):
     docs = pd.read_csv(tmp_path / "documents.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert len(docs) == len(list(REAL.glob("*.pdf"))) > 0  # every report read, none with a 自评表
     assert set(docs.status) == {"no_tables"} and set(docs.projects) == {"0"}
+
+
+def test_a_slanted_character_is_a_watermark_s():
+    assert pdfmod._diagonal({"matrix": (0.766, 0.643, -0.643, 0.766, 148.3, 278.9)})  # 仅供公开使用 at 40°
+    assert not pdfmod._diagonal({"matrix": (1.0, 0.0, 0.0, 1.0, 128.2, 611.1)})
+    assert not pdfmod._diagonal({"matrix": (0.0, 1.0, -1.0, 0.0, 50.0, 300.0)})  # a label turned a quarter

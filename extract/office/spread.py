@@ -181,7 +181,7 @@ def xlsx_spread(f: BinaryIO, name: str) -> Spread:
     return spread
 
 
-def _sheet_names(z: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet part → sheet name, from the workbook and its relationships."""
     try:
         rels = {r.get("Id"): r.get("Target", "") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
@@ -232,7 +232,7 @@ def _xlsx_copy(z: zipfile.ZipFile, out: zipfile.ZipFile, absurd: dict[str, Sprea
 
 def _cut_xlsx(z: zipfile.ZipFile, dest: Path) -> list[Spread]:
     """The spreads of the absurd sheets; when there are any, the workbook with them cut is at dest."""
-    names = _sheet_names(z)
+    names = sheet_parts(z)
     absurd = {}
     for part in (n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")):
         with z.open(part) as f:

@@ -4,14 +4,17 @@ Read with python-calamine (Rust calamine): one library for xlsx, BIFF .xls and o
 ranges for xlsx and xls.  Measured on a 100-sheet workbook (the seed's sheet copied 100 times:
 152,000 cells, 6,900 merged ranges; `make bench`): calamine 0.20 s, openpyxl 13.2 s (2.5 s in
 read-only mode, which cannot see merged ranges); xlrd reads only .xls.  Calamine does not expose
-number formats, hidden rows or formulas: an .xlsx with formulas or percent formats is read a second time with
-openpyxl (read-only, about 25 ms a sheet) for the formulas to show as typed (see _TYPED) and the
-cells to write as a percent.
+number formats, hidden rows or formulas: an .xlsx with formulas, percent or fixed-decimal formats is read a
+second time with openpyxl (read-only, about 25 ms a sheet) for the formulas to show as typed (see _TYPED), the
+cells to write as a percent and with the decimals their format shows.
 
-Numbers are written as the stored value, not the display format, to at most 15 significant digits
-(what Excel itself shows), so 9.4800000000000004 is '9.48' and a whole number has no '.0'.
+Numbers are written as the stored value to at most 15 significant digits (what Excel itself shows), so
+9.4800000000000004 is '9.48' and a whole number has no '.0' — unless the cell's format fixes its decimals
+(0.00, 0.0%): then with those, as the sheet shows it (98.6 in a 0.00 cell is '98.60', the cell text a
+publisher typed).  Digit grouping (#,##0.00) is left out: it changes no number.
 Merged ranges keep their text top-left and '' in the positions they cover.  Each sheet's rows carry
-its 1-based position in `page`; hidden sheets are skipped and named in the notes.  A sheet whose few
+its 1-based position in `page`; hidden sheets are skipped and named in the notes, as are an .xlsx sheet's hidden
+rows and columns (read from the sheet XML: calamine reads them as any other).  A sheet whose few
 cells stand far apart (a stray cell at XFD1048576) is read as extract/office/spread.py says.
 """
 from __future__ import annotations
@@ -58,9 +61,14 @@ class SheetExtras:
     """What calamine does not expose: formula text, and the cells with a percent format."""
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     percent: set[tuple[int, int]] = field(default_factory=set)
+    decimals: dict[tuple[int, int], int] = field(default_factory=dict)  # a format's fixed decimals (0.00 → 2)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
 
 
 _PERCENT_IDS = re.compile(rb'numFmtId="(9|10)"')  # the built-in 0% and 0.00% formats
+_FIXED_IDS = re.compile(rb'numFmtId="(2|4)"|formatCode="[#,]*0\.0')  # built-in 0.00, #,##0.00, or a code with decimals
+_FIXED = re.compile(r"^[#,]*0\.(0+)%?$")  # 0.0, #,##0.00, 0.00%: the number of decimals shown
 
 
 def sheet_extras(path: Path) -> dict[str, SheetExtras]:
@@ -70,7 +78,7 @@ def sheet_extras(path: Path) -> dict[str, SheetExtras]:
         with zipfile.ZipFile(path) as z:
             names = z.namelist()
             styles = z.read("xl/styles.xml") if "xl/styles.xml" in names else b""
-            if not (b"%" in styles or _PERCENT_IDS.search(styles)
+            if not (b"%" in styles or _PERCENT_IDS.search(styles) or _FIXED_IDS.search(styles)
                     or any(n.startswith("xl/worksheets/") and b"<f" in z.read(n) for n in names)):
                 return {}
         import openpyxl  # only here: its import costs more than calamine's whole read of a small file
@@ -86,9 +94,40 @@ def sheet_extras(path: Path) -> dict[str, SheetExtras]:
             where = (getattr(cell, "row", 1) - 1, getattr(cell, "column", 1) - 1)
             if getattr(cell, "data_type", None) == "f" and isinstance(cell.value, str):
                 extras.formulas[where] = cell.value
-            if "%" in (getattr(cell, "number_format", None) or ""):
+            fmt = getattr(cell, "number_format", None) or ""
+            if "%" in fmt:
                 extras.percent.add(where)
+            if fixed := _FIXED.match(fmt):
+                extras.decimals[where] = len(fixed.group(1))
     book.close()
+    return found
+
+
+_ROW_TAG, _COL_TAG = re.compile(rb"<row\b[^>]*>"), re.compile(rb"<col\b[^>]*>")
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+
+
+def _attr(tag: bytes, name: bytes) -> int:
+    m = re.search(rb"\b" + name + rb'="(\d+)"', tag)
+    return int(m.group(1)) if m else 0
+
+
+def hidden_cells(path: Path) -> dict[str, tuple[set[int], set[int]]]:
+    """Per sheet name, its hidden rows and columns (0-based), from the sheet XML: calamine reads them as any
+    other, and what a sheet hides it neither shows nor prints (a checker's notes in a hidden column)."""
+    found: dict[str, tuple[set[int], set[int]]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            for part, name in spread.sheet_parts(z).items():
+                xml = z.read(part)
+                if not _HIDDEN.search(xml):
+                    continue
+                rows = {_attr(t, b"r") - 1 for t in _ROW_TAG.findall(xml) if _HIDDEN.search(t)}
+                cols = {c - 1 for t in _COL_TAG.findall(xml) if _HIDDEN.search(t)
+                        for c in range(_attr(t, b"min"), _attr(t, b"max") + 1)}
+                found[name] = (rows - {-1}, cols - {-1})
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return {}  # calamine says what is wrong with the file, or has read it
     return found
 
 
@@ -101,16 +140,24 @@ _TYPED = re.compile(r"=\s*\(?[+-]?\d+(\.\d+)?\)?(?:[^+\-*/^&=<>!:$,]|/(?=[\u4e00
 def sheet_rows(values: list[list[Cell]], merged: list, page: int, extras: SheetExtras) -> list[Row]:
     """The sheet's rows from A1 (so merged ranges line up), covered merge positions blanked.  A
     formula that is one number shows as typed (see _TYPED); other formulas show their computed value.
-    A number with a percent format is written as a percent (0.9982 → 99.82%)."""
+    A number with a percent format is written as a percent (0.9982 → 99.82%), and one whose format fixes its
+    decimals with those (98.6 in a 0.00 cell → 98.60)."""
     for (r, c), formula in extras.formulas.items():
         values += [[] for _ in range(r + 1 - len(values))]  # calamine stops at the last computed value
         values[r] += [""] * (c + 1 - len(values[r]))
         if _TYPED.fullmatch(formula):
             values[r][c] = formula
-    for r, c in extras.percent:
+    for r, c in extras.percent | set(extras.decimals):
         v = values[r][c] if r < len(values) and c < len(values[r]) else None
         if isinstance(v, (int, float)) and not isinstance(v, bool):
-            values[r][c] = cell_text(v * 100) + "%"
+            shown = v * 100 if (r, c) in extras.percent else v
+            places = extras.decimals.get((r, c))
+            text = cell_text(shown) if places is None else f"{shown:.{places}f}"
+            values[r][c] = text + ("%" if (r, c) in extras.percent else "")
+    for r in extras.hidden_rows & set(range(len(values))):
+        values[r] = []
+    for r, c in ((r, c) for r, row in enumerate(values) for c in extras.hidden_columns if c < len(row)):
+        values[r][c] = None
     covered: set[tuple[int, int]] = set()
     last_row, last_col = len(values) - 1, max(map(len, values), default=0) - 1
     for (r0, c0), (r1, c1) in merged:  # only where there are cells: a merge may span the whole sheet
@@ -156,6 +203,9 @@ def _read_calamine(path: Path) -> Grid:
     except Exception as e:  # noqa: BLE001 - calamine raises its own error types for every broken file
         raise ExtractError(f"cannot read workbook: {' '.join(str(e).split())[:200]}") from None
     extras = sheet_extras(path) if zipfile.is_zipfile(path) else {}
+    for name, (hidden_rows, hidden_columns) in (hidden_cells(path) if zipfile.is_zipfile(path) else {}).items():
+        sheet_extra = extras.setdefault(name, SheetExtras())
+        sheet_extra.hidden_rows, sheet_extra.hidden_columns = hidden_rows, hidden_columns
     rows: list[Row] = []
     notes = []
     with book:
@@ -163,10 +213,13 @@ def _read_calamine(path: Path) -> Grid:
             if meta.visible != SheetVisibleEnum.Visible:
                 notes.append(f"hidden sheet {meta.name} skipped")
                 continue
+            extra = extras.get(meta.name, SheetExtras())
+            if extra.hidden_rows or extra.hidden_columns:
+                notes.append(f"sheet {meta.name}: {len(extra.hidden_rows)} hidden rows and "
+                             f"{len(extra.hidden_columns)} hidden columns skipped")
             try:
                 sheet = book.get_sheet_by_index(n - 1)
-                rows += sheet_rows(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [], n,
-                                   extras.get(meta.name, SheetExtras()))
+                rows += sheet_rows(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [], n, extra)
             except Exception as e:  # noqa: BLE001 - a chart or macro sheet has no cells; read the rest
                 notes.append(f"sheet {meta.name} unreadable ({' '.join(str(e).split())[:80]})")
     return Grid(rows, method="spreadsheet", pages=len(book.sheet_names), notes=notes)

@@ -364,12 +364,21 @@ def _ruled(page, words: list[Word]) -> list[_Block]:
     return out
 
 
+def _diagonal(char: dict) -> bool:
+    """A character printed at a slant (a watermark across the page, 仅供公开使用 at 40°): no table prints one, and
+    over a table its characters would join the cells.  Text turned a quarter (a vertical label) is no slant."""
+    a, b = (char.get("matrix") or (1.0, 0.0))[:2]
+    return abs(2 * a * b) > 0.1 * (a * a + b * b)
+
+
 def _read_page(page, kind: str, continuation: bool, document: DocumentLayout,
                last: bool, held: _Held | None, running: frozenset[str]) -> tuple[list[_Block], bool]:
     """Blocks of one page in reading order, and whether a table runs to the foot of the page.
 
     `continuation`: the page before ended in a table (or a title), so text at the top of this page,
     before any title, belongs to that table; `last`: no page follows."""
+    if any(_diagonal(c) for c in page.chars):
+        page = page.filter(lambda obj: obj.get("object_type") != "char" or not _diagonal(obj))
     words = page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=True)
     for w in words:
         w["text"] = fold_compat(w["text"])

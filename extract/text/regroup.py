@@ -45,6 +45,7 @@ from jixiao.core.vocabulary import (
     MONEY_UNIT_CELL,
     WEIGHT_IN_LABEL,
     YEAR_LINE,
+    ZERO,
     AliasTable,
     aliases,
     comparator,
@@ -431,6 +432,13 @@ class _TableReader:
         if self.i < len(self.tokens) and self.spanning_header(self.i):
             self.i += 1
         if not content:
+            return
+        marks = [n for n, t in enumerate(content) if n and al.goal_columns.label(key(t.text)) is not None]
+        if len(head) >= 2 and marks:  # 年度总体目标 | 预期目标 | text, then 实际完成情况 | text: stacked rows
+            sep = " " if any(t.flat for t in content) else "\n"
+            self.rows[-1] = (*head, sep.join(t.text.strip() for t in content[:marks[0]]))
+            for a, b in zip(marks, [*marks[1:], len(content)]):
+                self.rows.append(("", content[a].text.strip(), sep.join(t.text.strip() for t in content[a + 1:b])))
             return
         rate = []  # 总体完成率(%): a number after the two texts
         if "rate" in {al.goal_columns.label(key(h)) for h in head} and len(content) > 2 \
@@ -894,7 +902,7 @@ def _emission(k: str, c: Column) -> float | None:
         return 1.0
     if _level1(k) or _level2(k):
         return None  # 成本指标: the next row's label (a template row's, before ……), never a whole reason
-    if k == "0":
+    if ZERO.match(k):
         return 0.0  # a filler's way of saying "no deviation" in 偏差原因
     if _ellipsis(k):
         return None  # …… : a template row of its own, as its 三级指标 prints it

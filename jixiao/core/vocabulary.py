@@ -36,6 +36,8 @@ def arabic_years(s: str) -> str:
 # A line that gives the table's year: (2023年度), or labelled: 自评年度：2023年度, 评价年度:2023
 YEAR_LINE = regex.compile(r"^(?:[(（]?((?:19|20)\d{2})年度?[)）]?"
                           r"|(?:自评|评价|绩效|考核)?年度[:：]?((?:19|20)\d{2})年?度?)$")
+# A zero in 偏差原因 (0, 0.00 in a sheet's 0.00 format): a filler's way of saying "no deviation", not a number
+ZERO = regex.compile(r"^0(?:\.0+)?$")
 # A fund line's amount written into its label: 一般公共预算:1325.68, 其他资金：120.00万元， (a list's comma after it)
 LABEL_AMOUNT = regex.compile(r"^(.+?)[:：](\d[\d,]*(?:\.\d+)?)(?:万元|元)?[,，;；。]?$")
 # The money unit printed as a cell of a table's header (金额单位:元, (单位:万元)), not on a line of its own.
