@@ -15,6 +15,7 @@ import html
 import json
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -218,14 +219,16 @@ def run(fixture: str, mutation: str, form: str, folder: Path) -> Outcome:
 
 def read(fixture: str, mutation: str, path: Path) -> Outcome:
     """Read a rendered case in process (extract → normalize → rules) and check it against its gold."""
-    return read_as(path, mutated(fixture, mutation))
+    return read_as(path, mutated(fixture, mutation), shown=mo.shown if path.suffix == ".xlsx" else None)
 
 
-def read_as(path: Path, ms: tuple[Mutated, ...]) -> Outcome:
-    """Read a rendered file in process (extract → normalize → rules) and check it against the mutated projects."""
+def read_as(path: Path, ms: tuple[Mutated, ...], shown: Callable[[dict], dict] | None = None) -> Outcome:
+    """Read a rendered file in process (extract → normalize → rules) and check it against the mutated projects;
+    `shown`: the gold as the rendering shows it (make_office's workbooks print every number with two decimals)."""
     result = process_file(path, path.name)
     t = {table: result.rows(table) for table in ("projects", "funds", "indicators", "flags")}
-    report = score_tables(t, {"source_file": path.name, "projects": [m.gold for m in ms]}, None, path.name)
+    gold = {"source_file": path.name, "projects": [m.gold for m in ms]}
+    report = score_tables(t, shown(gold) if shown else gold, None, path.name)
     return check(report, t, ms)
 
 

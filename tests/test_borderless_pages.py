@@ -7,7 +7,7 @@ centred on a span one row longer at each end, labels settled together, a row as 
 reason's last line with 总分 alone at a page's top, and labels printed in their groups' first rows over blank cells."""
 from test_pdf_pending import HEADER, H, word  # (tests/test_pdf_pending.py)
 
-from jixiao.extract.pdf.borderless import Band, DocumentLayout, Segment, read_borderless, settle
+from jixiao.extract.pdf.borderless import Band, DocumentLayout, Segment, _header_gaps, read_borderless, settle
 from jixiao.extract.pdf.reader import _borderless_regions, _Held, _layout
 from jixiao.extract.pdf.words import GEOMETRY, join, lines_of, printed_lines
 
@@ -414,3 +414,15 @@ def test_a_page_of_two_lines_with_a_running_line_is_laid_out():
     words = [word("某局2024年度部门决算", 60, 30), word("某局2024年度部门决算", 60, 700)]
     blocks, _ = _layout(words, [], 760, "", False, DocumentLayout(), True, running=frozenset({"某局#年度部门决算"}))
     assert blocks == []  # both lines are the running header and footer: nothing is left
+
+
+def test_a_row_merged_over_two_header_columns_leaves_their_boundary():
+    """Hebei's 预算执行率 runs across 一级指标 | 二级指标: one row crossing the gap between two header cells, with
+    cells on both sides of it on the other rows, leaves the gap a column boundary; a gap that many rows cross does
+    not (a goal's text across the columns)."""
+    head = [word("一级指标", 60, 100), word("二级指标", 110, 100), word("三级指标", 200, 100)]
+    body = [[word("产出", 60, 120), word("数量指标", 110, 120)], [word("效益", 60, 140), word("社会效益", 110, 140)],
+            [word("预算执行率合计", 60, 160)]]
+    assert (96.0, 110.0) in _header_gaps(head, body)
+    crossed = body + [[word("完成目标任务的百分之九十", 60, 180)]]
+    assert (96.0, 110.0) not in _header_gaps(head, crossed)

@@ -43,10 +43,10 @@ def test_merged_cells_text_once_covered_empty():
     assert rows[head + 2][:2] == ("", "")  # covered by the merged 产出指标 / 数量指标 cells
 
 
-def test_numbers_stored_as_numbers_come_out_plain():
+def test_numbers_stored_as_numbers_come_out_as_their_format_shows_them():
     rows = [r.cells for r in read_workbook(OFFICE / "x01_clean_two_tables.xlsx").rows]
     total = next(r for r in rows if r[1] == "年度资金总额")
-    assert total[2:] == ("320", "300", "288.6", "10", "96.2", "9.62")  # stored 320.0, 96.2 with format 0.00
+    assert total[2:] == ("320.00", "300.00", "288.60", "10.00", "96.20", "9.62")  # stored 320.0, 96.2: format 0.00
 
 
 def test_hidden_sheet_skipped_and_noted():

@@ -266,11 +266,28 @@ def column_bounds(lines: list[list[Word]], h: float, g: Geometry) -> list[float]
         gaps = _column_gaps(block, h, g, 2)[0]
         gaps += [(a, b) for a, b in _column_gaps(body, h, g, 2)[0]
                  if not any(w["x0"] <= a and b <= w["x1"] for w in head)]
+        gaps += _header_gaps(head, body)
         words = [w for line in block for w in line]
         for a, b in gaps:
             if b - a >= g.cell_gap * h and not any(a < c < b for c in cuts):
                 cuts.append(_narrowed((a, b), words))
     return sorted(cuts)
+
+
+def _header_gaps(head: list[Word], body: list[list[Word]]) -> list[tuple[float, float]]:
+    """Gaps between a header's cells that one row of the body crosses at most (a row merged over their columns:
+    Hebei's 预算执行率 across 一级指标 | 二级指标, which makes the columns' words one run on every full line) while
+    the body prints cells on both sides of them on two rows or more."""
+    if not head:
+        return []
+    out = []
+    for a, b in _gaps([(w["x0"], w["x1"]) for w in head], GEOMETRY):
+        crossing = sum(any(w["x0"] < a and b < w["x1"] for w in line) for line in body)
+        left = sum(any(a - 2 * (b - a) < w["x1"] <= a for w in line) for line in body)
+        right = sum(any(b <= w["x0"] < b + 2 * (b - a) for w in line) for line in body)
+        if crossing <= 1 and left >= 2 and right >= 2:
+            out.append((a, b))
+    return out
 
 
 def _column_gaps(lines: list[list[Word]], h: float, g: Geometry,
