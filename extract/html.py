@@ -8,6 +8,7 @@ single-cell rows in document order.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,6 +18,8 @@ from jixiao.extract.text.reader import read_decoded
 
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article"}
 _SKIP = {"script", "style", "head", "title"}
+_EDGE_BREAKS = re.compile(r"^(?:\s|<br>)+|(?:\s|<br>)+$")
+_BREAK_RUN = re.compile(r"<br>(?:\s*<br>)+")
 
 
 def _span(value: str | None) -> int:
@@ -97,7 +100,9 @@ class _Tables(HTMLParser):
 
     def end_cell(self) -> None:
         if self.cell is not None and self.table is not None:
-            self.table[-1].append(("".join(self.cell), *self.span))
+            # a cell's text in paragraphs (<td><p>总分</p></td>, pasted from Word): breaks between them only
+            text = _BREAK_RUN.sub("<br>", _EDGE_BREAKS.sub("", "".join(self.cell)))
+            self.table[-1].append((text, *self.span))
         self.cell = None
 
 

@@ -32,6 +32,7 @@ from jixiao.core.vocabulary import (
     arabic_years,
     comparator,
     label_and_value,
+    unnumbered,
     value_start,
 )
 from jixiao.normalize import headers as hd
@@ -765,7 +766,7 @@ class _Reader:
         under other level-1 labels (score sheets: 规划, 部门决策) as printed, points removed — but for a
         Ministry level-2 name (服务对象满意度 → 服务对象满意度指标) that is not a level-1 one too (a score
         sheet's 满意度 under 部门绩效情况 is its own word)."""
-        name, points = hd.strip_weight(key(label))
+        name, points = hd.strip_weight(unnumbered(key(label)))
         ministry = self.l1 is None or self.l1 in self.al.level1_names or (
             name in self.al.level2_names and hd.canonical_level2(name) not in self.al.level1_names)
         return (hd.canonical_level2(name) if ministry else name), points
@@ -778,7 +779,7 @@ class _Reader:
     def set_level1(self, label: str) -> None:
         """The level-1 group a label opens: a Ministry category by its canonical name, printed short too
         (产出) on a form that prints targets; other labels (投入, 部门决策) as printed."""
-        name, weight = hd.strip_weight(key(label))
+        name, weight = hd.strip_weight(unnumbered(key(label)))
         short = self.al.level1_short.get(name) if self.form.targets else None
         name = hd.level1_name(name) or short or name
         if name != self.l1:

@@ -30,6 +30,8 @@ _CALENDAR = regex.compile(
     r"^(?:\d{4}年\d{1,2}月|\d{1,2}月(?=\d{1,2}日|[上中下]旬|前|之前|以前|底|末|内))(?:\d{1,2}日|[上中下]旬)?\p{Han}*$"
 )
 _DIGIT = regex.compile(r"\d")
+# A footnote's marker after a value (426个①, 88.6%*; before NFKC, which reads ① as 1): no part of the value
+_FOOTNOTE = regex.compile(r"(?<=[\d\p{Han}%‰])[①-⑳※*＊]+\s*$")
 _UNIT_CHAR = rf"(?:[^()\d]|{UNIT_POWER})"  # no digit but a unit's power: m2, km2, m3, μg/m3
 _GLOSS = regex.compile(r"\([^()]*\)$")
 # A gloss that qualifies the number (90%(含), 5天(以内)) or remarks on it (100%(已完成), 8座(全部完工)), not
@@ -67,6 +69,10 @@ class _Grammar:
         leading = [*cfg["approximate"], *cfg["change_words"], *cfg["framing"]]
         self.leading = regex.compile("^(?:" + self._words(leading) + r")(?=\d)")
         self.trailing = regex.compile(r"(?<=\d\D{0,6})(?:" + self._words(cfg["approximate_after"]) + ")$")
+        # a remark in brackets: opened by a remark's word, or holding words and a number after a value with its unit
+        # (100%(验收12处)); right after a bare number only the words say so (3(含续建1个))
+        self.remark = regex.compile(r"(?<=\d\D{0,6})\((?:" + self._words(cfg["remark_openings"]) + r")[^()]*\)$"
+                                    r"|(?<=\d\D{1,6})\((?=[^()]*\p{Han})(?=[^()]*\d)[^()]*\)$")
         # A unit in parentheses, or a bare one of at most 6 characters (longer is a sentence:
         # 3个月内完成验收), optionally glossed in parentheses (%(百分比)), or a rate per so many (9.8/10万,
         # 3.5人/1000人: a word after the number, so a date 2023/12 or a fraction 1/3 is none).
@@ -166,13 +172,14 @@ def is_date(raw: str | None) -> bool:
 
 def parse(raw: str | None) -> Value:
     """Read a 年度指标值 / 实际完成值 cell.  The comparator is None when none is printed."""
-    s = _squeezed(raw)
+    s = _squeezed(_FOOTNOTE.sub("", raw or ""))
     if s in _NO_VALUE:
         return EMPTY
     if _CALENDAR.match(s):
         return Value(QUAL)
     g = _grammar()
-    s = g.trailing.sub("", g.leading.sub("", s))  # 约320, 下降5%, 95%左右, 控制在5%以内: the number (and suffix)
+    # 约320, 下降5%, 95%左右, 控制在5%以内, 12个(含续建3个): the number (and suffix), without the words round it
+    s = g.remark.sub("", g.trailing.sub("", g.leading.sub("", s)))
     m = g.single.match(s)
     if m:
         unit = _unit(m, "unit")

@@ -426,3 +426,13 @@ def test_a_row_merged_over_two_header_columns_leaves_their_boundary():
     assert (96.0, 110.0) in _header_gaps(head, body)
     crossed = body + [[word("完成目标任务的百分之九十", 60, 180)]]
     assert (96.0, 110.0) not in _header_gaps(head, crossed)
+
+
+def test_a_year_line_under_the_project_row_is_a_row_of_the_table():
+    """评价年度 | 2023年 right under 项目名称: a row of the table's head, so the 项目名称 row stays in the table."""
+    lines = lines_of(at(100, "项目支出绩效自评表") + at(120, "项目名称", "", "某项目")
+                     + at(140, "评价年度", "", "2023年")
+                     + at(160, "一级指标", "二级指标", "三级指标", "指标值", "偏差原因")
+                     + at(180, "产出指标", "数量指标", "人数", "≥1") + at(200, "总分", "", "", "100"))
+    tables, rest = _borderless_regions(lines, "header", False)
+    assert [join(ln) for ln in tables[0]][:2] == ["项目名称某项目", "评价年度2023年"]

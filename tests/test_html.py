@@ -56,3 +56,11 @@ def test_html_table_end_to_end(tmp_path):
                    ("效益指标", "社会效益指标", "政策知晓率", 30.0, None),
                    ("满意度指标", "服务对象满意度指标", "群众满意度", 10.0, None)]
     assert (p.total_weight, p.total_score, p.grade) == (100.0, 100.0, "优")
+
+
+def test_a_cell_in_paragraphs_keeps_breaks_only_between_them(tmp_path):
+    # Word pasted into a CMS: <td><p><span>总分</span></p></td>; the paragraph edges are no line breaks
+    page = ("<table><tr><td><p class=MsoNormal><span>总分</span></p></td><td><p>第一段</p><p></p><p>第二段</p></td>"
+            "</tr></table>")
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    assert read_html(tmp_path / "p.html").rows[0].cells == ("总分", "第一段<br>第二段")

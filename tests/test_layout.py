@@ -374,3 +374,9 @@ def test_a_list_of_projects_is_no_self_evaluation_table():
                "农村公路日常养护\t一般公共预算\t1,260.00\t1,320.00\t1,306.80", "合计\t\t1,260.00\t1,320.00\t1,306.80"]
     tables = read_tables(Grid(rows_from_lines(listing + table_text(BALANCED, name="一").splitlines()), method="text"))
     assert [t.fields.get("project_name") for t in tables] == ["一"]
+
+
+def test_a_level_s_list_number_is_no_part_of_its_label():
+    text = table_text(BALANCED).replace("产出指标\t", "（一）产出指标\t", 1)
+    (p,) = projects(text)
+    assert p.indicators[0].level1 == "产出指标"

@@ -237,3 +237,15 @@ def test_a_change_word_before_a_number_is_no_comparator():
     assert (v.kind, v.op, v.value, v.unit) == (QUANT, None, 3.0, "%")
     assert parse("下降3.4%").value == 3.4 and parse("增长8%以上").op == ">="
     assert parse("逐年下降").kind == QUAL
+
+
+@pytest.mark.parametrize("cell, value, unit", [
+    ("12处（含续建3处）", 12.0, "处"), ("3（含续建1个）", 3.0, None), ("98.6%（抽检300份水样）", 98.6, "%"),
+    ("100%（验收12处）", 100.0, "%"), ("426个①", 426.0, "个"), ("88.6%*", 88.6, "%")])
+def test_a_remark_or_a_footnote_s_marker_after_a_value_is_no_part_of_it(cell, value, unit):
+    v = parse(cell)
+    assert (v.kind, v.value, v.unit, v.unparsed) == (QUANT, value, unit, False)
+
+
+def test_a_unit_in_brackets_with_a_digit_stays_a_unit():
+    assert (parse("200(万m3)").value, parse("200(万m3)").unit) == (200.0, "万m3")

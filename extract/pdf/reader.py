@@ -364,6 +364,21 @@ def _ruled(page, words: list[Word]) -> list[_Block]:
     return out
 
 
+_EDGES = ("x0", "x1", "top", "bottom", "y0", "y1")
+
+
+def _settle_rotated(page) -> None:
+    """A page stored turned (/Rotate 90) has its coordinates turned back by pdfplumber with a float's error
+    (cos 90° = 6e-17): a ruling's top and bottom then differ in the 14th decimal, and pdfplumber takes every
+    horizontal ruling for a vertical one (line_to_edge compares them exactly) and finds no grid.  Rounded to
+    a thousandth of a point, in the objects pdfplumber keeps for the page."""
+    for kind in ("line", "rect", "curve", "char"):
+        for obj in page.objects.get(kind, []):
+            for k in _EDGES:
+                if isinstance(obj.get(k), float):
+                    obj[k] = round(obj[k], 3)
+
+
 def _diagonal(char: dict) -> bool:
     """A character printed at a slant (a watermark across the page, 仅供公开使用 at 40°): no table prints one, and
     over a table its characters would join the cells.  Text turned a quarter (a vertical label) is no slant."""
@@ -377,6 +392,8 @@ def _read_page(page, kind: str, continuation: bool, document: DocumentLayout,
 
     `continuation`: the page before ended in a table (or a title), so text at the top of this page,
     before any title, belongs to that table; `last`: no page follows."""
+    if page.rotation % 360:
+        _settle_rotated(page)
     if any(_diagonal(c) for c in page.chars):
         page = page.filter(lambda obj: obj.get("object_type") != "char" or not _diagonal(obj))
     words = page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=True)
@@ -405,7 +422,8 @@ def _borderless_regions(lines: list[list[Word]], kind: str, continuation: bool,
     for n, ln in enumerate(lines):
         k = key(join(ln))
         opens = titled and _cells(ln, h) >= 2
-        titled = bool(al.is_title(k) or YEAR_LINE.match(k))
+        # a year line under a table's 项目名称 row (评价年度 | 2023年) is a row of its head, not a title's
+        titled = bool(al.is_title(k) or (YEAR_LINE.match(k) and not region))
         if titled:
             if region:
                 regions.append(region)

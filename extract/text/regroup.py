@@ -50,6 +50,8 @@ from jixiao.core.vocabulary import (
     aliases,
     comparator,
     kind_marks,
+    no_deviation,
+    unnumbered,
     value_start,
 )
 from jixiao.extract.text.tokens import HAN_UNIT, LABEL_WEIGHT, UNIT_SYMBOL, Token
@@ -145,9 +147,9 @@ def _level2(k: str) -> bool:
 
 
 def _unpointed(k: str) -> str:
-    """A label without the points printed with it (数量指标(20分) → 数量指标); tested for first, as most cells
-    carry none (this runs for every cell and column of a flat line)."""
-    return WEIGHT_IN_LABEL.sub("", k) if k.endswith((")", "分")) else k
+    """A label without the points printed with it (数量指标(20分) → 数量指标) and the list number before it
+    (1.数量指标); tested for first, as most cells carry none (this runs for every cell and column of a flat line)."""
+    return unnumbered(WEIGHT_IN_LABEL.sub("", k) if k.endswith((")", "分")) else k)
 
 
 def _kind(k: str) -> str | None:
@@ -571,7 +573,7 @@ class _TableReader:
         at = len(self.rows)
         if self.i < len(self.tokens) and self.funds_after(self.i):
             self.funds()  # read first: the funds' 分值 is part of the 100 points the weights add up to
-        rows = decode_rows(body, self.header, self.fund_weight, self.form(start).budget_row)
+        rows = decode_rows(body, self.header, self.fund_weight, self.form(start))
         self.body = remarks_apart(level2_by_points(rows, self.header), self.header)
         self.rows[at:at] = self.body
 
@@ -933,6 +935,8 @@ def _pointed(k: str, bare: bool = False) -> bool:
 def _free_emission(k: str, c: Column) -> float | None:
     """A table whose level labels are its own words (B6): a short plain label fits 一级/二级指标."""
     role = c.role
+    if k in no_deviation() and c.holds in LABELS:
+        return None  # 无偏差: a reason, never a label
     plain = len(k) <= 8 and not any(ch.isdigit() for ch in k) and k not in EMPTY_MARKS \
         and not comparator().match(k) and not _SENTENCE.search(k)
     if plain and role == "level1" and not _level1(k):
@@ -1020,16 +1024,17 @@ def _cjk_gap(left: str, right: str) -> bool:
 
 
 def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0,
-                budget_row: str | None = None) -> list[Cells]:
+                form: Form | None = None) -> list[Cells]:
     """The indicator rows in `body`, each placed under the header's columns (see the module doc).
     Printed row boundaries (`| |`) are kept when the rows they give can be decoded.  `fund_weight`:
-    the funds' 分值, part of the 100 points the weights add up to.  `budget_row`: the label of the form's
-    row of the funds' points in the indicator block (Hebei's 预算执行率), decoded apart so that it keeps its
-    points where the indicators scored nothing."""
+    the funds' 分值, part of the 100 points the weights add up to.  `form`: the table's form, for what leaving
+    a column empty costs on it and its row of the funds' points in the indicator block (Hebei's 预算执行率),
+    decoded apart so that it keeps its points where the indicators scored nothing."""
     body = [t for t in body if key(t.text)]
+    budget_row = form.budget_row if form else None
     cut = next((n for n, t in enumerate(body) if n and key(t.text) == budget_row), None) if budget_row else None
     if cut is not None:
-        return decode_rows(body[:cut], header, fund_weight) + decode_rows(body[cut:], header, fund_weight)
+        return decode_rows(body[:cut], header, fund_weight, form) + decode_rows(body[cut:], header, fund_weight, form)
     if {"target_op", "target_unit"} & set(header):
         body = _signs_apart(body, header)
     sheet = not {"target", "actual"} & set(header)  # a score sheet: labels with points, criteria, scores
@@ -1049,7 +1054,8 @@ def decode_rows(body: list[Token], header: list[str], fund_weight: float = 0.0,
     else:
         emission = _sheet_emission if sheet else _free_emission if free else _emission
     declared = forms()
-    skip = declared.skip(declared.by_targets(not sheet))  # a score sheet's 序号 is always printed
+    # the form's own costs where it is the kind the header shows (a score sheet's 序号 is always printed)
+    skip = declared.skip(form if form is not None and form.targets != sheet else declared.by_targets(not sheet))
     costs = _Costs([declared.indicators.column(r) for r in header], skip, declared.indicators.repeat())
     found = _decode(keys, header, hints, glue, costs, emission)
     rows = _placed(body, found[1] if found else [], header)

@@ -36,6 +36,17 @@ def arabic_years(s: str) -> str:
 # A line that gives the table's year: (2023年度), or labelled: 自评年度：2023年度, 评价年度:2023
 YEAR_LINE = regex.compile(r"^(?:[(（]?((?:19|20)\d{2})年度?[)）]?"
                           r"|(?:自评|评价|绩效|考核)?年度[:：]?((?:19|20)\d{2})年?度?)$")
+# A list number before a level's label: (一)产出指标, 一、产出指标, 1.数量指标, 2、质量指标 (not a decimal, 1.5万亩)
+_NUMBERED = regex.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、"
+                          r"|\d{1,2}(?:[、．]|\.(?!\d)))")
+
+
+def unnumbered(label_key: str) -> str:
+    """A level's label without the list number a publisher put before it ((一)产出指标 → 产出指标)."""
+    rest = _NUMBERED.sub("", label_key)
+    return rest if len(rest) >= 2 else label_key
+
+
 # A zero in 偏差原因 (0, 0.00 in a sheet's 0.00 format): a filler's way of saying "no deviation", not a number
 ZERO = regex.compile(r"^0(?:\.0+)?$")
 # A fund line's amount written into its label: 一般公共预算:1325.68, 其他资金：120.00万元， (a list's comma after it)
@@ -213,6 +224,12 @@ def statement_comparators(catalogue: config.Catalogue) -> frozenset[str]:
 def kind_marks(catalogue: config.Catalogue) -> frozenset[str]:
     """What a 指标性质 cell prints for the row's kind instead of a comparator (定性, rules/values.yaml)."""
     return frozenset(unicodedata.normalize("NFKC", w) for w in catalogue["values"]["kind_marks"])
+
+
+@config.derived
+def no_deviation(catalogue: config.Catalogue) -> frozenset[str]:
+    """What a filler writes in 偏差原因 for "no deviation" (无偏差, rules/values.yaml): a reason, never a label."""
+    return frozenset(key(w) for w in catalogue["values"]["no_deviation"])
 
 
 # `项目名称：某项目` — a label and its value printed in one cell, a colon between them (a line of several
