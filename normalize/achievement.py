@@ -32,10 +32,19 @@ def _done_marks(catalogue: config.Catalogue) -> tuple[str, ...]:
 
 def restates(target_raw: str, actual_raw: str) -> bool:
     """Whether a qualitative actual says the target in other words: the same text, the same but for a
-    negation in the past (未发生 for 不发生), or the target said done (已建立 for 建立)."""
+    negation in the past (未发生 for 不发生), or the target said done (已建立 for 建立, 问题已及时处理 for
+    问题及时处理: the mark before its verb, anywhere in the sentence)."""
     t, a = key(target_raw), key(actual_raw)
     return (t == a or any(t.replace(past, now) == a.replace(past, now) for now, past in _negations())
-            or any(a == mark + t for mark in _done_marks()))
+            or any(_marked(t, a, mark) for mark in _done_marks()))
+
+
+def _marked(target: str, actual: str, mark: str) -> bool:
+    """Whether `actual` is `target` with `mark` put in at one place."""
+    if len(actual) != len(target) + len(mark):
+        return False
+    at = next((i for i, (x, y) in enumerate(zip(target, actual)) if x != y), len(target))
+    return at < len(target) and actual[at:at + len(mark)] == mark and actual[at + len(mark):] == target[at:]
 
 
 @config.derived

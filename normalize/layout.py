@@ -893,8 +893,9 @@ class _Reader:
         self.section = Section.AFTER
         nums = [i for i in filled[1:] if is_points(keys[i])]
         pos = {r: p for p, r in self.ind_cols if r in ("weight", "score")}
-        if len(nums) >= 2:
-            self.cur.total = {"weight": cells[nums[0]], "score": cells[nums[1]]}
+        if len(nums) >= 2:  # in the header's order: a form may print 得分 before 分值
+            first, second = ("score", "weight") if pos.get("score", 1) < pos.get("weight", 0) else ("weight", "score")
+            self.cur.total = {first: cells[nums[0]], second: cells[nums[1]]}
         elif nums and pos:
             role = min(pos, key=lambda r: abs(pos[r] - nums[0]))
             self.cur.total = {role: cells[nums[0]]}

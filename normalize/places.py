@@ -25,8 +25,8 @@ _PROVINCE = regex.compile(
 _CITY = (regex.compile(r"^(\p{Han}{2,6}?市)"), regex.compile(r"^(\p{Han}{2,10}?(?:自治州|地区|盟))"))
 # A county-level division right after the province/city: 嘉定区, 萧县, 科尔沁左翼中旗.
 _DISTRICT = regex.compile(r"^(\p{Han}{2,6}?(?:区|旗)|\p{Han}{1,6}?县)")
-# A budget code printed before the name: [203]泗县民政局, 【101】….
-_CODE = regex.compile(r"^\s*[\[【(（]\s*\d+\s*[\]】)）]\s*")
+# A budget code printed before the name: [203]泗县民政局, 【101】…, 104001-太和县农业农村局.
+_CODE = regex.compile(r"^\s*(?:[\[【(（]\s*\d+\s*[\]】)）]|\d{3,}\s*[-－—_:：])\s*")
 
 
 Places = tuple[str | None, str | None, str | None]

@@ -277,7 +277,8 @@ def build(n: int, t: RawTable) -> Project:
         p.ocr_repairs += repairs
         p.total_weight, p.total_score = parse_number(t.total.get("weight")), parse_number(t.total.get("score"))
     p.funds = _funds(t, money_unit == "元")
-    rows = list(t.indicators)
+    subtotals = aliases().indicator_subtotals
+    rows = [raw for raw in t.indicators if key(raw.level3 or "") not in subtotals]  # 小计: a level's subtotal
     budget = next((raw for raw in rows if _is_budget_row(raw, form)), None)
     if budget is not None:
         rows.remove(budget)

@@ -69,6 +69,11 @@ class _Grammar:
         leading = [*cfg["approximate"], *cfg["change_words"], *cfg["framing"]]
         self.leading = regex.compile("^(?:" + self._words(leading) + r")(?=\d)")
         self.trailing = regex.compile(r"(?<=\d\D{0,6})(?:" + self._words(cfg["approximate_after"]) + ")$")
+        self.between = regex.compile(r"(?<=\d)(?:" + self._words(cfg["approximate_between"]) + r")(?=\p{Han})")
+        # a sign said again in words (≥不低于92%): the words
+        words = [w for ws in cfg["comparators"].values() for w in ws if regex.match(r"\p{Han}", w)]
+        signs = [w for ws in cfg["comparators"].values() for w in ws if not regex.match(r"\p{Han}", w)]
+        self.doubled = regex.compile("^(?:" + self._words(signs) + ")(?=" + self._words(words) + ")")
         # a remark in brackets: opened by a remark's word, or holding words and a number after a value with its unit
         # (100%(验收12处)); right after a bare number only the words say so (3(含续建1个))
         self.remark = regex.compile(r"(?<=\d\D{0,6})\((?:" + self._words(cfg["remark_openings"]) + r")[^()]*\)$"
@@ -179,7 +184,8 @@ def parse(raw: str | None) -> Value:
         return Value(QUAL)
     g = _grammar()
     # 约320, 下降5%, 95%左右, 控制在5%以内, 12个(含续建3个): the number (and suffix), without the words round it
-    s = g.remark.sub("", g.trailing.sub("", g.leading.sub("", s)))
+    s = g.remark.sub("", g.trailing.sub("", g.leading.sub("", g.doubled.sub("", s))))
+    s = g.between.sub("", s)
     m = g.single.match(s)
     if m:
         unit = _unit(m, "unit")

@@ -1,7 +1,7 @@
 """Whether a row reached its target, where the words of target and result say it (normalize/achievement.py)."""
 import pytest
 
-from jixiao.normalize.achievement import achievement
+from jixiao.normalize.achievement import achievement, restates
 from jixiao.normalize.values import parse
 
 
@@ -28,3 +28,10 @@ def test_rating_words_of_one_scale(target, actual, expected):
     ("不减少", "增", None)])
 def test_targets_and_results_that_state_only_a_direction(target, actual, expected):
     assert achievement(parse(target), target, parse(actual), actual, None, None) == expected
+
+
+@pytest.mark.parametrize("target, actual, expected", [
+    ("游客投诉问题及时处理", "游客投诉问题已及时处理", True), ("建立健全管理制度", "已建立健全管理制度", True),
+    ("问题及时处理", "问题已经及时处理", True), ("建立", "建立已", False), ("及时处理", "已处理", False)])
+def test_a_target_said_done_with_its_mark_anywhere(target, actual, expected):
+    assert restates(target, actual) is expected

@@ -380,3 +380,18 @@ def test_a_level_s_list_number_is_no_part_of_its_label():
     text = table_text(BALANCED).replace("产出指标\t", "（一）产出指标\t", 1)
     (p,) = projects(text)
     assert p.indicators[0].level1 == "产出指标"
+
+
+def test_the_total_row_follows_the_header_s_order_of_points_and_score():
+    header = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t得分\t分值\t偏差原因分析及改进措施"
+    rows = [(level1, level2, level3, target, actual, score, weight, *rest)
+            for level1, level2, level3, target, actual, weight, score, *rest in BALANCED]
+    (p,) = projects(table_text(rows, header=header, total=("98.50", "100.00")))
+    assert (p.total_weight, p.total_score) == (100.0, 98.5)
+
+
+def test_a_subtotal_row_among_the_indicators_is_no_indicator():
+    rows = [*BALANCED[:1], ("", "", "小计", "", "", "50", "50", "")] + list(BALANCED[1:])
+    (p,) = projects(table_text(rows))
+    assert [i.level3 for i in p.indicators] == [r[2] for r in BALANCED]
+    assert [i.seq for i in p.indicators] == list(range(1, len(BALANCED) + 1))

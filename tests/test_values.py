@@ -249,3 +249,11 @@ def test_a_remark_or_a_footnote_s_marker_after_a_value_is_no_part_of_it(cell, va
 
 def test_a_unit_in_brackets_with_a_digit_stays_a_unit():
     assert (parse("200(万m3)").value, parse("200(万m3)").unit) == (200.0, "万m3")
+
+
+@pytest.mark.parametrize("cell, op, value, unit", [
+    ("≥不低于92%", ">=", 92.0, "%"), ("不低于40%以上", ">=", 40.0, "%"), ("65余场", None, 65.0, "场"),
+    ("300多人", None, 300.0, "人")])
+def test_a_comparator_said_twice_or_a_number_said_roughly(cell, op, value, unit):
+    v = parse(cell)
+    assert (v.kind, v.op, v.value, v.unit) == (QUANT, op, value, unit)

@@ -36,9 +36,9 @@ def arabic_years(s: str) -> str:
 # A line that gives the table's year: (2023年度), or labelled: 自评年度：2023年度, 评价年度:2023
 YEAR_LINE = regex.compile(r"^(?:[(（]?((?:19|20)\d{2})年度?[)）]?"
                           r"|(?:自评|评价|绩效|考核)?年度[:：]?((?:19|20)\d{2})年?度?)$")
-# A list number before a level's label: (一)产出指标, 一、产出指标, 1.数量指标, 2、质量指标 (not a decimal, 1.5万亩)
+# A list number before a level's label: (一)产出指标, 一、产出指标, 1.数量指标, 1.1数量指标 (not a decimal, 1.5万亩)
 _NUMBERED = regex.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、"
-                          r"|\d{1,2}(?:[、．]|\.(?!\d)))")
+                          r"|\d{1,2}(?:\.\d{1,2})*(?:[、．]|\.(?!\d))|\d{1,2}(?:\.\d{1,2})+(?=\p{Han}))")
 
 
 def unnumbered(label_key: str) -> str:
@@ -133,6 +133,7 @@ class Aliases:
     funds_columns: AliasTable
     fund_lines: AliasTable
     fund_subtotals: tuple[str, ...]
+    indicator_subtotals: frozenset[str]  # a level's subtotal row among the indicators (小计): no indicator
     indicator_columns: AliasTable
     level1_names: frozenset[str]  # canonical names and the labels printed for them
     level1_canonical: dict[str, str]  # a printed label → its canonical name (效果指标 → 效益指标)
@@ -193,6 +194,7 @@ def aliases(catalogue: config.Catalogue) -> Aliases:
         funds_columns=AliasTable(cfg["funds_columns"]),
         fund_lines=AliasTable(cfg["fund_lines"]),
         fund_subtotals=tuple(key(a) for a in cfg["fund_subtotals"]),
+        indicator_subtotals=frozenset(key(a) for a in cfg["indicator_subtotals"]),
         indicator_columns=AliasTable(cfg["indicator_columns"]),
         level1_names=frozenset(key(n) for n in cfg["level1_names"])
         | {key(a) for names in cfg["level1_aliases"].values() for a in names},
