@@ -38,6 +38,7 @@ from jixiao.core.vocabulary import (
 from jixiao.normalize import headers as hd
 from jixiao.normalize import ocr_repair
 from jixiao.normalize.ocr_repair import despeck, name_noise
+from jixiao.normalize.values import parse_number
 
 # The form's name in a title: CJK, with a short aside such as (单位), ending in 自评表 (a copy may cut the 表).
 _DOTS = regex.compile(r"^[.…。·]+$")
@@ -662,7 +663,7 @@ class _Reader:
         points = [i for i in filled if i in self.level_points and i and is_points(keys[i])]
         # a level's points in a column of their own go with its label, as printed in it (部门决策(20)); centred
         # on its group away from the label's row (a borderless page), with the group's label
-        apart = [(self.nearest_role(i - 1), float(keys[i])) for i in points if not keys[i - 1]]
+        apart = [(self.nearest_role(i - 1), w) for i in points if not keys[i - 1] and (w := parse_number(keys[i]))]
         if points:
             cells = [f"{c}({keys[i + 1]})" if i + 1 in points and c else c for i, c in enumerate(cells)]
             keys = [key(c) for c in cells]
