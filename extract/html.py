@@ -70,7 +70,7 @@ class _Tables(HTMLParser):
             self.depth -= 1
             if self.depth == 0:
                 self.end_cell()
-                self.rows += [Row(cells) for cells in expand(self.table or [])]
+                self.rows += expand(self.table or [])
                 self.table = None
         elif self.depth == 1 and tag in ("td", "th"):
             self.end_cell()
@@ -106,12 +106,15 @@ class _Tables(HTMLParser):
         self.cell = None
 
 
-def expand(table: list[list[tuple[str, int, int]]]) -> list[tuple[str, ...]]:
-    """Rows of a table with every rowspan/colspan laid out: text top-left, '' where covered."""
+def expand(table: list[list[tuple[str, int, int]]]) -> list[Row]:
+    """Rows of a table with every rowspan/colspan laid out: text top-left, '' where covered (Row.covered:
+    where a rowspan from a row above covers)."""
     grid: list[dict[int, str]] = []
+    down: list[set[int]] = []
     for r, cells in enumerate(table):
         while len(grid) <= r:
             grid.append({})
+            down.append(set())
         col = 0
         for text, rowspan, colspan in cells:
             while col in grid[r]:
@@ -119,11 +122,15 @@ def expand(table: list[list[tuple[str, int, int]]]) -> list[tuple[str, ...]]:
             for dr in range(rowspan):
                 while len(grid) <= r + dr:
                     grid.append({})
+                    down.append(set())
                 for dc in range(colspan):
                     grid[r + dr][col + dc] = text if dr == dc == 0 else ""
+                    if dr:
+                        down[r + dr].add(col + dc)
             col += colspan
     width = max((max(row) + 1 for row in grid if row), default=0)
-    return [tuple(row.get(c, "") for c in range(width)) for row in grid if any(v.strip() for v in row.values())]
+    return [Row(tuple(row.get(c, "") for c in range(width)), covered=frozenset(below))
+            for row, below in zip(grid, down) if any(v.strip() for v in row.values())]
 
 
 def read_html(path: Path) -> Grid:

@@ -308,6 +308,9 @@ class _Reader:
         if self.try_funds_header(cells, keys, filled) or self.try_indicator_header(cells, keys, filled):
             return
         first_role = roles[filled[0]]
+        if first_role == "goal" and self.pending_header and any(
+                self.holds.get(self.al.indicator_columns.column(keys[i])) == "points" for i in filled):
+            return  # 年度绩效目标 | 绩效指标 | 年初目标值 | 得分: the indicator header's first line (goals: no 得分)
         if first_role == "goal" and self.section is Section.INDICATORS and any(is_points(keys[i]) for i in filled[1:]):
             first_role = None  # 绩效目标 | 绩效目标合理性 | 5 | …: a B6 level-2 label, and goals print no points
         opens_goal = self.section in (Section.HEAD, Section.FUNDS) and self.is_goal_header(keys, filled)
@@ -637,8 +640,8 @@ class _Reader:
             k = keys[i] if 0 <= i < len(keys) else ""
             if not k:
                 continue
-            if holds == "points":  # a row with 分值/得分 empty still shows where its numbers are
-                if is_points(k) or (self.row.confidence and is_points(ocr_repair.number_noise(k))):
+            if holds in ("points", "share"):  # a row with 分值/得分 empty still shows where its numbers are
+                if fits(holds, k) or (self.row.confidence and is_points(ocr_repair.number_noise(k))):
                     score += FIT.number
                     numeric += 1
                 else:
@@ -692,7 +695,7 @@ class _Reader:
         pieces: dict[str, list[str]] = {}
         for p, r in vcols:
             if 0 <= p + s < len(cells) and r != "ignore":
-                text = clean(cells[p + s])
+                text = clean(cells[p + s]) or self.merged_down(p + s, r, len(pieces.get(r, [])))
                 parts[r] = _join_line(parts.get(r, ""), text) if r in self.many else text
                 if r in self.many:
                     pieces.setdefault(r, []).append(text)
@@ -719,6 +722,19 @@ class _Reader:
                 self.set_level_weight(role, weight)
         else:
             self.read_fragment(cells, keys, filled)
+
+    def merged_down(self, i: int, role: str, piece: int) -> str:
+        """The text of a cell merged down over position i from the row above (a 偏差原因 written once for two
+        rows holds for both, as a merged label names every row it spans): the row above's, in a column of text;
+        '' where the cell is empty, or the backend saw no merge (a text export prints the cell once)."""
+        assert self.cur is not None
+        if i not in self.row.covered or self.holds.get(role) != "text" or not self.cur.indicators:
+            return ""
+        above = self.cur.indicators[-1]
+        if role in self.many:
+            texts = above.pieces.get(role, [])
+            return texts[piece] if piece < len(texts) else ""
+        return above.parts.get(role, "")
 
     def unscored_row(self, keys: list[str], filled: list[int]) -> bool:
         """A short row of a table that scored nothing (no 分值/得分 on any row so far) with its 三级指标 and a
@@ -751,6 +767,8 @@ class _Reader:
                 l1, l3 = labels
             else:
                 l2, l3 = labels
+        elif columns[0] == "level2" and self.al.is_level2_category(hd.strip_weight(unnumbered(key(labels[0])))[0]):
+            l2, l3 = labels[0], ""  # a Ministry level-2 category in its column is no 三级指标: that one was left empty
         else:
             l3 = labels[0]
         n = len(self.cur.indicators)

@@ -37,7 +37,8 @@ def html_rows() -> str:
 
 def test_expand_lays_out_spans():
     rows = expand([[("a", 2, 1), ("b", 1, 2)], [("c", 1, 1), ("d", 1, 1)]])
-    assert rows == [("a", "b", ""), ("", "c", "d")]
+    assert [r.cells for r in rows] == [("a", "b", ""), ("", "c", "d")]
+    assert [r.covered for r in rows] == [frozenset(), {0}]  # the rowspan's cell, not an empty one
 
 
 def test_html_table_end_to_end(tmp_path):

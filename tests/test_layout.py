@@ -395,3 +395,29 @@ def test_a_subtotal_row_among_the_indicators_is_no_indicator():
     (p,) = projects(table_text(rows))
     assert [i.level3 for i in p.indicators] == [r[2] for r in BALANCED]
     assert [i.seq for i in p.indicators] == list(range(1, len(BALANCED) + 1))
+
+
+@pytest.mark.parametrize("rendering", TEXT_RENDERINGS)
+def test_a_row_with_its_third_level_left_empty_keeps_its_category(tmp_path, rendering):
+    """A level-2 category alone on a row with values (时效指标 | | 年内完成 | 年内完成) is no 三级指标: that one is
+    empty, in a grid and in text that lost its table (where the same words twice are the target and actual)."""
+    rows = [("产出指标", "数量指标", "新建公厕", "≥24座", "24座", "30", "30", ""),
+            ("", "时效指标", "", "年内完成", "年内完成", "30", "30", ""),
+            ("效益指标", "社会效益指标", "公厕开放率", "≥95%", "100%", "30", "30", "")]
+    src = tmp_path / "t.txt"
+    src.write_text(rendered([line.split("\t") for line in table_text(rows).splitlines()], rendering), encoding="utf-8")
+    ind = read(src).indicators
+    assert [tuple(r) for r in ind[["level2", "level3", "target_raw", "actual_raw"]].fillna("-").values] == [
+        ("数量指标", "新建公厕", "≥24座", "24座"), ("时效指标", "", "年内完成", "年内完成"),
+        ("社会效益指标", "公厕开放率", "≥95%", "100%")]
+
+
+def test_a_reason_merged_down_over_two_rows_holds_for_both():
+    text = table_text([("产出指标", "数量指标", "新建公厕", "≥24座", "20座", "10", "8", "用地未落实，明年续建"),
+                       ("", "", "改建公厕", "≥10座", "8座", "10", "8", ""),
+                       ("", "", "配置厕位", "≥24个", "26个", "10", "10", "")], total=None)
+    rows = rows_from_lines(text.splitlines())
+    at = next(n for n, r in enumerate(rows) if r.cells[2:3] == ("改建公厕",))
+    rows[at] = replace(rows[at], covered=frozenset({0, 1, 7}))  # as an xlsx, docx, HTML or ruled PDF reads it
+    (t,) = read_tables(Grid(rows, method="text"))
+    assert [i.parts.get("deviation") for i in t.indicators] == ["用地未落实，明年续建"] * 2 + [""]

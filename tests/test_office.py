@@ -43,6 +43,13 @@ def test_merged_cells_text_once_covered_empty():
     assert rows[head + 2][:2] == ("", "")  # covered by the merged 产出指标 / 数量指标 cells
 
 
+def test_cells_merged_down_are_listed_apart_from_empty_ones():
+    rows = read_workbook(OFFICE / "x01_clean_two_tables.xlsx").rows
+    head = next(i for i, r in enumerate(rows) if r.cells[0] == "一级指标")
+    assert {0, 1} <= rows[head + 2].covered  # the merged labels reach down; the row's empty reason is not listed
+    assert 7 not in rows[head + 2].covered and not rows[head + 1].covered
+
+
 def test_numbers_stored_as_numbers_come_out_as_their_format_shows_them():
     rows = [r.cells for r in read_workbook(OFFICE / "x01_clean_two_tables.xlsx").rows]
     total = next(r for r in rows if r[1] == "年度资金总额")

@@ -86,6 +86,7 @@ class _Body:
             tr_pr = tr.find(W + "trPr")
             cells = [""] * _int(_val(tr_pr.find(W + "gridBefore") if tr_pr is not None else None), 0)
             nested: list[ET.Element] = []
+            covered: set[int] = set()
             for tc in _cells(tr):
                 tc_pr = tc.find(W + "tcPr")
                 span = _int(_val(tc_pr.find(W + "gridSpan") if tc_pr is not None else None), 1) or 1
@@ -98,9 +99,11 @@ class _Body:
                     elif el.tag == W + "tbl":
                         nested.append(el)
                 text = "" if continued else "\n".join(texts).strip()
+                if continued:
+                    covered.update(range(len(cells), len(cells) + span))
                 cells += [text] + [""] * (span - 1)
             if any(c.strip() for c in cells):
-                self.rows.append(Row(tuple(cells)))
+                self.rows.append(Row(tuple(cells), covered=frozenset(covered)))
             for inner in nested:
                 self.table(inner)
 

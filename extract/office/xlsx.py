@@ -159,15 +159,20 @@ def sheet_rows(values: list[list[Cell]], merged: list, page: int, extras: SheetE
     for r, c in ((r, c) for r, row in enumerate(values) for c in extras.hidden_columns if c < len(row)):
         values[r][c] = None
     covered: set[tuple[int, int]] = set()
+    down: dict[int, set[int]] = {}  # per row, the positions a cell merged down from a row above covers
     last_row, last_col = len(values) - 1, max(map(len, values), default=0) - 1
     for (r0, c0), (r1, c1) in merged:  # only where there are cells: a merge may span the whole sheet
-        covered.update((r, c) for r in range(r0, min(r1, last_row) + 1) for c in range(c0, min(c1, last_col) + 1)
-                       if (r, c) != (r0, c0))
+        for r in range(r0, min(r1, last_row) + 1):
+            for c in range(c0, min(c1, last_col) + 1):
+                if (r, c) != (r0, c0):
+                    covered.add((r, c))
+                if r > r0:
+                    down.setdefault(r, set()).add(c)
     rows = []
     for r, values_row in enumerate(values):
         cells = tuple("" if (r, c) in covered else cell_text(v) for c, v in enumerate(values_row))
         if any(c.strip() for c in cells):
-            rows.append(Row(cells, page=page))
+            rows.append(Row(cells, page=page, covered=frozenset(down.get(r, ()))))
     return rows
 
 

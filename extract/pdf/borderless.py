@@ -586,6 +586,18 @@ def _header(cell: list[Segment]) -> bool:
     return bool(aliases().indicator_columns.roles_in(_text(cell)))
 
 
+def _header_end(bands: list[Band], a: int) -> int:
+    """The last row of the header a column's header cell stands in at row a: the rows right under it that
+    mostly name columns too (符号 | 值 | 单位 under 预期指标值) are its lines; a row of values is not."""
+    t = a
+    while t + 1 < len(bands):
+        names = [bool(aliases().indicator_columns.named(k)) for s in bands[t + 1].members if (k := key(s.text))]
+        if not names or 2 * sum(names) < len(names):
+            break
+        t += 1
+    return t
+
+
 def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], document: DocumentLayout,
            runs: tuple[bool, bool], h: float, g: Geometry, inner: list[tuple[int, int]] = (),
            place: int = 0) -> list[tuple[int, int]]:
@@ -619,7 +631,9 @@ def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], doc
     document.centred = document.centred or centred
     # the last label's group ends with the body (合计 and 评价等级 under it are no group's)
     last = max((i for i, b in enumerate(bands) if b.body), default=len(bands) - 1)
-    his = [min([anchors[i + 1] - 1 if i + 1 < len(anchors) else max(a, last), *(w - 1 for w in walls if w > a)])
+    # (a column's header heads no rows under it but its own lines, however centred it looks on them)
+    his = [_header_end(bands, a) if aliases().indicator_columns.named(_text(cells[i])) else
+           min([anchors[i + 1] - 1 if i + 1 < len(anchors) else max(a, last), *(w - 1 for w in walls if w > a)])
            for i, a in enumerate(anchors)]
     tops = [abs(c[0].top - bands[a].top) <= g.label_top * h for c, a in zip(cells, anchors)]
     # a label split at the page's foot stays on its row

@@ -223,6 +223,7 @@ class _Block:
     table: bool
     conf: list[tuple[float | None, ...]] | None = None  # OCR'd pages: per row, per cell
     boxes: list[Box | None] | None = None  # per row: its box across the table (Row.bbox)
+    covered: list[frozenset[int]] | None = None  # per row: Row.covered (ruled tables)
     words: list[Word] | None = None  # a borderless table held to be read with the next page (_Held)
 
 
@@ -357,10 +358,27 @@ def _ruled(page, words: list[Word]) -> list[_Block]:
         # A row's band: from its top to the nearest cell bottom (merged cells reach further down).
         boxes = [(t.bbox[0], min(c[1] for c in g.cells if c), t.bbox[2], min(c[3] for c in g.cells if c))
                  if any(g.cells) else None for g, r in zip(t.rows, rows) if any(r)]
+        covered = [c for c, r in zip(_covered_down([g.cells for g in t.rows], rows), rows) if any(r)]
         rows = [r for r in rows if any(r)]
         if sum(len(r) for r in rows) < 2:  # a box around one word is no table
             continue
-        out.append(_Block(t.bbox[1], t.bbox[3], rows, True, boxes=boxes))
+        out.append(_Block(t.bbox[1], t.bbox[3], rows, True, boxes=boxes, covered=covered))
+    return out
+
+
+def _covered_down(grid: list, rows: list[tuple[str, ...]]) -> list[frozenset[int]]:
+    """Per row, the empty positions a box that starts in a row above reaches over (Row.covered)."""
+    cols = _column_spans(grid)
+    boxes = [b for r in grid for b in r if b]
+    out = []
+    for r, cells in zip(grid, rows):
+        if not any(r):
+            out.append(frozenset())
+            continue
+        top, bottom = min(b[1] for b in r if b), min(b[3] for b in r if b)
+        out.append(frozenset(c for c, (a, z) in cols.items() if c < len(cells) and r[c] is None and not cells[c]
+                             and any(b[1] < top - 1 and b[3] >= (top + bottom) / 2 and b[0] <= (a + z) / 2 <= b[2]
+                                     for b in boxes)))
     return out
 
 
@@ -729,7 +747,7 @@ def _emit(grid: Grid, blocks: list[_Block], page: int, new_page: bool = True) ->
     for b in blocks:
         for k, r in enumerate(b.rows):
             grid.rows.append(Row(r, page, first and bool(grid.rows), b.conf[k] if b.conf else None,
-                                 b.boxes[k] if b.boxes else None))
+                                 b.boxes[k] if b.boxes else None, b.covered[k] if b.covered else frozenset()))
             first = False
 
 

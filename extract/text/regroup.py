@@ -142,8 +142,7 @@ def _level1(k: str) -> bool:
 
 def _level2(k: str) -> bool:
     """A Ministry level-2 name (时效指标, 社会效益指标(20分)): a label, never a value."""
-    name = _unpointed(k)
-    return name.endswith("指标") and name[:-2] in aliases().level2_names
+    return aliases().is_level2_category(_unpointed(k))
 
 
 def _unpointed(k: str) -> str:
@@ -878,7 +877,7 @@ def _emission(k: str, c: Column) -> float | None:
         return -1.0 if (k.endswith("指标") and len(k) <= 8) or (len(k) <= 8 and k in aliases().level2_names) else 1.0
     if not fits(holds, k):
         return None
-    if holds == "points":
+    if holds in ("points", "share"):
         return 3.0
     if holds == "value":
         if comparator().fullmatch(k):  # a sign alone: the 指标性质 column's; a value, as the actual's (below)
@@ -1368,11 +1367,14 @@ def _pair(r1: str, r2: str, k1: str, k2: str) -> float:
     """Score ≤ weight: a weight followed by its score must not be smaller than it.  A level-2 name
     (成本指标) right before a 三级指标 is that row's 二级指标 under the level 1 above: as a level 1 (the
     template with 经济成本指标 under 成本指标) its level-2 names would follow.  A target in words with an
-    empty actual (目标明确性 | —) is likelier a 三级指标 with an empty target and its actual in words.  A
+    empty actual (目标明确性 | —) is likelier a 三级指标 with an empty target and its actual in words; the
+    same words twice are a target and its actual, never a 三级指标 and its value.  A
     指标性质 sign stands before a number: a comparator word before words (高于 | 高于) is the value itself."""
     if r1 == "target_op" and r2 in ("target", "target_initial", "actual") and not any(ch.isdigit() for ch in k2) \
             and k1 not in kind_marks():  # 定性 | 稳步推进: a kind before a target in words
         return -3.0
+    if r1 == "level3" and r2 in ("target", "target_initial", "actual") and k1 == k2:
+        return -3.0  # a 三级指标 is not its own value: 年内完成 | 年内完成 are the target and the actual
     if (r1, r2) == ("level1", "level3"):
         return -3.0 if _level2(k1) else 0.0
     if (r1, r2) == ("target", "actual") and k2 in EMPTY_SIGNS and k1 not in EMPTY_SIGNS and not value_start(k1):

@@ -14,7 +14,8 @@ KINDS = ("project", "department")
 REASONS = ("column", "rows", "none")
 TOTALS = ("row", "header", "none")
 BLOCKS = ("funds", "indicators")
-HOLDS = ("money", "percent", "points", "label", "name", "value", "sign", "unit", "mark", "word", "text", "index")
+HOLDS = ("money", "percent", "points", "share", "label", "name", "value", "sign", "unit", "mark", "word", "text",
+         "index")
 LABELS = ("label", "name")  # what the 一级/二级/三级指标 columns hold
 
 

@@ -7,6 +7,9 @@ at the file again, so everything it needs is here.
 Conventions every backend follows:
 - A merged cell's text stands once, in its top-left position; the positions it covers are ''
   (exactly how a text export prints it).  The normalizer inherits 一级/二级指标 labels downwards.
+  A backend that sees the merges (xlsx, docx, HTML, ruled PDF) also lists, in `covered`, the positions of
+  a row that a cell merged down from a row above covers: there '' is that cell, not an empty one (a
+  偏差原因 written once for two rows).
 - Cell text is as printed: line breaks inside a cell stay as '\\n' and spaces as they are; a backend
   only undoes what its medium garbles (a PDF text layer's Kangxi radicals, blank lines).  The
   normalizer cleans text (jixiao.core.text.clean).
@@ -41,6 +44,7 @@ class Row:
     break_before: bool = False
     confidence: tuple[float | None, ...] | None = None  # OCR rows only
     bbox: Box | None = None  # PDF rows only
+    covered: frozenset[int] = frozenset()  # positions covered by a cell merged down from a row above
 
     def text(self) -> str:
         """All non-empty cells joined by one space (for matching titles and labels)."""

@@ -30,6 +30,8 @@ def fits(holds: str, k: str) -> bool:
     hold anything here: what rules them out is their role and the row around them)."""
     if holds == "points":
         return is_points(k)
+    if holds == "share":  # 得分系数(%): 92, or 92% as some publishers type it
+        return is_points(k.removesuffix("%"))
     if holds in ("sign", "unit"):  # ≥, 不低于; 人次, %, or an empty mark; a compound unit (微克/立方米) has short parts
         short = len(k) <= SHORT_WORD or all(0 < len(part) <= SHORT_WORD for part in k.split("/", 1))
         return bool(comparator().fullmatch(k)) or (short and not _DIGIT.search(_POWER.sub("", k)))

@@ -147,6 +147,10 @@ class Aliases:
         """A cell that only says the table goes on (续表, 续表2, (续)): no row of the table."""
         return cell_key.rstrip("0123456789") in self.continued
 
+    def is_level2_category(self, name: str) -> bool:
+        """A Ministry level-2 category (时效指标, 社会效益指标); its points and list number removed by the caller."""
+        return name.endswith("指标") and name[:-2] in self.level2_names
+
     def is_title(self, line_key: str, longest: int = 40) -> bool:
         """A short line naming a self-evaluation form (…自评表, maybe with its year)."""
         return len(line_key) <= longest and any(t in line_key for t in self.titles)
