@@ -631,8 +631,7 @@ def groups(cells: list[list[Segment]], bands: list[Band], outer: list[Band], doc
     document.centred = document.centred or centred
     # the last label's group ends with the body (合计 and 评价等级 under it are no group's)
     last = max((i for i, b in enumerate(bands) if b.body), default=len(bands) - 1)
-    # (a column's header heads no rows under it but its own lines, however centred it looks on them)
-    his = [_header_end(bands, a) if aliases().indicator_columns.named(_text(cells[i])) else
+    his = [_header_end(bands, a) if aliases().indicator_columns.named(_text(cells[i])) else  # heads no rows
            min([anchors[i + 1] - 1 if i + 1 < len(anchors) else max(a, last), *(w - 1 for w in walls if w > a)])
            for i, a in enumerate(anchors)]
     tops = [abs(c[0].top - bands[a].top) <= g.label_top * h for c, a in zip(cells, anchors)]

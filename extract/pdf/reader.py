@@ -223,8 +223,8 @@ class _Block:
     table: bool
     conf: list[tuple[float | None, ...]] | None = None  # OCR'd pages: per row, per cell
     boxes: list[Box | None] | None = None  # per row: its box across the table (Row.bbox)
-    covered: list[frozenset[int]] | None = None  # per row: Row.covered (ruled tables)
     words: list[Word] | None = None  # a borderless table held to be read with the next page (_Held)
+    covered: list[frozenset[int]] | None = None  # per row: Row.covered (ruled tables)
 
 
 # A borderless table of at most this many printed lines at a page's foot that goes on (项目名称, 主管部门,

@@ -1350,7 +1350,8 @@ def _best_step(prev: list[float | None], s2: int, header: list[str], pre: list[f
             continue
         options: list[tuple[float, bool]] = []
         if may_continue and s1 < lone and s2 < lone:
-            if s1 < s2:
+            # a 三级指标 is left empty only right after its 二级指标 (时效指标 | 年内完成 | 年内完成)
+            if s1 < s2 and (header[s1] == "level2" or not s1 < l3 < s2):
                 pair = _pair(header[s1], header[s2], keys[j - 1], keys[j])
                 options.append((v - (pre[s2] - pre[s1 + 1]) + pair, False))
             elif s1 == s2 and header[s2] in repeat:
