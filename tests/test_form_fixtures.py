@@ -7,10 +7,11 @@ two-letter prefix), make_forms_twelfth.py (fc01–fc12, likewise), make_forms_th
 make_forms_fourteenth.py (fe01–fe12, likewise), make_forms_fifteenth.py (ff01–ff12, likewise),
 make_forms_sixteenth.py (fg01–fg10, likewise), make_forms_seventeenth.py (fh01–fh12, likewise),
 make_forms_eighteenth.py (fi01–fi12, likewise), make_forms_nineteenth.py (fj01–fj12, likewise),
-make_forms_twentieth.py (fk01–fk12, likewise), make_forms_twentyfirst.py (fl01–fl08, likewise) and
-make_forms_twentysecond.py (fm01–fm08, likewise): every gold file has its input beside it (fixtures/forms/ for the
-scored gold in fixtures/gold/, fixtures/forms_pending/ for fixtures/gold_pending/), with its flags; and each form's
-logical table is a full grid whose gold rows are its indicator rows (template rows left out)."""
+make_forms_twentieth.py (fk01–fk12, likewise), make_forms_twentyfirst.py (fl01–fl08, likewise),
+make_forms_twentysecond.py (fm01–fm08, likewise) and make_forms_twentythird.py (fn01–fn08, likewise): every gold file
+has its input beside it (fixtures/forms/ for the scored gold in fixtures/gold/, fixtures/forms_pending/ for
+fixtures/gold_pending/), with its flags; and each form's logical table is a full grid whose gold rows are its indicator
+rows (template rows left out)."""
 import json
 import sys
 from pathlib import Path
@@ -24,7 +25,7 @@ sys.path.insert(0, str(FIXTURES))
 
 def golds(folder: str) -> list[Path]:
     found = [*(FIXTURES / folder).glob("[fim][0-9][0-9]_*.json"),
-             *(g for s in (*"prtugae", "fb", "fc", "fd", "fe", "ff", "fg", "fh", "fi", "fj", "fk", "fl", "fm")
+             *(g for s in (*"prtugae", "fb", "fc", "fd", "fe", "ff", "fg", "fh", "fi", "fj", "fk", "fl", "fm", "fn")
                for g in (FIXTURES / folder).glob(f"{s}[0-9][0-9]_[ab][0-9]_*.json"))]
     return sorted(p for p in found if not p.name.endswith(".flags.json"))
 
@@ -42,7 +43,7 @@ def test_each_form_gold_has_its_input_and_flags(gold_dir, input_dir):
 
 def documents() -> dict:
     """Every form fixture's maker, by key (f01…, i01…, m01…, p01…, r01…, t01…, u01…, g01…, a01…, e01…, fb01…, fc01…,
-    fd01…, fe01…, ff01…, fg01…, fh01…, fi01…, fj01…, fk01…, fl01…, fm01…)."""
+    fd01…, fe01…, ff01…, fg01…, fh01…, fi01…, fj01…, fk01…, fl01…, fm01…, fn01…)."""
     import make_forms
     import make_forms_eighteenth
     import make_forms_eighth
@@ -65,6 +66,7 @@ def documents() -> dict:
     import make_forms_twentieth
     import make_forms_twentyfirst
     import make_forms_twentysecond
+    import make_forms_twentythird
 
     return {**make_forms.FIXTURES, **make_forms_more.FIXTURES, **make_forms_third.FIXTURES,
             **make_forms_fourth.FIXTURES, **make_forms_fifth.FIXTURES, **make_forms_sixth.FIXTURES,
@@ -74,7 +76,7 @@ def documents() -> dict:
             **make_forms_sixteenth.FIXTURES, **make_forms_seventeenth.FIXTURES,
             **make_forms_eighteenth.FIXTURES, **make_forms_nineteenth.FIXTURES,
             **make_forms_twentieth.FIXTURES, **make_forms_twentyfirst.FIXTURES,
-            **make_forms_twentysecond.FIXTURES}
+            **make_forms_twentysecond.FIXTURES, **make_forms_twentythird.FIXTURES}
 
 
 def test_every_form_is_rendered_nine_ways_once():
