@@ -6,8 +6,8 @@ l01–l10), make_ministry_mb.py (the mb-set, mb01–mb10), make_ministry_mc.py (
 mc01–mc10), make_ministry_md.py (the md-set, md01–md08), make_ministry_me.py (the me-set, me01–me10),
 make_ministry_mf.py (the mf-set, mf01–mf10), make_ministry_mg.py (the mg-set, mg01–mg10),
 make_ministry_mh.py (the mh-set, mh01–mh10), make_ministry_mi.py (the mi-set, mi01–mi10),
-make_ministry_mj.py (the mj-set, mj01–mj10), make_ministry_mk.py (the mk-set, mk01–mk08) and
-make_ministry_ml.py (the ml-set, ml01–ml08):
+make_ministry_mj.py (the mj-set, mj01–mj10), make_ministry_mk.py (the mk-set, mk01–mk08),
+make_ministry_ml.py (the ml-set, ml01–ml08) and make_ministry_mm.py (the mm-set, mm01–mm08):
 every gold file has its input beside it (fixtures/ministry/ for the scored gold in fixtures/gold/,
 fixtures/ministry_pending/ for fixtures/gold_pending/), with its flags; and each table is rendered all its ways
 exactly once (nine ways; a jkNN Kangxi copy one way), scored or pending."""
@@ -27,7 +27,7 @@ def golds(folder: str) -> list[Path]:
     import make_ministry_s as ms
     s_set = tuple(fn()["name"] for fn in ms.FIXTURES.values())
     return sorted(p for p in (FIXTURES / folder).glob("*.json")
-                  if (re.match(r"(j|jk|n|q|y|c|o|l|mb|mc|md|me|mf|mg|mh|mi|mj|mk|ml)\d\d", p.name)
+                  if (re.match(r"(j|jk|n|q|y|c|o|l|mb|mc|md|me|mf|mg|mh|mi|mj|mk|ml|mm)\d\d", p.name)
                       or p.name.startswith(s_set))
                   and not p.name.endswith(".flags.json"))
 
@@ -60,6 +60,7 @@ def renderings() -> dict[str, list[str]]:
     import make_ministry_mj as mmj
     import make_ministry_mk as mmk
     import make_ministry_ml as mml
+    import make_ministry_mm as mmm
     import make_ministry_n as mn
     import make_ministry_o as mo
     import make_ministry_q as mq
@@ -73,7 +74,7 @@ def renderings() -> dict[str, list[str]]:
                *mmc.FIXTURES.values(), *mmd.FIXTURES.values(), *mme.FIXTURES.values(),
                *mmf.FIXTURES.values(), *mmg.FIXTURES.values(), *mmh.FIXTURES.values(),
                *mmi.FIXTURES.values(), *mmj.FIXTURES.values(), *mmk.FIXTURES.values(),
-               *mml.FIXTURES.values()]:
+               *mml.FIXTURES.values(), *mmm.FIXTURES.values()]:
         name = fn()["name"]
         out[name] = [mf.gold_name(name, b) for b in mf.BACKENDS]
     for _, name, backend in mj.KANGXI_FIXTURES.values():
@@ -83,14 +84,15 @@ def renderings() -> dict[str, list[str]]:
 
 def test_every_table_is_rendered_all_its_ways_once():
     made = renderings()
-    assert len(made) == 27 + 19 + 16 + 16 + 12 + 12 + 10 + 10 + 10 + 10 + 8 + 10 + 10 + 10 + 10 + 10 + 10 + 8 + 8 + 3
+    assert len(made) == (27 + 19 + 16 + 16 + 12 + 12 + 10 + 10 + 10 + 10 + 8 + 10 + 10 + 10 + 10 + 10 + 10 + 8 + 8 + 8
+                         + 3)
     for name, names in made.items():
         where = [(FIXTURES / "gold" / f"{n}.json").exists() + (FIXTURES / "gold_pending" / f"{n}.json").exists()
                  for n in names]
         assert where == [1] * len(names), (name, dict(zip(names, where)))
     assert (sum(len(n) for n in made.values()) == len(golds("gold")) + len(golds("gold_pending"))
             == 408 + 9 + 133 + 11 + 138 + 6 + 108 + 108 + 90 + 90 + 90 + 90 + 72 + 90 + 90 + 90 + 90 + 90 + 90 + 72
-            + 72)
+            + 72 + 72)
 
 
 def test_no_ministry_file_name_is_used_twice_in_fixtures():
