@@ -200,3 +200,20 @@ def test_fund_values_with_thousands_separators_and_zero_lines_are_placed_by_thei
 
 def test_an_amount_with_a_currency_sign_is_an_amount():
     assert regroup._AMOUNT.match("￥86,420,000.00") and regroup._AMOUNT.match("¥0.00")
+
+
+def test_amounts_with_spaced_thousands_in_flat_text_are_one_amount_each(tmp_path):
+    """`2 860.00` (GB/T 15835's thousands spacing) comes apart in flat text; a fund line that then prints more
+    numbers than its header has columns reads each such pair as one amount, a line that prints as many as it has
+    columns stays as printed (5 | 120.00: two amounts)."""
+    def funds(total: str) -> list[dict]:
+        text = table_text([("产出指标", "数量指标", "新建公厕", "≥24座", "24座", "90", "90", "")], funds=[
+            f"\t年度资金总额:\t{total}", "\t其中:当年财政拨款\t-\t-\t-\t-\t-\t-"])
+        src = tmp_path / "t.txt"
+        src.write_text(" ".join(c for line in text.splitlines() for c in line.split("\t") if c), encoding="utf-8")
+        (t,) = read_tables(read_text(src))
+        return build(1, t).funds
+    (spaced, _) = funds("2 860.00\t2 860.00\t2 796.45\t10\t97.78\t9.78")
+    assert (spaced.initial_budget, spaced.full_year_budget, spaced.executed, spaced.weight) == (2860, 2860, 2796.45, 10)
+    (plain, _) = funds("5\t120.00\t118.00\t10\t98.33\t9.83")
+    assert (plain.initial_budget, plain.full_year_budget, plain.executed) == (5, 120, 118)

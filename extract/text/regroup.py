@@ -92,6 +92,9 @@ _LEVEL_SCORE = "level_score"  # a score sheet's 得分 printed after a level's l
 _GLUE = 2.0
 
 
+# an amount's digit groups parted by spaces (2 860.00): the head, then a group of three with the decimals
+_THOUSANDS_HEAD = regex.compile(r"^\d{1,3}$")
+_THOUSANDS_TAIL = regex.compile(r"^\d{3}\.\d+$")
 _UNIT_GLOSS = regex.compile(r"^[(（]?(?:万元|元)[)）]?$")  # (万元: a label's money unit printed apart
 _LABEL_PREFIX = regex.compile(r"^\p{Han}{1,4}[:：]$")  # 其中: printed apart from the line it opens
 _ASIDE = regex.compile(r"[(（][^()（）]*[)）]")
@@ -334,11 +337,13 @@ class _TableReader:
             if unlabelled:
                 n, line = 0, ""
             self.i += n
+            spaced = self.spaced_thousands(len(numeric))
             values = []
             while (self.i < len(self.tokens) and len(values) < len(numeric)
                    and (_AMOUNT.match(self.keys[self.i]) or self.keys[self.i] in EMPTY_MARKS)):
-                values.append(self.tok(self.i))
-                self.i += 1
+                n = 2 if self.i in spaced else 1
+                values.append(" ".join(self.tok(j) for j in range(self.i, self.i + n)))
+                self.i += n
             extra = []  # amounts under columns the header does not name (预算执行进度(%) on a second header row)
             while self.i < len(self.tokens) and len(extra) < 2 and _AMOUNT.match(self.keys[self.i]):
                 extra.append(self.tok(self.i))
@@ -363,6 +368,18 @@ class _TableReader:
                 under.append((len(self.rows), values))
             self.rows.append(("",) * lead + (line, *cells))
         self.place_together(under, cols, lead)
+
+    def spaced_thousands(self, width: int) -> set[int]:
+        """Where a fund line's amounts with a space as the thousands separator (`2 860.00`, GB/T 15835) came
+        apart in flat text, where a space also parts the cells: the first token of each such pair.  Only where
+        the line prints more numbers than the header has columns, and joining them leaves no more: a group of
+        one to three digits followed by three digits and the decimals is then one amount."""
+        end = self.i
+        while end < len(self.tokens) and (_AMOUNT.match(self.keys[end]) or self.keys[end] in EMPTY_MARKS):
+            end += 1
+        pairs = [j for j in range(self.i, end - 1)
+                 if _THOUSANDS_HEAD.match(self.keys[j]) and _THOUSANDS_TAIL.match(self.keys[j + 1])]
+        return set(pairs) if end - self.i > width >= end - self.i - len(pairs) else set()
 
     def place_together(self, lines: list[tuple[int, list[str]]], cols: list[str], lead: int) -> None:
         """The lines under the total placed together (place_fund_lines): a line whose own arithmetic
